@@ -1,0 +1,175 @@
+package dev.roger.amqp;
+
+import com.rabbitmq.client.Address;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import dev.roger.config.BrokerSettings;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Owns the connections to RabbitMQ: one for publishing and inspection, and as many for consuming as
+ * the channels need, so that many applications never hit the broker's channel limit per connection.
+ * The client recovers connections, channels, qos and consumers by itself after a network failure.
+ */
+public final class Broker implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Broker.class.getName());
+    /** Well below RabbitMQ's default channel_max of 2047. */
+    static final int CHANNELS_PER_CONNECTION = 1000;
+
+    private final ConnectionFactory factory;
+    private final List<Address> addresses;
+    private final String name;
+    private final List<ConsumerConnection> consumerConnections = new ArrayList<>();
+    private Connection publishing;
+    private ConfirmingPublisher publisher;
+
+    private static final class ConsumerConnection {
+        final Connection connection;
+        int channels;
+
+        ConsumerConnection(Connection connection) {
+            this.connection = connection;
+        }
+    }
+
+    public Broker(BrokerSettings settings, ThreadFactory threadFactory, String name) {
+        this.factory = new ConnectionFactory();
+        this.name = name;
+        try {
+            if (settings.uri().isPresent()) {
+                factory.setUri(settings.uri().get());
+            } else {
+                factory.setVirtualHost(settings.virtualHost());
+                factory.setUsername(settings.username());
+                factory.setPassword(settings.password());
+                if (settings.tls()) {
+                    factory.useSslProtocol();
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot use the AMQP settings " + settings + ": " + e.getMessage(), e);
+        }
+        factory.setRequestedHeartbeat((int) settings.heartbeat().toSeconds());
+        factory.setAutomaticRecoveryEnabled(true);
+        factory.setTopologyRecoveryEnabled(true);
+        factory.setNetworkRecoveryInterval(1000);
+        factory.setThreadFactory(threadFactory);
+        this.addresses = settings.addresses().isEmpty()
+                ? List.of(new Address(factory.getHost(), factory.getPort()))
+                : settings.addresses().stream().map(Address::parseAddress).toList();
+    }
+
+    /** Opens the publishing connection; throws while the broker cannot be reached. */
+    public synchronized void connect() throws IOException, TimeoutException {
+        if (publishing == null) {
+            Connection connection = factory.newConnection(addresses, name + "-publish");
+            try {
+                publisher = new ConfirmingPublisher(connection.createChannel());
+            } catch (IOException e) {
+                connection.abort();
+                throw e;
+            }
+            publishing = connection;
+        }
+    }
+
+    public synchronized boolean isConnected() {
+        return publishing != null && publishing.isOpen();
+    }
+
+    public synchronized ConfirmingPublisher publisher() {
+        if (publisher == null) {
+            throw new IllegalStateException("not connected to RabbitMQ");
+        }
+        return publisher;
+    }
+
+    /** A channel for one consumer, on a consumer connection with room for it. */
+    public synchronized Channel openConsumerChannel() throws IOException, TimeoutException {
+        ConsumerConnection chosen = consumerConnections.stream()
+                .filter(c -> c.channels < CHANNELS_PER_CONNECTION && c.connection.isOpen())
+                .findFirst().orElse(null);
+        if (chosen == null) {
+            chosen = new ConsumerConnection(factory.newConnection(addresses, name + "-consume-" + consumerConnections.size()));
+            consumerConnections.add(chosen);
+        }
+        Channel channel = chosen.connection.createChannel();
+        ConsumerConnection owner = chosen;
+        owner.channels++;
+        channel.addShutdownListener(cause -> {
+            if (!cause.isHardError() && cause.isInitiatedByApplication()) {
+                release(owner);
+            }
+        });
+        return channel;
+    }
+
+    private synchronized void release(ConsumerConnection owner) {
+        owner.channels--;
+    }
+
+    public synchronized int consumerConnectionCount() {
+        return consumerConnections.size();
+    }
+
+    /** Runs a short piece of work on a fresh channel, closed afterwards (a failed passive declare closes it anyway). */
+    public <T> T withChannel(ChannelWork<T> work) throws IOException, TimeoutException {
+        Connection connection;
+        synchronized (this) {
+            if (publishing == null) {
+                throw new IOException("not connected to RabbitMQ");
+            }
+            connection = publishing;
+        }
+        Channel channel = connection.createChannel();
+        try {
+            return work.apply(channel);
+        } finally {
+            if (channel.isOpen()) {
+                try {
+                    channel.close();
+                } catch (Exception e) {
+                    LOG.log(Level.FINE, "closing a work channel", e);
+                }
+            }
+        }
+    }
+
+    @FunctionalInterface
+    public interface ChannelWork<T> {
+        T apply(Channel channel) throws IOException;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (publisher != null) {
+            publisher.close();
+        }
+        for (ConsumerConnection consumer : consumerConnections) {
+            closeQuietly(consumer.connection);
+        }
+        consumerConnections.clear();
+        if (publishing != null) {
+            closeQuietly(publishing);
+        }
+        publishing = null;
+        publisher = null;
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close(5000);
+        } catch (Exception e) {
+            connection.abort();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.roger.amqp;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConfirmListener;
+import com.rabbitmq.client.ReturnListener;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * Publishes on one confirm-mode channel shared by many threads. Each publish gets a future that
+ * completes when the broker confirms the message, and fails when the broker nacks it, returns it
+ * (mandatory: no queue took it) or the channel closes first. Confirms arrive in batches, so many
+ * concurrent publishers cost far less than a round trip each.
+ */
+public final class ConfirmingPublisher implements AutoCloseable {
+
+    private final Channel channel;
+    private final ConcurrentNavigableMap<Long, Pending> unconfirmed = new ConcurrentSkipListMap<>();
+    private final Map<String, Pending> byMessageId = new ConcurrentHashMap<>();
+
+    private record Pending(String messageId, String routingKey, CompletableFuture<Void> confirmed) {
+    }
+
+    public ConfirmingPublisher(Channel channel) throws IOException {
+        this.channel = channel;
+        channel.confirmSelect();
+        channel.addConfirmListener(new ConfirmListener() {
+            @Override
+            public void handleAck(long deliveryTag, boolean multiple) {
+                settle(deliveryTag, multiple, null);
+            }
+
+            @Override
+            public void handleNack(long deliveryTag, boolean multiple) {
+                settle(deliveryTag, multiple, "the broker refused the message (nack)");
+            }
+        });
+        channel.addReturnListener((ReturnListener) (replyCode, replyText, exchange, routingKey, properties, body) -> {
+            Pending pending = properties.getMessageId() == null ? null : byMessageId.get(properties.getMessageId());
+            if (pending != null) {
+                pending.confirmed.completeExceptionally(new IOException(
+                        "no queue named '" + routingKey + "' took the message (" + replyText + ")"));
+            }
+        });
+        channel.addShutdownListener(cause -> failAll("the channel closed before the broker confirmed: " + cause.getMessage()));
+    }
+
+    /** Publishes to the default exchange, mandatory, and returns the future of its confirm. */
+    public CompletableFuture<Void> publish(String queue, AMQP.BasicProperties properties, byte[] body) {
+        CompletableFuture<Void> confirmed = new CompletableFuture<>();
+        Pending pending = new Pending(properties.getMessageId(), queue, confirmed);
+        try {
+            synchronized (channel) {
+                long sequence = channel.getNextPublishSeqNo();
+                unconfirmed.put(sequence, pending);
+                if (pending.messageId != null) {
+                    byMessageId.put(pending.messageId, pending);
+                }
+                channel.basicPublish("", queue, true, properties, body);
+            }
+        } catch (IOException | RuntimeException e) {
+            forget(pending);
+            confirmed.completeExceptionally(e);
+        }
+        return confirmed;
+    }
+
+    private void settle(long deliveryTag, boolean multiple, String nackReason) {
+        Map<Long, Pending> settled = multiple ? unconfirmed.headMap(deliveryTag, true) : single(deliveryTag);
+        for (Pending pending : settled.values()) {
+            forget(pending);
+            if (nackReason == null) {
+                pending.confirmed.complete(null);
+            } else {
+                pending.confirmed.completeExceptionally(new IOException(nackReason));
+            }
+        }
+        settled.clear();
+    }
+
+    private Map<Long, Pending> single(long deliveryTag) {
+        Pending pending = unconfirmed.get(deliveryTag);
+        return pending == null ? Map.of() : unconfirmed.subMap(deliveryTag, true, deliveryTag, true);
+    }
+
+    private void failAll(String reason) {
+        for (Pending pending : unconfirmed.values()) {
+            forget(pending);
+            pending.confirmed.completeExceptionally(new IOException(reason));
+        }
+        unconfirmed.clear();
+    }
+
+    private void forget(Pending pending) {
+        if (pending.messageId != null) {
+            byMessageId.remove(pending.messageId, pending);
+        }
+    }
+
+    public boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (channel.isOpen()) {
+                channel.close();
+            }
+        } catch (Exception e) {
+            // closing on shutdown: the broker forgets the channel either way
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.roger.amqp;
+
+/** Every RabbitMQ queue name Roger uses, in one place. */
+public final class QueueNames {
+
+    private QueueNames() {
+    }
+
+    /** {@code myapp-default}: where an application's queue holds its jobs. */
+    public static String main(String application, String queue) {
+        return application + "-" + queue;
+    }
+
+    /** {@code myapp-default.retry.5}: jobs wait here for the delay, then go back to the main queue. */
+    public static String retry(String application, String queue, int delaySeconds) {
+        return main(application, queue) + ".retry." + delaySeconds;
+    }
+
+    /** {@code myapp-default.buried}: jobs that used their last retry, kept until an operator acts. */
+    public static String buried(String application, String queue) {
+        return main(application, queue) + ".buried";
+    }
+
+    /** {@code myapp.parked}: messages of the application that cannot be decoded or have no job type. */
+    public static String parked(String application) {
+        return application + ".parked";
+    }
+}

@@ -1,0 +1,11 @@
+package dev.roger.api;
+
+import java.util.List;
+
+/**
+ * An application as seen by this instance.
+ *
+ * @param state {@code running}, or {@code waiting} while the broker cannot be reached
+ */
+public record ApplicationInfo(String name, String state, List<QueueInfo> queues) {
+}

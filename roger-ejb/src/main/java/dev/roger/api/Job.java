@@ -1,0 +1,44 @@
+package dev.roger.api;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A job type: a CDI bean that performs one kind of work.
+ *
+ * <p>Roger decodes the JSON arguments of each message into {@code A} with JSON-B and calls
+ * {@link #perform}. The optional hooks have the original Roger's defaults. The type's stable name
+ * (stored in every message) is given by {@link JobType}, or else is the bean class's simple name.
+ *
+ * @param <A> the arguments, any type JSON-B can read and write (a record, a map, a JsonObject)
+ */
+public interface Job<A> {
+
+    /** Does the work; the result is handed to the {@link AfterRun} event. */
+    Object perform(A args) throws Exception;
+
+    /** The queue of the application this job goes to unless the enqueue names one. */
+    default String queue(A args) {
+        return "default";
+    }
+
+    /** While a job with this key is queued, another one with the same key is refused (null: none). */
+    default String queueKey(A args) {
+        return null;
+    }
+
+    /** Jobs with the same execution key never run at the same time (null: none). */
+    default String executionKey(A args) {
+        return null;
+    }
+
+    /** A failing retryable job is retried with exponential backoff, then buried. */
+    default boolean retryable() {
+        return false;
+    }
+
+    /** After this time the job is interrupted and takes the failure path (empty: no limit). */
+    default Optional<Duration> maxExecutionTime() {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.roger.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What applications use: enqueue jobs and manage the applications (tenants) this instance serves.
+ * Inject it with {@code @Inject RogerService roger;}.
+ */
+public interface RogerService {
+
+    /**
+     * Publishes a job and returns its id once the broker has confirmed it.
+     *
+     * @param args a value of the job type's argument type, or JSON for it (a {@code JsonValue})
+     * @throws UnknownApplicationException the application is not started here
+     * @throws UnknownJobTypeException no job type has that name
+     * @throws InvalidJobException the args cannot be written or read as JSON, or the queue is unknown
+     * @throws EnqueueFailedException the broker did not confirm the message
+     */
+    String enqueue(String application, String jobType, Object args, EnqueueOptions options);
+
+    default String enqueue(String application, String jobType, Object args) {
+        return enqueue(application, jobType, args, EnqueueOptions.DEFAULTS);
+    }
+
+    /**
+     * Like {@link #enqueue} for producers of many jobs: the checks throw at once, the future completes
+     * with the job id when the broker confirms (confirms then come in batches).
+     */
+    CompletableFuture<String> enqueueAsync(String application, String jobType, Object args, EnqueueOptions options);
+
+    /** Starts an application with its queues and their concurrency, e.g. {@code {default=10, other=5}}. */
+    void startApplication(String application, Map<String, Integer> queues);
+
+    /**
+     * Gives a running application a new, complete queue list: queues not named stop consuming on this
+     * instance, a changed concurrency applies at once, and a concurrency of 0 stops consuming.
+     */
+    void reconfigureApplication(String application, Map<String, Integer> queues);
+
+    /** Stops consuming; running jobs are interrupted and their messages return to their queues. */
+    void stopApplication(String application);
+
+    /** Stops taking new jobs and lets the running ones finish. */
+    void safeStopApplication(String application);
+
+    /** The applications of this instance with their queues. */
+    List<ApplicationInfo> applications();
+
+    /** The names of the job types this deployment knows. */
+    List<String> jobTypes();
+}

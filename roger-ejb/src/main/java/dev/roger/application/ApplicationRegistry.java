@@ -1,0 +1,248 @@
+package dev.roger.application;
+
+import com.rabbitmq.client.Channel;
+import dev.roger.amqp.Broker;
+import dev.roger.amqp.QueueNames;
+import dev.roger.amqp.Topology;
+import dev.roger.api.ApplicationInfo;
+import dev.roger.api.QueueInfo;
+import dev.roger.api.RogerException;
+import dev.roger.api.UnknownApplicationException;
+import dev.roger.config.Names;
+import dev.roger.worker.QueueConsumer;
+import dev.roger.worker.WorkerServices;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The applications this instance serves and their queue consumers. An application started while the
+ * broker cannot be reached waits, and {@link #startWaiting()} starts it once the broker is back.
+ */
+public final class ApplicationRegistry {
+
+    private static final Logger LOG = Logger.getLogger(ApplicationRegistry.class.getName());
+
+    private final Broker broker;
+    private final Topology topology;
+    private final WorkerServices services;
+    private final Map<String, RunningApplication> applications = new LinkedHashMap<>();
+    private boolean shutDown;
+
+    public ApplicationRegistry(Broker broker, Topology topology, WorkerServices services) {
+        this.broker = broker;
+        this.topology = topology;
+        this.services = services;
+    }
+
+    public synchronized void start(String name, Map<String, Integer> queues) {
+        checkNames(name, queues);
+        if (shutDown) {
+            throw new RogerException("Roger is shutting down; application '" + name + "' is not started");
+        }
+        if (applications.containsKey(name)) {
+            throw new RogerException("application '" + name + "' is already started; reconfigure it instead");
+        }
+        RunningApplication application = new RunningApplication(name, queues);
+        applications.put(name, application);
+        if (broker.isConnected()) {
+            try {
+                open(application);
+            } catch (RogerException e) {
+                applications.remove(name);
+                application.allConsumers().forEach(QueueConsumer::close);
+                throw e;
+            }
+        } else {
+            LOG.info(() -> "application '" + name + "' waits for RabbitMQ");
+        }
+    }
+
+    /** Applies a complete queue list: queues not named stop consuming here; 0 stops consuming. */
+    public synchronized void reconfigure(String name, Map<String, Integer> queues) {
+        checkNames(name, queues);
+        RunningApplication application = require(name);
+        application.queues(queues);
+        if (application.state() == RunningApplication.State.RUNNING) {
+            for (Map.Entry<String, QueueConsumer> entry : new ArrayList<>(application.consumers().entrySet())) {
+                if (!queues.containsKey(entry.getKey())) {
+                    QueueConsumer removed = application.consumers().remove(entry.getKey());
+                    drainThenClose(removed);
+                }
+            }
+            open(application);
+        }
+    }
+
+    /** Stops the application here; running jobs are interrupted and their messages requeued. */
+    public synchronized void stop(String name) {
+        RunningApplication application = applications.remove(require(name).name());
+        for (QueueConsumer consumer : application.allConsumers()) {
+            consumer.stopConsuming();
+            consumer.abortRunning();
+            consumer.close();
+        }
+    }
+
+    /** Takes no new jobs; running ones finish, then the channels close. */
+    public synchronized void safeStop(String name) {
+        RunningApplication application = applications.remove(require(name).name());
+        application.allConsumers().forEach(this::drainThenClose);
+    }
+
+    private void drainThenClose(QueueConsumer consumer) {
+        consumer.stopConsuming();
+        services.executor().execute(() -> {
+            try {
+                consumer.awaitIdle(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            consumer.close();
+        });
+    }
+
+    /** Starts the applications that wait for the broker; called every second until none waits. */
+    public synchronized void startWaiting() {
+        if (!broker.isConnected()) {
+            return;
+        }
+        for (RunningApplication application : applications.values()) {
+            if (application.state() == RunningApplication.State.WAITING) {
+                try {
+                    open(application);
+                } catch (RogerException e) {
+                    LOG.log(Level.WARNING, "application '" + application.name() + "' still waits", e);
+                }
+            }
+        }
+    }
+
+    public synchronized boolean anyWaiting() {
+        return applications.values().stream().anyMatch(a -> a.state() == RunningApplication.State.WAITING);
+    }
+
+    public synchronized Optional<Map<String, Integer>> queuesOf(String name) {
+        return Optional.ofNullable(applications.get(name)).map(RunningApplication::queues);
+    }
+
+    /** Stops consuming everywhere, lets running jobs finish up to the timeout, then aborts the rest. */
+    public void shutdown(Duration timeout) {
+        List<QueueConsumer> consumers = new ArrayList<>();
+        synchronized (this) {
+            shutDown = true;
+            applications.values().forEach(a -> consumers.addAll(a.allConsumers()));
+            applications.clear();
+        }
+        consumers.forEach(QueueConsumer::stopConsuming);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            for (QueueConsumer consumer : consumers) {
+                if (!consumer.awaitIdle(deadline)) {
+                    LOG.warning(() -> "jobs of " + consumer.brokerQueue() + " still run after the shutdown timeout of "
+                            + timeout.toSeconds() + " s; they are interrupted and return to the queue");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // whatever still runs is aborted: its message is requeued, never acknowledged unfinished
+        consumers.forEach(QueueConsumer::abortRunning);
+        consumers.forEach(QueueConsumer::close);
+    }
+
+    public List<ApplicationInfo> info() {
+        List<RunningApplication> snapshot;
+        synchronized (this) {
+            snapshot = List.copyOf(applications.values());
+        }
+        List<ApplicationInfo> infos = new ArrayList<>();
+        for (RunningApplication application : snapshot) {
+            List<QueueInfo> queues = new ArrayList<>();
+            synchronized (this) {
+                application.queues().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
+                    QueueConsumer consumer = application.consumers().get(entry.getKey());
+                    long[] counts = brokerCounts(QueueNames.main(application.name(), entry.getKey()));
+                    queues.add(new QueueInfo(entry.getKey(), QueueNames.main(application.name(), entry.getKey()),
+                            entry.getValue(), counts[0], counts[1],
+                            consumer == null ? 0 : consumer.runningCount(),
+                            consumer == null ? 0 : consumer.processed(),
+                            consumer == null ? 0 : consumer.failed()));
+                });
+            }
+            infos.add(new ApplicationInfo(application.name(), application.state().name().toLowerCase(), queues));
+        }
+        return infos;
+    }
+
+    private long[] brokerCounts(String queue) {
+        try {
+            return broker.withChannel(channel -> {
+                var ok = channel.queueDeclarePassive(queue);
+                return new long[] {ok.getMessageCount(), ok.getConsumerCount()};
+            });
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            return new long[] {-1, -1};
+        }
+    }
+
+    private void open(RunningApplication application) {
+        String name = application.name();
+        try {
+            for (Map.Entry<String, Integer> entry : application.queues().entrySet()) {
+                QueueConsumer consumer = application.consumers().get(entry.getKey());
+                if (consumer == null) {
+                    Channel channel = broker.openConsumerChannel();
+                    topology.declareParked(channel, name);
+                    topology.declareMain(channel, name, entry.getKey());
+                    topology.declareBuried(channel, name, entry.getKey());
+                    consumer = new QueueConsumer(name, entry.getKey(), channel, services);
+                    application.consumers().put(entry.getKey(), consumer);
+                }
+                consumer.consume(entry.getValue());
+            }
+            application.state(RunningApplication.State.RUNNING);
+            LOG.info(() -> "application '" + name + "' consumes " + application.queues());
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            throw new RogerException("cannot start application '" + name + "': " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    }
+
+    private RunningApplication require(String name) {
+        RunningApplication application = applications.get(name);
+        if (application == null) {
+            throw new UnknownApplicationException("application '" + name + "' is not started on this instance");
+        }
+        return application;
+    }
+
+    private static void checkNames(String name, Map<String, Integer> queues) {
+        if (!Names.isValid(name)) {
+            throw new IllegalArgumentException("application name '" + name + "' must be " + Names.rule());
+        }
+        queues.forEach((queue, concurrency) -> {
+            if (!Names.isValid(queue)) {
+                throw new IllegalArgumentException("queue name '" + queue + "' must be " + Names.rule());
+            }
+            if (concurrency == null || concurrency < 0 || concurrency > 65535) {
+                throw new IllegalArgumentException("concurrency of queue '" + queue + "' must be from 0 to 65535, not " + concurrency);
+            }
+        });
+    }
+}

@@ -1,0 +1,52 @@
+package dev.roger.application;
+
+import dev.roger.worker.QueueConsumer;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** An application on this instance: the queues it should consume, and their consumers once connected. */
+final class RunningApplication {
+
+    enum State { WAITING, RUNNING }
+
+    private final String name;
+    private Map<String, Integer> queues;
+    private final Map<String, QueueConsumer> consumers = new LinkedHashMap<>();
+    private State state = State.WAITING;
+
+    RunningApplication(String name, Map<String, Integer> queues) {
+        this.name = name;
+        this.queues = Collections.unmodifiableMap(new LinkedHashMap<>(queues));
+    }
+
+    String name() {
+        return name;
+    }
+
+    Map<String, Integer> queues() {
+        return queues;
+    }
+
+    void queues(Map<String, Integer> queues) {
+        this.queues = Collections.unmodifiableMap(new LinkedHashMap<>(queues));
+    }
+
+    Map<String, QueueConsumer> consumers() {
+        return consumers;
+    }
+
+    Collection<QueueConsumer> allConsumers() {
+        return consumers.values();
+    }
+
+    State state() {
+        return state;
+    }
+
+    void state(State state) {
+        this.state = state;
+    }
+}

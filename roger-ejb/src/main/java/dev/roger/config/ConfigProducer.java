@@ -1,0 +1,19 @@
+package dev.roger.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** Reads the configuration once per deployment from MicroProfile Config. */
+@ApplicationScoped
+public class ConfigProducer {
+
+    @Produces
+    @Singleton
+    RogerConfig rogerConfig() {
+        Config config = ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader());
+        return new ConfigReader(key -> config.getOptionalValue(key, String.class)).read();
+    }
+}

@@ -1,0 +1,149 @@
+package dev.roger.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Reads every {@code roger.*} key once into a {@link RogerConfig}; the first bad value stops the
+ * start with a message naming its key and value. The lookup is MicroProfile Config in the server
+ * (so system properties and environment variables such as {@code ROGER_APPLICATIONS} work).
+ */
+public final class ConfigReader {
+
+    public static final String AMQP_URI = "roger.amqp.uri";
+    public static final String AMQP_HOST = "roger.amqp.host";
+    public static final String AMQP_PORT = "roger.amqp.port";
+    public static final String AMQP_ADDRESSES = "roger.amqp.addresses";
+    public static final String AMQP_VIRTUAL_HOST = "roger.amqp.virtual-host";
+    public static final String AMQP_USERNAME = "roger.amqp.username";
+    public static final String AMQP_PASSWORD = "roger.amqp.password";
+    public static final String AMQP_HEARTBEAT = "roger.amqp.heartbeat";
+    public static final String AMQP_TLS = "roger.amqp.tls";
+    public static final String APPLICATIONS = "roger.applications";
+    public static final String RETRY_DELAYS = "roger.retry.delays";
+    public static final String SHUTDOWN_TIMEOUT = "roger.shutdown.timeout";
+    public static final String QUEUE_TYPE = "roger.queue.type";
+    public static final String ADMIN_USERNAME = "roger.admin.username";
+    public static final String ADMIN_PASSWORD = "roger.admin.password";
+
+    public static final String DEFAULT_RETRY_DELAYS = "1,3,5,10,20,35,60,100,200,400,1000,1800";
+    public static final int DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 15;
+    public static final int DEFAULT_HEARTBEAT_SECONDS = 30;
+
+    private final Function<String, Optional<String>> lookup;
+
+    public ConfigReader(Function<String, Optional<String>> lookup) {
+        this.lookup = lookup;
+    }
+
+    public RogerConfig read() {
+        return new RogerConfig(broker(),
+                ApplicationsSpec.parse(APPLICATIONS, text(APPLICATIONS, "")),
+                retryDelays(),
+                Duration.ofSeconds(integer(SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT_SECONDS, 0, 86_400)),
+                queueType(),
+                new AdminCredentials(text(ADMIN_USERNAME, "admin"), value(ADMIN_PASSWORD)));
+    }
+
+    private BrokerSettings broker() {
+        Optional<String> uri = value(AMQP_URI);
+        uri.ifPresent(u -> {
+            if (!u.startsWith("amqp://") && !u.startsWith("amqps://")) {
+                throw new InvalidConfigurationException(AMQP_URI, "<hidden>", "must start with amqp:// or amqps://");
+            }
+        });
+        String host = text(AMQP_HOST, "localhost");
+        int port = integer(AMQP_PORT, 5672, 1, 65535);
+        List<String> addresses = value(AMQP_ADDRESSES).map(a -> addresses(AMQP_ADDRESSES, a))
+                .orElse(uri.isPresent() ? List.of() : List.of(host + ":" + port));
+        return new BrokerSettings(uri, addresses, text(AMQP_VIRTUAL_HOST, "/"), text(AMQP_USERNAME, "guest"),
+                text(AMQP_PASSWORD, "guest"),
+                Duration.ofSeconds(integer(AMQP_HEARTBEAT, DEFAULT_HEARTBEAT_SECONDS, 0, 3600)),
+                bool(AMQP_TLS, false));
+    }
+
+    private static List<String> addresses(String key, String text) {
+        List<String> addresses = new ArrayList<>();
+        for (String address : text.split(",")) {
+            String trimmed = address.trim();
+            int colon = trimmed.lastIndexOf(':');
+            try {
+                if (colon <= 0 || Integer.parseInt(trimmed.substring(colon + 1)) <= 0) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw new InvalidConfigurationException(key, text, "'" + trimmed + "' should look like host:port");
+            }
+            addresses.add(trimmed);
+        }
+        return List.copyOf(addresses);
+    }
+
+    private List<Integer> retryDelays() {
+        String text = text(RETRY_DELAYS, DEFAULT_RETRY_DELAYS);
+        List<Integer> delays = new ArrayList<>();
+        for (String part : text.split(",")) {
+            try {
+                int delay = Integer.parseInt(part.trim());
+                if (delay <= 0) {
+                    throw new NumberFormatException();
+                }
+                delays.add(delay);
+            } catch (NumberFormatException e) {
+                throw new InvalidConfigurationException(RETRY_DELAYS, text,
+                        "'" + part.trim() + "' is not a positive whole number of seconds");
+            }
+        }
+        if (delays.stream().distinct().count() != delays.size()) {
+            throw new InvalidConfigurationException(RETRY_DELAYS, text, "each delay may appear once (one retry queue each)");
+        }
+        return List.copyOf(delays);
+    }
+
+    private QueueType queueType() {
+        String text = text(QUEUE_TYPE, "quorum");
+        return Arrays.stream(QueueType.values()).filter(t -> t.argument().equals(text.trim().toLowerCase()))
+                .findFirst()
+                .orElseThrow(() -> new InvalidConfigurationException(QUEUE_TYPE, text, "must be quorum or classic"));
+    }
+
+    private int integer(String key, int fallback, int min, int max) {
+        Optional<String> text = value(key);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int number = Integer.parseInt(text.get().trim());
+            if (number < min || number > max) {
+                throw new NumberFormatException();
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigurationException(key, text.get(), "must be a whole number from " + min + " to " + max);
+        }
+    }
+
+    private boolean bool(String key, boolean fallback) {
+        Optional<String> text = value(key);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        return switch (text.get().trim().toLowerCase()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidConfigurationException(key, text.get(), "must be true or false");
+        };
+    }
+
+    private String text(String key, String fallback) {
+        return value(key).orElse(fallback);
+    }
+
+    private Optional<String> value(String key) {
+        return lookup.apply(key).filter(v -> !v.isBlank());
+    }
+}

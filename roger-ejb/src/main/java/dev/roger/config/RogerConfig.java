@@ -1,0 +1,16 @@
+package dev.roger.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Roger's whole configuration, read and checked once at start.
+ *
+ * @param applications application name to its queues' concurrency, started at boot
+ * @param retryDelays the backoff levels in seconds, one retry queue each
+ */
+public record RogerConfig(BrokerSettings broker, Map<String, Map<String, Integer>> applications,
+                          List<Integer> retryDelays, Duration shutdownTimeout, QueueType queueType,
+                          AdminCredentials admin) {
+}

@@ -1,0 +1,33 @@
+package dev.roger.job;
+
+import dev.roger.api.Job;
+import dev.roger.api.JobType;
+
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+
+/** Reads a job class's stable name and argument type. */
+public final class JobTypeNames {
+
+    private JobTypeNames() {
+    }
+
+    /** The {@link JobType} name, or else the class's simple name. */
+    public static String nameOf(Class<?> jobClass) {
+        JobType annotation = jobClass.getAnnotation(JobType.class);
+        return annotation != null ? annotation.value() : jobClass.getSimpleName();
+    }
+
+    /** The {@code A} of {@code Job<A>}, searched up the class hierarchy; Object when raw. */
+    public static Type argsTypeOf(Class<?> jobClass) {
+        for (Class<?> c = jobClass; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Type type : c.getGenericInterfaces()) {
+                if (type instanceof ParameterizedType parameterized && parameterized.getRawType() == Job.class) {
+                    Type argument = parameterized.getActualTypeArguments()[0];
+                    return argument instanceof Class<?> || argument instanceof ParameterizedType ? argument : Object.class;
+                }
+            }
+        }
+        return Object.class;
+    }
+}

@@ -1,0 +1,200 @@
+package dev.roger.worker;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import dev.roger.amqp.QueueNames;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The consumer of one application queue on this instance: one channel whose prefetch equals the
+ * queue's concurrency, so the broker never hands this instance more jobs of the queue than it may
+ * run at once. Each delivery is worked on the managed executor.
+ */
+public final class QueueConsumer {
+
+    private static final Logger LOG = Logger.getLogger(QueueConsumer.class.getName());
+
+    private final String application;
+    private final String queue;
+    private final Channel channel;
+    private final WorkerServices services;
+    private final ConcurrentMap<Long, RunningJob> running = new ConcurrentHashMap<>();
+    private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private volatile int concurrency;
+    private volatile String consumerTag;
+
+    public QueueConsumer(String application, String queue, Channel channel, WorkerServices services) {
+        this.application = application;
+        this.queue = queue;
+        this.channel = channel;
+        this.services = services;
+    }
+
+    /** Consumes with the given concurrency; 0 stops consuming but keeps the queue. */
+    public synchronized void consume(int concurrency) throws IOException {
+        if (consumerTag != null && concurrency == this.concurrency) {
+            return;
+        }
+        stopConsuming();
+        this.concurrency = concurrency;
+        if (concurrency > 0) {
+            // per-consumer prefetch applies to consumers started after it is set
+            channel.basicQos(concurrency);
+            consumerTag = channel.basicConsume(brokerQueue(), false, new DefaultConsumer(channel) {
+                @Override
+                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                    dispatch(new com.rabbitmq.client.Delivery(envelope, properties, body));
+                }
+            });
+        }
+    }
+
+    private void dispatch(com.rabbitmq.client.Delivery delivery) {
+        try {
+            services.executor().execute(new Worker(this, services, delivery));
+        } catch (RejectedExecutionException e) {
+            LOG.log(Level.WARNING, "the executor refused a job of " + brokerQueue() + "; it returns to the queue", e);
+            requeue(delivery.getEnvelope().getDeliveryTag());
+        }
+    }
+
+    /** Takes no new deliveries; the running jobs go on. */
+    public synchronized void stopConsuming() {
+        String tag = consumerTag;
+        consumerTag = null;
+        if (tag != null && channel.isOpen()) {
+            try {
+                channel.basicCancel(tag);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "cancelling consumer " + tag, e);
+            }
+        }
+    }
+
+    /** Waits until no job of this queue runs here, up to the deadline; true when idle. */
+    public boolean awaitIdle(long deadlineNanos) throws InterruptedException {
+        while (!running.isEmpty()) {
+            if (System.nanoTime() >= deadlineNanos) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    /** Interrupts the running jobs; their messages return to the queue. */
+    public void abortRunning() {
+        running.values().forEach(RunningJob::abort);
+    }
+
+    /** Closes the channel: the broker returns every unacknowledged message to the queue. */
+    public synchronized void close() {
+        consumerTag = null;
+        try {
+            if (channel.isOpen()) {
+                channel.close();
+            }
+        } catch (IOException | RuntimeException | java.util.concurrent.TimeoutException e) {
+            LOG.log(Level.FINE, "closing the channel of " + brokerQueue(), e);
+        }
+    }
+
+    /** Stops taking jobs, waits for running ones up to the timeout, aborts the rest and closes. */
+    public void shutdown(Duration timeout) {
+        stopConsuming();
+        try {
+            if (!awaitIdle(System.nanoTime() + timeout.toNanos())) {
+                LOG.warning(() -> running.size() + " job(s) of " + brokerQueue() + " still ran after "
+                        + timeout.toSeconds() + " s; they are interrupted and return to the queue");
+                abortRunning();
+                awaitIdle(System.nanoTime() + Duration.ofSeconds(2).toNanos());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
+    RunningJob register(long deliveryTag, Thread thread) {
+        RunningJob job = new RunningJob(thread);
+        running.put(deliveryTag, job);
+        return job;
+    }
+
+    void unregister(long deliveryTag) {
+        running.remove(deliveryTag);
+    }
+
+    void ack(long deliveryTag) throws IOException {
+        channel.basicAck(deliveryTag, false);
+    }
+
+    /** Returns a message to its queue; when the channel is gone the broker has done so already. */
+    void requeue(long deliveryTag) {
+        try {
+            if (channel.isOpen()) {
+                channel.basicNack(deliveryTag, false, true);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "the channel closed first; the broker requeued the message", e);
+        }
+    }
+
+    void countProcessed() {
+        processed.incrementAndGet();
+    }
+
+    void countFailed() {
+        failed.incrementAndGet();
+    }
+
+    public String application() {
+        return application;
+    }
+
+    public String queue() {
+        return queue;
+    }
+
+    public String brokerQueue() {
+        return QueueNames.main(application, queue);
+    }
+
+    public int concurrency() {
+        return concurrency;
+    }
+
+    public boolean isConsuming() {
+        return consumerTag != null;
+    }
+
+    public int runningCount() {
+        return running.size();
+    }
+
+    public List<RunningJob> runningJobs() {
+        Collection<RunningJob> jobs = running.values();
+        return List.copyOf(jobs);
+    }
+
+    public long processed() {
+        return processed.get();
+    }
+
+    public long failed() {
+        return failed.get();
+    }
+}
