@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  * One running Roger: the broker connections, the applications and their workers. Plain Java, owned
  * by {@link RogerEngine}, which ties its life to the deployment.
  */
-final class Roger {
+public final class Roger {
 
     private static final Logger LOG = Logger.getLogger(Roger.class.getName());
 

@@ -12,7 +12,6 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
-import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 
@@ -34,8 +33,6 @@ public class RogerEngine {
     RogerConfig config;
     @Inject
     BeanManager beanManager;
-    @Inject
-    Event<Object> events;
     @Resource
     ManagedScheduledExecutorService scheduler;
     @Resource
@@ -47,7 +44,7 @@ public class RogerEngine {
     void start() {
         LOG.info(() -> "Roger starts with " + config);
         JobTypes jobTypes = new JobTypes(beanManager);
-        roger = new Roger(config, jobTypes, new JobEvents(events), threadFactory, scheduler, "roger@" + hostName());
+        roger = new Roger(config, jobTypes, new JobEvents(beanManager), threadFactory, scheduler, "roger@" + hostName());
         LOG.info(() -> "Roger started; job types " + jobTypes.names());
     }
 
@@ -59,7 +56,7 @@ public class RogerEngine {
     }
 
     /** The running engine; called once by the service, so job calls do not pass through the EJB container. */
-    Roger roger() {
+    public Roger roger() {
         return roger;
     }
 

@@ -1,0 +1,120 @@
+package dev.roger.it.support;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonStructure;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+
+/** A small HTTP client for Roger's API with Basic credentials. */
+public final class Api {
+
+    public static final String USER = "admin";
+    public static final String PASSWORD = "it-secret";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String base;
+
+    /** @param base e.g. {@code http://host:port/roger/} */
+    public Api(String base) {
+        this.base = base.endsWith("/") ? base : base + "/";
+    }
+
+    public record Reply(int status, String body, String contentType) {
+        public JsonObject json() {
+            return (JsonObject) parse(body);
+        }
+
+        public JsonArray array() {
+            return (JsonArray) parse(body);
+        }
+    }
+
+    public Reply get(String path) {
+        return send(request(path).GET(), true);
+    }
+
+    public Reply post(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)), true);
+    }
+
+    public Reply put(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)), true);
+    }
+
+    public Reply delete(String path) {
+        return send(request(path).DELETE(), true);
+    }
+
+    public Reply anonymous(String method, String path, String json) {
+        HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        return send(request, false);
+    }
+
+    public Reply withCredentials(String user, String password, String path) {
+        return send(request(path).header("Authorization", basic(user, password)).GET(), false);
+    }
+
+    /** Enqueues through the REST API and returns the job id. */
+    public String enqueue(String application, String type, String argsJson) {
+        Reply reply = post("api/applications/" + application + "/jobs",
+                "{\"type\":\"" + type + "\",\"args\":" + argsJson + "}");
+        if (reply.status() != 201) {
+            throw new AssertionError("enqueue of " + type + " answered " + reply.status() + ": " + reply.body());
+        }
+        return reply.json().getString("id");
+    }
+
+    /** The events the probe recorded for a job, oldest first. */
+    public List<JsonObject> events(String jobId) {
+        return get("api/probe/events/" + jobId).array().getValuesAs(JsonObject.class);
+    }
+
+    public boolean hasEvent(String jobId, String kind) {
+        return events(jobId).stream().anyMatch(e -> e.getString("kind").equals(kind));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+    }
+
+    private Reply send(HttpRequest.Builder request, boolean authenticate) {
+        if (authenticate) {
+            request.header("Authorization", basic(USER, PASSWORD));
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body(),
+                    response.headers().firstValue("Content-Type").orElse(""));
+        } catch (IOException e) {
+            throw new IllegalStateException("HTTP call failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static JsonStructure parse(String body) {
+        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+            return reader.read();
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.roger.it.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Payara Micro instance in its own JVM, for what Arquillian's one instance per class cannot do:
+ * a second instance beside it, a stop and a restart, a deployment that must fail.
+ */
+public final class MicroProcess implements AutoCloseable {
+
+    private final File war;
+    private final Map<String, String> environment;
+    private final Path rootDir;
+    private final Path log;
+    private final int port;
+    private Process process;
+
+    public MicroProcess(File war, Map<String, String> environment) {
+        this.war = war;
+        this.environment = environment;
+        try {
+            this.rootDir = Files.createTempDirectory("roger-it-micro");
+            this.log = rootDir.resolve("micro.log");
+            this.port = freePort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts the JVM without waiting for it. */
+    public MicroProcess launch() {
+        String microJar = System.getProperty("payara.microJar");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", microJar,
+                "--deploy", war.getAbsolutePath(),
+                "--nocluster", "--port", String.valueOf(port),
+                "--rootdir", rootDir.resolve("root").toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return this;
+    }
+
+    /** Starts and waits until Payara Micro reports it is ready. */
+    public MicroProcess start() {
+        launch();
+        awaitLog("ready in", Duration.ofMinutes(4));
+        return this;
+    }
+
+    public void awaitLog(String text, Duration timeout) {
+        Await.until(timeout, "'" + text + "' in the log of Payara Micro on port " + port, () -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("Payara Micro exited with " + process.exitValue() + ":\n" + logText());
+            }
+            return logText().contains(text);
+        });
+    }
+
+    public String logText() {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + port + "/roger/";
+    }
+
+    /** Graceful stop, as Ctrl-C or a service manager would do it: SIGTERM, then wait. */
+    public void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.roger.it.support;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The test's own view of the real RabbitMQ on localhost: inspect, publish raw bytes, clean up. */
+public final class Rabbit implements AutoCloseable {
+
+    private final Connection connection;
+
+    public Rabbit() {
+        try {
+            ConnectionFactory factory = new ConnectionFactory();
+            factory.setHost("localhost");
+            connection = factory.newConnection("roger-it");
+        } catch (Exception e) {
+            throw new IllegalStateException("RabbitMQ on localhost:5672 is needed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Messages ready in a queue, or -1 when it does not exist. */
+    public long messages(String queue) {
+        return declareOk(queue) == null ? -1 : declareOk(queue).getMessageCount();
+    }
+
+    public long consumers(String queue) {
+        AMQP.Queue.DeclareOk ok = declareOk(queue);
+        return ok == null ? -1 : ok.getConsumerCount();
+    }
+
+    private AMQP.Queue.DeclareOk declareOk(String queue) {
+        try (Channel channel = connection.createChannel()) {
+            return channel.queueDeclarePassive(queue);
+        } catch (IOException e) {
+            return null;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void publish(String queue, byte[] body, String messageId) {
+        try (Channel channel = connection.createChannel()) {
+            channel.confirmSelect();
+            channel.basicPublish("", queue, true, new AMQP.BasicProperties.Builder().deliveryMode(2)
+                    .messageId(messageId).build(), body);
+            channel.waitForConfirmsOrDie(10_000);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Takes one message (acknowledged) from a queue, or null. */
+    public GetResponse take(String queue) {
+        try (Channel channel = connection.createChannel()) {
+            return channel.basicGet(queue, true);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void deleteQueues(List<String> queues) {
+        for (String queue : queues) {
+            try (Channel channel = connection.createChannel()) {
+                channel.queueDelete(queue);
+            } catch (Exception e) {
+                // already gone
+            }
+        }
+    }
+
+    /** Queue name to the prefetch count of each of its consumers, from {@code rabbitmqctl}. */
+    public static Map<String, List<Integer>> consumerPrefetch() {
+        Map<String, List<Integer>> prefetch = new HashMap<>();
+        for (String line : rabbitmqctl("list_consumers", "-q", "queue_name", "prefetch_count")) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length == 2 && parts[1].matches("\\d+")) {
+                prefetch.computeIfAbsent(parts[0], q -> new ArrayList<>()).add(Integer.parseInt(parts[1]));
+            }
+        }
+        return prefetch;
+    }
+
+    public static List<String> rabbitmqctl(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add("rabbitmqctl");
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            List<String> lines = new ArrayList<>();
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                reader.lines().forEach(lines::add);
+            }
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("rabbitmqctl " + String.join(" ", args) + " failed: " + lines);
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (Exception e) {
+            // test teardown
+        }
+    }
+}
