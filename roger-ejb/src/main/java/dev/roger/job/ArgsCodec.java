@@ -30,7 +30,8 @@ public final class ArgsCodec implements AutoCloseable {
 
     /** Reads JSON into the job type's argument type. */
     public Object fromJson(JsonValue json, Type type) throws IllegalArgumentException {
-        if (type instanceof Class<?> cls && cls.isInstance(json)) {
+        // jobs that take JSON (or Object) get it as it is; a JsonObject is also a Map, but Map jobs want plain values
+        if (type instanceof Class<?> cls && cls.isInstance(json) && (cls == Object.class || JsonValue.class.isAssignableFrom(cls))) {
             return json;
         }
         try {

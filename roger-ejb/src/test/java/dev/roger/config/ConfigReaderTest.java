@@ -1,0 +1,95 @@
+package dev.roger.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigReaderTest {
+
+    private static RogerConfig read(Map<String, String> values) {
+        return new ConfigReader(key -> Optional.ofNullable(values.get(key))).read();
+    }
+
+    private static String problem(Map<String, String> values) {
+        return assertThrows(InvalidConfigurationException.class, () -> read(values)).getMessage();
+    }
+
+    @Test
+    void defaultsMatchTheOriginalRoger() {
+        RogerConfig config = read(Map.of());
+        assertEquals(List.of(1, 3, 5, 10, 20, 35, 60, 100, 200, 400, 1000, 1800), config.retryDelays());
+        assertEquals(Duration.ofSeconds(15), config.shutdownTimeout());
+        assertEquals(QueueType.QUORUM, config.queueType());
+        assertEquals(List.of("localhost:5672"), config.broker().addresses());
+        assertEquals("/", config.broker().virtualHost());
+        assertTrue(config.applications().isEmpty());
+        assertTrue(config.admin().password().isEmpty(), "no built-in password");
+    }
+
+    @Test
+    void readsEveryKey() {
+        RogerConfig config = read(Map.ofEntries(
+                Map.entry("roger.amqp.addresses", "n1:5672, n2:5673"),
+                Map.entry("roger.amqp.virtual-host", "jobs"),
+                Map.entry("roger.amqp.username", "roger"),
+                Map.entry("roger.amqp.password", "s3cret"),
+                Map.entry("roger.amqp.heartbeat", "10"),
+                Map.entry("roger.amqp.tls", "true"),
+                Map.entry("roger.applications", "myapp:default=10"),
+                Map.entry("roger.retry.delays", "2,4"),
+                Map.entry("roger.shutdown.timeout", "30"),
+                Map.entry("roger.queue.type", "classic"),
+                Map.entry("roger.admin.username", "ops"),
+                Map.entry("roger.admin.password", "pw")));
+        assertEquals(List.of("n1:5672", "n2:5673"), config.broker().addresses());
+        assertEquals("jobs", config.broker().virtualHost());
+        assertEquals(Duration.ofSeconds(10), config.broker().heartbeat());
+        assertTrue(config.broker().tls());
+        assertEquals(Map.of("myapp", Map.of("default", 10)), config.applications());
+        assertEquals(List.of(2, 4), config.retryDelays());
+        assertEquals(Duration.ofSeconds(30), config.shutdownTimeout());
+        assertEquals(QueueType.CLASSIC, config.queueType());
+        assertEquals("ops", config.admin().username());
+        assertEquals(Optional.of("pw"), config.admin().password());
+    }
+
+    @Test
+    void badValuesNameTheirKeyAndValue() {
+        assertEquals("Invalid Roger configuration roger.retry.delays=1,soon: 'soon' is not a positive whole number of seconds",
+                problem(Map.of("roger.retry.delays", "1,soon")));
+        assertEquals("Invalid Roger configuration roger.queue.type=lazy: must be quorum or classic",
+                problem(Map.of("roger.queue.type", "lazy")));
+        assertEquals("Invalid Roger configuration roger.amqp.port=70000: must be a whole number from 1 to 65535",
+                problem(Map.of("roger.amqp.port", "70000")));
+        assertEquals("Invalid Roger configuration roger.amqp.tls=yes: must be true or false",
+                problem(Map.of("roger.amqp.tls", "yes")));
+        assertTrue(problem(Map.of("roger.amqp.addresses", "n1")).startsWith("Invalid Roger configuration roger.amqp.addresses=n1"));
+        assertTrue(problem(Map.of("roger.retry.delays", "1,1")).contains("each delay may appear once"));
+        assertTrue(problem(Map.of("roger.shutdown.timeout", "-1")).startsWith("Invalid Roger configuration roger.shutdown.timeout=-1"));
+    }
+
+    @Test
+    void secretsNeverShowInTheConfigurationsText() {
+        RogerConfig config = read(Map.of("roger.amqp.password", "amqp-secret", "roger.admin.password", "admin-secret",
+                "roger.amqp.uri", "amqp://u:uri-secret@host/vh"));
+        String text = config.toString();
+        assertFalse(text.contains("amqp-secret"), text);
+        assertFalse(text.contains("admin-secret"), text);
+        assertFalse(text.contains("uri-secret"), text);
+    }
+
+    @Test
+    void aUriWithAnotherSchemeIsRefusedWithoutShowingIt() {
+        String message = problem(Map.of("roger.amqp.uri", "http://u:pw@host"));
+        assertFalse(message.contains("pw"), message);
+        assertTrue(message.contains("roger.amqp.uri"), message);
+    }
+}
