@@ -16,6 +16,11 @@ public final class QueueNames {
         return main(application, queue) + ".retry." + delaySeconds;
     }
 
+    /** {@code myapp-default.delay.1}: a job whose turn has not come waits here briefly (not a retry). */
+    public static String delay(String application, String queue, int delaySeconds) {
+        return main(application, queue) + ".delay." + delaySeconds;
+    }
+
     /** {@code myapp-default.buried}: jobs that used their last retry, kept until an operator acts. */
     public static String buried(String application, String queue) {
         return main(application, queue) + ".buried";

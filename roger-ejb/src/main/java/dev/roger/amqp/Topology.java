@@ -37,6 +37,11 @@ public final class Topology {
                 retryArguments(application, queue, delaySeconds));
     }
 
+    public void declareDelay(Channel channel, String application, String queue, int delaySeconds) throws IOException {
+        channel.queueDeclare(QueueNames.delay(application, queue, delaySeconds), true, false, false,
+                retryArguments(application, queue, delaySeconds));
+    }
+
     public Map<String, Object> retryArguments(String application, String queue, int delaySeconds) {
         Map<String, Object> arguments = typed();
         arguments.put("x-message-ttl", delaySeconds * 1000L);

@@ -17,6 +17,7 @@ public interface RogerService {
      * @throws UnknownApplicationException the application is not started here
      * @throws UnknownJobTypeException no job type has that name
      * @throws InvalidJobException the args cannot be written or read as JSON, or the queue is unknown
+     * @throws DuplicateJobException a job with the same queue key is queued in the application
      * @throws EnqueueFailedException the broker did not confirm the message
      */
     String enqueue(String application, String jobType, Object args, EnqueueOptions options);
@@ -48,6 +49,33 @@ public interface RogerService {
 
     /** The applications of this instance with their queues. */
     List<ApplicationInfo> applications();
+
+    /**
+     * Cancels a job cluster-wide: a queued job is dropped when it is dequeued, a running one is
+     * interrupted wherever it runs; either way {@link JobCancelled} fires once. Cancelling an unknown
+     * or finished job is harmless. Cancels survive restarts.
+     */
+    void cancel(String application, String jobId);
+
+    /** Stops every instance consuming the queue; its jobs stay queued. Survives restarts. */
+    void pause(String application, String queue);
+
+    void resume(String application, String queue);
+
+    /** Empties the queue and releases the keys of its jobs; returns how many messages were removed. */
+    long purge(String application, String queue);
+
+    /** Up to {@code limit} queued jobs, oldest first, without taking them off the queue. */
+    List<QueuedJob> queuedJobs(String application, String queue, int limit);
+
+    /** Every live instance's applications and running jobs, gathered over the broadcast bus. */
+    ClusterInfo clusterInfo();
+
+    /** The instances the cluster knows, alive or not. */
+    List<InstanceStatus> instances();
+
+    /** The name of this instance. */
+    String instanceName();
 
     /** The names of the job types this deployment knows. */
     List<String> jobTypes();

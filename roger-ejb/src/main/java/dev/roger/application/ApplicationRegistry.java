@@ -6,6 +6,9 @@ import dev.roger.amqp.QueueNames;
 import dev.roger.amqp.Topology;
 import dev.roger.api.ApplicationInfo;
 import dev.roger.api.QueueInfo;
+import dev.roger.api.RunningJobInfo;
+import dev.roger.cluster.ClusterCache;
+import dev.roger.worker.RunningJob;
 import dev.roger.api.RogerException;
 import dev.roger.api.UnknownApplicationException;
 import dev.roger.config.Names;
@@ -34,6 +37,7 @@ public final class ApplicationRegistry {
     private final Broker broker;
     private final Topology topology;
     private final WorkerServices services;
+    private final ClusterCache cache;
     private final Map<String, RunningApplication> applications = new LinkedHashMap<>();
     private boolean shutDown;
 
@@ -41,6 +45,7 @@ public final class ApplicationRegistry {
         this.broker = broker;
         this.topology = topology;
         this.services = services;
+        this.cache = services.cache();
     }
 
     public synchronized void start(String name, Map<String, Integer> queues) {
@@ -110,6 +115,68 @@ public final class ApplicationRegistry {
         });
     }
 
+    /** Pauses the queue here if this instance consumes it. */
+    public synchronized void pause(String application, String queue) {
+        consumer(application, queue).ifPresent(QueueConsumer::pause);
+    }
+
+    public synchronized void resume(String application, String queue) {
+        consumer(application, queue).ifPresent(consumer -> {
+            try {
+                consumer.resume();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "could not resume " + consumer.brokerQueue(), e);
+            }
+        });
+    }
+
+    /** Makes every consumer follow the cluster's paused set (after a reload from the database). */
+    public synchronized void applyPauses(ClusterCache cache) {
+        for (RunningApplication application : applications.values()) {
+            for (QueueConsumer consumer : application.allConsumers()) {
+                boolean paused = cache.isPaused(application.name(), consumer.queue());
+                if (paused && !consumer.isPaused()) {
+                    consumer.pause();
+                } else if (!paused && consumer.isPaused()) {
+                    resume(application.name(), consumer.queue());
+                }
+            }
+        }
+    }
+
+    private Optional<QueueConsumer> consumer(String application, String queue) {
+        return Optional.ofNullable(applications.get(application)).map(a -> a.consumers().get(queue));
+    }
+
+    /** Interrupts the job if it runs on this instance; true when it did. */
+    public boolean cancelRunning(String application, String jobId) {
+        return allConsumers().stream().filter(c -> c.application().equals(application)).anyMatch(c -> c.cancelRunning(jobId));
+    }
+
+    /** The jobs running on this instance. */
+    public List<RunningJobInfo> runningJobs(String instance) {
+        List<RunningJobInfo> jobs = new ArrayList<>();
+        for (QueueConsumer consumer : allConsumers()) {
+            for (RunningJob job : consumer.runningJobs()) {
+                if (job.jobId() != null) {
+                    jobs.add(new RunningJobInfo(job.jobId(), job.application(), job.queue(), job.type(), job.startedAt(), instance));
+                }
+            }
+        }
+        return jobs;
+    }
+
+    /** Acknowledges jobs that run longer than the broker's consumer timeout allows; see {@link QueueConsumer#detachLongJobs}. */
+    public void detachLongJobs(Duration limit) {
+        allConsumers().forEach(c -> c.detachLongJobs(limit));
+    }
+
+    private synchronized List<QueueConsumer> allConsumers() {
+        List<QueueConsumer> consumers = new ArrayList<>();
+        applications.values().forEach(a -> consumers.addAll(a.allConsumers()));
+        return consumers;
+    }
+
     /** Starts the applications that wait for the broker; called every second until none waits. */
     public synchronized void startWaiting() {
         if (!broker.isConnected()) {
@@ -172,7 +239,7 @@ public final class ApplicationRegistry {
                     QueueConsumer consumer = application.consumers().get(entry.getKey());
                     long[] counts = brokerCounts(QueueNames.main(application.name(), entry.getKey()));
                     queues.add(new QueueInfo(entry.getKey(), QueueNames.main(application.name(), entry.getKey()),
-                            entry.getValue(), counts[0], counts[1],
+                            entry.getValue(), cache.isPaused(application.name(), entry.getKey()), counts[0], counts[1],
                             consumer == null ? 0 : consumer.runningCount(),
                             consumer == null ? 0 : consumer.processed(),
                             consumer == null ? 0 : consumer.failed()));
@@ -205,6 +272,9 @@ public final class ApplicationRegistry {
                     topology.declareMain(channel, name, entry.getKey());
                     topology.declareBuried(channel, name, entry.getKey());
                     consumer = new QueueConsumer(name, entry.getKey(), channel, services);
+                    if (cache.isPaused(name, entry.getKey())) {
+                        consumer.pause();
+                    }
                     application.consumers().put(entry.getKey(), consumer);
                 }
                 consumer.consume(entry.getValue());

@@ -29,6 +29,12 @@ public final class ConfigReader {
     public static final String QUEUE_TYPE = "roger.queue.type";
     public static final String ADMIN_USERNAME = "roger.admin.username";
     public static final String ADMIN_PASSWORD = "roger.admin.password";
+    public static final String INSTANCE_NAME = "roger.instance.name";
+    public static final String DATASOURCE = "roger.datasource";
+    public static final String CONSUMER_TIMEOUT = "roger.amqp.consumer-timeout";
+    public static final String CALL_TIMEOUT = "roger.cluster.call-timeout";
+    public static final int DEFAULT_CONSUMER_TIMEOUT_SECONDS = 1800;
+    public static final int DEFAULT_CALL_TIMEOUT_SECONDS = 5;
 
     public static final String DEFAULT_RETRY_DELAYS = "1,3,5,10,20,35,60,100,200,400,1000,1800";
     public static final int DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 15;
@@ -46,7 +52,20 @@ public final class ConfigReader {
                 retryDelays(),
                 Duration.ofSeconds(integer(SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT_SECONDS, 0, 86_400)),
                 queueType(),
-                new AdminCredentials(text(ADMIN_USERNAME, "admin"), value(ADMIN_PASSWORD)));
+                new AdminCredentials(text(ADMIN_USERNAME, "admin"), value(ADMIN_PASSWORD)),
+                cluster());
+    }
+
+    private ClusterSettings cluster() {
+        Optional<String> name = value(INSTANCE_NAME).map(String::trim);
+        name.ifPresent(n -> {
+            if (n.length() > 200) {
+                throw new InvalidConfigurationException(INSTANCE_NAME, n, "must be at most 200 characters");
+            }
+        });
+        return new ClusterSettings(name, text(DATASOURCE, ClusterSettings.DEFAULT_DATA_SOURCE).trim(),
+                Duration.ofSeconds(integer(CONSUMER_TIMEOUT, DEFAULT_CONSUMER_TIMEOUT_SECONDS, 2, 86_400 * 7)),
+                Duration.ofSeconds(integer(CALL_TIMEOUT, DEFAULT_CALL_TIMEOUT_SECONDS, 1, 600)));
     }
 
     private BrokerSettings broker() {

@@ -12,5 +12,5 @@ import java.util.Map;
  */
 public record RogerConfig(BrokerSettings broker, Map<String, Map<String, Integer>> applications,
                           List<Integer> retryDelays, Duration shutdownTimeout, QueueType queueType,
-                          AdminCredentials admin) {
+                          AdminCredentials admin, ClusterSettings cluster) {
 }

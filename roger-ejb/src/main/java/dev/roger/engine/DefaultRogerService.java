@@ -1,7 +1,10 @@
 package dev.roger.engine;
 
 import dev.roger.api.ApplicationInfo;
+import dev.roger.api.ClusterInfo;
 import dev.roger.api.EnqueueOptions;
+import dev.roger.api.InstanceStatus;
+import dev.roger.api.QueuedJob;
 import dev.roger.api.RogerService;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,27 +39,67 @@ public class DefaultRogerService implements RogerService {
 
     @Override
     public void startApplication(String application, Map<String, Integer> queues) {
-        roger.applications().start(application, queues);
+        roger.startApplication(application, queues);
     }
 
     @Override
     public void reconfigureApplication(String application, Map<String, Integer> queues) {
-        roger.applications().reconfigure(application, queues);
+        roger.reconfigureApplication(application, queues);
     }
 
     @Override
     public void stopApplication(String application) {
-        roger.applications().stop(application);
+        roger.stopApplication(application, false);
     }
 
     @Override
     public void safeStopApplication(String application) {
-        roger.applications().safeStop(application);
+        roger.stopApplication(application, true);
     }
 
     @Override
     public List<ApplicationInfo> applications() {
         return roger.applicationInfo();
+    }
+
+    @Override
+    public void cancel(String application, String jobId) {
+        roger.operations().cancel(application, jobId);
+    }
+
+    @Override
+    public void pause(String application, String queue) {
+        roger.operations().pause(application, queue);
+    }
+
+    @Override
+    public void resume(String application, String queue) {
+        roger.operations().resume(application, queue);
+    }
+
+    @Override
+    public long purge(String application, String queue) {
+        return roger.operations().purge(application, queue);
+    }
+
+    @Override
+    public List<QueuedJob> queuedJobs(String application, String queue, int limit) {
+        return roger.operations().peek(application, queue, limit);
+    }
+
+    @Override
+    public ClusterInfo clusterInfo() {
+        return roger.operations().info();
+    }
+
+    @Override
+    public List<InstanceStatus> instances() {
+        return roger.operations().instances();
+    }
+
+    @Override
+    public String instanceName() {
+        return roger.instance();
     }
 
     @Override

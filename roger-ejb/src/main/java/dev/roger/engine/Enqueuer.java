@@ -2,7 +2,9 @@ package dev.roger.engine;
 
 import dev.roger.amqp.Broker;
 import dev.roger.amqp.QueueNames;
+import dev.roger.api.DuplicateJobException;
 import dev.roger.api.EnqueueFailedException;
+import dev.roger.api.RogerException;
 import dev.roger.api.EnqueueOptions;
 import dev.roger.api.InvalidJobException;
 import dev.roger.api.UnknownApplicationException;
@@ -14,6 +16,8 @@ import dev.roger.job.JobMessage;
 import dev.roger.job.JobTypes;
 import dev.roger.job.JobTypes.JobInstance;
 import dev.roger.job.RegisteredJobType;
+import dev.roger.state.SharedState;
+import dev.roger.worker.JobRouting;
 import jakarta.json.JsonValue;
 
 import java.time.Instant;
@@ -21,26 +25,39 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** Checks a job completely, then publishes it; nothing is published for a job that would not run. */
 final class Enqueuer {
 
     static final long CONFIRM_TIMEOUT_SECONDS = 30;
+    private static final Logger LOG = Logger.getLogger(Enqueuer.class.getName());
 
     private final ApplicationRegistry applications;
     private final JobTypes jobTypes;
     private final ArgsCodec argsCodec;
     private final JobCodec codec;
     private final Broker broker;
+    private final SharedState state;
+    private final JobRouting routing;
+    private final String instance;
+    private final Executor followUps;
 
-    Enqueuer(ApplicationRegistry applications, JobTypes jobTypes, ArgsCodec argsCodec, JobCodec codec, Broker broker) {
+    Enqueuer(ApplicationRegistry applications, JobTypes jobTypes, ArgsCodec argsCodec, JobCodec codec, Broker broker,
+             SharedState state, JobRouting routing, String instance, Executor followUps) {
         this.applications = applications;
         this.jobTypes = jobTypes;
         this.argsCodec = argsCodec;
         this.codec = codec;
         this.broker = broker;
+        this.state = state;
+        this.routing = routing;
+        this.instance = instance;
+        this.followUps = followUps;
     }
 
     String enqueue(String application, String typeName, Object args, EnqueueOptions options) {
@@ -51,6 +68,9 @@ final class Enqueuer {
             Thread.currentThread().interrupt();
             throw new EnqueueFailedException("interrupted while waiting for the broker's confirm", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof RogerException roger) {
+                throw roger;
+            }
             throw new EnqueueFailedException("the broker did not take the job: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new EnqueueFailedException("the broker did not confirm the job within " + CONFIRM_TIMEOUT_SECONDS + " s", e);
@@ -82,13 +102,73 @@ final class Enqueuer {
             throw new InvalidJobException("application '" + application + "' has no queue '" + queue
                     + "'; its queues: " + queues.keySet());
         }
+        reserveKeys(application, queue, job);
         CompletableFuture<Void> confirmed;
         try {
             confirmed = broker.publisher().publish(QueueNames.main(application, queue), codec.properties(job, application),
                     codec.encode(job));
         } catch (IllegalStateException e) {
+            releaseKeys(application, job);
             throw new EnqueueFailedException("cannot publish: " + e.getMessage(), e);
         }
-        return confirmed.thenApply(ignored -> job.id());
+        if (job.queueKey() == null && job.executionKey() == null) {
+            return confirmed.thenApply(ignored -> job.id());
+        }
+        // the key bookkeeping talks to the database: off the AMQP client's thread
+        return confirmed.handleAsync((ignored, error) -> {
+            if (error != null) {
+                releaseKeys(application, job);
+                throw error instanceof RuntimeException r ? r : new EnqueueFailedException(error.getMessage(), error);
+            }
+            confirmKeys(application, job);
+            return job.id();
+        }, followUps);
+    }
+
+    /** Atomic in the database: a duplicate queue key is refused before anything is published. */
+    private void reserveKeys(String application, String queue, JobMessage job) {
+        if (job.queueKey() != null && !state.queueKeys().reserve(application, queue, job.queueKey(), job.id(), instance)) {
+            throw new DuplicateJobException("a job with queue key '" + job.queueKey() + "' is already queued in application '"
+                    + application + "'");
+        }
+        if (job.executionKey() != null) {
+            try {
+                state.executionKeys().register(application, queue, job.executionKey(), job.id(), instance);
+            } catch (RuntimeException e) {
+                if (job.queueKey() != null) {
+                    state.queueKeys().release(application, job.queueKey(), job.id());
+                }
+                throw e;
+            }
+        }
+    }
+
+    private void confirmKeys(String application, JobMessage job) {
+        if (job.queueKey() != null) {
+            state.queueKeys().confirm(application, job.queueKey(), job.id());
+        }
+        if (job.executionKey() != null) {
+            state.executionKeys().confirm(application, job.id());
+        }
+    }
+
+    private void releaseKeys(String application, JobMessage job) {
+        try {
+            if (job.queueKey() != null) {
+                state.queueKeys().release(application, job.queueKey(), job.id());
+            }
+            if (job.executionKey() != null) {
+                state.executionKeys().unregister(application, job.executionKey(), job.id()).ifPresent(next -> {
+                    try {
+                        routing.republish(next);
+                        state.executionKeys().republished(application, next.jobId());
+                    } catch (java.io.IOException e) {
+                        LOG.log(Level.WARNING, "job " + next.jobId() + " is republished by the recovery instead", e);
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the keys of job " + job.id() + " that failed to enqueue are released by the recovery", e);
+        }
     }
 }

@@ -5,16 +5,25 @@ import dev.roger.amqp.Topology;
 import dev.roger.api.ApplicationInfo;
 import dev.roger.api.EnqueueOptions;
 import dev.roger.application.ApplicationRegistry;
+import dev.roger.cluster.Bus;
+import dev.roger.cluster.ClusterCache;
+import dev.roger.cluster.ClusterOperations;
+import dev.roger.cluster.Maintenance;
 import dev.roger.config.RogerConfig;
 import dev.roger.job.ArgsCodec;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobTypes;
+import dev.roger.state.ParkedJob;
+import dev.roger.state.SharedState;
 import dev.roger.worker.JobEvents;
 import dev.roger.worker.JobRouting;
 import dev.roger.worker.RetryPolicy;
 import dev.roger.worker.WorkerServices;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,43 +34,85 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One running Roger: the broker connections, the applications and their workers. Plain Java, owned
- * by {@link RogerEngine}, which ties its life to the deployment.
+ * One running Roger: the broker connections, the shared state, the applications and their workers,
+ * and the cluster operations. Plain Java, owned by {@link RogerEngine}, which ties its life to the
+ * deployment.
  */
 public final class Roger {
 
     private static final Logger LOG = Logger.getLogger(Roger.class.getName());
 
     private final RogerConfig config;
+    private final String instance;
     private final JobTypes jobTypes;
     private final ArgsCodec argsCodec = new ArgsCodec();
+    private final Jsonb jsonb = JsonbBuilder.create();
     private final ExecutorService workers;
     private final Broker broker;
+    private final SharedState state;
+    private final JobRouting routing;
     private final ApplicationRegistry applications;
     private final Enqueuer enqueuer;
+    private final Bus bus;
+    private final ClusterOperations cluster;
+    private final Maintenance maintenance;
     private final ScheduledFuture<?> reconnect;
 
-    Roger(RogerConfig config, JobTypes jobTypes, JobEvents events, ThreadFactory threadFactory,
-          ScheduledExecutorService scheduler, String instanceName) {
+    Roger(RogerConfig config, String instance, SharedState state, JobTypes jobTypes, JobEvents events,
+          ThreadFactory threadFactory, ScheduledExecutorService scheduler) {
         this.config = config;
+        this.instance = instance;
+        this.state = state;
         this.jobTypes = jobTypes;
         JobCodec codec = new JobCodec();
         Topology topology = new Topology(config.queueType());
+        ClusterCache cache = new ClusterCache();
         this.workers = WorkerPool.create(threadFactory);
-        this.broker = new Broker(config.broker(), threadFactory, instanceName);
-        WorkerServices services = new WorkerServices(codec, argsCodec, jobTypes, new JobRouting(broker, topology, codec),
-                new RetryPolicy(config.retryDelays()), events, workers, scheduler);
+        this.broker = new Broker(config.broker(), threadFactory, "roger@" + instance);
+        this.routing = new JobRouting(broker, topology, codec);
+        WorkerServices services = new WorkerServices(codec, argsCodec, jobTypes, routing,
+                new RetryPolicy(config.retryDelays()), events, workers, scheduler, state, cache, instance,
+                Maintenance.ALIVE_WINDOW);
         this.applications = new ApplicationRegistry(broker, topology, services);
-        this.enqueuer = new Enqueuer(applications, jobTypes, argsCodec, codec, broker);
+        this.enqueuer = new Enqueuer(applications, jobTypes, argsCodec, codec, broker, state, routing, instance, workers);
+
+        state.database().createSchema();
+        int reset = state.executionKeys().resetRunningOf(instance);
+        if (reset > 0) {
+            LOG.info(() -> reset + " execution key job(s) this instance ran before its restart will run again when redelivered");
+        }
+        this.bus = new Bus(broker, instance, jsonb, workers, message -> cluster().handle(message));
+        this.cluster = new ClusterOperations(instance, state, cache, applications, broker, bus, codec, jsonb,
+                config.cluster().callTimeout(), Maintenance.ALIVE_WINDOW);
+        this.maintenance = new Maintenance(instance, state, cache, applications, routing,
+                config.cluster().consumerTimeout(), scheduler);
+
         connect();
-        config.applications().forEach((name, queues) -> {
+        startApplications();
+        this.reconnect = scheduler.scheduleWithFixedDelay(this::keepConnected, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** The configured applications, with what was started, reconfigured or stopped at run time winning. */
+    private void startApplications() {
+        Map<String, Map<String, Integer>> wanted = new java.util.LinkedHashMap<>(config.applications());
+        state.applications().of(instance).forEach((name, queues) -> {
+            if (queues.isPresent()) {
+                wanted.put(name, queues.get());
+            } else {
+                wanted.remove(name);
+            }
+        });
+        wanted.forEach((name, queues) -> {
             try {
                 applications.start(name, queues);
             } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "cannot start configured application '" + name + "'", e);
+                LOG.log(Level.SEVERE, "cannot start application '" + name + "'", e);
             }
         });
-        this.reconnect = scheduler.scheduleWithFixedDelay(this::keepConnected, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private ClusterOperations cluster() {
+        return cluster;
     }
 
     private void keepConnected() {
@@ -78,9 +129,20 @@ public final class Roger {
     private void connect() {
         try {
             broker.connect();
+            bus.start();
+            republishOwnLongJobs();
         } catch (Exception e) {
             LOG.warning(() -> "RabbitMQ cannot be reached (" + e.getMessage()
                     + "); applications wait and Roger tries again every second");
+        }
+    }
+
+    /** Long jobs this instance was running when it stopped (it restarted under the same name) run again. */
+    private void republishOwnLongJobs() throws java.io.IOException {
+        for (ParkedJob job : state.detached().ownedBy(instance)) {
+            routing.republish(job);
+            state.detached().finished(job.application(), job.jobId());
+            LOG.info(() -> "long job " + job.jobId() + " interrupted by the last stop is queued again");
         }
     }
 
@@ -88,9 +150,16 @@ public final class Roger {
     void stop() {
         reconnect.cancel(false);
         applications.shutdown(config.shutdownTimeout());
+        maintenance.close();
+        bus.close();
         broker.close();
         workers.shutdownNow();
         argsCodec.close();
+        try {
+            jsonb.close();
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "closing JSON-B", e);
+        }
     }
 
     String enqueue(String application, String jobType, Object args, EnqueueOptions options) {
@@ -101,19 +170,46 @@ public final class Roger {
         return enqueuer.enqueueAsync(application, jobType, args, options);
     }
 
-    ApplicationRegistry applications() {
-        return applications;
+    void startApplication(String application, Map<String, Integer> queues) {
+        applications.start(application, queues);
+        state.applications().save(instance, application, queues);
+    }
+
+    void reconfigureApplication(String application, Map<String, Integer> queues) {
+        applications.reconfigure(application, queues);
+        state.applications().save(instance, application, queues);
+    }
+
+    void stopApplication(String application, boolean safe) {
+        if (safe) {
+            applications.safeStop(application);
+        } else {
+            applications.stop(application);
+        }
+        state.applications().stopped(instance, application);
     }
 
     List<ApplicationInfo> applicationInfo() {
         return applications.info();
     }
 
+    ClusterOperations operations() {
+        return cluster;
+    }
+
     List<String> jobTypeNames() {
         return jobTypes.names();
     }
 
+    String instance() {
+        return instance;
+    }
+
     boolean isBrokerConnected() {
         return broker.isConnected();
+    }
+
+    SharedState state() {
+        return state;
     }
 }

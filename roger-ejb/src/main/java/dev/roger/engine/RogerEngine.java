@@ -14,6 +14,13 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
+import dev.roger.config.ConfigReader;
+import dev.roger.config.InvalidConfigurationException;
+import dev.roger.state.SharedState;
+
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
 
 import java.net.InetAddress;
 import java.util.logging.Logger;
@@ -27,6 +34,8 @@ import java.util.logging.Logger;
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class RogerEngine {
 
+    /** Set by {@code scripts/run} and the tests; any launcher may set it. */
+    static final String HTTP_PORT_PROPERTY = "roger.http.port";
     private static final Logger LOG = Logger.getLogger(RogerEngine.class.getName());
 
     @Inject
@@ -44,8 +53,10 @@ public class RogerEngine {
     void start() {
         LOG.info(() -> "Roger starts with " + config);
         JobTypes jobTypes = new JobTypes(beanManager);
-        roger = new Roger(config, jobTypes, new JobEvents(beanManager), threadFactory, scheduler, "roger@" + hostName());
-        LOG.info(() -> "Roger started; job types " + jobTypes.names());
+        String instance = config.cluster().instanceName().orElseGet(RogerEngine::defaultInstanceName);
+        SharedState state = SharedState.on(dataSource());
+        roger = new Roger(config, instance, state, jobTypes, new JobEvents(beanManager), threadFactory, scheduler);
+        LOG.info(() -> "Roger started as instance '" + instance + "'; job types " + jobTypes.names());
     }
 
     @PreDestroy
@@ -60,11 +71,25 @@ public class RogerEngine {
         return roger;
     }
 
-    private static String hostName() {
+    private DataSource dataSource() {
+        String name = config.cluster().dataSource();
         try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "unknown-host";
+            return (DataSource) new InitialContext().lookup(name);
+        } catch (NamingException | ClassCastException e) {
+            throw new InvalidConfigurationException(ConfigReader.DATASOURCE, name, "no DataSource has this JNDI name ("
+                    + e.getMessage() + ")");
         }
+    }
+
+    /** Host name and HTTP port: stable across restarts, distinct for instances on one machine. */
+    static String defaultInstanceName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "localhost";
+        }
+        String port = System.getProperty(HTTP_PORT_PROPERTY);
+        return port == null ? host : host + ":" + port;
     }
 }

@@ -6,6 +6,7 @@ import dev.roger.amqp.QueueNames;
 import dev.roger.amqp.Topology;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobMessage;
+import dev.roger.state.ParkedJob;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -32,7 +33,7 @@ public final class JobRouting {
     private final Broker broker;
     private final Topology topology;
     private final JobCodec codec;
-    private final Set<String> declaredRetryQueues = ConcurrentHashMap.newKeySet();
+    private final Set<String> declaredQueues = ConcurrentHashMap.newKeySet();
 
     public JobRouting(Broker broker, Topology topology, JobCodec codec) {
         this.broker = broker;
@@ -40,21 +41,49 @@ public final class JobRouting {
         this.codec = codec;
     }
 
-    /** Retry queues are declared on first use: most applications never need most levels. */
+    /** Retry and delay queues are declared on first use: most applications never need most levels. */
     public void toRetry(String application, String queue, JobMessage job, int delaySeconds) throws IOException {
         String retryQueue = QueueNames.retry(application, queue, delaySeconds);
-        if (!declaredRetryQueues.contains(retryQueue)) {
+        declareOnce(retryQueue, channel -> topology.declareRetry(channel, application, queue, delaySeconds));
+        publish(retryQueue, codec.properties(job, application), codec.encode(job));
+    }
+
+    @FunctionalInterface
+    private interface Declaration {
+        void declare(com.rabbitmq.client.Channel channel) throws IOException;
+    }
+
+    private void declareOnce(String queue, Declaration declaration) throws IOException {
+        if (!declaredQueues.contains(queue)) {
             try {
                 broker.withChannel(channel -> {
-                    topology.declareRetry(channel, application, queue, delaySeconds);
+                    declaration.declare(channel);
                     return null;
                 });
             } catch (TimeoutException e) {
-                throw new IOException("declaring " + retryQueue + " timed out", e);
+                throw new IOException("declaring " + queue + " timed out", e);
             }
-            declaredRetryQueues.add(retryQueue);
+            declaredQueues.add(queue);
         }
-        publish(retryQueue, codec.properties(job, application), codec.encode(job));
+    }
+
+    /** Puts a job back on its queue after a short delay, through a delay queue like the retry levels. */
+    public void toDelay(String application, String queue, JobMessage job, int delaySeconds) throws IOException {
+        String delayQueue = QueueNames.delay(application, queue, delaySeconds);
+        declareOnce(delayQueue, channel -> topology.declareDelay(channel, application, queue, delaySeconds));
+        publish(delayQueue, codec.properties(job, application), codec.encode(job));
+    }
+
+    /** Hands a job that waited for its execution key back to its queue. */
+    public void republish(ParkedJob parked) throws IOException {
+        JobMessage job;
+        try {
+            job = codec.decode(parked.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (dev.roger.job.InvalidMessageException e) {
+            throw new IOException("a parked job cannot be read back: " + e.getMessage(), e);
+        }
+        publish(QueueNames.main(parked.application(), parked.queue()), codec.properties(job, parked.application()),
+                codec.encode(job));
     }
 
     public void toBuried(String application, String queue, JobMessage job, Throwable error) throws IOException {

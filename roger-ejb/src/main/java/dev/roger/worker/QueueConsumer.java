@@ -8,6 +8,7 @@ import dev.roger.amqp.QueueNames;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +36,7 @@ public final class QueueConsumer {
     private final AtomicLong failed = new AtomicLong();
     private volatile int concurrency;
     private volatile String consumerTag;
+    private volatile boolean paused;
 
     public QueueConsumer(String application, String queue, Channel channel, WorkerServices services) {
         this.application = application;
@@ -43,14 +45,14 @@ public final class QueueConsumer {
         this.services = services;
     }
 
-    /** Consumes with the given concurrency; 0 stops consuming but keeps the queue. */
+    /** Consumes with the given concurrency; 0 stops consuming but keeps the queue. A paused queue waits. */
     public synchronized void consume(int concurrency) throws IOException {
         if (consumerTag != null && concurrency == this.concurrency) {
             return;
         }
         stopConsuming();
         this.concurrency = concurrency;
-        if (concurrency > 0) {
+        if (concurrency > 0 && !paused) {
             // per-consumer prefetch applies to consumers started after it is set
             channel.basicQos(concurrency);
             consumerTag = channel.basicConsume(brokerQueue(), false, new DefaultConsumer(channel) {
@@ -68,6 +70,57 @@ public final class QueueConsumer {
         } catch (RejectedExecutionException e) {
             LOG.log(Level.WARNING, "the executor refused a job of " + brokerQueue() + "; it returns to the queue", e);
             requeue(delivery.getEnvelope().getDeliveryTag());
+        }
+    }
+
+    /** Stops consuming while the queue is paused cluster-wide; running jobs finish, queued ones stay. */
+    public synchronized void pause() {
+        paused = true;
+        stopConsuming();
+    }
+
+    public synchronized void resume() throws IOException {
+        if (paused) {
+            paused = false;
+            consume(concurrency);
+        }
+    }
+
+    public boolean isPaused() {
+        return paused;
+    }
+
+    /** Interrupts the job if it runs here; true when it did. */
+    public boolean cancelRunning(String jobId) {
+        for (RunningJob job : running.values()) {
+            if (jobId.equals(job.jobId())) {
+                job.cancel();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Acknowledges the messages of jobs running longer than the limit, after recording them in the
+     * database, so the broker's consumer timeout never closes the channel under them.
+     */
+    public void detachLongJobs(Duration limit) {
+        Instant before = Instant.now().minus(limit);
+        for (RunningJob job : running.values()) {
+            if (job.message() != null && job.startedAt().isBefore(before)) {
+                try {
+                    if (job.detach(() -> {
+                        services.state().detached().detach(application, queue, job.jobId(), services.instance(), job.body());
+                        channel.basicAck(job.deliveryTag(), false);
+                    })) {
+                        LOG.info(() -> "job " + job.jobId() + " runs longer than " + limit.toSeconds()
+                                + " s: its message is acknowledged and the job is kept in the database until it ends");
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(Level.WARNING, "could not detach long job " + job.jobId(), e);
+                }
+            }
         }
     }
 
@@ -129,7 +182,7 @@ public final class QueueConsumer {
     }
 
     RunningJob register(long deliveryTag, Thread thread) {
-        RunningJob job = new RunningJob(thread);
+        RunningJob job = new RunningJob(application, queue, deliveryTag, thread);
         running.put(deliveryTag, job);
         return job;
     }
@@ -138,12 +191,28 @@ public final class QueueConsumer {
         running.remove(deliveryTag);
     }
 
-    void ack(long deliveryTag) throws IOException {
-        channel.basicAck(deliveryTag, false);
+    /** Acknowledges, unless the message was settled already; a detached job's record is removed instead. */
+    void ack(RunningJob job) throws IOException {
+        if (!job.settle(() -> channel.basicAck(job.deliveryTag(), false)) && job.isDetached()) {
+            services.state().detached().finished(application, job.jobId());
+        }
     }
 
     /** Returns a message to its queue; when the channel is gone the broker has done so already. */
-    void requeue(long deliveryTag) {
+    void requeue(RunningJob job) {
+        try {
+            job.settle(() -> {
+                if (channel.isOpen()) {
+                    channel.basicNack(job.deliveryTag(), false, true);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "the channel closed first; the broker requeued the message", e);
+        }
+    }
+
+    /** Returns a message nobody started to work on (the executor refused it). */
+    private void requeue(long deliveryTag) {
         try {
             if (channel.isOpen()) {
                 channel.basicNack(deliveryTag, false, true);

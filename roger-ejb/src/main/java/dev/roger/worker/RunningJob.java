@@ -1,57 +1,127 @@
 package dev.roger.worker;
 
+import dev.roger.job.JobMessage;
+
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A delivery being worked on: its thread, so it can be interrupted, and why it was interrupted.
- * Its job id and type are known once the message is decoded.
+ * A delivery being worked on: its thread (to interrupt it), why it was interrupted, and whether its
+ * message was settled (acknowledged or requeued) already. Settling goes through here so a message is
+ * never settled twice, which RabbitMQ would punish by closing the channel.
  */
 public final class RunningJob {
 
+    enum Interruption { NONE, ABORTED, TIMED_OUT, CANCELLED }
+
+    private final String application;
+    private final String queue;
+    private final long deliveryTag;
     private final Thread thread;
     private final Instant startedAt = Instant.now();
-    private final AtomicBoolean aborted = new AtomicBoolean();
-    private final AtomicBoolean timedOut = new AtomicBoolean();
-    private volatile String jobId;
-    private volatile String type;
+    private Interruption interruption = Interruption.NONE;
+    private volatile JobMessage message;
+    private volatile String body;
+    private boolean settled;
+    private boolean detached;
 
-    public RunningJob(Thread thread) {
+    RunningJob(String application, String queue, long deliveryTag, Thread thread) {
+        this.application = application;
+        this.queue = queue;
+        this.deliveryTag = deliveryTag;
         this.thread = thread;
     }
 
-    void identify(String jobId, String type) {
-        this.jobId = jobId;
-        this.type = type;
+    void identify(JobMessage message, String body) {
+        this.message = message;
+        this.body = body;
     }
 
     /** Stops the run because the instance or the application stops: its message returns to the queue. */
     public void abort() {
-        if (aborted.compareAndSet(false, true)) {
-            thread.interrupt();
-        }
+        interrupt(Interruption.ABORTED);
+    }
+
+    /** Stops the run because the job was cancelled. */
+    public void cancel() {
+        interrupt(Interruption.CANCELLED);
     }
 
     void timeOut() {
-        if (timedOut.compareAndSet(false, true)) {
+        interrupt(Interruption.TIMED_OUT);
+    }
+
+    private synchronized void interrupt(Interruption reason) {
+        if (interruption == Interruption.NONE) {
+            interruption = reason;
             thread.interrupt();
         }
     }
 
-    public boolean isAborted() {
-        return aborted.get();
+    synchronized Interruption interruption() {
+        return interruption;
     }
 
-    boolean isTimedOut() {
-        return timedOut.get();
+    public boolean isAborted() {
+        return interruption() == Interruption.ABORTED;
+    }
+
+    /** Something that settles the message (an ack or a requeue), perhaps after recording state. */
+    @FunctionalInterface
+    interface Settlement {
+        void run() throws java.io.IOException;
+    }
+
+    /** Runs the settlement unless the message was settled already; true when it ran. */
+    synchronized boolean settle(Settlement settlement) throws java.io.IOException {
+        if (settled) {
+            return false;
+        }
+        settlement.run();
+        settled = true;
+        return true;
+    }
+
+    /** Acknowledges early because the job runs long (the settlement records it first); the job goes on. */
+    synchronized boolean detach(Settlement settlement) throws java.io.IOException {
+        if (settle(settlement)) {
+            detached = true;
+            return true;
+        }
+        return false;
+    }
+
+    synchronized boolean isDetached() {
+        return detached;
+    }
+
+    public String application() {
+        return application;
+    }
+
+    public String queue() {
+        return queue;
+    }
+
+    long deliveryTag() {
+        return deliveryTag;
+    }
+
+    public JobMessage message() {
+        return message;
+    }
+
+    String body() {
+        return body;
     }
 
     public String jobId() {
-        return jobId;
+        JobMessage m = message;
+        return m == null ? null : m.id();
     }
 
     public String type() {
-        return type;
+        JobMessage m = message;
+        return m == null ? null : m.type();
     }
 
     public Instant startedAt() {

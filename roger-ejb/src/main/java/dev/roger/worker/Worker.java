@@ -1,19 +1,22 @@
 package dev.roger.worker;
 
 import com.rabbitmq.client.Delivery;
+import dev.roger.amqp.QueueNames;
 import dev.roger.api.AfterRun;
 import dev.roger.api.BeforeRun;
 import dev.roger.api.JobBuried;
+import dev.roger.api.JobCancelled;
 import dev.roger.api.JobContext;
 import dev.roger.api.JobFailed;
 import dev.roger.api.JobTimeoutException;
-import dev.roger.amqp.QueueNames;
 import dev.roger.job.InvalidMessageException;
 import dev.roger.job.JobMessage;
 import dev.roger.job.JobTypes.JobInstance;
 import dev.roger.job.RegisteredJobType;
+import dev.roger.state.ExecutionDecision;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -25,22 +28,26 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Works one delivery: decode, run, then route the outcome (success, retry, burial, parking) and
- * acknowledge only after that outcome is safely with the broker. Anything unexpected returns the
- * message to its queue instead, so a job is never lost.
+ * Works one delivery: decode, check cancel and execution key, run, then route the outcome (success,
+ * retry, burial, parking, cancel) and acknowledge only after that outcome is safely recorded.
+ * Anything unexpected returns the message to its queue instead, so a job is never lost.
  */
 final class Worker implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(Worker.class.getName());
+    /** How long a redelivered job waits before it looks again while its first delivery still runs. */
+    private static final int BUSY_DELAY_SECONDS = 1;
 
     private final QueueConsumer consumer;
     private final WorkerServices services;
     private final Delivery delivery;
+    private final KeyRelease keys;
 
     Worker(QueueConsumer consumer, WorkerServices services, Delivery delivery) {
         this.consumer = consumer;
         this.services = services;
         this.delivery = delivery;
+        this.keys = new KeyRelease(services);
     }
 
     @Override
@@ -49,7 +56,7 @@ final class Worker implements Runnable {
         RunningJob running = consumer.register(tag, Thread.currentThread());
         try {
             if (running.isAborted()) {
-                consumer.requeue(tag);
+                consumer.requeue(running);
                 return;
             }
             work(running);
@@ -57,38 +64,66 @@ final class Worker implements Runnable {
             LOG.log(Level.SEVERE, "could not finish the outcome of a delivery on " + consumer.brokerQueue()
                     + "; it returns to the queue", e);
             Thread.interrupted();
-            consumer.requeue(tag);
+            consumer.requeue(running);
         } finally {
             consumer.unregister(tag);
         }
     }
 
     private void work(RunningJob running) throws IOException {
-        long tag = delivery.getEnvelope().getDeliveryTag();
         JobMessage message;
         try {
             message = services.codec().decode(delivery.getBody());
         } catch (InvalidMessageException e) {
-            park("cannot decode the message: " + e.getMessage());
+            park(running, null, "cannot decode the message: " + e.getMessage());
             return;
         }
         Optional<RegisteredJobType> type = services.jobTypes().find(message.type());
         if (type.isEmpty()) {
-            park("unknown job type '" + message.type() + "'");
+            park(running, message, "unknown job type '" + message.type() + "'");
             return;
         }
         Object args;
         try {
             args = services.argsCodec().fromJson(message.args(), type.get().argsType());
         } catch (IllegalArgumentException e) {
-            park("the args of job type '" + message.type() + "' " + e.getMessage());
+            park(running, message, "the args of job type '" + message.type() + "' " + e.getMessage());
             return;
         }
-        running.identify(message.id(), message.type());
+        running.identify(message, new String(delivery.getBody(), StandardCharsets.UTF_8));
         JobContext job = new JobContext(consumer.application(), consumer.queue(), message.id(), message.type(), args,
                 message.retryCount(), message.queuedAt(), Instant.now(), new ConcurrentHashMap<>());
 
-        try (JobInstance instance = services.jobTypes().instantiate(type.get())) {
+        if (services.cache().isCancelled(job.application(), job.id())) {
+            cancelled(running, job, message);
+            return;
+        }
+        if (message.executionKey() != null && !mayRun(running, message)) {
+            return;
+        }
+        run(running, job, message, type.get(), args);
+    }
+
+    /** Applies the execution key: true when the job may run now; otherwise its message is settled. */
+    private boolean mayRun(RunningJob running, JobMessage message) throws IOException {
+        ExecutionDecision decision = services.state().executionKeys().tryStart(consumer.application(), consumer.queue(),
+                message.executionKey(), message.id(), services.instance(), running.body(), services.aliveSince());
+        switch (decision) {
+            case RUN:
+                return true;
+            case PARKED:
+                consumer.ack(running);
+                return false;
+            default:
+                services.routing().toDelay(consumer.application(), consumer.queue(), message, BUSY_DELAY_SECONDS);
+                consumer.ack(running);
+                return false;
+        }
+    }
+
+    private void run(RunningJob running, JobContext job, JobMessage message, RegisteredJobType type, Object args)
+            throws IOException {
+        try (JobInstance instance = services.jobTypes().instantiate(type)) {
             services.events().fire(new BeforeRun(job));
             Object result = null;
             Throwable error = null;
@@ -102,24 +137,31 @@ final class Worker implements Runnable {
                     timeout.cancel(false);
                 }
             }
-            boolean interrupted = Thread.interrupted();
-            if (running.isAborted()) {
-                consumer.requeue(tag);
-                return;
-            }
-            if (running.isTimedOut()) {
-                error = new JobTimeoutException(message.id(), instance.job().maxExecutionTime().orElseThrow());
-            } else if (error == null && interrupted) {
-                LOG.fine(() -> "job " + message.id() + " returned with its interrupt flag set");
+            Thread.interrupted();
+            switch (running.interruption()) {
+                case ABORTED -> {
+                    // the instance or application stops: the job will run again
+                    if (message.executionKey() != null) {
+                        services.state().executionKeys().requeued(job.application(), job.id());
+                    }
+                    consumer.requeue(running);
+                    return;
+                }
+                case CANCELLED -> {
+                    cancelled(running, job, message);
+                    return;
+                }
+                case TIMED_OUT -> error = new JobTimeoutException(message.id(), instance.job().maxExecutionTime().orElseThrow());
+                default -> { }
             }
             if (error == null) {
                 services.events().fire(new AfterRun(job, result, Instant.now()));
-                consumer.ack(tag);
+                keys.release(job.application(), message);
+                consumer.ack(running);
                 consumer.countProcessed();
             } else {
                 consumer.countFailed();
-                fail(job, message, instance.job().retryable(), error);
-                consumer.ack(tag);
+                fail(running, job, message, instance.job().retryable(), error);
             }
         }
     }
@@ -130,29 +172,48 @@ final class Worker implements Runnable {
                 .orElse(null);
     }
 
-    private void fail(JobContext job, JobMessage message, boolean retryable, Throwable error) throws IOException {
+    private void fail(RunningJob running, JobContext job, JobMessage message, boolean retryable, Throwable error)
+            throws IOException {
+        OptionalInt delay = retryable ? services.retryPolicy().nextDelay(message.retryCount()) : OptionalInt.empty();
         if (!retryable) {
             LOG.log(Level.WARNING, "job " + message.id() + " (" + message.type() + ") failed and is not retryable", error);
             services.events().fire(new JobFailed(job, error, false, Instant.now()));
-            return;
-        }
-        OptionalInt delay = services.retryPolicy().nextDelay(message.retryCount());
-        if (delay.isPresent()) {
+            keys.release(job.application(), message);
+        } else if (delay.isPresent()) {
             services.routing().toRetry(job.application(), job.queue(), message.withRetryCount(message.retryCount() + 1),
                     delay.getAsInt());
+            if (message.executionKey() != null) {
+                services.state().executionKeys().requeued(job.application(), job.id());
+            }
             services.events().fire(new JobFailed(job, error, true, Instant.now()));
         } else {
             services.routing().toBuried(job.application(), job.queue(), message, error);
             LOG.log(Level.WARNING, "job " + message.id() + " (" + message.type() + ") used its last retry and is buried", error);
             services.events().fire(new JobBuried(job, error, QueueNames.buried(job.application(), job.queue()), Instant.now()));
+            keys.release(job.application(), message);
         }
+        consumer.ack(running);
     }
 
-    private void park(String reason) throws IOException {
+    /** The cancelled event fires for the one worker that claims the cancel; duplicates are dropped quietly. */
+    private void cancelled(RunningJob running, JobContext job, JobMessage message) throws IOException {
+        if (services.state().cancels().claim(job.application(), job.id())) {
+            LOG.info(() -> "job " + job.id() + " (" + job.type() + ") is cancelled");
+            services.events().fire(new JobCancelled(job, Instant.now()));
+        }
+        services.cache().cancelHandled(job.application(), job.id());
+        keys.release(job.application(), message);
+        consumer.ack(running);
+    }
+
+    private void park(RunningJob running, JobMessage message, String reason) throws IOException {
         LOG.warning(() -> "parking a message of " + consumer.brokerQueue() + " in "
                 + QueueNames.parked(consumer.application()) + ": " + reason);
         services.routing().toParked(consumer.application(), consumer.queue(), delivery.getProperties(),
                 delivery.getBody(), reason);
-        consumer.ack(delivery.getEnvelope().getDeliveryTag());
+        if (message != null) {
+            keys.release(consumer.application(), message);
+        }
+        consumer.ack(running);
     }
 }

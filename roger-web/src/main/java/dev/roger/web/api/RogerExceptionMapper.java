@@ -1,6 +1,8 @@
 package dev.roger.web.api;
 
+import dev.roger.api.DuplicateJobException;
 import dev.roger.api.EnqueueFailedException;
+import dev.roger.state.StateUnavailableException;
 import dev.roger.api.InvalidJobException;
 import dev.roger.api.RogerException;
 import dev.roger.api.UnknownApplicationException;
@@ -23,6 +25,12 @@ public class RogerExceptionMapper implements ExceptionMapper<RogerException> {
         }
         if (e instanceof InvalidJobException) {
             return Problem.of(Response.Status.BAD_REQUEST, e.getMessage());
+        }
+        if (e instanceof DuplicateJobException) {
+            return Problem.of(Response.Status.CONFLICT, e.getMessage(), "queueKey");
+        }
+        if (e instanceof StateUnavailableException) {
+            return Problem.of(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
         }
         if (e instanceof EnqueueFailedException) {
             return Problem.of(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());

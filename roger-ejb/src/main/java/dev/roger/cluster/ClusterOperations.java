@@ -1,0 +1,199 @@
+package dev.roger.cluster;
+
+import com.rabbitmq.client.GetResponse;
+import dev.roger.amqp.Broker;
+import dev.roger.amqp.QueueNames;
+import dev.roger.api.ClusterInfo;
+import dev.roger.api.InstanceInfo;
+import dev.roger.api.InstanceStatus;
+import dev.roger.api.QueuedJob;
+import dev.roger.api.RogerException;
+import dev.roger.application.ApplicationRegistry;
+import dev.roger.job.InvalidMessageException;
+import dev.roger.job.JobCodec;
+import dev.roger.job.JobMessage;
+import dev.roger.state.SharedState;
+import jakarta.json.bind.Jsonb;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * The cluster-wide operations: the database records the decision first (so it survives restarts
+ * and reaches instances that start later), then the bus tells every live instance to act at once.
+ */
+public final class ClusterOperations {
+
+    private static final Logger LOG = Logger.getLogger(ClusterOperations.class.getName());
+    public static final int MAX_PEEK = 1000;
+
+    private final String instance;
+    private final SharedState state;
+    private final ClusterCache cache;
+    private final ApplicationRegistry applications;
+    private final Broker broker;
+    private final Bus bus;
+    private final JobCodec codec;
+    private final Jsonb jsonb;
+    private final Duration callTimeout;
+    private final Duration aliveWindow;
+
+    public ClusterOperations(String instance, SharedState state, ClusterCache cache, ApplicationRegistry applications,
+                             Broker broker, Bus bus, JobCodec codec, Jsonb jsonb, Duration callTimeout, Duration aliveWindow) {
+        this.instance = instance;
+        this.state = state;
+        this.cache = cache;
+        this.applications = applications;
+        this.broker = broker;
+        this.bus = bus;
+        this.codec = codec;
+        this.jsonb = jsonb;
+        this.callTimeout = callTimeout;
+        this.aliveWindow = aliveWindow;
+    }
+
+    public void cancel(String application, String jobId) {
+        state.cancels().add(application, jobId);
+        onCancel(application, jobId);
+        castQuietly(BusMessage.cancel(instance, application, jobId));
+    }
+
+    public void pause(String application, String queue) {
+        state.pauses().pause(application, queue);
+        onPause(application, queue);
+        castQuietly(BusMessage.pause(instance, application, queue));
+    }
+
+    public void resume(String application, String queue) {
+        state.pauses().resume(application, queue);
+        onResume(application, queue);
+        castQuietly(BusMessage.resume(instance, application, queue));
+    }
+
+    /** Empties the queue; its jobs' keys are released. */
+    public long purge(String application, String queue) {
+        long purged = withChannel("purge " + QueueNames.main(application, queue),
+                channel -> (long) channel.queuePurge(QueueNames.main(application, queue)).getMessageCount());
+        int queueKeys = state.queueKeys().releaseQueue(application, queue);
+        int executionJobs = state.executionKeys().releaseQueue(application, queue);
+        LOG.info(() -> "purged " + purged + " job(s) of " + QueueNames.main(application, queue) + "; released " + queueKeys
+                + " queue key(s) and " + executionJobs + " execution key place(s)");
+        return purged;
+    }
+
+    /**
+     * Reads up to {@code limit} jobs at the head of the queue without acknowledging them, then closes
+     * the channel, which returns them all to the queue in their order. None is lost.
+     */
+    public List<QueuedJob> peek(String application, String queue, int limit) {
+        if (limit < 1 || limit > MAX_PEEK) {
+            throw new IllegalArgumentException("limit must be from 1 to " + MAX_PEEK + ", not " + limit);
+        }
+        return withChannel("peek at " + QueueNames.main(application, queue), channel -> {
+            List<QueuedJob> jobs = new ArrayList<>();
+            for (int i = 0; i < limit; i++) {
+                GetResponse response = channel.basicGet(QueueNames.main(application, queue), false);
+                if (response == null) {
+                    break;
+                }
+                jobs.add(describe(response));
+            }
+            return jobs;
+        });
+    }
+
+    private QueuedJob describe(GetResponse response) {
+        try {
+            JobMessage job = codec.decode(response.getBody());
+            return new QueuedJob(job.id(), job.type(), job.args(), job.retryCount(), job.queuedAt());
+        } catch (InvalidMessageException e) {
+            return new QueuedJob(response.getProps().getMessageId(), "(undecodable: " + e.getMessage() + ")",
+                    null, 0, null);
+        }
+    }
+
+    /** Asks every live instance for its applications and running jobs. */
+    public ClusterInfo info() {
+        Set<String> alive = instances().stream().filter(InstanceStatus::alive).map(InstanceStatus::name)
+                .collect(Collectors.toSet());
+        alive.add(instance);
+        CallResult result = bus.call(BusMessage.info(instance), alive, callTimeout);
+        List<InstanceInfo> infos = result.replies().values().stream().map(json -> jsonb.fromJson(json, InstanceInfo.class))
+                .sorted(Comparator.comparing(InstanceInfo::name)).toList();
+        return new ClusterInfo(infos, result.unanswered().stream().sorted().toList());
+    }
+
+    public List<InstanceStatus> instances() {
+        long aliveSince = System.currentTimeMillis() - aliveWindow.toMillis();
+        return state.instances().all().stream().map(r -> new InstanceStatus(r.name(), r.startedAt(), r.heartbeatAt(),
+                r.heartbeatAt().toEpochMilli() >= aliveSince)).toList();
+    }
+
+    /** What this instance does when the bus brings a message; the reply of an info request. */
+    public Object handle(BusMessage message) {
+        switch (message.op()) {
+            case "cancel" -> onCancel(message.application(), message.jobId());
+            case "pause" -> onPause(message.application(), message.queue());
+            case "resume" -> onResume(message.application(), message.queue());
+            case "info" -> {
+                return localInfo();
+            }
+            default -> LOG.warning(() -> "unknown bus operation '" + message.op() + "' from " + message.from());
+        }
+        return null;
+    }
+
+    public InstanceInfo localInfo() {
+        return new InstanceInfo(instance, applications.info(), applications.runningJobs(instance));
+    }
+
+    private void onCancel(String application, String jobId) {
+        cache.cancelled(application, jobId);
+        if (applications.cancelRunning(application, jobId)) {
+            LOG.info(() -> "interrupting cancelled job " + jobId + " of " + application);
+        }
+    }
+
+    private void onPause(String application, String queue) {
+        cache.paused(application, queue);
+        applications.pause(application, queue);
+    }
+
+    private void onResume(String application, String queue) {
+        cache.resumed(application, queue);
+        applications.resume(application, queue);
+    }
+
+    /** The decision is in the database already; an instance that misses the broadcast catches up on its next reload. */
+    private void castQuietly(BusMessage message) {
+        try {
+            bus.cast(message);
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "could not broadcast " + message.op() + " (" + e.getMessage()
+                    + "); the other instances pick it up from the database within seconds");
+        }
+    }
+
+    private <T> T withChannel(String what, Broker.ChannelWork<T> work) {
+        try {
+            return broker.withChannel(work);
+        } catch (IOException | TimeoutException e) {
+            throw new RogerException("cannot " + what + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
+    }
+}

@@ -1,0 +1,125 @@
+package dev.roger.cluster;
+
+import dev.roger.application.ApplicationRegistry;
+import dev.roger.state.ParkedJob;
+import dev.roger.state.SharedState;
+import dev.roger.worker.JobRouting;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The periodic work of an instance: its heartbeat, keeping the in-memory cache in line with the
+ * database, detaching long jobs, and recovering what instances that died left behind (keys reserved
+ * but never used, execution-key heads left parked, long jobs). Every instance runs the recovery;
+ * each step is idempotent and guarded by the database.
+ */
+public final class Maintenance implements AutoCloseable {
+
+    /** How often an instance records that it is alive. */
+    public static final Duration HEARTBEAT = Duration.ofSeconds(2);
+    /** An instance silent for this long counts as dead. */
+    public static final Duration ALIVE_WINDOW = Duration.ofSeconds(15);
+    private static final Duration RELOAD = Duration.ofSeconds(5);
+    private static final Duration RECOVERY = Duration.ofSeconds(5);
+    /** A republish not confirmed after this long is tried again. */
+    private static final Duration REPUBLISH_GRACE = Duration.ofSeconds(30);
+    /** A key reserved for a publish that never completed is released after this long, whatever happened. */
+    private static final Duration RESERVATION_LIMIT = Duration.ofMinutes(5);
+    private static final Duration FORGET_INSTANCES = Duration.ofDays(1);
+    private static final Logger LOG = Logger.getLogger(Maintenance.class.getName());
+
+    private final String instance;
+    private final Instant startedAt = Instant.now();
+    private final SharedState state;
+    private final ClusterCache cache;
+    private final ApplicationRegistry applications;
+    private final JobRouting routing;
+    private final Duration detachAfter;
+    private final List<ScheduledFuture<?>> tasks;
+
+    public Maintenance(String instance, SharedState state, ClusterCache cache, ApplicationRegistry applications,
+                       JobRouting routing, Duration consumerTimeout, ScheduledExecutorService scheduler) {
+        this.instance = instance;
+        this.state = state;
+        this.cache = cache;
+        this.applications = applications;
+        this.routing = routing;
+        this.detachAfter = consumerTimeout.dividedBy(2);
+        heartbeat();
+        reload();
+        this.tasks = List.of(
+                every(scheduler, HEARTBEAT, this::heartbeat),
+                every(scheduler, RELOAD, this::reload),
+                every(scheduler, RECOVERY, this::recover),
+                every(scheduler, Duration.ofSeconds(1), () -> applications.detachLongJobs(detachAfter)));
+    }
+
+    private static ScheduledFuture<?> every(ScheduledExecutorService scheduler, Duration period, Runnable task) {
+        return scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "periodic task failed; it runs again in " + period.toSeconds() + " s: " + e.getMessage());
+                LOG.log(Level.FINE, "periodic task failure", e);
+            }
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void heartbeat() {
+        state.instances().heartbeat(instance, startedAt);
+    }
+
+    /** Repairs the cache from the database, in case a broadcast was missed, and applies the paused set. */
+    void reload() {
+        ClusterCache.Snapshot before = cache.snapshot();
+        cache.reload(before, state.cancels().pending(), state.pauses().paused());
+        applications.applyPauses(cache);
+    }
+
+    void recover() {
+        long now = System.currentTimeMillis();
+        long deadBefore = now - ALIVE_WINDOW.toMillis();
+        int keys = state.queueKeys().recover(deadBefore, now - RESERVATION_LIMIT.toMillis());
+        int places = state.executionKeys().recover(deadBefore, now - RESERVATION_LIMIT.toMillis());
+        if (keys + places > 0) {
+            LOG.info(() -> "recovered " + keys + " queue key(s) and " + places + " execution key place(s) left by dead instances");
+        }
+        for (ParkedJob next : state.executionKeys().stalledHeads(now - REPUBLISH_GRACE.toMillis())) {
+            republish(next, "execution key");
+            state.executionKeys().republished(next.application(), next.jobId());
+        }
+        for (ParkedJob orphan : state.detached().claimOrphans(deadBefore, instance)) {
+            republish(orphan, "long job of a dead instance");
+            state.detached().finished(orphan.application(), orphan.jobId());
+        }
+        state.cancels().deleteExpired();
+        state.instances().forgetSilentSince(now - FORGET_INSTANCES.toMillis());
+    }
+
+    private void republish(ParkedJob job, String why) {
+        try {
+            routing.republish(job);
+            LOG.info(() -> "republished job " + job.jobId() + " of " + job.application() + " (" + why + ")");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("could not republish job " + job.jobId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Leaving cleanly: the others see at once that this instance is gone. */
+    @Override
+    public void close() {
+        tasks.forEach(t -> t.cancel(false));
+        try {
+            state.instances().leave(instance);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "could not record leaving", e);
+        }
+    }
+}

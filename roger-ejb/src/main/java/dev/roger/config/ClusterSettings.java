@@ -1,0 +1,19 @@
+package dev.roger.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How this instance takes part in the cluster.
+ *
+ * @param instanceName a stable name; empty: host name and HTTP port
+ * @param dataSource JNDI name of the database shared by every instance
+ * @param consumerTimeout the broker's consumer timeout: jobs running longer than half of it are
+ *                        acknowledged early and tracked in the database instead
+ * @param callTimeout how long a cluster-wide request waits for the instances' replies
+ */
+public record ClusterSettings(Optional<String> instanceName, String dataSource, Duration consumerTimeout,
+                              Duration callTimeout) {
+
+    public static final String DEFAULT_DATA_SOURCE = "java:comp/DefaultDataSource";
+}

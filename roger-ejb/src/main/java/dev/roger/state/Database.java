@@ -1,0 +1,149 @@
+package dev.roger.state;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Small JDBC helpers over the configured DataSource; every failure becomes a {@link StateUnavailableException}. */
+public final class Database {
+
+    private static final Logger LOG = Logger.getLogger(Database.class.getName());
+    private static final int SCHEMA_ATTEMPTS = 5;
+
+    private final DataSource dataSource;
+
+    public Database(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Creates the tables that are missing; concurrent starts may collide, so it retries. */
+    public void createSchema() {
+        SQLException last = null;
+        for (int attempt = 1; attempt <= SCHEMA_ATTEMPTS; attempt++) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(true);
+                for (String statement : Schema.STATEMENTS) {
+                    try (PreparedStatement prepared = connection.prepareStatement(statement)) {
+                        prepared.execute();
+                    }
+                }
+                return;
+            } catch (SQLException e) {
+                last = e;
+                LOG.log(Level.FINE, "creating the schema, attempt " + attempt, e);
+                sleepQuietly(200L * attempt);
+            }
+        }
+        throw new StateUnavailableException("create its tables", last);
+    }
+
+    @FunctionalInterface
+    interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** One statement in autocommit; returns the update count. */
+    int update(String operation, String sql, Object... parameters) {
+        return autocommit(operation, connection -> update(connection, sql, parameters));
+    }
+
+    /** An insert that reports a duplicate key as false instead of failing. */
+    boolean insertUnique(String operation, String sql, Object... parameters) {
+        return autocommit(operation, connection -> {
+            try {
+                update(connection, sql, parameters);
+                return true;
+            } catch (SQLException e) {
+                if (isDuplicate(e)) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    <T> List<T> query(String operation, String sql, RowMapper<T> mapper, Object... parameters) {
+        return autocommit(operation, connection -> query(connection, sql, mapper, parameters));
+    }
+
+    <T> T autocommit(String operation, Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new StateUnavailableException(operation, e);
+        }
+    }
+
+    /** A transaction: committed when the work returns, rolled back when it throws. */
+    <T> T transaction(String operation, Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StateUnavailableException(operation, e);
+        }
+    }
+
+    static int update(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = prepare(connection, sql, parameters)) {
+            return statement.executeUpdate();
+        }
+    }
+
+    static <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = prepare(connection, sql, parameters); ResultSet rows = statement.executeQuery()) {
+            List<T> result = new ArrayList<>();
+            while (rows.next()) {
+                result.add(mapper.map(rows));
+            }
+            return result;
+        }
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
+        return statement;
+    }
+
+    /** SQLSTATE class 23: integrity constraint violation, the same on H2 and PostgreSQL. */
+    static boolean isDuplicate(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("23");
+    }
+
+    /** Checks that the database answers. */
+    public void ping() {
+        autocommit("check the database", connection -> connection.isValid(5));
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package dev.roger.state;
+
+import java.time.Instant;
+
+/** An instance as the shared state knows it. */
+public record InstanceRecord(String name, Instant startedAt, Instant heartbeatAt) {
+}

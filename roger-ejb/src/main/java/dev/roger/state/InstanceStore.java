@@ -1,0 +1,38 @@
+package dev.roger.state;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Instances and their heartbeats: who is alive in the cluster. */
+public final class InstanceStore {
+
+    private final Database db;
+
+    public InstanceStore(Database db) {
+        this.db = db;
+    }
+
+    public void heartbeat(String name, Instant startedAt) {
+        long now = System.currentTimeMillis();
+        if (db.update("record a heartbeat", "UPDATE roger_instance SET heartbeat_at = ?, started_at = ? WHERE name = ?",
+                now, startedAt.toEpochMilli(), name) == 0) {
+            db.insertUnique("register the instance", "INSERT INTO roger_instance (name, started_at, heartbeat_at) VALUES (?, ?, ?)",
+                    name, startedAt.toEpochMilli(), now);
+        }
+    }
+
+    /** Leaving cleanly: the others need not wait for the heartbeat to go stale. */
+    public void leave(String name) {
+        db.update("unregister the instance", "UPDATE roger_instance SET heartbeat_at = 0 WHERE name = ?", name);
+    }
+
+    public List<InstanceRecord> all() {
+        return db.query("read the instances", "SELECT name, started_at, heartbeat_at FROM roger_instance ORDER BY name",
+                row -> new InstanceRecord(row.getString(1), Instant.ofEpochMilli(row.getLong(2)),
+                        Instant.ofEpochMilli(row.getLong(3))));
+    }
+
+    public int forgetSilentSince(long before) {
+        return db.update("forget long-gone instances", "DELETE FROM roger_instance WHERE heartbeat_at < ?", before);
+    }
+}

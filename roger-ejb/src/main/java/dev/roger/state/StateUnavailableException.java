@@ -1,0 +1,10 @@
+package dev.roger.state;
+
+import dev.roger.api.RogerException;
+
+/** The database that holds Roger's shared state cannot be used right now. */
+public class StateUnavailableException extends RogerException {
+    public StateUnavailableException(String operation, Throwable cause) {
+        super("Roger's state database failed while trying to " + operation + ": " + cause.getMessage(), cause);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.roger.web.api;
+
+import dev.roger.api.QueuedJob;
+import dev.roger.api.RogerService;
+import dev.roger.api.UnknownApplicationException;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+
+/** One queue of an application: pause, resume, peek, purge. */
+@Path("applications/{application}/queues/{queue}")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class QueuesResource {
+
+    @Inject
+    RogerService roger;
+
+    @PathParam("application")
+    String application;
+    @PathParam("queue")
+    String queue;
+
+    @POST
+    @Path("pause")
+    public Response pause() {
+        requireQueue();
+        roger.pause(application, queue);
+        return state(true);
+    }
+
+    @POST
+    @Path("resume")
+    public Response resume() {
+        requireQueue();
+        roger.resume(application, queue);
+        return state(false);
+    }
+
+    /** Up to {@code limit} queued jobs, oldest first; none is taken off the queue. */
+    @GET
+    @Path("jobs")
+    public List<QueuedJob> peek(@QueryParam("limit") @DefaultValue("20") int limit) {
+        requireQueue();
+        return roger.queuedJobs(application, queue, limit);
+    }
+
+    /** Empties the queue; needs {@code ?confirm=true}. */
+    @DELETE
+    @Path("jobs")
+    public Response purge(@QueryParam("confirm") boolean confirm) {
+        if (!confirm) {
+            return Problem.of(Response.Status.BAD_REQUEST, "purging deletes every queued job of " + application + "-" + queue
+                    + "; repeat with ?confirm=true", "confirm");
+        }
+        requireQueue();
+        long purged = roger.purge(application, queue);
+        return Response.ok(Json.createObjectBuilder().add("purged", purged).build().toString()).build();
+    }
+
+    private Response state(boolean paused) {
+        return Response.ok(Json.createObjectBuilder().add("application", application).add("queue", queue)
+                .add("paused", paused).build().toString()).build();
+    }
+
+    /** The queue must belong to an application this instance runs, or to one another instance reports. */
+    private void requireQueue() {
+        boolean known = roger.applications().stream().anyMatch(a -> a.name().equals(application)
+                && a.queues().stream().anyMatch(q -> q.name().equals(queue)))
+                || roger.clusterInfo().instances().stream().flatMap(i -> i.applications().stream())
+                .anyMatch(a -> a.name().equals(application) && a.queues().stream().anyMatch(q -> q.name().equals(queue)));
+        if (!known) {
+            throw new UnknownApplicationException("no instance runs queue '" + queue + "' of application '" + application + "'");
+        }
+    }
+}
