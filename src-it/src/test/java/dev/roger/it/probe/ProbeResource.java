@@ -38,6 +38,12 @@ public class ProbeResource {
     }
 
     @GET
+    @Path("events")
+    public JsonObject allEvents() {
+        return recorder.all();
+    }
+
+    @GET
     @Path("gauges/{name}")
     public JsonObject gauge(@PathParam("name") String name) {
         return recorder.gaugeJson(name);

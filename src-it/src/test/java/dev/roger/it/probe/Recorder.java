@@ -93,6 +93,17 @@ public class Recorder {
         return array.build();
     }
 
+    /** Every recorded event, as {"jobId": [events]}. */
+    public JsonObject all() {
+        jakarta.json.JsonObjectBuilder all = Json.createObjectBuilder();
+        events.forEach((id, list) -> {
+            JsonArrayBuilder array = Json.createArrayBuilder();
+            list.forEach(array::add);
+            all.add(id, array);
+        });
+        return all.build();
+    }
+
     public int attempt(String key) {
         return attempts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
     }

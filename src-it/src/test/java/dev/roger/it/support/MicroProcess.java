@@ -20,14 +20,21 @@ public final class MicroProcess implements AutoCloseable {
 
     private final File war;
     private final Map<String, String> environment;
+    private final List<String> extraArguments;
     private final Path rootDir;
     private final Path log;
     private final int port;
     private Process process;
 
     public MicroProcess(File war, Map<String, String> environment) {
+        this(war, environment, List.of());
+    }
+
+    /** @param extraArguments more Payara Micro options, e.g. {@code --addlibs} */
+    public MicroProcess(File war, Map<String, String> environment, List<String> extraArguments) {
         this.war = war;
         this.environment = environment;
+        this.extraArguments = extraArguments;
         try {
             this.rootDir = Files.createTempDirectory("roger-it-micro");
             this.log = rootDir.resolve("micro.log");
@@ -37,17 +44,27 @@ public final class MicroProcess implements AutoCloseable {
         }
     }
 
-    /** Starts the JVM without waiting for it. */
+    /** Starts the JVM without waiting for it; after a stop, starts it again on the same port and folder. */
     public MicroProcess launch() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("already running");
+        }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
         String microJar = System.getProperty("payara.microJar");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", microJar,
+                "-Xmx512m", "-Droger.http.port=" + port, "-jar", microJar,
                 "--deploy", war.getAbsolutePath(),
                 "--nocluster", "--port", String.valueOf(port),
                 "--rootdir", rootDir.resolve("root").toString()));
+        command.addAll(extraArguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("ROGER_INSTANCE_NAME", instanceName());
         builder.environment().putAll(environment);
         try {
             process = builder.start();
@@ -97,6 +114,22 @@ public final class MicroProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Crash: SIGKILL, no shutdown hooks, nothing graceful. */
+    public void kill() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public String instanceName() {
+        return "micro-" + port;
     }
 
     @Override

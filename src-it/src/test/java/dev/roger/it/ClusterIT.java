@@ -1,0 +1,243 @@
+package dev.roger.it;
+
+import dev.roger.it.support.Api;
+import dev.roger.it.support.Await;
+import dev.roger.it.support.MicroProcess;
+import dev.roger.it.support.Postgres;
+import dev.roger.it.support.Rabbit;
+import dev.roger.it.support.TestWar;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two Payara Micro instances sharing the local RabbitMQ and one PostgreSQL database behave as one
+ * system: cancels, pauses, queue keys, execution keys and info reach across instances.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    static final String APP = TestWar.uniqueApplication("cl");
+    /** Started on B only, so its jobs run on B. */
+    static final String ONLY_B = APP + "_b";
+    static final Duration WAIT = Duration.ofSeconds(90);
+
+    static Postgres postgres;
+    static MicroProcess a;
+    static MicroProcess b;
+    static Api apiA;
+    static Api apiB;
+
+    @BeforeAll
+    static void startTwoInstances() {
+        postgres = new Postgres();
+        Map<String, String> config = TestWar.baseConfig(APP + ":default=4,other=2");
+        config.put("roger.datasource", Postgres.RESOURCE);
+        File war = TestWar.export(TestWar.build(config));
+        a = new MicroProcess(war, Map.of(), postgres.microArguments()).launch();
+        b = new MicroProcess(war, Map.of(), postgres.microArguments()).launch();
+        a.awaitLog("ready in", Duration.ofMinutes(4));
+        b.awaitLog("ready in", Duration.ofMinutes(4));
+        apiA = new Api(a.baseUrl());
+        apiB = new Api(b.baseUrl());
+        assertEquals(201, apiB.put("api/applications/" + ONLY_B, "{\"queues\":{\"default\":3}}").status());
+    }
+
+    @AfterAll
+    static void stopAll() {
+        if (a != null) {
+            a.stop();
+        }
+        if (b != null) {
+            b.stop();
+        }
+        try (Rabbit rabbit = new Rabbit()) {
+            List<String> queues = new ArrayList<>();
+            for (String app : List.of(APP, ONLY_B)) {
+                queues.add(app + ".parked");
+                for (String queue : List.of("default", "other")) {
+                    queues.addAll(List.of(app + "-" + queue, app + "-" + queue + ".buried", app + "-" + queue + ".delay.1"));
+                }
+            }
+            rabbit.deleteQueues(queues);
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void infoFromAListsBothInstancesAndTheJobsRunningOnB() {
+        String id = apiB.enqueue(ONLY_B, "sleep", "{\"millis\":4000}");
+        Await.until(WAIT, "the job runs on B", () -> apiB.hasEvent(id, "before"));
+
+        JsonObject cluster = apiA.get("api/cluster").json();
+        List<String> names = cluster.getJsonArray("instances").getValuesAs(JsonObject.class).stream()
+                .map(i -> i.getString("name")).toList();
+        assertEquals(List.of(a.instanceName(), b.instanceName()).stream().sorted().toList(), names);
+        assertTrue(cluster.getJsonArray("unanswered").isEmpty());
+        JsonArray running = apiA.get("api/jobs/running?scope=cluster").json().getJsonArray("jobs");
+        JsonObject job = running.getValuesAs(JsonObject.class).stream().filter(j -> j.getString("id").equals(id))
+                .findFirst().orElseThrow(() -> new AssertionError("B's running job is not listed: " + running));
+        assertEquals(b.instanceName(), job.getString("instance"));
+        assertEquals("sleep", job.getString("type"));
+        Await.until(WAIT, "the job finishes", () -> apiB.hasEvent(id, "after"));
+    }
+
+    @Test
+    @Order(2)
+    void aCancelSentToAStopsTheJobRunningOnBAndTheEventFiresOnce() {
+        String id = apiB.enqueue(ONLY_B, "sleep", "{\"millis\":60000}");
+        Await.until(WAIT, "the job runs on B", () -> apiB.hasEvent(id, "before"));
+
+        assertEquals(202, apiA.delete("api/applications/" + ONLY_B + "/jobs/" + id).status());
+
+        Await.until(WAIT, "the cancelled event on B", () -> apiB.hasEvent(id, "cancelled"));
+        Await.until(WAIT, "the queue is empty (the job was acknowledged, not requeued)", () -> {
+            try (Rabbit rabbit = new Rabbit()) {
+                return rabbit.messages(ONLY_B + "-default") == 0;
+            }
+        });
+        assertEquals(1, apiB.events(id).stream().filter(e -> e.getString("kind").equals("cancelled")).count());
+        assertFalse(apiB.hasEvent(id, "after"));
+        assertFalse(apiA.hasEvent(id, "cancelled"));
+    }
+
+    @Test
+    @Order(3)
+    void aQueuedJobCancelledOnAIsDroppedWhenBDequeuesIt() {
+        assertEquals(200, apiA.post("api/applications/" + ONLY_B + "/queues/default/pause", "").status());
+        String id = apiB.enqueue(ONLY_B, "echo", "{\"n\":1}");
+        assertEquals(202, apiA.delete("api/applications/" + ONLY_B + "/jobs/" + id).status());
+        assertEquals(200, apiA.post("api/applications/" + ONLY_B + "/queues/default/resume", "").status());
+
+        Await.until(WAIT, "the cancelled event when it is dequeued", () -> apiB.hasEvent(id, "cancelled"));
+        assertFalse(apiB.hasEvent(id, "before"), "a cancelled job never starts");
+    }
+
+    @Test
+    @Order(4)
+    void aDuplicateQueueKeyIsRefusedAcrossInstancesUntilTheFirstJobFinishes() {
+        String key = "report-" + System.nanoTime();
+        String first = apiA.enqueue(APP, "sleep", "{\"millis\":3000,\"queueKey\":\"" + key + "\"}");
+
+        Api.Reply duplicate = apiB.post("api/applications/" + APP + "/jobs",
+                "{\"type\":\"sleep\",\"args\":{\"millis\":1,\"queueKey\":\"" + key + "\"}}");
+        assertEquals(409, duplicate.status(), duplicate.body());
+        assertTrue(duplicate.json().getString("detail").contains(key), duplicate.body());
+
+        Await.until(WAIT, "the first job finishes", () -> apiA.hasEvent(first, "after") || apiB.hasEvent(first, "after"));
+        Await.until(WAIT, "the key is free again", () -> apiB.post("api/applications/" + APP + "/jobs",
+                "{\"type\":\"sleep\",\"args\":{\"millis\":1,\"queueKey\":\"" + key + "\"}}").status() == 201);
+    }
+
+    @Test
+    @Order(5)
+    void twoHundredJobsWithOneExecutionKeyNeverOverlapAndRunInOrderOverBothInstances() {
+        String key = "serial-" + System.nanoTime();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Api api = i % 2 == 0 ? apiA : apiB;
+            ids.add(api.enqueue(APP, "sleep", "{\"millis\":5,\"executionKey\":\"" + key + "\"}"));
+        }
+
+        Map<String, JsonObject[]> runs = new HashMap<>();
+        Await.until(Duration.ofMinutes(5), "all 200 jobs finish", () -> {
+            runs.clear();
+            collectRuns(apiA, runs);
+            collectRuns(apiB, runs);
+            return ids.stream().allMatch(id -> runs.containsKey(id) && runs.get(id)[1] != null);
+        });
+        List<String> byStart = new ArrayList<>(ids);
+        byStart.sort(Comparator.comparingLong(id -> runs.get(id)[0].getJsonNumber("at").longValue()));
+        assertEquals(ids, byStart, "jobs started in the order they were enqueued");
+        for (int i = 1; i < ids.size(); i++) {
+            long previousEnd = runs.get(ids.get(i - 1))[1].getJsonNumber("at").longValue();
+            long start = runs.get(ids.get(i))[0].getJsonNumber("at").longValue();
+            assertTrue(start >= previousEnd, "job " + i + " started before job " + (i - 1) + " ended");
+        }
+        long onA = ids.stream().filter(id -> apiA.hasEvent(id, "after")).count();
+        assertTrue(onA > 0 && onA < 200, "both instances ran some of them (A ran " + onA + ")");
+    }
+
+    /** Each job's first before-run and after-run event, from one instance's probe. */
+    private static void collectRuns(Api api, Map<String, JsonObject[]> runs) {
+        JsonObject all = api.get("api/probe/events").json();
+        all.forEach((id, events) -> {
+            for (JsonObject event : events.asJsonArray().getValuesAs(JsonObject.class)) {
+                JsonObject[] run = runs.computeIfAbsent(id, k -> new JsonObject[2]);
+                if (event.getString("kind").equals("before") && run[0] == null) {
+                    run[0] = event;
+                } else if (event.getString("kind").equals("after") && run[1] == null) {
+                    run[1] = event;
+                }
+            }
+        });
+    }
+
+    @Test
+    @Order(6)
+    void aPauseSentToAStopsBsConsumerAndSurvivesBsRestart() {
+        String queue = APP + "-other";
+        try (Rabbit rabbit = new Rabbit()) {
+            Await.until(WAIT, "both instances consume", () -> rabbit.consumers(queue) == 2);
+            assertEquals(200, apiA.post("api/applications/" + APP + "/queues/other/pause", "").status());
+            Await.until(WAIT, "no instance consumes the paused queue", () -> rabbit.consumers(queue) == 0);
+
+            b.stop();
+            b.start();
+            String id = apiB.post("api/applications/" + APP + "/jobs",
+                    "{\"type\":\"echo\",\"queue\":\"other\",\"args\":{}}").json().getString("id");
+            Await.until(WAIT, "the job waits in the paused queue", () -> rabbit.messages(queue) == 1);
+            assertEquals(0, rabbit.consumers(queue), "B honours the pause after its restart");
+            assertTrue(apiB.get("api/applications").array().getValuesAs(JsonObject.class).stream()
+                    .filter(app -> app.getString("name").equals(APP)).flatMap(app -> app.getJsonArray("queues")
+                            .getValuesAs(JsonObject.class).stream()).anyMatch(q -> q.getString("name").equals("other")
+                            && q.getBoolean("paused")));
+
+            assertEquals(200, apiB.post("api/applications/" + APP + "/queues/other/resume", "").status());
+            Await.until(WAIT, "the job runs after resume", () -> apiA.hasEvent(id, "after") || apiB.hasEvent(id, "after"));
+            Await.until(WAIT, "both consume again", () -> rabbit.consumers(queue) == 2);
+        }
+    }
+
+    @Test
+    @Order(7)
+    void theKeysOfAKilledInstanceAreRecovered() {
+        // B's own application survived its restart (it was started at run time)
+        Await.until(WAIT, "B runs its own application again", () -> apiB.get("api/applications").array()
+                .getValuesAs(JsonObject.class).stream().anyMatch(app -> app.getString("name").equals(ONLY_B)));
+        String queueKey = "qk-" + System.nanoTime();
+        String executionKey = "ek-" + System.nanoTime();
+        String id = apiB.enqueue(ONLY_B, "sleep", "{\"millis\":8000,\"queueKey\":\"" + queueKey
+                + "\",\"executionKey\":\"" + executionKey + "\"}");
+        Await.until(WAIT, "the job runs on B", () -> apiB.hasEvent(id, "before"));
+
+        b.kill();
+
+        // the message went back to the queue; A takes the application over and finishes the job
+        assertEquals(201, apiA.put("api/applications/" + ONLY_B, "{\"queues\":{\"default\":3}}").status());
+        Await.until(WAIT, "A runs the job of the killed instance", () -> apiA.hasEvent(id, "after"));
+        Await.until(WAIT, "both keys are free", () -> apiA.post("api/applications/" + ONLY_B + "/jobs",
+                "{\"type\":\"sleep\",\"args\":{\"millis\":1,\"queueKey\":\"" + queueKey + "\",\"executionKey\":\""
+                        + executionKey + "\"}}").status() == 201);
+    }
+}
