@@ -1,0 +1,63 @@
+package dev.roger.it;
+
+import dev.roger.it.support.Api;
+import dev.roger.it.support.Await;
+import dev.roger.it.support.MicroProcess;
+import dev.roger.it.support.Rabbit;
+import dev.roger.it.support.TestWar;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A job that runs longer than the broker's consumer timeout (lowered to 5 s here) finishes exactly
+ * once: its channel is not closed under it and it is not delivered again while it runs.
+ */
+class LongJobIT {
+
+    static final String APP = TestWar.uniqueApplication("long");
+
+    @BeforeAll
+    static void lowerTheBrokersConsumerTimeout() {
+        Rabbit.rabbitmqctl("eval", "application:set_env(rabbit, consumer_timeout, 5000).");
+    }
+
+    @AfterAll
+    static void restoreTheBrokersConsumerTimeout() {
+        Rabbit.rabbitmqctl("eval", "application:set_env(rabbit, consumer_timeout, 1800000).");
+        try (Rabbit rabbit = new Rabbit()) {
+            rabbit.deleteQueues(List.of(APP + "-default", APP + "-default.buried", APP + ".parked"));
+        }
+    }
+
+    @Test
+    void aJobLongerThanTheConsumerTimeoutFinishesExactlyOnceAndItsChannelStaysOpen() {
+        Map<String, String> config = TestWar.baseConfig(APP + ":default=2");
+        config.put("roger.amqp.consumer-timeout", "5");
+        try (Rabbit rabbit = new Rabbit();
+             MicroProcess micro = new MicroProcess(TestWar.export(TestWar.build(config)), Map.of()).start()) {
+            Api api = new Api(micro.baseUrl());
+            // RabbitMQ checks consumer timeouts about once a minute: run well past that
+            String id = api.enqueue(APP, "sleep", "{\"millis\":75000}");
+            Await.until(Duration.ofSeconds(60), "the long job starts", () -> api.hasEvent(id, "before"));
+            Await.until(Duration.ofSeconds(30), "its message is acknowledged early (detached)",
+                    () -> rabbit.messages(APP + "-default") == 0 && micro.logText().contains("runs longer than 2 s"));
+
+            Await.until(Duration.ofMinutes(3), "the long job finishes", () -> api.hasEvent(id, "after"));
+            List<JsonObject> events = api.events(id);
+            assertEquals(1, events.stream().filter(e -> e.getString("kind").equals("before")).count(), "started once: " + events);
+            assertEquals(1, events.stream().filter(e -> e.getString("kind").equals("after")).count(), "finished once");
+
+            assertEquals(1, rabbit.consumers(APP + "-default"), "the consumer (and its channel) is still there");
+            String next = api.enqueue(APP, "echo", "{}");
+            Await.until(Duration.ofSeconds(30), "the same consumer runs the next job", () -> api.hasEvent(next, "after"));
+        }
+    }
+}
