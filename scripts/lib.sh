@@ -51,3 +51,37 @@ ensure_payara_micro() {
   fi
   printf '%s\n' "$jar"
 }
+
+# PostgreSQL for the cluster tests: user postgres, password postgres (this machine's trust
+# authentication accepts it too).
+ensure_postgres() {
+  if listening 5432; then return 0; fi
+  if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
+    apt_install postgresql
+    local fresh=1
+  fi
+  log "starting PostgreSQL"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -n 1)" main start
+  for _ in $(seq 1 60); do
+    listening 5432 && break
+    sleep 1
+  done
+  listening 5432 || { log "PostgreSQL did not start within 60 s"; return 1; }
+  if [ -n "${fresh:-}" ]; then
+    as_root su postgres -c "psql -q -c \"ALTER USER postgres PASSWORD 'postgres'\""
+  fi
+  log "PostgreSQL listens on 5432"
+}
+
+# The PostgreSQL JDBC driver from Maven Central, cached in target/.
+ensure_postgresql_driver() {
+  local version jar
+  version="$(sed -n 's:.*<postgresql.version>\(.*\)</postgresql.version>.*:\1:p' "$ROOT/pom.xml")"
+  jar="$ROOT/target/postgresql-$version.jar"
+  if [ ! -f "$jar" ]; then
+    log "fetching the PostgreSQL JDBC driver $version"
+    mvn -B -q dependency:copy -Dartifact="org.postgresql:postgresql:$version" \
+      -DoutputDirectory="$ROOT/target" -Dmdep.stripVersion=false >&2
+  fi
+  printf '%s\n' "$jar"
+}

@@ -272,6 +272,7 @@ public final class ApplicationRegistry {
                     topology.declareMain(channel, name, entry.getKey());
                     topology.declareBuried(channel, name, entry.getKey());
                     consumer = new QueueConsumer(name, entry.getKey(), channel, services);
+                    reopenWhenLost(channel, name, entry.getKey(), consumer);
                     if (cache.isPaused(name, entry.getKey())) {
                         consumer.pause();
                     }
@@ -283,6 +284,36 @@ public final class ApplicationRegistry {
             LOG.info(() -> "application '" + name + "' consumes " + application.queues());
         } catch (IOException | TimeoutException | RuntimeException e) {
             throw new RogerException("cannot start application '" + name + "': " + rootMessage(e), e);
+        }
+    }
+
+    /**
+     * The client recovers channels after a connection failure, but not a channel the broker closed
+     * on its own (a consumer timeout, a protocol error): such a queue would silently lose its consumer.
+     * The broker has requeued the channel's unacknowledged jobs; a fresh channel takes over.
+     */
+    private void reopenWhenLost(Channel channel, String application, String queue, QueueConsumer consumer) {
+        channel.addShutdownListener(cause -> {
+            if (!cause.isInitiatedByApplication() && !cause.isHardError()) {
+                LOG.warning(() -> "RabbitMQ closed the channel of " + consumer.brokerQueue() + " (" + cause.getMessage()
+                        + "); a new one takes over in a second");
+                services.scheduler().schedule(() -> replace(application, queue, consumer), 1, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        });
+    }
+
+    private synchronized void replace(String name, String queue, QueueConsumer lost) {
+        RunningApplication application = applications.get(name);
+        if (application == null || application.consumers().get(queue) != lost) {
+            return;
+        }
+        application.consumers().remove(queue);
+        lost.abortRunning();
+        try {
+            open(application);
+        } catch (RogerException e) {
+            LOG.log(Level.WARNING, "could not reopen " + lost.brokerQueue() + "; application '" + name + "' waits", e);
+            application.state(RunningApplication.State.WAITING);
         }
     }
 

@@ -34,7 +34,7 @@ public final class Postgres implements AutoCloseable {
     }
 
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(url(), "postgres", "");
+        return DriverManager.getConnection(url(), "postgres", "postgres");
     }
 
     /** Extra Payara Micro arguments: the driver and a boot command file that creates the pool and resource. */
@@ -44,7 +44,7 @@ public final class Postgres implements AutoCloseable {
             Files.writeString(commands, String.join("\n",
                     "create-jdbc-connection-pool --datasourceclassname org.postgresql.ds.PGSimpleDataSource"
                             + " --restype javax.sql.DataSource --property serverName=127.0.0.1:portNumber=5432:databaseName="
-                            + database + ":user=postgres:password=unused roger-pool",
+                            + database + ":user=postgres:password=postgres roger-pool",
                     "create-jdbc-resource --connectionpoolid roger-pool " + RESOURCE, ""));
             return List.of("--addlibs", System.getProperty("postgresql.jar"), "--postbootcommandfile", commands.toString());
         } catch (IOException e) {
@@ -53,7 +53,7 @@ public final class Postgres implements AutoCloseable {
     }
 
     private static void execute(String sql) {
-        try (Connection connection = DriverManager.getConnection(SERVER, "postgres", "");
+        try (Connection connection = DriverManager.getConnection(SERVER, "postgres", "postgres");
              Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {

@@ -1,0 +1,37 @@
+package dev.roger.cluster;
+
+import dev.roger.state.QueueRef;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ClusterCacheTest {
+
+    @Test
+    void aReloadAddsWhatTheDatabaseHoldsAndDropsWhatItNoLongerHolds() {
+        ClusterCache cache = new ClusterCache();
+        cache.cancelled("app", "old");
+        cache.paused("app", "q1");
+        ClusterCache.Snapshot before = cache.snapshot();
+        cache.reload(before, Set.of("app/new"), Set.of(new QueueRef("app", "q2")));
+        assertTrue(cache.isCancelled("app", "new"));
+        assertFalse(cache.isCancelled("app", "old"));
+        assertTrue(cache.isPaused("app", "q2"));
+        assertFalse(cache.isPaused("app", "q1"));
+    }
+
+    @Test
+    void aBroadcastThatArrivesDuringTheReloadIsNotUndone() {
+        ClusterCache cache = new ClusterCache();
+        ClusterCache.Snapshot before = cache.snapshot();
+        // the database was read before this cancel was recorded; its broadcast arrives meanwhile
+        cache.cancelled("app", "late");
+        cache.paused("app", "late");
+        cache.reload(before, Set.of(), Set.of());
+        assertTrue(cache.isCancelled("app", "late"));
+        assertTrue(cache.isPaused("app", "late"));
+    }
+}
