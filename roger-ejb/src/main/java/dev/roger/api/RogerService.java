@@ -77,6 +77,27 @@ public interface RogerService {
     /** The name of this instance. */
     String instanceName();
 
+    /** Up to {@code limit} jobs of the queue's buried queue, oldest first, with their last error. */
+    List<BuriedJob> buriedJobs(String application, String queue, int limit);
+
+    /** Queues a buried job again with its retry count reset; false when no such job is buried. */
+    boolean retryBuried(String application, String queue, String jobId);
+
+    /** Queues every buried job of the queue again; returns how many. */
+    int retryAllBuried(String application, String queue);
+
+    /** Deletes a buried job for good; false when no such job is buried. */
+    boolean deleteBuried(String application, String queue, String jobId);
+
+    /** Up to {@code limit} messages of the application that could not run, with the reason. */
+    List<ParkedMessage> parkedMessages(String application, int limit);
+
+    /** Deletes a parked message for good; false when there is none with that parked id. */
+    boolean deleteParked(String application, String parkedId);
+
+    /** Broker, database and engine status of this instance, for health checks. */
+    RogerStatus status();
+
     /** The names of the job types this deployment knows. */
     List<String> jobTypes();
 }

@@ -3,7 +3,8 @@ package dev.roger.config;
 import java.util.Optional;
 
 /**
- * Who may use the management API. Without a password nobody can: there is no built-in default.
+ * One user of the admin page and management API. Without a password the user cannot log in: there
+ * is no built-in default.
  *
  * @param password plain text, or a {@code PBKDF2WithHmacSHA256:...} hash
  */

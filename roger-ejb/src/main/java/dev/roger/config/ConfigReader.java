@@ -29,6 +29,8 @@ public final class ConfigReader {
     public static final String QUEUE_TYPE = "roger.queue.type";
     public static final String ADMIN_USERNAME = "roger.admin.username";
     public static final String ADMIN_PASSWORD = "roger.admin.password";
+    public static final String VIEWER_USERNAME = "roger.viewer.username";
+    public static final String VIEWER_PASSWORD = "roger.viewer.password";
     public static final String INSTANCE_NAME = "roger.instance.name";
     public static final String DATASOURCE = "roger.datasource";
     public static final String CONSUMER_TIMEOUT = "roger.amqp.consumer-timeout";
@@ -53,6 +55,7 @@ public final class ConfigReader {
                 Duration.ofSeconds(integer(SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT_SECONDS, 0, 86_400)),
                 queueType(),
                 new AdminCredentials(text(ADMIN_USERNAME, "admin"), value(ADMIN_PASSWORD)),
+                new AdminCredentials(text(VIEWER_USERNAME, "viewer"), value(VIEWER_PASSWORD)),
                 cluster());
     }
 

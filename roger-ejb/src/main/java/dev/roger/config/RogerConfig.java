@@ -9,8 +9,10 @@ import java.util.Map;
  *
  * @param applications application name to its queues' concurrency, started at boot
  * @param retryDelays the backoff levels in seconds, one retry queue each
+ * @param admin may read and act (role roger-admin)
+ * @param viewer may only read (role roger-viewer)
  */
 public record RogerConfig(BrokerSettings broker, Map<String, Map<String, Integer>> applications,
                           List<Integer> retryDelays, Duration shutdownTimeout, QueueType queueType,
-                          AdminCredentials admin, ClusterSettings cluster) {
+                          AdminCredentials admin, AdminCredentials viewer, ClusterSettings cluster) {
 }

@@ -1,11 +1,14 @@
 package dev.roger.engine;
 
 import dev.roger.api.ApplicationInfo;
+import dev.roger.api.BuriedJob;
+import dev.roger.api.ParkedMessage;
 import dev.roger.api.ClusterInfo;
 import dev.roger.api.EnqueueOptions;
 import dev.roger.api.InstanceStatus;
 import dev.roger.api.QueuedJob;
 import dev.roger.api.RogerService;
+import dev.roger.api.RogerStatus;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -100,6 +103,41 @@ public class DefaultRogerService implements RogerService {
     @Override
     public String instanceName() {
         return roger.instance();
+    }
+
+    @Override
+    public List<BuriedJob> buriedJobs(String application, String queue, int limit) {
+        return roger.deadLetters().buried(application, queue, limit);
+    }
+
+    @Override
+    public boolean retryBuried(String application, String queue, String jobId) {
+        return roger.deadLetters().retry(application, queue, jobId);
+    }
+
+    @Override
+    public int retryAllBuried(String application, String queue) {
+        return roger.deadLetters().retryAll(application, queue);
+    }
+
+    @Override
+    public boolean deleteBuried(String application, String queue, String jobId) {
+        return roger.deadLetters().deleteBuried(application, queue, jobId);
+    }
+
+    @Override
+    public List<ParkedMessage> parkedMessages(String application, int limit) {
+        return roger.deadLetters().parked(application, limit);
+    }
+
+    @Override
+    public boolean deleteParked(String application, String parkedId) {
+        return roger.deadLetters().deleteParked(application, parkedId);
+    }
+
+    @Override
+    public RogerStatus status() {
+        return roger.status();
     }
 
     @Override

@@ -61,7 +61,10 @@ final class Enqueuer {
     }
 
     String enqueue(String application, String typeName, Object args, EnqueueOptions options) {
-        CompletableFuture<String> published = enqueueAsync(application, typeName, args, options);
+        return await(enqueueAsync(application, typeName, args, options));
+    }
+
+    private static String await(CompletableFuture<String> published) {
         try {
             return published.get(CONFIRM_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -102,6 +105,15 @@ final class Enqueuer {
             throw new InvalidJobException("application '" + application + "' has no queue '" + queue
                     + "'; its queues: " + queues.keySet());
         }
+        return publish(application, queue, job);
+    }
+
+    /** Puts a job (a buried one an operator retries) on its queue again, with its keys checked like an enqueue. */
+    void requeue(String application, String queue, JobMessage job) {
+        await(publish(application, queue, job));
+    }
+
+    private CompletableFuture<String> publish(String application, String queue, JobMessage job) {
         reserveKeys(application, queue, job);
         CompletableFuture<Void> confirmed;
         try {

@@ -4,7 +4,9 @@ import dev.roger.amqp.Broker;
 import dev.roger.amqp.Topology;
 import dev.roger.api.ApplicationInfo;
 import dev.roger.api.EnqueueOptions;
+import dev.roger.api.RogerStatus;
 import dev.roger.application.ApplicationRegistry;
+import dev.roger.buried.DeadLetters;
 import dev.roger.cluster.Bus;
 import dev.roger.cluster.ClusterCache;
 import dev.roger.cluster.ClusterOperations;
@@ -24,6 +26,7 @@ import jakarta.json.bind.JsonbBuilder;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,7 +59,9 @@ public final class Roger {
     private final Bus bus;
     private final ClusterOperations cluster;
     private final Maintenance maintenance;
+    private final DeadLetters deadLetters;
     private final ScheduledFuture<?> reconnect;
+    private volatile long lastTick = System.nanoTime();
 
     Roger(RogerConfig config, String instance, SharedState state, JobTypes jobTypes, JobEvents events,
           ThreadFactory threadFactory, ScheduledExecutorService scheduler) {
@@ -75,6 +80,7 @@ public final class Roger {
                 Maintenance.ALIVE_WINDOW);
         this.applications = new ApplicationRegistry(broker, topology, services);
         this.enqueuer = new Enqueuer(applications, jobTypes, argsCodec, codec, broker, state, routing, instance, workers);
+        this.deadLetters = new DeadLetters(broker, codec, enqueuer::requeue);
 
         state.database().createSchema();
         int reset = state.executionKeys().resetRunningOf(instance);
@@ -116,6 +122,7 @@ public final class Roger {
     }
 
     private void keepConnected() {
+        lastTick = System.nanoTime();
         try {
             if (!broker.isConnected()) {
                 connect();
@@ -197,6 +204,10 @@ public final class Roger {
         return cluster;
     }
 
+    DeadLetters deadLetters() {
+        return deadLetters;
+    }
+
     List<String> jobTypeNames() {
         return jobTypes.names();
     }
@@ -205,8 +216,18 @@ public final class Roger {
         return instance;
     }
 
-    boolean isBrokerConnected() {
-        return broker.isConnected();
+    RogerStatus status() {
+        Optional<String> databaseProblem;
+        try {
+            state.database().ping();
+            databaseProblem = Optional.empty();
+        } catch (RuntimeException e) {
+            databaseProblem = Optional.of(e.getMessage());
+        }
+        List<String> waiting = applications.info().stream().filter(a -> !a.state().equals("running"))
+                .map(ApplicationInfo::name).toList();
+        return new RogerStatus(instance, broker.isConnected(), databaseProblem,
+                java.time.Duration.ofNanos(System.nanoTime() - lastTick), waiting);
     }
 
     SharedState state() {

@@ -27,6 +27,7 @@ public final class JobRouting {
     public static final String REASON_HEADER = "x-roger-reason";
     public static final String QUEUE_HEADER = "x-roger-queue";
     public static final String FAILED_AT_HEADER = "x-roger-failed-at";
+    public static final String PARKED_ID_HEADER = "x-roger-parked-id";
     private static final long CONFIRM_TIMEOUT_SECONDS = 30;
     private static final int MAX_REASON_LENGTH = 4000;
 
@@ -95,7 +96,10 @@ public final class JobRouting {
     public void toParked(String application, String queue, AMQP.BasicProperties original, byte[] body, String reason)
             throws IOException {
         AMQP.BasicProperties base = original != null ? original : new AMQP.BasicProperties();
-        publish(QueueNames.parked(application), withHeaders(base.builder().deliveryMode(2).build(), reason, queue), body);
+        AMQP.BasicProperties parked = withHeaders(base.builder().deliveryMode(2).build(), reason, queue);
+        Map<String, Object> headers = new HashMap<>(parked.getHeaders());
+        headers.put(PARKED_ID_HEADER, java.util.UUID.randomUUID().toString());
+        publish(QueueNames.parked(application), parked.builder().headers(headers).build(), body);
     }
 
     private static AMQP.BasicProperties withHeaders(AMQP.BasicProperties properties, String reason, String queue) {

@@ -1,5 +1,6 @@
 package dev.roger.web.api;
 
+import dev.roger.api.BuriedJob;
 import dev.roger.api.QueuedJob;
 import dev.roger.api.RogerService;
 import dev.roger.api.UnknownApplicationException;
@@ -68,6 +69,42 @@ public class QueuesResource {
         requireQueue();
         long purged = roger.purge(application, queue);
         return Response.ok(Json.createObjectBuilder().add("purged", purged).build().toString()).build();
+    }
+
+    /** The queue's buried jobs, oldest first, with their last error. */
+    @GET
+    @Path("buried")
+    public List<BuriedJob> buried(@QueryParam("limit") @DefaultValue("50") int limit) {
+        requireQueue();
+        return roger.buriedJobs(application, queue, limit);
+    }
+
+    @POST
+    @Path("buried/{id}/retry")
+    public Response retryBuried(@PathParam("id") String id) {
+        requireQueue();
+        if (!roger.retryBuried(application, queue, id)) {
+            return Problem.of(Response.Status.NOT_FOUND, "no buried job " + id + " in " + application + "-" + queue + ".buried");
+        }
+        return Response.accepted(Json.createObjectBuilder().add("id", id).add("requeued", true).build().toString()).build();
+    }
+
+    @POST
+    @Path("buried/retry-all")
+    public Response retryAllBuried() {
+        requireQueue();
+        int count = roger.retryAllBuried(application, queue);
+        return Response.accepted(Json.createObjectBuilder().add("requeued", count).build().toString()).build();
+    }
+
+    @DELETE
+    @Path("buried/{id}")
+    public Response deleteBuried(@PathParam("id") String id) {
+        requireQueue();
+        if (!roger.deleteBuried(application, queue, id)) {
+            return Problem.of(Response.Status.NOT_FOUND, "no buried job " + id + " in " + application + "-" + queue + ".buried");
+        }
+        return Response.noContent().build();
     }
 
     private Response state(boolean paused) {

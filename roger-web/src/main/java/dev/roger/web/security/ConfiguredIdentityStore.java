@@ -5,7 +5,6 @@ import dev.roger.config.RogerConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.security.enterprise.authentication.mechanism.http.BasicAuthenticationMechanismDefinition;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStore;
@@ -17,11 +16,11 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * Checks HTTP Basic credentials against {@code roger.admin.username} / {@code roger.admin.password}
- * (plain, or a Jakarta Security PBKDF2 hash). Without a configured password nobody gets in.
+ * Checks credentials against the configured users: {@code roger.admin.*} (role roger-admin, which may
+ * act) and {@code roger.viewer.*} (role roger-viewer, which may only read). A password is plain text or
+ * a Jakarta Security PBKDF2 hash. A user without a configured password cannot log in.
  */
 @ApplicationScoped
-@BasicAuthenticationMechanismDefinition(realmName = "roger")
 public class ConfiguredIdentityStore implements IdentityStore {
 
     public static final String ADMIN_ROLE = "roger-admin";
@@ -37,22 +36,28 @@ public class ConfiguredIdentityStore implements IdentityStore {
     @PostConstruct
     void warnWhenLocked() {
         if (config.admin().password().isEmpty()) {
-            LOG.warning("roger.admin.password is not set: the management API refuses every request");
+            LOG.warning("roger.admin.password is not set: nobody can act through the admin page or the management API");
         }
     }
 
     public CredentialValidationResult validate(UsernamePasswordCredential credential) {
-        AdminCredentials admin = config.admin();
-        if (admin.password().isEmpty() || !admin.username().equals(credential.getCaller())) {
-            return CredentialValidationResult.INVALID_RESULT;
+        if (matches(config.admin(), credential)) {
+            return new CredentialValidationResult(credential.getCaller(), Set.of(ADMIN_ROLE, VIEWER_ROLE));
         }
-        String expected = admin.password().get();
-        boolean valid = expected.startsWith(HASH_PREFIX)
+        if (matches(config.viewer(), credential)) {
+            return new CredentialValidationResult(credential.getCaller(), Set.of(VIEWER_ROLE));
+        }
+        return CredentialValidationResult.INVALID_RESULT;
+    }
+
+    private boolean matches(AdminCredentials user, UsernamePasswordCredential credential) {
+        if (user.password().isEmpty() || !user.username().equals(credential.getCaller())) {
+            return false;
+        }
+        String expected = user.password().get();
+        return expected.startsWith(HASH_PREFIX)
                 ? passwordHash.verify(credential.getPassword().getValue(), expected)
                 : MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
                         credential.getPasswordAsString().getBytes(StandardCharsets.UTF_8));
-        return valid
-                ? new CredentialValidationResult(credential.getCaller(), Set.of(ADMIN_ROLE, VIEWER_ROLE))
-                : CredentialValidationResult.INVALID_RESULT;
     }
 }

@@ -25,10 +25,23 @@ public final class Api {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
+    private final String user;
+    private final String password;
 
     /** @param base e.g. {@code http://host:port/roger/} */
     public Api(String base) {
+        this(base, USER, PASSWORD);
+    }
+
+    private Api(String base, String user, String password) {
         this.base = base.endsWith("/") ? base : base + "/";
+        this.user = user;
+        this.password = password;
+    }
+
+    /** The same API with other credentials. */
+    public Api as(String otherUser, String otherPassword) {
+        return new Api(base, otherUser, otherPassword);
     }
 
     public record Reply(int status, String body, String contentType) {
@@ -94,7 +107,7 @@ public final class Api {
 
     private Reply send(HttpRequest.Builder request, boolean authenticate) {
         if (authenticate) {
-            request.header("Authorization", basic(USER, PASSWORD));
+            request.header("Authorization", basic(user, password));
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

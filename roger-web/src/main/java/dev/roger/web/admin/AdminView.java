@@ -1,0 +1,420 @@
+package dev.roger.web.admin;
+
+import dev.roger.api.ApplicationInfo;
+import dev.roger.api.BuriedJob;
+import dev.roger.api.ClusterInfo;
+import dev.roger.api.EnqueueOptions;
+import dev.roger.api.InstanceInfo;
+import dev.roger.api.InstanceStatus;
+import dev.roger.api.ParkedMessage;
+import dev.roger.api.QueueInfo;
+import dev.roger.api.QueuedJob;
+import dev.roger.api.RogerException;
+import dev.roger.api.RogerService;
+import dev.roger.config.ApplicationsSpec;
+import dev.roger.config.InvalidConfigurationException;
+import dev.roger.web.security.ConfiguredIdentityStore;
+import jakarta.annotation.PostConstruct;
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.FacesContext;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+
+import java.io.Serializable;
+import java.io.StringReader;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The admin page: the cluster's state (refreshed every few seconds without a reload) and the
+ * operator's actions. Reading needs roger-viewer; acting needs roger-admin, checked here on the
+ * server whatever the page shows.
+ */
+@Named("admin")
+@ViewScoped
+public class AdminView implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    private static final int PEEK_LIMIT = 50;
+
+    @Inject
+    RogerService roger;
+
+    private List<InstanceStatus> instances = List.of();
+    private List<QueueRow> queues = List.of();
+    private List<RunningRow> running = List.of();
+    private List<String> unanswered = List.of();
+    private long processed;
+    private long failed;
+
+    // forms
+    private String enqueueApplication;
+    private String enqueueQueue;
+    private String enqueueType;
+    private String enqueueArgs = "{}";
+    private String applicationName;
+    private String applicationQueues;
+    private boolean safeStop = true;
+    private String cancelApplication;
+    private String cancelId;
+    private String inspectApplication;
+    private String inspectQueue;
+    private List<QueuedJob> queued = List.of();
+    private List<BuriedJob> buried = List.of();
+    private List<ParkedMessage> parked = List.of();
+
+    @PostConstruct
+    void init() {
+        refresh();
+    }
+
+    /** Reads the cluster once per request; the getters serve what was read. */
+    public void refresh() {
+        try {
+            instances = roger.instances();
+            ClusterInfo info = roger.clusterInfo();
+            unanswered = info.unanswered();
+            List<QueueRow> rows = new ArrayList<>();
+            List<RunningRow> jobs = new ArrayList<>();
+            long processedSum = 0;
+            long failedSum = 0;
+            for (InstanceInfo instance : info.instances()) {
+                for (ApplicationInfo application : instance.applications()) {
+                    for (QueueInfo queue : application.queues()) {
+                        rows.add(new QueueRow(instance.name(), application.name(), application.state(), queue.name(),
+                                queue.concurrency(), queue.paused(), queue.messages(), queue.consumers(), queue.running(),
+                                queue.processed(), queue.failed()));
+                        processedSum += queue.processed();
+                        failedSum += queue.failed();
+                    }
+                }
+                instance.runningJobs().forEach(job -> jobs.add(new RunningRow(job.instance(), job.application(), job.queue(),
+                        job.type(), job.id(), format(Duration.between(job.startedAt(), Instant.now())))));
+            }
+            queues = rows;
+            running = jobs;
+            processed = processedSum;
+            failed = failedSum;
+        } catch (RogerException e) {
+            error(null, "Cannot read the cluster: " + e.getMessage());
+        }
+    }
+
+    private static String format(Duration duration) {
+        long seconds = Math.max(0, duration.toSeconds());
+        return seconds < 60 ? seconds + " s" : seconds / 60 + " min " + seconds % 60 + " s";
+    }
+
+    public boolean isAdmin() {
+        return FacesContext.getCurrentInstance().getExternalContext().isUserInRole(ConfiguredIdentityStore.ADMIN_ROLE);
+    }
+
+    public String getUser() {
+        return FacesContext.getCurrentInstance().getExternalContext().getRemoteUser();
+    }
+
+    /** Every application any instance runs, for the forms' choices. */
+    public List<String> getApplications() {
+        TreeSet<String> names = new TreeSet<>();
+        queues.forEach(q -> names.add(q.application()));
+        roger.applications().forEach(a -> names.add(a.name()));
+        return List.copyOf(names);
+    }
+
+    public List<String> getJobTypes() {
+        return roger.jobTypes();
+    }
+
+    // actions -----------------------------------------------------------------------------------
+
+    public void pause(String application, String queue) {
+        act(() -> roger.pause(application, queue), "Paused " + application + "-" + queue + " on every instance.");
+    }
+
+    public void resume(String application, String queue) {
+        act(() -> roger.resume(application, queue), "Resumed " + application + "-" + queue + ".");
+    }
+
+    public void purge(String application, String queue) {
+        act(() -> info("Purged " + roger.purge(application, queue) + " job(s) from " + application + "-" + queue + "."), null);
+    }
+
+    public void cancel(String application, String id) {
+        act(() -> roger.cancel(application, id), "Cancel of job " + id + " sent to every instance.");
+    }
+
+    public void cancelById() {
+        if (blank(cancelApplication) || blank(cancelId)) {
+            error("cancelForm:cancelId", "Choose an application and give a job id.");
+            return;
+        }
+        cancel(cancelApplication, cancelId.trim());
+    }
+
+    public void enqueue() {
+        if (blank(enqueueApplication) || blank(enqueueType)) {
+            error("enqueueForm:type", "Choose an application and a job type.");
+            return;
+        }
+        JsonValue args;
+        try (JsonReader reader = Json.createReader(new StringReader(blank(enqueueArgs) ? "{}" : enqueueArgs))) {
+            args = reader.readValue();
+        } catch (JsonException | IllegalStateException e) {
+            error("enqueueForm:args", "Args: not valid JSON: " + e.getMessage());
+            return;
+        }
+        JsonValue parsedArgs = args;
+        act(() -> info("Enqueued job " + roger.enqueue(enqueueApplication, enqueueType, parsedArgs,
+                new EnqueueOptions(blank(enqueueQueue) ? null : enqueueQueue.trim())) + "."), null);
+    }
+
+    /** Starts the application here, or reconfigures it when it runs here already. */
+    public void startOrReconfigure() {
+        Map<String, Integer> parsed;
+        try {
+            parsed = ApplicationsSpec.parseQueues("queues", applicationQueues, applicationQueues == null ? "" : applicationQueues);
+        } catch (InvalidConfigurationException e) {
+            error("applicationForm:queues", e.getMessage().replace("Invalid Roger configuration ", "Queues: "));
+            return;
+        }
+        if (blank(applicationName)) {
+            error("applicationForm:name", "Give the application a name.");
+            return;
+        }
+        String name = applicationName.trim();
+        boolean runsHere = roger.applications().stream().anyMatch(a -> a.name().equals(name));
+        act(() -> {
+            if (runsHere) {
+                roger.reconfigureApplication(name, parsed);
+            } else {
+                roger.startApplication(name, parsed);
+            }
+        }, (runsHere ? "Reconfigured " : "Started ") + name + " on " + roger.instanceName() + ".");
+    }
+
+    public void stopApplication() {
+        if (blank(applicationName)) {
+            error("applicationForm:name", "Give the name of the application to stop.");
+            return;
+        }
+        String name = applicationName.trim();
+        act(() -> {
+            if (safeStop) {
+                roger.safeStopApplication(name);
+            } else {
+                roger.stopApplication(name);
+            }
+        }, "Stopped " + name + " on " + roger.instanceName() + (safeStop ? " (running jobs finish)." : "."));
+    }
+
+    public void inspect() {
+        if (blank(inspectApplication) || blank(inspectQueue)) {
+            error("inspectForm:queue", "Choose an application and a queue.");
+            return;
+        }
+        try {
+            queued = roger.queuedJobs(inspectApplication, inspectQueue, PEEK_LIMIT);
+            buried = roger.buriedJobs(inspectApplication, inspectQueue, PEEK_LIMIT);
+            parked = roger.parkedMessages(inspectApplication, PEEK_LIMIT);
+        } catch (RuntimeException e) {
+            error(null, e.getMessage());
+        }
+    }
+
+    public void inspect(String application, String queue) {
+        inspectApplication = application;
+        inspectQueue = queue;
+        inspect();
+    }
+
+    public void retryBuried(String id) {
+        act(() -> {
+            if (!roger.retryBuried(inspectApplication, inspectQueue, id)) {
+                throw new IllegalArgumentException("job " + id + " is no longer buried");
+            }
+        }, "Job " + id + " is queued again.");
+        inspect();
+    }
+
+    public void retryAllBuried() {
+        act(() -> info(roger.retryAllBuried(inspectApplication, inspectQueue) + " buried job(s) queued again."), null);
+        inspect();
+    }
+
+    public void deleteBuried(String id) {
+        act(() -> roger.deleteBuried(inspectApplication, inspectQueue, id), "Buried job " + id + " deleted.");
+        inspect();
+    }
+
+    public void deleteParked(String parkedId) {
+        act(() -> roger.deleteParked(inspectApplication, parkedId), "Parked message deleted.");
+        inspect();
+    }
+
+    private void act(Runnable action, String success) {
+        if (!isAdmin()) {
+            error(null, "Your role (roger-viewer) may look but not act.");
+            return;
+        }
+        try {
+            action.run();
+            if (success != null) {
+                info(success);
+            }
+        } catch (RuntimeException e) {
+            error(null, e.getMessage());
+        }
+        refresh();
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
+    }
+
+    private static void info(String text) {
+        FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, text, null));
+    }
+
+    private static void error(String clientId, String text) {
+        FacesContext.getCurrentInstance().addMessage(clientId, new FacesMessage(FacesMessage.SEVERITY_ERROR, text, null));
+    }
+
+    // getters and setters for the page -----------------------------------------------------------
+
+    public List<InstanceStatus> getInstances() {
+        return instances;
+    }
+
+    public List<QueueRow> getQueues() {
+        return queues;
+    }
+
+    public List<RunningRow> getRunning() {
+        return running;
+    }
+
+    public List<String> getUnanswered() {
+        return unanswered;
+    }
+
+    public long getProcessed() {
+        return processed;
+    }
+
+    public long getFailed() {
+        return failed;
+    }
+
+    public String getInstanceName() {
+        return roger.instanceName();
+    }
+
+    public String getEnqueueApplication() {
+        return enqueueApplication;
+    }
+
+    public void setEnqueueApplication(String value) {
+        enqueueApplication = value;
+    }
+
+    public String getEnqueueQueue() {
+        return enqueueQueue;
+    }
+
+    public void setEnqueueQueue(String value) {
+        enqueueQueue = value;
+    }
+
+    public String getEnqueueType() {
+        return enqueueType;
+    }
+
+    public void setEnqueueType(String value) {
+        enqueueType = value;
+    }
+
+    public String getEnqueueArgs() {
+        return enqueueArgs;
+    }
+
+    public void setEnqueueArgs(String value) {
+        enqueueArgs = value;
+    }
+
+    public String getApplicationName() {
+        return applicationName;
+    }
+
+    public void setApplicationName(String value) {
+        applicationName = value;
+    }
+
+    public String getApplicationQueues() {
+        return applicationQueues;
+    }
+
+    public void setApplicationQueues(String value) {
+        applicationQueues = value;
+    }
+
+    public boolean isSafeStop() {
+        return safeStop;
+    }
+
+    public void setSafeStop(boolean value) {
+        safeStop = value;
+    }
+
+    public String getCancelApplication() {
+        return cancelApplication;
+    }
+
+    public void setCancelApplication(String value) {
+        cancelApplication = value;
+    }
+
+    public String getCancelId() {
+        return cancelId;
+    }
+
+    public void setCancelId(String value) {
+        cancelId = value;
+    }
+
+    public String getInspectApplication() {
+        return inspectApplication;
+    }
+
+    public void setInspectApplication(String value) {
+        inspectApplication = value;
+    }
+
+    public String getInspectQueue() {
+        return inspectQueue;
+    }
+
+    public void setInspectQueue(String value) {
+        inspectQueue = value;
+    }
+
+    public List<QueuedJob> getQueued() {
+        return queued;
+    }
+
+    public List<BuriedJob> getBuried() {
+        return buried;
+    }
+
+    public List<ParkedMessage> getParked() {
+        return parked;
+    }
+}
