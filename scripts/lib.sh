@@ -85,3 +85,9 @@ ensure_postgresql_driver() {
   fi
   printf '%s\n' "$jar"
 }
+
+# Debian's Chromium and ChromeDriver, for the admin page's browser tests.
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then return 0; fi
+  apt_install chromium chromium-driver
+}

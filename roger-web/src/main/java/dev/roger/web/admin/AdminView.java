@@ -14,7 +14,6 @@ import dev.roger.api.RogerService;
 import dev.roger.config.ApplicationsSpec;
 import dev.roger.config.InvalidConfigurationException;
 import dev.roger.web.security.ConfiguredIdentityStore;
-import jakarta.annotation.PostConstruct;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
@@ -72,12 +71,7 @@ public class AdminView implements Serializable {
     private List<BuriedJob> buried = List.of();
     private List<ParkedMessage> parked = List.of();
 
-    @PostConstruct
-    void init() {
-        refresh();
-    }
-
-    /** Reads the cluster once per request; the getters serve what was read. */
+    /** Reads the cluster before every rendering (full or partial); the getters serve what was read. */
     public void refresh() {
         try {
             instances = roger.instances();
@@ -273,7 +267,6 @@ public class AdminView implements Serializable {
         } catch (RuntimeException e) {
             error(null, e.getMessage());
         }
-        refresh();
     }
 
     private static boolean blank(String text) {

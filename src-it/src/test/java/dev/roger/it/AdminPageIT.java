@@ -1,0 +1,153 @@
+package dev.roger.it;
+
+import dev.roger.it.support.Api;
+import dev.roger.it.support.Await;
+import dev.roger.it.support.Browser;
+import dev.roger.it.support.Rabbit;
+import dev.roger.it.support.TestWar;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The admin page in real headless Chromium: an operator logs in and runs Roger from it. */
+@ExtendWith(ArquillianExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AdminPageIT {
+
+    static final String APP = TestWar.uniqueApplication("page");
+    static final Duration WAIT = Duration.ofSeconds(60);
+    static Browser browser;
+
+    @ArquillianResource
+    URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return TestWar.build(TestWar.baseConfig(APP + ":default=3,held=1"));
+    }
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = new Browser();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+        try (Rabbit rabbit = new Rabbit()) {
+            rabbit.deleteQueues(List.of(APP + "-default", APP + "-held", APP + "-default.buried", APP + "-held.buried",
+                    APP + "-default.retry.1", APP + "-default.retry.2", APP + ".parked"));
+        }
+    }
+
+    private Api api() {
+        return new Api(base.toString());
+    }
+
+    @Test
+    @Order(1)
+    void anOperatorLogsInAndSeesTheQueues() {
+        browser.open(base.toString());
+        browser.waitFor("the login page", WAIT, d -> d.getCurrentUrl().contains("login.xhtml"));
+        browser.screenshot("01-login");
+        browser.driver().findElement(By.id("username")).sendKeys(Api.USER);
+        browser.driver().findElement(By.id("password")).sendKeys("wrong");
+        browser.driver().findElement(By.id("login")).click();
+        browser.waitFor("the refusal", WAIT, d -> browser.text().contains("Unknown user or wrong password"));
+
+        browser.driver().findElement(By.id("username")).sendKeys(Api.USER);
+        browser.driver().findElement(By.id("password")).sendKeys(Api.PASSWORD);
+        browser.driver().findElement(By.id("login")).click();
+        browser.waitFor("the queue row", WAIT, d -> browser.has("queue-" + APP + "-default"));
+        assertTrue(browser.find("queue-" + APP + "-held").getText().contains("running"));
+        browser.screenshot("02-overview");
+    }
+
+    @Test
+    @Order(2)
+    void aQueueIsPausedAndResumedFromThePage() {
+        browser.find("pause-" + APP + "-held").click();
+        browser.waitFor("the queue shows paused", WAIT, d -> browser.find("queue-" + APP + "-held").getText().contains("paused"));
+        Await.until(WAIT, "the API says paused", () -> api().get("api/applications").array().getValuesAs(jakarta.json.JsonObject.class)
+                .stream().filter(a -> a.getString("name").equals(APP)).flatMap(a -> a.getJsonArray("queues")
+                        .getValuesAs(jakarta.json.JsonObject.class).stream())
+                .anyMatch(q -> q.getString("name").equals("held") && q.getBoolean("paused")));
+        browser.screenshot("03-paused");
+
+        browser.find("resume-" + APP + "-held").click();
+        browser.waitFor("the queue runs again", WAIT, d -> browser.find("queue-" + APP + "-held").getText().contains("running"));
+        browser.screenshot("04-resumed");
+    }
+
+    @Test
+    @Order(3)
+    void aRunningJobIsCancelledFromThePage() {
+        String id = api().enqueue(APP, "sleep", "{\"millis\":60000}");
+        browser.waitFor("the running job appears by itself", WAIT, d -> browser.has("cancel-" + id));
+        browser.screenshot("05-running");
+        browser.find("cancel-" + id).click();
+        Await.until(WAIT, "the job is cancelled", () -> api().hasEvent(id, "cancelled"));
+        browser.waitFor("the job leaves the running list", WAIT, d -> !browser.has("cancel-" + id));
+        browser.screenshot("06-cancelled");
+    }
+
+    @Test
+    @Order(4)
+    void aBuriedJobIsRetriedFromThePage() {
+        String id = api().enqueue(APP, "fail", "{\"from\":\"page\"}");
+        Await.until(WAIT, "the job is buried", () -> api().hasEvent(id, "buried"));
+        browser.find("inspect-" + APP + "-default").click();
+        browser.waitFor("the buried job is listed", WAIT, d -> browser.has("retry-" + id));
+        assertTrue(browser.find("buried-" + id).getText().contains("fails on purpose"));
+        browser.screenshot("07-buried");
+        browser.find("retry-" + id).click();
+        Await.until(WAIT, "the retried job runs again from retry count 0",
+                () -> api().events(id).stream().filter(e -> e.getString("kind").equals("before")
+                        && e.getInt("retryCount") == 0).count() == 2);
+        browser.screenshot("08-retried");
+    }
+
+    @Test
+    @Order(5)
+    void aJobIsEnqueuedFromTheFormAfterABadJsonIsRefused() {
+        new Select(browser.find("enqueue-application")).selectByVisibleText(APP);
+        new Select(browser.find("enqueue-type")).selectByVisibleText("echo");
+        WebElement args = browser.find("enqueue-args");
+        args.clear();
+        args.sendKeys("{\"greeting\": ");
+        browser.find("enqueue").click();
+        browser.waitFor("the JSON error", WAIT, d -> browser.text().contains("Args: not valid JSON"));
+        browser.screenshot("09-bad-json");
+
+        args = browser.find("enqueue-args");
+        args.clear();
+        args.sendKeys("{\"greeting\": \"hello from the page\"}");
+        browser.find("enqueue").click();
+        browser.waitFor("the confirmation", WAIT, d -> browser.text().contains("Enqueued job "));
+        Matcher id = Pattern.compile("Enqueued job ([0-9a-f-]{36})").matcher(browser.text());
+        assertTrue(id.find(), browser.text());
+        Await.until(WAIT, "the job from the form runs", () -> api().hasEvent(id.group(1), "after"));
+        browser.screenshot("10-enqueued");
+    }
+}
