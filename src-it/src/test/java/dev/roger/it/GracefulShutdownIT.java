@@ -56,6 +56,7 @@ class GracefulShutdownIT {
                 assertFalse(waiting.stream().anyMatch(id -> api.hasEvent(id, "before")));
 
                 first.stop();
+                assertFalse(first.logText().contains(Api.PASSWORD), "no secret in the log");
             }
             assertEquals(3, rabbit.messages(APP + "-default"),
                     "the two short jobs finished during the shutdown; the long one and the two waiting ones are queued");

@@ -1,5 +1,6 @@
 package dev.roger.it;
 
+import dev.roger.config.PasswordHash;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.Rabbit;
@@ -38,7 +39,8 @@ class ManagementApiIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         Map<String, String> config = TestWar.baseConfig(APP + ":default=2,held=1");
-        config.put("roger.viewer.password", VIEWER_PASSWORD);
+        // the viewer's password is configured as a hash only
+        config.put("roger.viewer.password", PasswordHash.of(VIEWER_PASSWORD));
         return TestWar.build(config);
     }
 
@@ -219,6 +221,36 @@ class ManagementApiIT {
         assertEquals(204, api.delete("api/applications/" + APP + "/parked/" + parked.getString("parkedId")).status());
         assertEquals(0, api.get("api/applications/" + APP + "/parked").array().size());
         assertProblem(api.delete("api/applications/" + APP + "/parked/nope"), 404, "nope");
+    }
+
+    @Test
+    void aSessionCookieFromTheAdminPageDoesNotAuthenticateTheApi() throws Exception {
+        java.net.CookieManager cookies = new java.net.CookieManager();
+        java.net.http.HttpClient browserLike = java.net.http.HttpClient.newBuilder().cookieHandler(cookies)
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+        java.net.http.HttpResponse<String> login = browserLike.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(base + "login")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("username=" + Api.USER + "&password=" + Api.PASSWORD)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, login.statusCode());
+        assertFalse(cookies.getCookieStore().getCookies().isEmpty(), "logged in with a session");
+        java.net.http.HttpResponse<String> page = browserLike.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base.toString()))
+                .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode(), "the session opens the admin page");
+
+        // a forged cross-site request carries the cookie but no Basic credentials
+        java.net.http.HttpResponse<String> forged = browserLike.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(base + "api/applications/" + APP + "/queues/default/pause"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, forged.statusCode());
+        // and a forged form post without the page's view state changes nothing
+        browserLike.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "index.xhtml"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("live=live&jakarta.faces.ViewState=forged")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertFalse(api().get("api/applications").array().getValuesAs(JsonObject.class).stream()
+                .filter(a -> a.getString("name").equals(APP)).flatMap(a -> a.getJsonArray("queues").getValuesAs(JsonObject.class).stream())
+                .anyMatch(q -> q.getBoolean("paused") && q.getString("name").equals("default")));
     }
 
     @Test
