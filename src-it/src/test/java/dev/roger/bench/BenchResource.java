@@ -1,0 +1,143 @@
+package dev.roger.bench;
+
+import dev.roger.api.EnqueueOptions;
+import dev.roger.api.RogerService;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Deployed with the benchmark only: drives RogerService inside the server, so the figures are
+ * Roger's and not an HTTP client's.
+ */
+@Path("bench")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class BenchResource {
+
+    /** Publisher confirms outstanding at once, as PerfTest's {@code -c}. */
+    static final int WINDOW = 100;
+    private static final EnqueueOptions DEFAULT_QUEUE = EnqueueOptions.onQueue("default");
+
+    @Inject
+    RogerService roger;
+    @Inject
+    BenchRecorder recorder;
+
+    @POST
+    @Path("reset")
+    public void reset() {
+        recorder.reset();
+    }
+
+    /** Enqueues n no-op jobs from one thread as fast as confirms allow (window of 100); returns the milliseconds. */
+    @POST
+    @Path("enqueue")
+    public JsonObject enqueue(@QueryParam("app") String app, @QueryParam("n") int n) throws InterruptedException {
+        long start = System.nanoTime();
+        publish(app, n, 0);
+        return Json.createObjectBuilder().add("millis", (System.nanoTime() - start) / 1_000_000).build();
+    }
+
+    /** Enqueues n jobs at a steady rate (jobs per second). */
+    @POST
+    @Path("enqueue-paced")
+    public JsonObject paced(@QueryParam("app") String app, @QueryParam("n") int n, @QueryParam("rate") int rate)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        publish(app, n, rate);
+        return Json.createObjectBuilder().add("millis", (System.nanoTime() - start) / 1_000_000).build();
+    }
+
+    private void publish(String app, int n, int rate) throws InterruptedException {
+        Semaphore window = new Semaphore(WINDOW);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            if (rate > 0) {
+                long due = start + (long) i * 1_000_000_000L / rate;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+            }
+            window.acquire();
+            roger.enqueueAsync(app, "noop", new NoopArgs(System.nanoTime()), DEFAULT_QUEUE)
+                    .whenComplete((id, error) -> {
+                        if (error != null) {
+                            failure.set(error);
+                        }
+                        window.release();
+                    });
+        }
+        window.acquire(WINDOW);
+        if (failure.get() != null) {
+            throw new IllegalStateException("an enqueue failed", failure.get());
+        }
+    }
+
+    /** Waits until n jobs have started since the last reset; returns the milliseconds waited. */
+    @POST
+    @Path("await")
+    public JsonObject await(@QueryParam("n") int n, @QueryParam("timeoutSeconds") int timeoutSeconds) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (recorder.count() < n && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        return Json.createObjectBuilder().add("millis", (System.nanoTime() - start) / 1_000_000).add("count", recorder.count()).build();
+    }
+
+    @GET
+    @Path("latency")
+    public JsonObject latency() {
+        long[] p = recorder.percentilesMicros();
+        return Json.createObjectBuilder().add("p50", p[0]).add("p99", p[1]).add("max", p[2]).add("count", recorder.count()).build();
+    }
+
+    /** Heap in use after a full collection, and live threads. */
+    @GET
+    @Path("jvm")
+    public JsonObject jvm() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        return Json.createObjectBuilder().add("heapBytes", heap)
+                .add("threads", ManagementFactory.getThreadMXBean().getThreadCount()).build();
+    }
+
+    /** Starts {@code count} applications {@code prefix0..} with queues a=1 and b=1; returns the milliseconds. */
+    @POST
+    @Path("applications")
+    public JsonObject startMany(@QueryParam("prefix") String prefix, @QueryParam("count") int count) {
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            roger.startApplication(prefix + i, Map.of("a", 1, "b", 1));
+        }
+        return Json.createObjectBuilder().add("millis", (System.nanoTime() - start) / 1_000_000).build();
+    }
+
+    @DELETE
+    @Path("applications")
+    public void stopMany(@QueryParam("prefix") String prefix, @QueryParam("count") int count) {
+        for (int i = 0; i < count; i++) {
+            roger.stopApplication(prefix + i);
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package dev.roger.bench;
+
+import dev.roger.it.support.Api;
+import dev.roger.it.support.MicroProcess;
+import dev.roger.it.support.Rabbit;
+import dev.roger.it.support.TestWar;
+import jakarta.json.JsonObject;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The benchmark (not a timed test): Roger's throughput, latency and cost of scale on one Payara Micro
+ * against the local RabbitMQ, side by side with RabbitMQ PerfTest under identical settings. The test
+ * command runs it small ({@code bench.jobs=2000}) so it never rots; {@code scripts/bench} runs it in
+ * full. It asserts only that every job ran; the figures go to the console and to
+ * {@code target/bench/results.txt}.
+ */
+class BenchmarkIT {
+
+    static final int JOBS = Integer.getInteger("bench.jobs", 2000);
+    static final int APPLICATIONS = Integer.getInteger("bench.applications", 50);
+    static final List<String> TYPES = List.of(System.getProperty("bench.types", "classic,quorum").split(","));
+    static final List<Integer> CONCURRENCY = List.of(System.getProperty("bench.concurrency", "10,100").split(","))
+            .stream().map(Integer::parseInt).toList();
+    /** Roughly the size of a Roger no-op job message. */
+    static final int MESSAGE_BYTES = 150;
+    static final int TIMEOUT_SECONDS = 600;
+
+    private final List<String> table = new ArrayList<>();
+    private final List<String> scenarios = new ArrayList<>();
+    private final String run = UUID.randomUUID().toString().substring(0, 6);
+
+    @Test
+    void benchmark() throws Exception {
+        table.add(String.format(Locale.ROOT, "%-18s %10s %10s %10s %12s %8s %9s %9s %9s", "scenario", "enqueue/s",
+                "execute/s", "both/s", "perftest/s", "ratio", "p50 µs", "p99 µs", "max µs"));
+        for (String type : TYPES) {
+            Map<String, String> config = TestWar.baseConfig("");
+            config.put("roger.queue.type", type);
+            WebArchive war = TestWar.build(config).addClasses(NoopArgs.class, NoopJob.class, BenchRecorder.class, BenchResource.class);
+            try (MicroProcess micro = new MicroProcess(TestWar.export(war), Map.of()).start()) {
+                Api api = new Api(micro.baseUrl());
+                for (int concurrency : CONCURRENCY) {
+                    throughput(api, type, concurrency);
+                }
+                if (type.equals(TYPES.get(TYPES.size() - 1))) {
+                    scale(api, micro, type);
+                }
+            }
+        }
+        report();
+    }
+
+    private void throughput(Api api, String type, int concurrency) throws Exception {
+        String app = "bench_" + run + "_" + type + "_" + concurrency;
+        String scenario = type + "-c" + concurrency;
+        try {
+            ok(api.put("api/applications/" + app, "{\"queues\":{\"default\":" + concurrency + "}}"), 201);
+            ok(api.post("api/applications/" + app + "/queues/default/pause", ""), 200);
+            ok(api.post("api/bench/reset", ""), 204);
+            double enqueueRate = rate(JOBS, ok(api.post("api/bench/enqueue?app=" + app + "&n=" + JOBS, ""), 200));
+            ok(api.post("api/applications/" + app + "/queues/default/resume", ""), 200);
+            double executeRate = rate(JOBS, awaitJobs(api, JOBS));
+
+            ok(api.post("api/bench/reset", ""), 204);
+            long start = System.nanoTime();
+            ok(api.post("api/bench/enqueue?app=" + app + "&n=" + JOBS, ""), 200);
+            awaitJobs(api, JOBS);
+            double bothRate = JOBS / ((System.nanoTime() - start) / 1e9);
+
+            double perfTest = perfTest(type, concurrency);
+
+            // latency at half of the measured end-to-end maximum
+            int halfRate = Math.max(1, (int) (bothRate / 2));
+            int latencyJobs = Math.min(JOBS, Math.max(200, halfRate * 10));
+            ok(api.post("api/bench/reset", ""), 204);
+            ok(api.post("api/bench/enqueue-paced?app=" + app + "&n=" + latencyJobs + "&rate=" + halfRate, ""), 200);
+            awaitJobs(api, latencyJobs);
+            JsonObject latency = ok(api.get("api/bench/latency"), 200);
+
+            double ratio = bothRate / perfTest;
+            table.add(String.format(Locale.ROOT, "%-18s %10.0f %10.0f %10.0f %12.0f %8.2f %9d %9d %9d", scenario, enqueueRate,
+                    executeRate, bothRate, perfTest, ratio, latency.getJsonNumber("p50").longValue(),
+                    latency.getJsonNumber("p99").longValue(), latency.getJsonNumber("max").longValue()));
+            scenarios.add(String.format(Locale.ROOT, "scenario=%s roger=%.0f perftest=%.0f ratio=%.2f", scenario, bothRate, perfTest, ratio));
+        } finally {
+            try (Rabbit rabbit = new Rabbit()) {
+                rabbit.deleteQueues(List.of(app + "-default", app + "-default.buried", app + ".parked"));
+            }
+        }
+    }
+
+    private void scale(Api api, MicroProcess micro, String type) throws Exception {
+        String app = "bench_" + run + "_depth";
+        String prefix = "bench_" + run + "_t";
+        try (Rabbit rabbit = new Rabbit()) {
+            try {
+                ok(api.put("api/applications/" + app, "{\"queues\":{\"default\":10}}"), 201);
+                ok(api.post("api/applications/" + app + "/queues/default/pause", ""), 200);
+                JsonObject before = ok(api.get("api/bench/jvm"), 200);
+                ok(api.post("api/bench/enqueue?app=" + app + "&n=" + JOBS, ""), 200);
+                JsonObject after = ok(api.get("api/bench/jvm"), 200);
+                assertEquals(JOBS, rabbit.messages(app + "-default"), "the broker holds the queued jobs");
+                table.add("");
+                table.add(String.format(Locale.ROOT, "%d jobs queued (%s): heap %s -> %s, threads %d -> %d", JOBS, type,
+                        mib(before), mib(after), before.getInt("threads"), after.getInt("threads")));
+                scenarios.add(String.format(Locale.ROOT, "scale=queued-jobs jobs=%d heap_before_mib=%.1f heap_after_mib=%.1f threads_before=%d threads_after=%d",
+                        JOBS, heapMib(before), heapMib(after), before.getInt("threads"), after.getInt("threads")));
+            } finally {
+                rabbit.deleteQueues(List.of(app + "-default", app + "-default.buried", app + ".parked"));
+            }
+
+            try {
+                JsonObject before = ok(api.get("api/bench/jvm"), 200);
+                JsonObject started = ok(api.post("api/bench/applications?prefix=" + prefix + "&count=" + APPLICATIONS, ""), 200);
+                JsonObject after = ok(api.get("api/bench/jvm"), 200);
+                Map<String, Integer> channels = channelsPerConnection("roger@" + micro.instanceName());
+                int maxChannels = channels.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+                table.add(String.format(Locale.ROOT, "%d applications x 2 queues: started in %d ms, heap %s -> %s, threads %d -> %d,"
+                                + " %d connections, %d channels (at most %d on one connection)", APPLICATIONS,
+                        started.getJsonNumber("millis").longValue(), mib(before), mib(after), before.getInt("threads"),
+                        after.getInt("threads"), channels.size(), channels.values().stream().mapToInt(Integer::intValue).sum(), maxChannels));
+                scenarios.add(String.format(Locale.ROOT, "scale=applications applications=%d start_ms=%d heap_after_mib=%.1f threads=%d connections=%d max_channels_per_connection=%d",
+                        APPLICATIONS, started.getJsonNumber("millis").longValue(), heapMib(after), after.getInt("threads"), channels.size(), maxChannels));
+                assertTrue(maxChannels < 2047, "under RabbitMQ's channel limit per connection");
+                ok(api.delete("api/bench/applications?prefix=" + prefix + "&count=" + APPLICATIONS), 204);
+            } finally {
+                List<String> queues = new ArrayList<>();
+                for (int i = 0; i < APPLICATIONS; i++) {
+                    for (String q : List.of("a", "b")) {
+                        queues.add(prefix + i + "-" + q);
+                        queues.add(prefix + i + "-" + q + ".buried");
+                    }
+                    queues.add(prefix + i + ".parked");
+                }
+                rabbit.deleteQueues(queues);
+            }
+        }
+    }
+
+    /** Connection name to its channel count, for the connections whose client name starts with the prefix. */
+    private static Map<String, Integer> channelsPerConnection(String clientPrefix) {
+        Map<String, Integer> channels = new HashMap<>();
+        // RabbitMQ 3.10 shows the client-provided name inside client_properties only
+        Pattern named = Pattern.compile("\"connection_name\",longstr,\"(" + Pattern.quote(clientPrefix) + "[^\"]*)\"");
+        for (String line : Rabbit.rabbitmqctl("list_connections", "-q", "channels", "client_properties")) {
+            Matcher name = named.matcher(line);
+            String count = line.trim().split("\\s+")[0];
+            if (name.find() && count.matches("\\d+")) {
+                channels.put(name.group(1), Integer.parseInt(count));
+            }
+        }
+        return channels;
+    }
+
+    private static String mib(JsonObject jvm) {
+        return String.format(Locale.ROOT, "%.1f MiB", heapMib(jvm));
+    }
+
+    private static double heapMib(JsonObject jvm) {
+        return jvm.getJsonNumber("heapBytes").longValue() / 1048576.0;
+    }
+
+    private static JsonObject awaitJobs(Api api, int n) {
+        JsonObject done = ok(api.post("api/bench/await?n=" + n + "&timeoutSeconds=" + TIMEOUT_SECONDS, ""), 200);
+        assertEquals(n, done.getInt("count"), "every job ran");
+        return done;
+    }
+
+    private static double rate(int jobs, JsonObject timing) {
+        return jobs / Math.max(0.001, timing.getJsonNumber("millis").longValue() / 1000.0);
+    }
+
+    private static JsonObject ok(Api.Reply reply, int status) {
+        assertEquals(status, reply.status(), reply.body());
+        return status == 204 ? null : reply.json();
+    }
+
+    /** RabbitMQ PerfTest with Roger's settings: persistent, confirms (100 outstanding), manual acks, prefetch = concurrency. */
+    private double perfTest(String type, int concurrency) throws IOException, InterruptedException {
+        String queue = "bench-perftest-" + run + "-" + type + "-" + concurrency;
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "com.rabbitmq.perf.PerfTest",
+                "-x", "1", "-y", "1", "-u", queue, "-ad", "false", "-f", "persistent",
+                "-qa", "x-queue-type=" + type, "-c", String.valueOf(BenchResource.WINDOW), "-q", String.valueOf(concurrency),
+                "-C", String.valueOf(JOBS), "-D", String.valueOf(JOBS), "-s", String.valueOf(MESSAGE_BYTES), "-i", "5");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            reader.lines().forEach(line -> output.append(line).append('\n'));
+        }
+        process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        try (Rabbit rabbit = new Rabbit()) {
+            rabbit.deleteQueues(List.of(queue));
+        }
+        Matcher receiving = Pattern.compile("receiving rate avg: (\\d+) msg/s").matcher(output);
+        assertTrue(receiving.find(), "PerfTest printed no receiving rate:\n" + output);
+        return Double.parseDouble(receiving.group(1));
+    }
+
+    private void report() throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("Roger benchmark: " + JOBS + " no-op jobs per scenario, " + APPLICATIONS + " applications, "
+                + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version"));
+        lines.addAll(table);
+        lines.add("");
+        lines.addAll(scenarios);
+        lines.forEach(System.out::println);
+        Path file = Path.of(System.getProperty("bench.output", "target/bench/results.txt"));
+        Files.createDirectories(file.getParent());
+        Files.write(file, lines, StandardCharsets.UTF_8);
+    }
+}
