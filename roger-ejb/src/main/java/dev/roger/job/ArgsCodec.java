@@ -1,12 +1,12 @@
 package dev.roger.job;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
+import jakarta.json.spi.JsonProvider;
 
 import java.io.StringReader;
 import java.lang.reflect.Type;
@@ -15,13 +15,15 @@ import java.lang.reflect.Type;
 public final class ArgsCodec implements AutoCloseable {
 
     private final Jsonb jsonb = JsonbBuilder.create();
+    /** Looked up once: {@code Json.createReader} looks the provider up on every call, a class-path scan in a server. */
+    private final JsonProvider json = JsonProvider.provider();
 
     /** The JSON of {@code args}; a {@link JsonValue} is taken as it is. */
     public JsonValue toJson(Object args) throws IllegalArgumentException {
         if (args instanceof JsonValue json) {
             return json;
         }
-        try (JsonReader reader = Json.createReader(new StringReader(jsonb.toJson(args)))) {
+        try (JsonReader reader = json.createReader(new StringReader(jsonb.toJson(args)))) {
             return reader.readValue();
         } catch (JsonbException | JsonException e) {
             throw new IllegalArgumentException("cannot be written as JSON: " + e.getMessage(), e);

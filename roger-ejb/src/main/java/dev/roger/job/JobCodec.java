@@ -1,7 +1,6 @@
 package dev.roger.job;
 
 import com.rabbitmq.client.AMQP;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -9,6 +8,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,20 +22,23 @@ public final class JobCodec {
     public static final String CONTENT_TYPE = "application/json";
     private static final int PERSISTENT = 2;
 
+    /** Looked up once: {@code Json.createX} looks the provider up on every call, a class-path scan in a server. */
+    private final JsonProvider json = JsonProvider.provider();
+
     public byte[] encode(JobMessage job) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder body = json.createObjectBuilder()
                 .add("id", job.id())
                 .add("type", job.type())
                 .add("args", job.args())
                 .add("retryCount", job.retryCount())
                 .add("queuedAt", job.queuedAt().toString());
         if (job.queueKey() != null) {
-            json.add("queueKey", job.queueKey());
+            body.add("queueKey", job.queueKey());
         }
         if (job.executionKey() != null) {
-            json.add("executionKey", job.executionKey());
+            body.add("executionKey", job.executionKey());
         }
-        return json.build().toString().getBytes(StandardCharsets.UTF_8);
+        return body.build().toString().getBytes(StandardCharsets.UTF_8);
     }
 
     public AMQP.BasicProperties properties(JobMessage job, String application) {
@@ -51,23 +54,23 @@ public final class JobCodec {
     }
 
     public JobMessage decode(byte[] body) throws InvalidMessageException {
-        JsonObject json;
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(body))) {
+        JsonObject object;
+        try (JsonReader reader = json.createReader(new ByteArrayInputStream(body))) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw new InvalidMessageException("the body is JSON but not an object");
             }
-            json = value.asJsonObject();
+            object = value.asJsonObject();
         } catch (JsonException | IllegalStateException e) {
             throw new InvalidMessageException("the body is not JSON: " + e.getMessage());
         }
-        String id = requiredString(json, "id");
-        String type = requiredString(json, "type");
-        if (!json.containsKey("args")) {
+        String id = requiredString(object, "id");
+        String type = requiredString(object, "type");
+        if (!object.containsKey("args")) {
             throw new InvalidMessageException("field 'args' is missing");
         }
-        return new JobMessage(id, type, json.get("args"), optionalString(json, "queueKey"),
-                optionalString(json, "executionKey"), retryCount(json), queuedAt(json));
+        return new JobMessage(id, type, object.get("args"), optionalString(object, "queueKey"),
+                optionalString(object, "executionKey"), retryCount(object), queuedAt(object));
     }
 
     private static String requiredString(JsonObject json, String field) throws InvalidMessageException {

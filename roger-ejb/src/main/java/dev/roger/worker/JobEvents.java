@@ -5,6 +5,8 @@ import jakarta.enterprise.inject.spi.ObserverMethod;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -17,16 +19,19 @@ public final class JobEvents {
 
     private static final Logger LOG = Logger.getLogger(JobEvents.class.getName());
     private final BeanManager beanManager;
+    /** The observers of each event type, resolved once: they are fixed when the deployment starts. */
+    private final Map<Class<?>, List<ObserverMethod<? super Object>>> observersByType = new ConcurrentHashMap<>();
 
     public JobEvents(BeanManager beanManager) {
         this.beanManager = beanManager;
     }
 
     public void fire(Object jobEvent) {
-        List<ObserverMethod<? super Object>> observers = beanManager.resolveObserverMethods(jobEvent).stream()
-                .filter(o -> !o.isAsync())
-                .sorted(Comparator.comparingInt(ObserverMethod::getPriority))
-                .toList();
+        List<ObserverMethod<? super Object>> observers = observersByType.computeIfAbsent(jobEvent.getClass(),
+                type -> beanManager.resolveObserverMethods(jobEvent).stream()
+                        .filter(o -> !o.isAsync())
+                        .sorted(Comparator.comparingInt(ObserverMethod::getPriority))
+                        .toList());
         for (ObserverMethod<? super Object> observer : observers) {
             try {
                 observer.notify(jobEvent);

@@ -56,7 +56,7 @@ class BenchmarkIT {
         for (String type : TYPES) {
             Map<String, String> config = TestWar.baseConfig("");
             config.put("roger.queue.type", type);
-            WebArchive war = TestWar.build(config).addClasses(NoopArgs.class, NoopJob.class, BenchRecorder.class, BenchResource.class);
+            WebArchive war = TestWar.bare(config).addClasses(NoopArgs.class, NoopJob.class, BenchRecorder.class, BenchResource.class);
             try (MicroProcess micro = new MicroProcess(TestWar.export(war), Map.of()).start()) {
                 Api api = new Api(micro.baseUrl());
                 for (int concurrency : CONCURRENCY) {
@@ -161,7 +161,7 @@ class BenchmarkIT {
     private static Map<String, Integer> channelsPerConnection(String clientPrefix) {
         Map<String, Integer> channels = new HashMap<>();
         // RabbitMQ 3.10 shows the client-provided name inside client_properties only
-        Pattern named = Pattern.compile("\"connection_name\",longstr,\"(" + Pattern.quote(clientPrefix) + "[^\"]*)\"");
+        Pattern named = Pattern.compile("\"connection_name\",(?:longstr,)?\"(" + Pattern.quote(clientPrefix) + "[^\"]*)\"");
         for (String line : Rabbit.rabbitmqctl("list_connections", "-q", "channels", "client_properties")) {
             Matcher name = named.matcher(line);
             String count = line.trim().split("\\s+")[0];

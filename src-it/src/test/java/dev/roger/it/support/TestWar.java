@@ -32,10 +32,14 @@ public final class TestWar {
     }
 
     public static WebArchive build(Map<String, String> config) {
+        return bare(config).addClasses(Recorder.class, Recorder.Gauge.class, ThrowingObserver.class, GaugeArgs.class,
+                GaugeJob.class, FlakyArgs.class, FlakyJob.class, StuckJob.class, ProbeResource.class);
+    }
+
+    /** The WAR and the configuration without the probe: no observer records anything (for the benchmark). */
+    public static WebArchive bare(Map<String, String> config) {
         String war = System.getProperty("roger.war", "target/roger.war");
         WebArchive archive = ShrinkWrap.createFromZipFile(WebArchive.class, new File(war));
-        archive.addClasses(Recorder.class, Recorder.Gauge.class, ThrowingObserver.class, GaugeArgs.class, GaugeJob.class,
-                FlakyArgs.class, FlakyJob.class, StuckJob.class, ProbeResource.class);
         String properties = config.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n", "", "\n"));
         archive.addAsResource(new StringAsset(properties), "META-INF/microprofile-config.properties");
