@@ -90,6 +90,7 @@ final class Enqueuer {
         Object typedArgs;
         try {
             json = argsCodec.toJson(args);
+            // decoding proves the worker can read the args; it also feeds the hooks that read them
             typedArgs = argsCodec.fromJson(json, type.argsType());
         } catch (IllegalArgumentException e) {
             throw new InvalidJobException("the args of job type '" + typeName + "' " + e.getMessage(), e);
@@ -98,8 +99,10 @@ final class Enqueuer {
         String queue;
         try (JobInstance instance = jobTypes.instantiate(type)) {
             queue = options.queue() != null ? options.queue() : instance.job().queue(typedArgs);
-            job = new JobMessage(UUID.randomUUID().toString(), type.name(), json, instance.job().queueKey(typedArgs),
-                    instance.job().executionKey(typedArgs), 0, Instant.now());
+            job = type.readsArgsAtEnqueue()
+                    ? new JobMessage(UUID.randomUUID().toString(), type.name(), json, instance.job().queueKey(typedArgs),
+                            instance.job().executionKey(typedArgs), 0, Instant.now())
+                    : new JobMessage(UUID.randomUUID().toString(), type.name(), json, null, null, 0, Instant.now());
         }
         if (queue == null || !queues.containsKey(queue)) {
             throw new InvalidJobException("application '" + application + "' has no queue '" + queue

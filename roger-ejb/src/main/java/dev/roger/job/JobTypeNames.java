@@ -18,6 +18,19 @@ public final class JobTypeNames {
         return annotation != null ? annotation.value() : jobClass.getSimpleName();
     }
 
+    /** Whether the class (or a superclass) overrides one of the hooks that read the args. */
+    public static boolean overridesArgHooks(Class<?> jobClass) {
+        for (Class<?> c = jobClass; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (java.lang.reflect.Method method : c.getDeclaredMethods()) {
+                if (!method.isBridge() && !method.isSynthetic() && method.getParameterCount() == 1
+                        && java.util.Set.of("queue", "queueKey", "executionKey").contains(method.getName())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The {@code A} of {@code Job<A>}, searched up the class hierarchy; Object when raw. */
     public static Type argsTypeOf(Class<?> jobClass) {
         for (Class<?> c = jobClass; c != null && c != Object.class; c = c.getSuperclass()) {

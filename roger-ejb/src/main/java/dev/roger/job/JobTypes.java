@@ -17,7 +17,7 @@ public final class JobTypes {
 
     private final BeanManager beanManager;
     private final Map<String, RegisteredJobType> byName = new HashMap<>();
-    private final Map<Class<?>, RegisteredJobType> byClass = new HashMap<>();
+    private final Map<String, JobInstance> shared = new java.util.concurrent.ConcurrentHashMap<>();
 
     public JobTypes(BeanManager beanManager) {
         this.beanManager = beanManager;
@@ -25,13 +25,12 @@ public final class JobTypes {
         for (Bean<?> bean : beans) {
             Class<?> beanClass = bean.getBeanClass();
             RegisteredJobType type = new RegisteredJobType(JobTypeNames.nameOf(beanClass), beanClass,
-                    JobTypeNames.argsTypeOf(beanClass), bean);
+                    JobTypeNames.argsTypeOf(beanClass), bean, JobTypeNames.overridesArgHooks(beanClass));
             RegisteredJobType clash = byName.put(type.name(), type);
             if (clash != null) {
                 throw new IllegalStateException("job types " + clash.beanClass().getName() + " and " + beanClass.getName()
                         + " have the same name '" + type.name() + "'; give one another name with @JobType");
             }
-            byClass.put(beanClass, type);
         }
     }
 
@@ -43,20 +42,32 @@ public final class JobTypes {
         return byName.keySet().stream().sorted().toList();
     }
 
-    /** A fresh instance for one run; close it after the run to destroy dependent beans. */
+    /**
+     * The instance for one run; close it after the run. A normal-scoped bean's client proxy is looked
+     * up once and shared (the container keeps the instance); a dependent bean is made per run and
+     * destroyed by the close.
+     */
     public JobInstance instantiate(RegisteredJobType type) {
         Bean<?> bean = type.bean();
+        if (beanManager.isNormalScope(bean.getScope())) {
+            return shared.computeIfAbsent(type.name(), name -> new JobInstance(reference(type, beanManager.createCreationalContext(bean)), null));
+        }
         CreationalContext<?> context = beanManager.createCreationalContext(bean);
-        @SuppressWarnings("unchecked")
-        Job<Object> job = (Job<Object>) beanManager.getReference(bean, type.beanClass(), context);
-        return new JobInstance(job, context);
+        return new JobInstance(reference(type, context), context);
     }
 
-    /** One job bean instance and what releases it. */
+    @SuppressWarnings("unchecked")
+    private Job<Object> reference(RegisteredJobType type, CreationalContext<?> context) {
+        return (Job<Object>) beanManager.getReference(type.bean(), type.beanClass(), context);
+    }
+
+    /** One job bean instance and what releases it (nothing for a shared client proxy). */
     public record JobInstance(Job<Object> job, CreationalContext<?> context) implements AutoCloseable {
         @Override
         public void close() {
-            context.release();
+            if (context != null) {
+                context.release();
+            }
         }
     }
 }
