@@ -35,22 +35,24 @@ ensure_rabbitmq() {
   log "RabbitMQ did not start within 90 s"; return 1
 }
 
-payara_micro_version() {
-  sed -n 's:.*<payara-micro.version>\(.*\)</payara-micro.version>.*:\1:p' "$ROOT/pom.xml"
+pom_property() {
+  sed -n "s:.*<$1>\\(.*\\)</$1>.*:\\1:p" "$ROOT/pom.xml"
 }
 
-# The Payara Micro jar from Maven Central, cached in target/.
-ensure_payara_micro() {
-  local version jar
-  version="$(payara_micro_version)"
-  jar="$ROOT/target/payara-micro-$version.jar"
+# An artifact from Maven Central at the version the parent pom pins, cached in target/; prints its path.
+fetch_artifact() {
+  local group="$1" artifact="$2" version jar
+  version="$(pom_property "$3")"
+  jar="$ROOT/target/$artifact-$version.jar"
   if [ ! -f "$jar" ]; then
-    log "fetching Payara Micro $version"
-    mvn -B -q dependency:copy -Dartifact="fish.payara.extras:payara-micro:$version" \
+    log "fetching $artifact $version"
+    mvn -B -q dependency:copy -Dartifact="$group:$artifact:$version" \
       -DoutputDirectory="$ROOT/target" -Dmdep.stripVersion=false >&2
   fi
   printf '%s\n' "$jar"
 }
+
+ensure_payara_micro() { fetch_artifact fish.payara.extras payara-micro payara-micro.version; }
 
 # PostgreSQL for the cluster tests: user postgres, password postgres (this machine's trust
 # authentication accepts it too).
@@ -73,18 +75,7 @@ ensure_postgres() {
   log "PostgreSQL listens on 5432"
 }
 
-# The PostgreSQL JDBC driver from Maven Central, cached in target/.
-ensure_postgresql_driver() {
-  local version jar
-  version="$(sed -n 's:.*<postgresql.version>\(.*\)</postgresql.version>.*:\1:p' "$ROOT/pom.xml")"
-  jar="$ROOT/target/postgresql-$version.jar"
-  if [ ! -f "$jar" ]; then
-    log "fetching the PostgreSQL JDBC driver $version"
-    mvn -B -q dependency:copy -Dartifact="org.postgresql:postgresql:$version" \
-      -DoutputDirectory="$ROOT/target" -Dmdep.stripVersion=false >&2
-  fi
-  printf '%s\n' "$jar"
-}
+ensure_postgresql_driver() { fetch_artifact org.postgresql postgresql postgresql.version; }
 
 # Debian's Chromium and ChromeDriver, for the admin page's browser tests.
 ensure_chromium() {

@@ -268,9 +268,8 @@ public final class ApplicationRegistry {
                 QueueConsumer consumer = application.consumers().get(entry.getKey());
                 if (consumer == null) {
                     Channel channel = broker.openConsumerChannel();
-                    topology.declareParked(channel, name);
+                    // buried and parked queues are declared when first used: most applications never need them
                     topology.declareMain(channel, name, entry.getKey());
-                    topology.declareBuried(channel, name, entry.getKey());
                     consumer = new QueueConsumer(name, entry.getKey(), channel, services);
                     reopenWhenLost(channel, name, entry.getKey(), consumer);
                     if (cache.isPaused(name, entry.getKey())) {

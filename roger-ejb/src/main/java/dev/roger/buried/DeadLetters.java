@@ -57,7 +57,7 @@ public final class DeadLetters {
                 jobs.add(describeBuried(response));
             }
             return jobs;
-        });
+        }, List.of());
     }
 
     /** Queues the buried job again with its retry count reset; false when no such job is buried. */
@@ -78,7 +78,7 @@ public final class DeadLetters {
                 count++;
             }
             return count;
-        });
+        }, 0);
     }
 
     public boolean deleteBuried(String application, String queue, String jobId) {
@@ -95,7 +95,7 @@ public final class DeadLetters {
                 messages.add(describeParked(response));
             }
             return messages;
-        });
+        }, List.of());
     }
 
     public boolean deleteParked(String application, String parkedId) {
@@ -125,11 +125,15 @@ public final class DeadLetters {
                 }
             }
             return false;
-        });
+        }, false);
     }
 
-    private <T> T read(String queue, Broker.ChannelWork<T> work) {
+    /** Runs the work on the queue; a buried or parked queue that was never needed does not exist yet and reads as empty. */
+    private <T> T read(String queue, Broker.ChannelWork<T> work, T whenAbsent) {
         try {
+            if (!broker.withChannel(channel -> exists(channel, queue))) {
+                return whenAbsent;
+            }
             return broker.withChannel(work);
         } catch (IOException | TimeoutException e) {
             Throwable root = e;
@@ -137,6 +141,16 @@ public final class DeadLetters {
                 root = root.getCause();
             }
             throw new RogerException("cannot read " + queue + ": " + root.getMessage(), e);
+        }
+    }
+
+    /** A passive declare that fails closes its channel, so it gets one of its own. */
+    private static boolean exists(com.rabbitmq.client.Channel channel, String queue) {
+        try {
+            channel.queueDeclarePassive(queue);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -42,7 +42,7 @@ public final class JobRouting {
         this.codec = codec;
     }
 
-    /** Retry and delay queues are declared on first use: most applications never need most levels. */
+    /** Retry, delay, buried and parked queues are declared on first use: most applications never need most of them. */
     public void toRetry(String application, String queue, JobMessage job, int delaySeconds) throws IOException {
         String retryQueue = QueueNames.retry(application, queue, delaySeconds);
         declareOnce(retryQueue, channel -> topology.declareRetry(channel, application, queue, delaySeconds));
@@ -89,6 +89,7 @@ public final class JobRouting {
 
     public void toBuried(String application, String queue, JobMessage job, Throwable error) throws IOException {
         AMQP.BasicProperties properties = withHeaders(codec.properties(job, application), describe(error), queue);
+        declareOnce(QueueNames.buried(application, queue), channel -> topology.declareBuried(channel, application, queue));
         publish(QueueNames.buried(application, queue), properties, codec.encode(job));
     }
 
@@ -99,6 +100,7 @@ public final class JobRouting {
         AMQP.BasicProperties parked = withHeaders(base.builder().deliveryMode(2).build(), reason, queue);
         Map<String, Object> headers = new HashMap<>(parked.getHeaders());
         headers.put(PARKED_ID_HEADER, java.util.UUID.randomUUID().toString());
+        declareOnce(QueueNames.parked(application), channel -> topology.declareParked(channel, application));
         publish(QueueNames.parked(application), parked.builder().headers(headers).build(), body);
     }
 
@@ -121,6 +123,7 @@ public final class JobRouting {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while publishing to " + queue, e);
         } catch (ExecutionException e) {
+            declaredQueues.remove(queue); // perhaps deleted by an operator: declare it again next time
             throw new IOException("publishing to " + queue + " failed: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException | RuntimeException e) {
             throw new IOException("publishing to " + queue + " failed: " + e, e);

@@ -122,12 +122,12 @@ public class BenchResource {
                 .add("threads", ManagementFactory.getThreadMXBean().getThreadCount()).build();
     }
 
-    /** Starts {@code count} applications {@code prefix0..} with queues a=1 and b=1; returns the milliseconds. */
+    /** Starts applications {@code prefix<from>..} with queues a=1 and b=1; returns the milliseconds. */
     @POST
     @Path("applications")
-    public JsonObject startMany(@QueryParam("prefix") String prefix, @QueryParam("count") int count) {
+    public JsonObject startMany(@QueryParam("prefix") String prefix, @QueryParam("from") int from, @QueryParam("count") int count) {
         long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
+        for (int i = from; i < from + count; i++) {
             roger.startApplication(prefix + i, Map.of("a", 1, "b", 1));
         }
         return Json.createObjectBuilder().add("millis", (System.nanoTime() - start) / 1_000_000).build();
@@ -135,8 +135,8 @@ public class BenchResource {
 
     @DELETE
     @Path("applications")
-    public void stopMany(@QueryParam("prefix") String prefix, @QueryParam("count") int count) {
-        for (int i = 0; i < count; i++) {
+    public void stopMany(@QueryParam("prefix") String prefix, @QueryParam("from") int from, @QueryParam("count") int count) {
+        for (int i = from; i < from + count; i++) {
             roger.stopApplication(prefix + i);
         }
     }

@@ -47,12 +47,18 @@ class BenchmarkIT {
 
     private final List<String> table = new ArrayList<>();
     private final List<String> scenarios = new ArrayList<>();
+
+    /** Rows are printed as they come, so a long run that fails late still shows what it measured. */
+    private void row(String line) {
+        System.out.println(line);
+        table.add(line);
+    }
     private final String run = UUID.randomUUID().toString().substring(0, 6);
 
     @Test
     void benchmark() throws Exception {
-        table.add(String.format(Locale.ROOT, "%-18s %10s %10s %10s %12s %8s %9s %9s %9s", "scenario", "enqueue/s",
-                "execute/s", "both/s", "perftest/s", "ratio", "p50 µs", "p99 µs", "max µs"));
+        row(String.format(Locale.ROOT, "%-14s %10s %10s %10s %11s %6s | %8s %8s %8s | %8s %8s", "scenario",
+                "enqueue/s", "execute/s", "both/s", "perftest/s", "ratio", "p50 µs", "p99 µs", "max µs", "pt p50", "pt p99"));
         for (String type : TYPES) {
             Map<String, String> config = TestWar.baseConfig("");
             config.put("roger.queue.type", type);
@@ -62,9 +68,7 @@ class BenchmarkIT {
                 for (int concurrency : CONCURRENCY) {
                     throughput(api, type, concurrency);
                 }
-                if (type.equals(TYPES.get(TYPES.size() - 1))) {
-                    scale(api, micro, type);
-                }
+                scale(api, micro, type);
             }
         }
         report();
@@ -87,7 +91,7 @@ class BenchmarkIT {
             awaitJobs(api, JOBS);
             double bothRate = JOBS / ((System.nanoTime() - start) / 1e9);
 
-            double perfTest = perfTest(type, concurrency);
+            double perfTest = perfTest(type, concurrency, JOBS, 0).rate();
 
             // latency at half of the measured end-to-end maximum
             int halfRate = Math.max(1, (int) (bothRate / 2));
@@ -96,11 +100,14 @@ class BenchmarkIT {
             ok(api.post("api/bench/enqueue-paced?app=" + app + "&n=" + latencyJobs + "&rate=" + halfRate, ""), 200);
             awaitJobs(api, latencyJobs);
             JsonObject latency = ok(api.get("api/bench/latency"), 200);
+            // the broker's own latency floor: PerfTest at the same rate
+            PerfTestResult floor = perfTest(type, concurrency, latencyJobs, halfRate);
 
             double ratio = bothRate / perfTest;
-            table.add(String.format(Locale.ROOT, "%-18s %10.0f %10.0f %10.0f %12.0f %8.2f %9d %9d %9d", scenario, enqueueRate,
-                    executeRate, bothRate, perfTest, ratio, latency.getJsonNumber("p50").longValue(),
-                    latency.getJsonNumber("p99").longValue(), latency.getJsonNumber("max").longValue()));
+            row(String.format(Locale.ROOT, "%-14s %10.0f %10.0f %10.0f %11.0f %6.2f | %8d %8d %8d | %8d %8d", scenario,
+                    enqueueRate, executeRate, bothRate, perfTest, ratio, latency.getJsonNumber("p50").longValue(),
+                    latency.getJsonNumber("p99").longValue(), latency.getJsonNumber("max").longValue(),
+                    floor.p50Micros(), floor.p99Micros()));
             scenarios.add(String.format(Locale.ROOT, "scenario=%s roger=%.0f perftest=%.0f ratio=%.2f", scenario, bothRate, perfTest, ratio));
         } finally {
             try (Rabbit rabbit = new Rabbit()) {
@@ -110,8 +117,8 @@ class BenchmarkIT {
     }
 
     private void scale(Api api, MicroProcess micro, String type) throws Exception {
-        String app = "bench_" + run + "_depth";
-        String prefix = "bench_" + run + "_t";
+        String app = "bench_" + run + "_depth_" + type;
+        String prefix = "bench_" + run + "_" + type + "_t";
         try (Rabbit rabbit = new Rabbit()) {
             try {
                 ok(api.put("api/applications/" + app, "{\"queues\":{\"default\":10}}"), 201);
@@ -120,10 +127,9 @@ class BenchmarkIT {
                 ok(api.post("api/bench/enqueue?app=" + app + "&n=" + JOBS, ""), 200);
                 JsonObject after = ok(api.get("api/bench/jvm"), 200);
                 assertEquals(JOBS, rabbit.messages(app + "-default"), "the broker holds the queued jobs");
-                table.add("");
-                table.add(String.format(Locale.ROOT, "%d jobs queued (%s): heap %s -> %s, threads %d -> %d", JOBS, type,
+                row(String.format(Locale.ROOT, "%d jobs queued (%s): heap %s -> %s, threads %d -> %d", JOBS, type,
                         mib(before), mib(after), before.getInt("threads"), after.getInt("threads")));
-                scenarios.add(String.format(Locale.ROOT, "scale=queued-jobs jobs=%d heap_before_mib=%.1f heap_after_mib=%.1f threads_before=%d threads_after=%d",
+                scenarios.add(String.format(Locale.ROOT, "scale=queued-jobs type=" + type + " jobs=%d heap_before_mib=%.1f heap_after_mib=%.1f threads_before=%d threads_after=%d",
                         JOBS, heapMib(before), heapMib(after), before.getInt("threads"), after.getInt("threads")));
             } finally {
                 rabbit.deleteQueues(List.of(app + "-default", app + "-default.buried", app + ".parked"));
@@ -131,26 +137,29 @@ class BenchmarkIT {
 
             try {
                 JsonObject before = ok(api.get("api/bench/jvm"), 200);
-                JsonObject started = ok(api.post("api/bench/applications?prefix=" + prefix + "&count=" + APPLICATIONS, ""), 200);
+                long startMillis = 0;
+                // in batches, so no single HTTP call waits long
+                for (int from = 0; from < APPLICATIONS; from += 100) {
+                    int count = Math.min(100, APPLICATIONS - from);
+                    startMillis += ok(api.post("api/bench/applications?prefix=" + prefix + "&from=" + from + "&count=" + count, ""), 200)
+                            .getJsonNumber("millis").longValue();
+                }
                 JsonObject after = ok(api.get("api/bench/jvm"), 200);
                 Map<String, Integer> channels = channelsPerConnection("roger@" + micro.instanceName());
                 int maxChannels = channels.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-                table.add(String.format(Locale.ROOT, "%d applications x 2 queues: started in %d ms, heap %s -> %s, threads %d -> %d,"
-                                + " %d connections, %d channels (at most %d on one connection)", APPLICATIONS,
-                        started.getJsonNumber("millis").longValue(), mib(before), mib(after), before.getInt("threads"),
+                row(String.format(Locale.ROOT, "%d applications x 2 queues (%s): started in %d ms, heap %s -> %s, threads %d -> %d,"
+                                + " %d connections, %d channels (at most %d on one connection)", APPLICATIONS, type,
+                        startMillis, mib(before), mib(after), before.getInt("threads"),
                         after.getInt("threads"), channels.size(), channels.values().stream().mapToInt(Integer::intValue).sum(), maxChannels));
-                scenarios.add(String.format(Locale.ROOT, "scale=applications applications=%d start_ms=%d heap_after_mib=%.1f threads=%d connections=%d max_channels_per_connection=%d",
-                        APPLICATIONS, started.getJsonNumber("millis").longValue(), heapMib(after), after.getInt("threads"), channels.size(), maxChannels));
+                scenarios.add(String.format(Locale.ROOT, "scale=applications type=%s applications=%d start_ms=%d heap_after_mib=%.1f threads=%d connections=%d max_channels_per_connection=%d",
+                        type, APPLICATIONS, startMillis, heapMib(after), after.getInt("threads"), channels.size(), maxChannels));
                 assertTrue(maxChannels < 2047, "under RabbitMQ's channel limit per connection");
-                ok(api.delete("api/bench/applications?prefix=" + prefix + "&count=" + APPLICATIONS), 204);
+                ok(api.delete("api/bench/applications?prefix=" + prefix + "&from=0&count=" + APPLICATIONS), 204);
             } finally {
                 List<String> queues = new ArrayList<>();
                 for (int i = 0; i < APPLICATIONS; i++) {
-                    for (String q : List.of("a", "b")) {
-                        queues.add(prefix + i + "-" + q);
-                        queues.add(prefix + i + "-" + q + ".buried");
-                    }
-                    queues.add(prefix + i + ".parked");
+                    queues.add(prefix + i + "-a");
+                    queues.add(prefix + i + "-b");
                 }
                 rabbit.deleteQueues(queues);
             }
@@ -195,14 +204,24 @@ class BenchmarkIT {
         return status == 204 ? null : reply.json();
     }
 
-    /** RabbitMQ PerfTest with Roger's settings: persistent, confirms (100 outstanding), manual acks, prefetch = concurrency. */
-    private double perfTest(String type, int concurrency) throws IOException, InterruptedException {
+    /** PerfTest's receiving rate and consumer latency (publish to delivery). */
+    record PerfTestResult(double rate, long p50Micros, long p99Micros) {
+    }
+
+    /**
+     * RabbitMQ PerfTest with Roger's settings: persistent, confirms (100 outstanding), manual acks,
+     * prefetch = concurrency; {@code rate} 0 publishes as fast as possible.
+     */
+    private PerfTestResult perfTest(String type, int concurrency, int messages, int rate) throws IOException, InterruptedException {
         String queue = "bench-perftest-" + run + "-" + type + "-" + concurrency;
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "com.rabbitmq.perf.PerfTest",
                 "-x", "1", "-y", "1", "-u", queue, "-ad", "false", "-f", "persistent",
                 "-qa", "x-queue-type=" + type, "-c", String.valueOf(BenchResource.WINDOW), "-q", String.valueOf(concurrency),
-                "-C", String.valueOf(JOBS), "-D", String.valueOf(JOBS), "-s", String.valueOf(MESSAGE_BYTES), "-i", "5");
+                "-C", String.valueOf(messages), "-D", String.valueOf(messages), "-s", String.valueOf(MESSAGE_BYTES), "-i", "5"));
+        if (rate > 0) {
+            command.addAll(List.of("-r", String.valueOf(rate)));
+        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         StringBuilder output = new StringBuilder();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -214,7 +233,10 @@ class BenchmarkIT {
         }
         Matcher receiving = Pattern.compile("receiving rate avg: (\\d+) msg/s").matcher(output);
         assertTrue(receiving.find(), "PerfTest printed no receiving rate:\n" + output);
-        return Double.parseDouble(receiving.group(1));
+        Matcher latency = Pattern.compile("consumer latency min/median/75th/95th/99th (\\d+)/(\\d+)/(\\d+)/(\\d+)/(\\d+)").matcher(output);
+        assertTrue(latency.find(), "PerfTest printed no consumer latency:\n" + output);
+        return new PerfTestResult(Double.parseDouble(receiving.group(1)), Long.parseLong(latency.group(2)),
+                Long.parseLong(latency.group(5)));
     }
 
     private void report() throws IOException {
@@ -222,7 +244,6 @@ class BenchmarkIT {
         lines.add("Roger benchmark: " + JOBS + " no-op jobs per scenario, " + APPLICATIONS + " applications, "
                 + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version"));
         lines.addAll(table);
-        lines.add("");
         lines.addAll(scenarios);
         lines.forEach(System.out::println);
         Path file = Path.of(System.getProperty("bench.output", "target/bench/results.txt"));

@@ -102,7 +102,7 @@ public final class Api {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(5));
     }
 
     private Reply send(HttpRequest.Builder request, boolean authenticate) {
