@@ -59,6 +59,14 @@ class BenchmarkIT {
     void benchmark() throws Exception {
         row(String.format(Locale.ROOT, "%-14s %10s %10s %10s %11s %6s | %8s %8s %8s | %8s %8s", "scenario",
                 "enqueue/s", "execute/s", "both/s", "perftest/s", "ratio", "p50 µs", "p99 µs", "max µs", "pt p50", "pt p99"));
+        try {
+            runAll();
+        } finally {
+            report();
+        }
+    }
+
+    private void runAll() throws Exception {
         for (String type : TYPES) {
             Map<String, String> config = TestWar.baseConfig("");
             config.put("roger.queue.type", type);
@@ -71,7 +79,6 @@ class BenchmarkIT {
                 scale(api, micro, type);
             }
         }
-        report();
     }
 
     private void throughput(Api api, String type, int concurrency) throws Exception {
