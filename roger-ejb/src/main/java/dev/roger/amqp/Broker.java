@@ -117,10 +117,6 @@ public final class Broker implements AutoCloseable {
         owner.channels--;
     }
 
-    public synchronized int consumerConnectionCount() {
-        return consumerConnections.size();
-    }
-
     /** Runs a short piece of work on a fresh channel, closed afterwards (a failed passive declare closes it anyway). */
     public <T> T withChannel(ChannelWork<T> work) throws IOException, TimeoutException {
         Connection connection;

@@ -193,10 +193,6 @@ public final class ApplicationRegistry {
         }
     }
 
-    public synchronized boolean anyWaiting() {
-        return applications.values().stream().anyMatch(a -> a.state() == RunningApplication.State.WAITING);
-    }
-
     public synchronized Optional<Map<String, Integer>> queuesOf(String name) {
         return Optional.ofNullable(applications.get(name)).map(RunningApplication::queues);
     }

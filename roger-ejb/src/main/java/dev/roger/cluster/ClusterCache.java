@@ -58,8 +58,4 @@ public final class ClusterCache {
         paused.addAll(pausedQueues);
         before.paused().stream().filter(p -> !pausedQueues.contains(p)).forEach(paused::remove);
     }
-
-    public Set<QueueRef> pausedQueues() {
-        return Set.copyOf(paused);
-    }
 }

@@ -229,8 +229,4 @@ public final class Roger {
         return new RogerStatus(instance, broker.isConnected(), databaseProblem,
                 java.time.Duration.ofNanos(System.nanoTime() - lastTick), waiting);
     }
-
-    SharedState state() {
-        return state;
-    }
 }

@@ -246,10 +246,6 @@ public final class QueueConsumer {
         return concurrency;
     }
 
-    public boolean isConsuming() {
-        return consumerTag != null;
-    }
-
     public int runningCount() {
         return running.size();
     }
