@@ -24,6 +24,7 @@ public final class Broker implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Broker.class.getName());
     /** Well below RabbitMQ's default channel_max of 2047. */
     static final int CHANNELS_PER_CONNECTION = 1000;
+    private static final int HANDSHAKE_TIMEOUT_MILLIS = 60_000;
 
     private final ConnectionFactory factory;
     private final List<Address> addresses;
@@ -62,6 +63,8 @@ public final class Broker implements AutoCloseable {
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
         factory.setNetworkRecoveryInterval(1000);
+        // a broker busy creating many quorum queues can take more than the default 10 s to accept a connection
+        factory.setHandshakeTimeout(HANDSHAKE_TIMEOUT_MILLIS);
         factory.setThreadFactory(threadFactory);
         this.addresses = settings.addresses().isEmpty()
                 ? List.of(new Address(factory.getHost(), factory.getPort()))

@@ -232,6 +232,9 @@ class ClusterIT {
         Await.until(WAIT, "the job runs on B", () -> apiB.hasEvent(id, "before"));
 
         b.kill();
+        // its heartbeat is still fresh, so a cluster request expects it and reports that it did not answer
+        assertEquals(List.of(b.instanceName()), apiA.get("api/cluster").json().getJsonArray("unanswered")
+                .getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList());
 
         // the message went back to the queue; A takes the application over and finishes the job
         assertEquals(201, apiA.put("api/applications/" + ONLY_B, "{\"queues\":{\"default\":3}}").status());

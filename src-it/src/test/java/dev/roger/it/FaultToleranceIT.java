@@ -8,6 +8,7 @@ import dev.roger.it.support.Await;
 import dev.roger.it.support.MicroProcess;
 import dev.roger.it.support.Postgres;
 import dev.roger.it.support.Rabbit;
+import dev.roger.it.support.TcpProxy;
 import dev.roger.it.support.TestWar;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +44,8 @@ class FaultToleranceIT {
     static final int JOBS = Integer.getInteger("fault.jobs", 10_000);
     static final Duration DRAIN = Duration.ofMinutes(5);
 
+    /** The instances reach PostgreSQL through this proxy, so a test can take the database away. */
+    static final TcpProxy DATABASE = new TcpProxy(5432);
     static Postgres postgres;
     static MicroProcess a;
     static MicroProcess b;
@@ -58,8 +61,9 @@ class FaultToleranceIT {
         config.put("roger.datasource", Postgres.RESOURCE);
         config.put("roger.retry.delays", "1,2,4,8,16");
         File war = TestWar.export(TestWar.bare(config).addClasses(RecordArgs.class, RecordJob.class, FaultResource.class));
-        a = new MicroProcess(war, Map.of(), postgres.microArguments()).launch();
-        b = new MicroProcess(war, Map.of(), postgres.microArguments()).launch();
+        DATABASE.start();
+        a = new MicroProcess(war, Map.of(), postgres.microArguments(DATABASE.port())).launch();
+        b = new MicroProcess(war, Map.of(), postgres.microArguments(DATABASE.port())).launch();
         a.awaitLog("ready in", Duration.ofMinutes(4));
         b.awaitLog("ready in", Duration.ofMinutes(4));
         apiA = new Api(a.baseUrl());
@@ -80,6 +84,7 @@ class FaultToleranceIT {
             }
             rabbit.deleteQueues(queues);
         }
+        DATABASE.close();
         if (postgres != null) {
             postgres.close();
         }
@@ -158,6 +163,16 @@ class FaultToleranceIT {
 
     @Test
     @Order(4)
+    void theDatabaseUnreachableForSecondsLosesNoJob() throws Exception {
+        survives("database-outage", () -> {
+            DATABASE.stop();
+            sleep(5000);
+            DATABASE.start();
+        });
+    }
+
+    @Test
+    @Order(5)
     void killingOneOfTwoInstancesLosesNoJob() throws Exception {
         survives("kill-9", () -> b.kill());
     }

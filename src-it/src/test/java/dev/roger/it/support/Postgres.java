@@ -39,11 +39,20 @@ public final class Postgres implements AutoCloseable {
 
     /** Extra Payara Micro arguments: the driver and a boot command file that creates the pool and resource. */
     public List<String> microArguments() {
+        return microArguments(5432);
+    }
+
+    /**
+     * The same, reaching PostgreSQL on another port (a proxy a test can cut). The pool checks a
+     * connection before lending it and drops them all when one fails, so it recovers after an outage.
+     */
+    public List<String> microArguments(int port) {
         try {
             Path commands = Files.createTempFile("roger-it-postboot", ".txt");
             Files.writeString(commands, String.join("\n",
                     "create-jdbc-connection-pool --datasourceclassname org.postgresql.ds.PGSimpleDataSource"
-                            + " --restype javax.sql.DataSource --property serverName=127.0.0.1:portNumber=5432:databaseName="
+                            + " --restype javax.sql.DataSource --isconnectvalidatereq=true --validationmethod=meta-data"
+                            + " --failconnection=true --property serverName=127.0.0.1:portNumber=" + port + ":databaseName="
                             + database + ":user=postgres:password=postgres roger-pool",
                     "create-jdbc-resource --connectionpoolid roger-pool " + RESOURCE, ""));
             return List.of("--addlibs", System.getProperty("postgresql.jar"), "--postbootcommandfile", commands.toString());
