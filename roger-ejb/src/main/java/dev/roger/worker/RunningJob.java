@@ -20,7 +20,7 @@ public final class RunningJob {
     private final Instant startedAt = Instant.now();
     private Interruption interruption = Interruption.NONE;
     private volatile JobMessage message;
-    private volatile String body;
+    private volatile byte[] body;
     private boolean settled;
     private boolean detached;
 
@@ -31,7 +31,7 @@ public final class RunningJob {
         this.thread = thread;
     }
 
-    void identify(JobMessage message, String body) {
+    void identify(JobMessage message, byte[] body) {
         this.message = message;
         this.body = body;
     }
@@ -110,8 +110,9 @@ public final class RunningJob {
         return message;
     }
 
+    /** The message body as text, made only when needed (parking behind an execution key, detaching). */
     String body() {
-        return body;
+        return new String(body, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public String jobId() {

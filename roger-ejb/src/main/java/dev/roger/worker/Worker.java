@@ -16,7 +16,6 @@ import dev.roger.job.RegisteredJobType;
 import dev.roger.state.ExecutionDecision;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -90,7 +89,7 @@ final class Worker implements Runnable {
             park(running, message, "the args of job type '" + message.type() + "' " + e.getMessage());
             return;
         }
-        running.identify(message, new String(delivery.getBody(), StandardCharsets.UTF_8));
+        running.identify(message, delivery.getBody());
         JobContext job = new JobContext(consumer.application(), consumer.queue(), message.id(), message.type(), args,
                 message.retryCount(), message.queuedAt(), Instant.now(), new ConcurrentHashMap<>());
 

@@ -51,10 +51,9 @@ class ClusterIT {
         Map<String, String> config = TestWar.baseConfig(APP + ":default=4,other=2");
         config.put("roger.datasource", Postgres.RESOURCE);
         File war = TestWar.export(TestWar.build(config));
-        a = new MicroProcess(war, Map.of(), postgres.microArguments()).launch();
-        b = new MicroProcess(war, Map.of(), postgres.microArguments()).launch();
-        a.awaitLog("ready in", Duration.ofMinutes(4));
-        b.awaitLog("ready in", Duration.ofMinutes(4));
+        a = new MicroProcess(war, Map.of(), postgres.microArguments());
+        b = new MicroProcess(war, Map.of(), postgres.microArguments());
+        MicroProcess.startTogether(a, b);
         apiA = new Api(a.baseUrl());
         apiB = new Api(b.baseUrl());
         assertEquals(201, apiB.put("api/applications/" + ONLY_B, "{\"queues\":{\"default\":3}}").status());

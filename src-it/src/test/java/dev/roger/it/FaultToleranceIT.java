@@ -62,10 +62,9 @@ class FaultToleranceIT {
         config.put("roger.retry.delays", "1,2,4,8,16");
         File war = TestWar.export(TestWar.bare(config).addClasses(RecordArgs.class, RecordJob.class, FaultResource.class));
         DATABASE.start();
-        a = new MicroProcess(war, Map.of(), postgres.microArguments(DATABASE.port())).launch();
-        b = new MicroProcess(war, Map.of(), postgres.microArguments(DATABASE.port())).launch();
-        a.awaitLog("ready in", Duration.ofMinutes(4));
-        b.awaitLog("ready in", Duration.ofMinutes(4));
+        a = new MicroProcess(war, Map.of(), postgres.microArguments(DATABASE.port()));
+        b = new MicroProcess(war, Map.of(), postgres.microArguments(DATABASE.port()));
+        MicroProcess.startTogether(a, b);
         apiA = new Api(a.baseUrl());
     }
 

@@ -74,6 +74,16 @@ public final class MicroProcess implements AutoCloseable {
         return this;
     }
 
+    /** Launches the instances together (they boot in parallel) and waits until each is ready. */
+    public static void startTogether(MicroProcess... instances) {
+        for (MicroProcess instance : instances) {
+            instance.launch();
+        }
+        for (MicroProcess instance : instances) {
+            instance.awaitLog("ready in", Duration.ofMinutes(4));
+        }
+    }
+
     /** Starts and waits until Payara Micro reports it is ready. */
     public MicroProcess start() {
         launch();
