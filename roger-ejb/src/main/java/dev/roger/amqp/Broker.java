@@ -4,6 +4,7 @@ import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import dev.roger.api.RogerException;
 import dev.roger.config.BrokerSettings;
 
 import java.io.IOException;
@@ -141,6 +142,27 @@ public final class Broker implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Like {@link #withChannel(ChannelWork)}, for operations a caller asked for: a failure becomes a
+     * {@link RogerException} that says what could not be done and the broker's reason.
+     */
+    public <T> T withChannel(String what, ChannelWork<T> work) {
+        try {
+            return withChannel(work);
+        } catch (IOException | TimeoutException e) {
+            throw new RogerException("cannot " + what + ": " + reason(e), e);
+        }
+    }
+
+    /** The innermost message of a failure: the broker's own words (say, {@code NOT_FOUND - no queue ...}). */
+    public static String reason(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 
     @FunctionalInterface

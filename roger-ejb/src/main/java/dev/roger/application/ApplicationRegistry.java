@@ -278,7 +278,7 @@ public final class ApplicationRegistry {
             application.state(RunningApplication.State.RUNNING);
             LOG.info(() -> "application '" + name + "' consumes " + application.queues());
         } catch (IOException | TimeoutException | RuntimeException e) {
-            throw new RogerException("cannot start application '" + name + "': " + rootMessage(e), e);
+            throw new RogerException("cannot start application '" + name + "': " + Broker.reason(e), e);
         }
     }
 
@@ -310,14 +310,6 @@ public final class ApplicationRegistry {
             LOG.log(Level.WARNING, "could not reopen " + lost.brokerQueue() + "; application '" + name + "' waits", e);
             application.state(RunningApplication.State.WAITING);
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 
     private RunningApplication require(String name) {

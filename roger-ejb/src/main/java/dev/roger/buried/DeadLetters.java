@@ -5,7 +5,6 @@ import dev.roger.amqp.Broker;
 import dev.roger.amqp.QueueNames;
 import dev.roger.api.BuriedJob;
 import dev.roger.api.ParkedMessage;
-import dev.roger.api.RogerException;
 import dev.roger.job.InvalidMessageException;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobMessage;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeoutException;
 
 /**
  * What operators do with buried jobs and parked messages. Messages are read without acknowledgement
@@ -130,18 +128,10 @@ public final class DeadLetters {
 
     /** Runs the work on the queue; a buried or parked queue that was never needed does not exist yet and reads as empty. */
     private <T> T read(String queue, Broker.ChannelWork<T> work, T whenAbsent) {
-        try {
-            if (!broker.withChannel(channel -> exists(channel, queue))) {
-                return whenAbsent;
-            }
-            return broker.withChannel(work);
-        } catch (IOException | TimeoutException e) {
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            throw new RogerException("cannot read " + queue + ": " + root.getMessage(), e);
+        if (!broker.withChannel("read " + queue, channel -> exists(channel, queue))) {
+            return whenAbsent;
         }
+        return broker.withChannel("read " + queue, work);
     }
 
     /** A passive declare that fails closes its channel, so it gets one of its own. */

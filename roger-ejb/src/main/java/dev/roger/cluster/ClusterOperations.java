@@ -7,7 +7,6 @@ import dev.roger.api.ClusterInfo;
 import dev.roger.api.InstanceInfo;
 import dev.roger.api.InstanceStatus;
 import dev.roger.api.QueuedJob;
-import dev.roger.api.RogerException;
 import dev.roger.application.ApplicationRegistry;
 import dev.roger.job.InvalidMessageException;
 import dev.roger.job.JobCodec;
@@ -15,13 +14,11 @@ import dev.roger.job.JobMessage;
 import dev.roger.state.SharedState;
 import jakarta.json.bind.Jsonb;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -79,7 +76,7 @@ public final class ClusterOperations {
 
     /** Empties the queue; its jobs' keys are released. */
     public long purge(String application, String queue) {
-        long purged = withChannel("purge " + QueueNames.main(application, queue),
+        long purged = broker.withChannel("purge " + QueueNames.main(application, queue),
                 channel -> (long) channel.queuePurge(QueueNames.main(application, queue)).getMessageCount());
         int queueKeys = state.queueKeys().releaseQueue(application, queue);
         int executionJobs = state.executionKeys().releaseQueue(application, queue);
@@ -96,7 +93,7 @@ public final class ClusterOperations {
         if (limit < 1 || limit > MAX_PEEK) {
             throw new IllegalArgumentException("limit must be from 1 to " + MAX_PEEK + ", not " + limit);
         }
-        return withChannel("peek at " + QueueNames.main(application, queue), channel -> {
+        return broker.withChannel("peek at " + QueueNames.main(application, queue), channel -> {
             List<QueuedJob> jobs = new ArrayList<>();
             for (int i = 0; i < limit; i++) {
                 GetResponse response = channel.basicGet(QueueNames.main(application, queue), false);
@@ -181,19 +178,4 @@ public final class ClusterOperations {
         }
     }
 
-    private <T> T withChannel(String what, Broker.ChannelWork<T> work) {
-        try {
-            return broker.withChannel(work);
-        } catch (IOException | TimeoutException e) {
-            throw new RogerException("cannot " + what + ": " + rootMessage(e), e);
-        }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.toString() : root.getMessage();
-    }
 }

@@ -59,8 +59,9 @@ public class ApplicationsResource {
         }
         Map<String, Integer> queues = new LinkedHashMap<>();
         queuesObject.forEach((queue, value) -> {
-            if (!(value instanceof JsonNumber number) || !number.isIntegral() || number.intValue() < 0 || number.intValue() > 65535) {
-                throw new IllegalArgumentException("concurrency of queue '" + queue + "' must be a whole number from 0 to 65535, not " + value);
+            // the range is the registry's to check, like for every other way of starting an application
+            if (!(value instanceof JsonNumber number) || !number.isIntegral() || number.bigIntegerValue().bitLength() > 31) {
+                throw new IllegalArgumentException("concurrency of queue '" + queue + "' must be a whole number, not " + value);
             }
             queues.put(queue, number.intValue());
         });
