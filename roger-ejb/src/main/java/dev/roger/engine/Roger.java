@@ -217,16 +217,28 @@ public final class Roger {
     }
 
     RogerStatus status() {
-        Optional<String> databaseProblem;
+        return new RogerStatus(instance, brokerConnected(), databaseProblem(), sinceLastTick(), waitingApplications());
+    }
+
+    boolean brokerConnected() {
+        return broker.isConnected();
+    }
+
+    /** Why the shared database cannot be used, if it cannot (asks it). */
+    Optional<String> databaseProblem() {
         try {
             state.database().ping();
-            databaseProblem = Optional.empty();
+            return Optional.empty();
         } catch (RuntimeException e) {
-            databaseProblem = Optional.of(e.getMessage());
+            return Optional.of(e.getMessage());
         }
-        List<String> waiting = applications.info().stream().filter(a -> !a.state().equals("running"))
-                .map(ApplicationInfo::name).toList();
-        return new RogerStatus(instance, broker.isConnected(), databaseProblem,
-                java.time.Duration.ofNanos(System.nanoTime() - lastTick), waiting);
+    }
+
+    List<String> waitingApplications() {
+        return applications.info().stream().filter(a -> !a.state().equals("running")).map(ApplicationInfo::name).toList();
+    }
+
+    java.time.Duration sinceLastTick() {
+        return java.time.Duration.ofNanos(System.nanoTime() - lastTick);
     }
 }

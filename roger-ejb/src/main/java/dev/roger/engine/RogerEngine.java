@@ -10,6 +10,8 @@ import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.TransactionManagementType;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.inject.spi.BeanManager;
@@ -32,6 +34,8 @@ import java.util.logging.Logger;
 @Singleton
 @Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+// Roger commits its own JDBC work; a container transaction around start-up (WildFly opens one) forbids that.
+@TransactionManagement(TransactionManagementType.BEAN)
 public class RogerEngine {
 
     /** Set by {@code scripts/run} and the tests; any launcher may set it. */
@@ -48,6 +52,7 @@ public class RogerEngine {
     ManagedThreadFactory threadFactory;
 
     private Roger roger;
+    private EngineStatus status;
 
     @PostConstruct
     void start() {
@@ -56,12 +61,15 @@ public class RogerEngine {
         String instance = config.cluster().instanceName().orElseGet(RogerEngine::defaultInstanceName);
         SharedState state = SharedState.on(dataSource());
         roger = new Roger(config, instance, state, jobTypes, new JobEvents(beanManager), threadFactory, scheduler);
+        status = new EngineStatus(instance, roger);
+        status.register();
         LOG.info(() -> "Roger started as instance '" + instance + "'; job types " + jobTypes.names());
     }
 
     @PreDestroy
     void stop() {
         LOG.info(() -> "Roger stops: waiting up to " + config.shutdownTimeout().toSeconds() + " s for running jobs");
+        status.unregister();
         roger.stop();
         LOG.info("Roger stopped");
     }

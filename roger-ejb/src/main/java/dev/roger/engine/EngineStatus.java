@@ -1,0 +1,75 @@
+package dev.roger.engine;
+
+import javax.management.InstanceAlreadyExistsException;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.logging.Logger;
+
+/** The engine's status on the platform MBean server, for the health checks and for operators' JMX tools. */
+final class EngineStatus implements EngineStatusMXBean {
+
+    static final String DOMAIN = "dev.roger";
+    private static final Logger LOG = Logger.getLogger(EngineStatus.class.getName());
+
+    private final String instance;
+    private final Roger roger;
+    private ObjectName name;
+
+    EngineStatus(String instance, Roger roger) {
+        this.instance = instance;
+        this.roger = roger;
+    }
+
+    void register() {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            ObjectName wanted = new ObjectName(DOMAIN + ":type=Engine,instance=" + ObjectName.quote(instance));
+            server.registerMBean(this, wanted);
+            name = wanted;
+        } catch (InstanceAlreadyExistsException e) {
+            LOG.warning(() -> "Another Roger engine in this JVM is already called '" + instance
+                    + "'; give each its own roger.instance.name. This one reports no health.");
+        } catch (JMException e) {
+            LOG.warning(() -> "Cannot publish Roger's status over JMX; health checks will report it missing: " + e);
+        }
+    }
+
+    void unregister() {
+        if (name != null) {
+            try {
+                ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
+            } catch (JMException e) {
+                LOG.fine(() -> "status MBean already gone: " + e);
+            }
+            name = null;
+        }
+    }
+
+    @Override
+    public String getInstance() {
+        return instance;
+    }
+
+    @Override
+    public boolean isBrokerConnected() {
+        return roger.brokerConnected();
+    }
+
+    @Override
+    public String getDatabaseProblem() {
+        return roger.databaseProblem().orElse("");
+    }
+
+    @Override
+    public List<String> getWaitingApplications() {
+        return roger.waitingApplications();
+    }
+
+    @Override
+    public long getMillisSinceLastTick() {
+        return roger.sinceLastTick().toMillis();
+    }
+}

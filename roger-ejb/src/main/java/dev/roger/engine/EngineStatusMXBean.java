@@ -1,0 +1,25 @@
+package dev.roger.engine;
+
+import java.util.List;
+
+/**
+ * How this instance is doing, published over JMX as {@code dev.roger:type=Engine,instance=...}.
+ * The health checks read it by attribute name, so they work from any module of a deployment: on
+ * WildFly they must sit in an EAR {@code lib/} jar, which cannot see the engine's classes.
+ * Renaming an attribute here means renaming it in {@code dev.roger.health.RogerHealthChecks} too.
+ */
+public interface EngineStatusMXBean {
+
+    String getInstance();
+
+    boolean isBrokerConnected();
+
+    /** Why the shared database cannot be used; empty when it can. */
+    String getDatabaseProblem();
+
+    /** Applications that are not consuming because the broker is unreachable. */
+    List<String> getWaitingApplications();
+
+    /** How long ago the engine's once-a-second work last ran; long means wedged. */
+    long getMillisSinceLastTick();
+}
