@@ -1,10 +1,8 @@
 package dev.roger.it;
 
-import dev.roger.it.fault.FaultResource;
-import dev.roger.it.fault.RecordArgs;
-import dev.roger.it.fault.RecordJob;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
+import dev.roger.it.support.FaultDrill;
 import dev.roger.it.support.MicroProcess;
 import dev.roger.it.support.Postgres;
 import dev.roger.it.support.Rabbit;
@@ -19,53 +17,47 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Faults in the middle of 10,000 jobs, each of which writes a row per execution to PostgreSQL: every
- * job runs at least once (no loss), duplicates are counted and reported, and the system serves again
- * without anybody intervening.
+ * Faults in the middle of 10,000 jobs on two instances, each job writing a row per execution to
+ * PostgreSQL: every job runs at least once (no loss), duplicates are counted and reported, pauses,
+ * cancels and keys hold through the fault, and the system serves again without anybody intervening
+ * (see {@link FaultDrill}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultToleranceIT {
 
     static final String APP = TestWar.uniqueApplication("fault");
     static final int JOBS = Integer.getInteger("fault.jobs", 10_000);
-    static final Duration DRAIN = Duration.ofMinutes(5);
 
     /** The instances reach PostgreSQL through this proxy, so a test can take the database away. */
     static final TcpProxy DATABASE = new TcpProxy(5432);
     static Postgres postgres;
+    static FaultDrill drill;
     static MicroProcess a;
     static MicroProcess b;
     static Api apiA;
+    static Api apiB;
 
     @BeforeAll
-    static void startTwoInstances() throws SQLException {
+    static void startTwoInstances() {
         postgres = new Postgres();
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE roger_it_execution (run VARCHAR(100), n INT, instance VARCHAR(100), at BIGINT)");
-        }
-        Map<String, String> config = TestWar.baseConfig(APP + ":default=20");
+        drill = new FaultDrill(APP, postgres, JOBS);
+        Map<String, String> config = TestWar.baseConfig(FaultDrill.applications(APP));
         config.put("roger.datasource", Postgres.RESOURCE);
         config.put("roger.retry.delays", "1,2,4,8,16");
-        File war = TestWar.export(TestWar.bare(config).addClasses(RecordArgs.class, RecordJob.class, FaultResource.class));
+        File war = TestWar.export(FaultDrill.war(config));
         DATABASE.start();
         a = new MicroProcess(war, Map.of(), postgres.microArguments(DATABASE.port()));
         b = new MicroProcess(war, Map.of(), postgres.microArguments(DATABASE.port()));
         MicroProcess.startTogether(a, b);
         apiA = new Api(a.baseUrl());
+        apiB = new Api(b.baseUrl());
+        drill.pauseHeld(apiA);
     }
 
     @AfterAll
@@ -77,7 +69,8 @@ class FaultToleranceIT {
             b.stop();
         }
         try (Rabbit rabbit = new Rabbit()) {
-            List<String> queues = new ArrayList<>(List.of(APP + "-default", APP + "-default.buried", APP + ".parked"));
+            List<String> queues = new ArrayList<>(List.of(APP + "-default", APP + "-held", APP + "-default.buried",
+                    APP + "-held.buried", APP + ".parked"));
             for (int delay : List.of(1, 2, 4, 8, 16)) {
                 queues.add(APP + "-default.retry." + delay);
             }
@@ -89,40 +82,14 @@ class FaultToleranceIT {
         }
     }
 
-    /** Runs 10,000 jobs, injects the fault while they run, and checks that none was lost. */
-    private void survives(String fault, Runnable inject) throws Exception {
-        String run = fault + "-" + UUID.randomUUID().toString().substring(0, 6);
-        CompletableFuture<Api.Reply> enqueue = CompletableFuture.supplyAsync(
-                () -> apiA.post("api/fault/enqueue?app=" + APP + "&run=" + run + "&n=" + JOBS, ""));
-        Await.until(Duration.ofMinutes(2), "jobs of " + run + " run", () -> counts(run)[0] > JOBS / 10);
-        inject.run();
-        Api.Reply enqueued = enqueue.get();
-        assertEquals(200, enqueued.status(), enqueued.body());
-        Await.until(DRAIN, "every job of " + run + " ran at least once", () -> counts(run)[1] == JOBS);
-        long[] counts = counts(run);
-        System.out.printf("fault=%s jobs=%d executions=%d duplicates=%d lost=%d resent_enqueues=%d%n", fault, JOBS, counts[0],
-                counts[0] - counts[1], JOBS - counts[1], enqueued.json().getInt("resent"));
-        // and it serves again: a fresh job runs
-        String after = run + "-after";
-        apiA.post("api/fault/enqueue?app=" + APP + "&run=" + after + "&n=1", "");
-        Await.until(Duration.ofMinutes(1), "a job after the fault runs", () -> counts(after)[1] == 1);
-    }
-
-    /** Executions and distinct jobs of a run. */
-    private static long[] counts(String run) {
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT COUNT(*), COUNT(DISTINCT n) FROM roger_it_execution WHERE run = '" + run + "'")) {
-            row.next();
-            return new long[] {row.getLong(1), row.getLong(2)};
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    private static List<Api> survivors() {
+        return b.running() ? List.of(apiA, apiB) : List.of(apiA);
     }
 
     @Test
     @Order(1)
     void threeForcedConnectionClosesLoseNoJob() throws Exception {
-        survives("connection-closes", () -> {
+        drill.survives("connection-closes", apiA, FaultToleranceIT::survivors, () -> {
             for (int i = 0; i < 3; i++) {
                 Rabbit.rabbitmqctl("close_all_connections", "fault test");
                 sleep(2000);
@@ -133,7 +100,7 @@ class FaultToleranceIT {
     @Test
     @Order(2)
     void aBrokerRestartLosesNoJob() throws Exception {
-        survives("broker-restart", () -> {
+        drill.survives("broker-restart", apiA, FaultToleranceIT::survivors, () -> {
             Rabbit.rabbitmqctl("stop_app");
             Rabbit.rabbitmqctl("start_app");
         });
@@ -142,7 +109,7 @@ class FaultToleranceIT {
     @Test
     @Order(3)
     void malformedMessagesAreParkedAndTheJobsAroundThemRun() throws Exception {
-        survives("malformed", () -> {
+        drill.survives("malformed", apiA, FaultToleranceIT::survivors, () -> {
             try (Rabbit rabbit = new Rabbit()) {
                 for (int i = 0; i < 1000; i++) {
                     byte[] body = switch (i % 4) {
@@ -163,7 +130,7 @@ class FaultToleranceIT {
     @Test
     @Order(4)
     void theDatabaseUnreachableForSecondsLosesNoJob() throws Exception {
-        survives("database-outage", () -> {
+        drill.survives("database-outage", apiA, FaultToleranceIT::survivors, () -> {
             DATABASE.stop();
             sleep(5000);
             DATABASE.start();
@@ -173,7 +140,13 @@ class FaultToleranceIT {
     @Test
     @Order(5)
     void killingOneOfTwoInstancesLosesNoJob() throws Exception {
-        survives("kill-9", () -> b.kill());
+        drill.survives("kill-9", apiA, FaultToleranceIT::survivors, () -> b.kill());
+    }
+
+    @Test
+    @Order(6)
+    void cancelsMadeBeforeEveryFaultHoldWhenThePausedQueueResumes() {
+        drill.releaseHeld(apiA, FaultToleranceIT::survivors);
     }
 
     private static void sleep(long millis) {

@@ -33,6 +33,16 @@ public class RecordJob implements Job<RecordArgs> {
         return null;
     }
 
+    @Override
+    public String queueKey(RecordArgs args) {
+        return args.queueKey();
+    }
+
+    @Override
+    public String executionKey(RecordArgs args) {
+        return args.executionKey();
+    }
+
     /** A failed insert (the database was away) is retried. */
     @Override
     public boolean retryable() {

@@ -39,6 +39,11 @@ public final class Api {
         this.password = password;
     }
 
+    @Override
+    public String toString() {
+        return base;
+    }
+
     /** The same API with other credentials. */
     public Api as(String otherUser, String otherPassword) {
         return new Api(base, otherUser, otherPassword);

@@ -112,6 +112,11 @@ public final class MicroProcess implements AutoCloseable {
         return "http://localhost:" + port + "/roger/";
     }
 
+    /** MicroProfile Health: on the HTTP port at the root. */
+    public String healthUrl() {
+        return "http://localhost:" + port + "/health/";
+    }
+
     /** Graceful stop, as Ctrl-C or a service manager would do it: SIGTERM, then wait. */
     public void stop() {
         if (process != null && process.isAlive()) {
@@ -136,6 +141,10 @@ public final class MicroProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    public boolean running() {
+        return process != null && process.isAlive();
     }
 
     public String instanceName() {

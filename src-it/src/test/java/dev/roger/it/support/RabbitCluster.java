@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -157,6 +158,42 @@ public final class RabbitCluster implements AutoCloseable {
             }
         }
         return List.of();
+    }
+
+    private static final Pattern CONNECTION_NAME = Pattern.compile("\\{\"connection_name\",\"([^\"]+)\"\\}");
+
+    /**
+     * The client-given names of the connections whose channels consume from {@code queue}, one entry per consumer.
+     * A consumer whose channel lived on a node that died is left out: RabbitMQ 3.10's quorum queues keep it,
+     * suspected down, until that node returns, so the queue's own consumer count still includes it.
+     */
+    public List<String> consumingConnections(String queue) {
+        int via = IntStream.rangeClosed(1, NODES).filter(n -> up[n - 1]).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no node runs"));
+        Map<String, String> connectionOfChannel = new HashMap<>();
+        for (String line : rows(rabbitmqctl("-n", node(via), "list_channels", "-q", "--no-table-headers", "pid", "connection"))) {
+            String[] columns = line.split("\t");
+            connectionOfChannel.put(columns[0], columns[1]);
+        }
+        Map<String, String> nameOfConnection = new HashMap<>();
+        for (String line : rows(rabbitmqctl("-n", node(via), "list_connections", "-q", "--no-table-headers", "pid", "client_properties"))) {
+            String[] columns = line.split("\t", 2);
+            Matcher name = CONNECTION_NAME.matcher(columns[1]);
+            nameOfConnection.put(columns[0], name.find() ? name.group(1) : "(unnamed)");
+        }
+        List<String> names = new ArrayList<>();
+        for (String line : rows(rabbitmqctl("-n", node(via), "list_consumers", "-q", "--no-table-headers", "queue_name", "channel_pid"))) {
+            String[] columns = line.split("\t");
+            String connection = connectionOfChannel.get(columns[1]);
+            if (columns[0].equals(queue) && connection != null) {
+                names.add(nameOfConnection.getOrDefault(connection, "(gone)"));
+            }
+        }
+        return names.stream().sorted().toList();
+    }
+
+    private static List<String> rows(String output) {
+        return output.lines().filter(line -> !line.isBlank()).toList();
     }
 
     /** Messages ready in a queue, from a passive declare through any running node, or -1 when it does not exist. */
