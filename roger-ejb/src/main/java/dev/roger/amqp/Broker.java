@@ -4,7 +4,7 @@ import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import dev.roger.api.RogerException;
+import dev.roger.api.BrokerException;
 import dev.roger.config.BrokerSettings;
 
 import java.io.IOException;
@@ -146,14 +146,26 @@ public final class Broker implements AutoCloseable {
 
     /**
      * Like {@link #withChannel(ChannelWork)}, for operations a caller asked for: a failure becomes a
-     * {@link RogerException} that says what could not be done and the broker's reason.
+     * {@link BrokerException} that says what could not be done and the broker's reason.
      */
     public <T> T withChannel(String what, ChannelWork<T> work) {
         try {
             return withChannel(work);
         } catch (IOException | TimeoutException e) {
-            throw new RogerException("cannot " + what + ": " + reason(e), e);
+            throw new BrokerException("cannot " + what + ": " + reason(e), e);
         }
+    }
+
+    /** Whether RabbitMQ has the queue. A failed passive declare closes its channel, so it gets one of its own. */
+    public boolean queueExists(String queue) {
+        return withChannel("look for queue " + queue, channel -> {
+            try {
+                channel.queueDeclarePassive(queue);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
     }
 
     /** The innermost message of a failure: the broker's own words (say, {@code NOT_FOUND - no queue ...}). */

@@ -71,6 +71,12 @@ public interface RogerService {
     /** Every live instance's applications and running jobs, gathered over the broadcast bus. */
     ClusterInfo clusterInfo();
 
+    /** Whether the application has the queue: this instance runs it, or RabbitMQ has it. */
+    boolean hasQueue(String application, String queue);
+
+    /** The jobs running on this instance (no cluster round trip). */
+    List<RunningJobInfo> runningJobs();
+
     /** The instances the cluster knows, alive or not. */
     List<InstanceStatus> instances();
 

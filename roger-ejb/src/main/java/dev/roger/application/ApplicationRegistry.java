@@ -9,6 +9,7 @@ import dev.roger.api.QueueInfo;
 import dev.roger.api.RunningJobInfo;
 import dev.roger.cluster.ClusterCache;
 import dev.roger.worker.RunningJob;
+import dev.roger.api.BrokerException;
 import dev.roger.api.RogerException;
 import dev.roger.api.UnknownApplicationException;
 import dev.roger.config.Names;
@@ -278,7 +279,7 @@ public final class ApplicationRegistry {
             application.state(RunningApplication.State.RUNNING);
             LOG.info(() -> "application '" + name + "' consumes " + application.queues());
         } catch (IOException | TimeoutException | RuntimeException e) {
-            throw new RogerException("cannot start application '" + name + "': " + Broker.reason(e), e);
+            throw new BrokerException("cannot start application '" + name + "': " + Broker.reason(e), e);
         }
     }
 

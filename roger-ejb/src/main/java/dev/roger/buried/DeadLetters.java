@@ -128,20 +128,10 @@ public final class DeadLetters {
 
     /** Runs the work on the queue; a buried or parked queue that was never needed does not exist yet and reads as empty. */
     private <T> T read(String queue, Broker.ChannelWork<T> work, T whenAbsent) {
-        if (!broker.withChannel("read " + queue, channel -> exists(channel, queue))) {
+        if (!broker.queueExists(queue)) {
             return whenAbsent;
         }
         return broker.withChannel("read " + queue, work);
-    }
-
-    /** A passive declare that fails closes its channel, so it gets one of its own. */
-    private static boolean exists(com.rabbitmq.client.Channel channel, String queue) {
-        try {
-            channel.queueDeclarePassive(queue);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private JobMessage decode(GetResponse response) throws IOException {

@@ -9,6 +9,7 @@ import dev.roger.api.InstanceStatus;
 import dev.roger.api.QueuedJob;
 import dev.roger.api.RogerService;
 import dev.roger.api.RogerStatus;
+import dev.roger.api.RunningJobInfo;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -93,6 +94,16 @@ public class DefaultRogerService implements RogerService {
     @Override
     public ClusterInfo clusterInfo() {
         return roger.operations().info();
+    }
+
+    @Override
+    public boolean hasQueue(String application, String queue) {
+        return roger.hasQueue(application, queue);
+    }
+
+    @Override
+    public List<RunningJobInfo> runningJobs() {
+        return roger.operations().localInfo().runningJobs();
     }
 
     @Override

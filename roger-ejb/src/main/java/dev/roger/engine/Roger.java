@@ -1,6 +1,7 @@
 package dev.roger.engine;
 
 import dev.roger.amqp.Broker;
+import dev.roger.amqp.QueueNames;
 import dev.roger.amqp.Topology;
 import dev.roger.api.ApplicationInfo;
 import dev.roger.api.EnqueueOptions;
@@ -198,6 +199,12 @@ public final class Roger {
 
     List<ApplicationInfo> applicationInfo() {
         return applications.info();
+    }
+
+    /** This instance runs the queue, or RabbitMQ has it (another instance runs it, or ran it). */
+    boolean hasQueue(String application, String queue) {
+        return applications.queuesOf(application).map(queues -> queues.containsKey(queue)).orElse(false)
+                || broker.queueExists(QueueNames.main(application, queue));
     }
 
     ClusterOperations operations() {

@@ -29,10 +29,11 @@ public class ClusterResource {
     @GET
     @Path("jobs/running")
     public Object running(@QueryParam("scope") @DefaultValue("instance") String scope) {
+        if (Scope.of(scope) == Scope.INSTANCE) {
+            return Map.of("jobs", roger.runningJobs(), "unanswered", List.of());
+        }
         var info = roger.clusterInfo();
-        List<RunningJobInfo> jobs = info.instances().stream()
-                .filter(i -> Scope.of(scope) == Scope.CLUSTER || i.name().equals(roger.instanceName()))
-                .flatMap(i -> i.runningJobs().stream()).toList();
+        List<RunningJobInfo> jobs = info.instances().stream().flatMap(i -> i.runningJobs().stream()).toList();
         return Map.of("jobs", jobs, "unanswered", info.unanswered());
     }
 

@@ -114,12 +114,8 @@ public class QueuesResource {
 
     /** The queue must belong to an application this instance runs, or to one another instance reports. */
     private void requireQueue() {
-        boolean known = roger.applications().stream().anyMatch(a -> a.name().equals(application)
-                && a.queues().stream().anyMatch(q -> q.name().equals(queue)))
-                || roger.clusterInfo().instances().stream().flatMap(i -> i.applications().stream())
-                .anyMatch(a -> a.name().equals(application) && a.queues().stream().anyMatch(q -> q.name().equals(queue)));
-        if (!known) {
-            throw new UnknownApplicationException("no instance runs queue '" + queue + "' of application '" + application + "'");
+        if (!roger.hasQueue(application, queue)) {
+            throw new UnknownApplicationException("no queue '" + queue + "' of application '" + application + "'");
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.roger.api.DuplicateJobException;
 import dev.roger.api.EnqueueFailedException;
 import dev.roger.state.StateUnavailableException;
 import dev.roger.api.InvalidJobException;
+import dev.roger.api.BrokerException;
 import dev.roger.api.RogerException;
 import dev.roger.api.UnknownApplicationException;
 import dev.roger.api.UnknownJobTypeException;
@@ -32,7 +33,7 @@ public class RogerExceptionMapper implements ExceptionMapper<RogerException> {
         if (e instanceof StateUnavailableException) {
             return Problem.of(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
         }
-        if (e instanceof EnqueueFailedException) {
+        if (e instanceof EnqueueFailedException || e instanceof BrokerException) {
             return Problem.of(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
         }
         return Problem.of(Response.Status.CONFLICT, e.getMessage());
