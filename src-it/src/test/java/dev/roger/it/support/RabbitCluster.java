@@ -1,12 +1,5 @@
 package dev.roger.it.support;
 
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Address;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
-import com.rabbitmq.client.ShutdownSignalException;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -38,8 +31,7 @@ import java.util.stream.Stream;
  * {@code 127.0.0.1:2570n}, config, data and logs under {@code workDir/node-n} (wiped at every {@link #start}; the
  * log is {@code workDir/node-n/log/roger-it-n@localhost.log}, the early boot output {@code workDir/node-n/server.out}).
  *
- * <p>Pitfalls: a quorum queue needs a majority, so with two nodes down it accepts nothing; and a node restarted while
- * none of the other two runs waits for them (Mnesia tables), so {@link #startNode} then times out.
+ * <p>Pitfall: a quorum queue needs a majority, so with two nodes down it accepts nothing.
  */
 public final class RabbitCluster implements AutoCloseable {
 
@@ -139,17 +131,6 @@ public final class RabbitCluster implements AutoCloseable {
         }
     }
 
-    /** Starts node {@code n} again on its kept data and returns once it is back in the cluster and running. */
-    public void startNode(int n) {
-        check(n);
-        if (up[n - 1]) {
-            throw new IllegalStateException(node(n) + " is already running");
-        }
-        launch(n);
-        awaitBoot(n);
-        awaitRunning(n);
-    }
-
     /** The running nodes, sorted, as {@code cluster_status} on a running node shows them; empty when none runs. */
     public List<String> runningNodes() {
         for (int n = 1; n <= NODES; n++) {
@@ -194,28 +175,6 @@ public final class RabbitCluster implements AutoCloseable {
 
     private static List<String> rows(String output) {
         return output.lines().filter(line -> !line.isBlank()).toList();
-    }
-
-    /** Messages ready in a queue, from a passive declare through any running node, or -1 when it does not exist. */
-    public long messages(String queue) {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setAutomaticRecoveryEnabled(false); // a one-shot look, no reconnecting threads left behind
-        factory.setConnectionTimeout(5_000);
-        List<Address> addresses = IntStream.rangeClosed(1, NODES).filter(n -> up[n - 1])
-                .mapToObj(n -> new Address("127.0.0.1", amqpPort(n))).toList();
-        // the client tries the addresses in turn until one accepts
-        try (Connection connection = factory.newConnection(addresses, "roger-it-cluster");
-             Channel channel = connection.createChannel()) {
-            return channel.queueDeclarePassive(queue).getMessageCount();
-        } catch (IOException e) {
-            if (e.getCause() instanceof ShutdownSignalException signal
-                    && signal.getReason() instanceof AMQP.Channel.Close close && close.getReplyCode() == 404) {
-                return -1;
-            }
-            throw new IllegalStateException("passive declare of " + queue + " through " + addresses + " failed: " + e, e);
-        } catch (Exception e) {
-            throw new IllegalStateException("passive declare of " + queue + " through " + addresses + " failed: " + e, e);
-        }
     }
 
     /** Stops the three nodes, gracefully so that their logs are complete, and waits till their ports are closed. */
