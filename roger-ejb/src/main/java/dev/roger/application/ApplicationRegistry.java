@@ -238,8 +238,8 @@ public final class ApplicationRegistry {
                     queues.add(new QueueInfo(entry.getKey(), QueueNames.main(application.name(), entry.getKey()),
                             entry.getValue(), cache.isPaused(application.name(), entry.getKey()), counts[0], counts[1],
                             consumer == null ? 0 : consumer.runningCount(),
-                            consumer == null ? 0 : consumer.processed(),
-                            consumer == null ? 0 : consumer.failed()));
+                            application.counters(entry.getKey()).processed(),
+                            application.counters(entry.getKey()).failed()));
                 });
             }
             infos.add(new ApplicationInfo(application.name(), application.state().name().toLowerCase(), queues));
@@ -267,7 +267,7 @@ public final class ApplicationRegistry {
                     Channel channel = broker.openConsumerChannel();
                     // buried and parked queues are declared when first used: most applications never need them
                     topology.declareMain(channel, name, entry.getKey());
-                    consumer = new QueueConsumer(name, entry.getKey(), channel, services);
+                    consumer = new QueueConsumer(name, entry.getKey(), channel, services, application.counters(entry.getKey()));
                     reopenWhenLost(channel, name, entry.getKey(), consumer);
                     if (cache.isPaused(name, entry.getKey())) {
                         consumer.pause();

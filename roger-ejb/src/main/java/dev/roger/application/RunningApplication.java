@@ -1,6 +1,7 @@
 package dev.roger.application;
 
 import dev.roger.worker.QueueConsumer;
+import dev.roger.worker.QueueCounters;
 
 import java.util.Collection;
 import java.util.Collections;
@@ -15,6 +16,7 @@ final class RunningApplication {
     private final String name;
     private Map<String, Integer> queues;
     private final Map<String, QueueConsumer> consumers = new LinkedHashMap<>();
+    private final Map<String, QueueCounters> counters = new LinkedHashMap<>();
     private State state = State.WAITING;
 
     RunningApplication(String name, Map<String, Integer> queues) {
@@ -36,6 +38,11 @@ final class RunningApplication {
 
     Map<String, QueueConsumer> consumers() {
         return consumers;
+    }
+
+    /** The queue's counters, which outlive its consumers. */
+    QueueCounters counters(String queue) {
+        return counters.computeIfAbsent(queue, q -> new QueueCounters());
     }
 
     Collection<QueueConsumer> allConsumers() {

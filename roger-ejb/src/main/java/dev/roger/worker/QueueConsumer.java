@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,17 +31,17 @@ public final class QueueConsumer {
     private final Channel channel;
     private final WorkerServices services;
     private final ConcurrentMap<Long, RunningJob> running = new ConcurrentHashMap<>();
-    private final AtomicLong processed = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
+    private final QueueCounters counters;
     private volatile int concurrency;
     private volatile String consumerTag;
     private volatile boolean paused;
 
-    public QueueConsumer(String application, String queue, Channel channel, WorkerServices services) {
+    public QueueConsumer(String application, String queue, Channel channel, WorkerServices services, QueueCounters counters) {
         this.application = application;
         this.queue = queue;
         this.channel = channel;
         this.services = services;
+        this.counters = counters;
     }
 
     /** Consumes with the given concurrency; 0 stops consuming but keeps the queue. A paused queue waits. */
@@ -223,11 +222,11 @@ public final class QueueConsumer {
     }
 
     void countProcessed() {
-        processed.incrementAndGet();
+        counters.countProcessed();
     }
 
     void countFailed() {
-        failed.incrementAndGet();
+        counters.countFailed();
     }
 
     public String application() {
@@ -255,11 +254,4 @@ public final class QueueConsumer {
         return List.copyOf(jobs);
     }
 
-    public long processed() {
-        return processed.get();
-    }
-
-    public long failed() {
-        return failed.get();
-    }
 }
