@@ -194,6 +194,12 @@ public final class ApplicationRegistry {
         }
     }
 
+    /** The applications not consuming (waiting for the broker), from this instance's own state: no broker round trip. */
+    public synchronized List<String> waiting() {
+        return applications.values().stream().filter(a -> a.state() == RunningApplication.State.WAITING)
+                .map(RunningApplication::name).sorted().toList();
+    }
+
     public synchronized Optional<Map<String, Integer>> queuesOf(String name) {
         return Optional.ofNullable(applications.get(name)).map(RunningApplication::queues);
     }

@@ -103,7 +103,7 @@ public class DefaultRogerService implements RogerService {
 
     @Override
     public List<RunningJobInfo> runningJobs() {
-        return roger.operations().localInfo().runningJobs();
+        return roger.runningJobs();
     }
 
     @Override

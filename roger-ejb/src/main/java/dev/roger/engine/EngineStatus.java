@@ -11,19 +11,18 @@ import java.util.logging.Logger;
 /** The engine's status on the platform MBean server, for the health checks and for operators' JMX tools. */
 final class EngineStatus implements EngineStatusMXBean {
 
-    static final String DOMAIN = "dev.roger";
+    private static final String DOMAIN = "dev.roger";
     private static final Logger LOG = Logger.getLogger(EngineStatus.class.getName());
 
-    private final String instance;
     private final Roger roger;
     private ObjectName name;
 
-    EngineStatus(String instance, Roger roger) {
-        this.instance = instance;
+    EngineStatus(Roger roger) {
         this.roger = roger;
     }
 
     void register() {
+        String instance = roger.instance();
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try {
             ObjectName wanted = new ObjectName(DOMAIN + ":type=Engine,instance=" + ObjectName.quote(instance));
@@ -50,7 +49,7 @@ final class EngineStatus implements EngineStatusMXBean {
 
     @Override
     public String getInstance() {
-        return instance;
+        return roger.instance();
     }
 
     @Override

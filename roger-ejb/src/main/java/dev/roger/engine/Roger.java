@@ -6,6 +6,7 @@ import dev.roger.amqp.Topology;
 import dev.roger.api.ApplicationInfo;
 import dev.roger.api.EnqueueOptions;
 import dev.roger.api.RogerStatus;
+import dev.roger.api.RunningJobInfo;
 import dev.roger.application.ApplicationRegistry;
 import dev.roger.buried.DeadLetters;
 import dev.roger.cluster.Bus;
@@ -242,7 +243,11 @@ public final class Roger {
     }
 
     List<String> waitingApplications() {
-        return applications.info().stream().filter(a -> !a.state().equals("running")).map(ApplicationInfo::name).toList();
+        return applications.waiting();
+    }
+
+    List<RunningJobInfo> runningJobs() {
+        return applications.runningJobs(instance);
     }
 
     java.time.Duration sinceLastTick() {

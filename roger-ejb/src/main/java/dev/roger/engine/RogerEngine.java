@@ -61,7 +61,7 @@ public class RogerEngine {
         String instance = config.cluster().instanceName().orElseGet(RogerEngine::defaultInstanceName);
         SharedState state = SharedState.on(dataSource());
         roger = new Roger(config, instance, state, jobTypes, new JobEvents(beanManager), threadFactory, scheduler);
-        status = new EngineStatus(instance, roger);
+        status = new EngineStatus(roger);
         status.register();
         LOG.info(() -> "Roger started as instance '" + instance + "'; job types " + jobTypes.names());
     }
