@@ -90,9 +90,23 @@ public final class Broker implements AutoCloseable {
         return publishing != null && publishing.isOpen();
     }
 
+    /**
+     * The publisher; once its channel has shut down and the connection is open again (recovered, or
+     * never lost when the broker closed just the channel), a new one on a fresh channel replaces it.
+     * While the connection is down the old one answers, refusing every publish at once.
+     */
     public synchronized ConfirmingPublisher publisher() {
         if (publisher == null) {
             throw new IllegalStateException("not connected to RabbitMQ");
+        }
+        if (!publisher.isOpen() && publishing.isOpen()) {
+            ConfirmingPublisher lost = publisher;
+            try {
+                publisher = new ConfirmingPublisher(publishing.createChannel());
+            } catch (IOException | RuntimeException e) {
+                throw new BrokerException("cannot open a publishing channel: " + reason(e), e);
+            }
+            lost.close();
         }
         return publisher;
     }

@@ -17,10 +17,18 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * completes when the broker confirms the message, and fails when the broker nacks it, returns it
  * (mandatory: no queue took it) or the channel closes first. Confirms arrive in batches, so many
  * concurrent publishers cost far less than a round trip each.
+ *
+ * <p>Once its channel has shut down, a publisher refuses every publish and {@link Broker#publisher}
+ * replaces it with one on a fresh channel. It never publishes on the channel the client recovers:
+ * the client swaps in the new channel before it restores confirm mode and the listeners, so a
+ * publish in between would never be confirmed, and the confirm sequence starts again at 1 while
+ * futures of the old channel might still wait.
  */
 public final class ConfirmingPublisher implements AutoCloseable {
 
     private final Channel channel;
+    private final Object publishing = new Object();
+    private volatile boolean closed;
     private final ConcurrentNavigableMap<Long, Pending> unconfirmed = new ConcurrentSkipListMap<>();
     private final Map<String, Pending> byMessageId = new ConcurrentHashMap<>();
 
@@ -48,23 +56,36 @@ public final class ConfirmingPublisher implements AutoCloseable {
                         "no queue named '" + routingKey + "' took the message (" + replyText + ")"));
             }
         });
-        channel.addShutdownListener(cause -> failAll("the channel closed before the broker confirmed: " + cause.getMessage()));
+        channel.addShutdownListener(cause -> {
+            closed = true;
+            failAll("the channel closed before the broker confirmed: " + cause.getMessage());
+        });
     }
 
     /** Publishes to the default exchange, mandatory, and returns the future of its confirm. */
     public CompletableFuture<Void> publish(String queue, AMQP.BasicProperties properties, byte[] body) {
         CompletableFuture<Void> confirmed = new CompletableFuture<>();
         Pending pending = new Pending(properties.getMessageId(), queue, confirmed);
+        long sequence = -1;
         try {
-            synchronized (channel) {
-                long sequence = channel.getNextPublishSeqNo();
+            synchronized (publishing) {
+                if (closed) {
+                    throw new IOException("the publishing channel is closed");
+                }
+                sequence = channel.getNextPublishSeqNo();
                 unconfirmed.put(sequence, pending);
                 if (pending.messageId != null) {
                     byMessageId.put(pending.messageId, pending);
                 }
                 channel.basicPublish("", queue, true, properties, body);
+                if (closed) {
+                    // the shutdown may have failed the others before this one was recorded
+                    throw new IOException("the publishing channel closed while publishing");
+                }
             }
         } catch (IOException | RuntimeException e) {
+            // never left behind: a later multiple confirm must not complete it
+            unconfirmed.remove(sequence, pending);
             forget(pending);
             confirmed.completeExceptionally(e);
         }
@@ -103,18 +124,27 @@ public final class ConfirmingPublisher implements AutoCloseable {
         }
     }
 
+    /** False once the channel has shut down, even if the client has recovered it since. */
     public boolean isOpen() {
-        return channel.isOpen();
+        return !closed && channel.isOpen();
     }
 
+    /** Closes the channel, or drops it if it is closed or recovering, so the client stops recovering it. */
     @Override
     public void close() {
+        closed = true;
         try {
             if (channel.isOpen()) {
                 channel.close();
+                return;
             }
         } catch (Exception e) {
             // closing on shutdown: the broker forgets the channel either way
+        }
+        try {
+            channel.abort();
+        } catch (IOException e) {
+            // nothing left to release
         }
     }
 }

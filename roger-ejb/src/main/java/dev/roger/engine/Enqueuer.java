@@ -3,6 +3,7 @@ package dev.roger.engine;
 import dev.roger.amqp.Broker;
 import dev.roger.amqp.QueueNames;
 import dev.roger.api.DuplicateJobException;
+import dev.roger.api.BrokerException;
 import dev.roger.api.EnqueueFailedException;
 import dev.roger.api.RogerException;
 import dev.roger.api.EnqueueOptions;
@@ -122,7 +123,7 @@ final class Enqueuer {
         try {
             confirmed = broker.publisher().publish(QueueNames.main(application, queue), codec.properties(job, application),
                     codec.encode(job));
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | BrokerException e) {
             releaseKeys(application, job);
             throw new EnqueueFailedException("cannot publish: " + e.getMessage(), e);
         }
