@@ -4,6 +4,8 @@ import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
 import dev.roger.api.BrokerException;
 import dev.roger.config.BrokerSettings;
 
@@ -75,7 +77,7 @@ public final class Broker implements AutoCloseable {
     /** Opens the publishing connection; throws while the broker cannot be reached. */
     public synchronized void connect() throws IOException, TimeoutException {
         if (publishing == null) {
-            Connection connection = factory.newConnection(addresses, name + "-publish");
+            Connection connection = watch(factory.newConnection(addresses, name + "-publish"));
             try {
                 publisher = new ConfirmingPublisher(connection.createChannel());
             } catch (IOException e) {
@@ -93,13 +95,17 @@ public final class Broker implements AutoCloseable {
     /**
      * The publisher; once its channel has shut down and the connection is open again (recovered, or
      * never lost when the broker closed just the channel), a new one on a fresh channel replaces it.
-     * While the connection is down the old one answers, refusing every publish at once.
+     *
+     * @throws BrokerException while the connection is down, at once rather than waiting for it
      */
     public synchronized ConfirmingPublisher publisher() {
         if (publisher == null) {
-            throw new IllegalStateException("not connected to RabbitMQ");
+            throw new BrokerException("not connected to RabbitMQ");
         }
-        if (!publisher.isOpen() && publishing.isOpen()) {
+        if (!publisher.isOpen() && !publishing.isOpen()) {
+            throw new BrokerException("the connection to RabbitMQ is lost; the client is reconnecting");
+        }
+        if (!publisher.isOpen()) {
             ConfirmingPublisher lost = publisher;
             try {
                 publisher = new ConfirmingPublisher(publishing.createChannel());
@@ -117,7 +123,7 @@ public final class Broker implements AutoCloseable {
                 .filter(c -> c.channels < CHANNELS_PER_CONNECTION && c.connection.isOpen())
                 .findFirst().orElse(null);
         if (chosen == null) {
-            chosen = new ConsumerConnection(factory.newConnection(addresses, name + "-consume-" + consumerConnections.size()));
+            chosen = new ConsumerConnection(watch(factory.newConnection(addresses, name + "-consume-" + consumerConnections.size())));
             consumerConnections.add(chosen);
         }
         Channel channel = chosen.connection.createChannel();
@@ -129,6 +135,31 @@ public final class Broker implements AutoCloseable {
             }
         });
         return channel;
+    }
+
+    /** Logs when a connection is lost and when the client has recovered it, so an operator sees outages. */
+    private static Connection watch(Connection connection) {
+        String connectionName = connection.getClientProvidedName();
+        connection.addShutdownListener(cause -> {
+            if (!cause.isInitiatedByApplication()) {
+                LOG.warning(() -> "lost connection " + connectionName + " to RabbitMQ (" + reason(cause)
+                        + "); the client reconnects every second");
+            }
+        });
+        if (connection instanceof Recoverable recoverable) {
+            recoverable.addRecoveryListener(new RecoveryListener() {
+                @Override
+                public void handleRecovery(Recoverable recovered) {
+                    LOG.info(() -> "connection " + connectionName + " to RabbitMQ recovered");
+                }
+
+                @Override
+                public void handleRecoveryStarted(Recoverable recovering) {
+                    // the loss was logged
+                }
+            });
+        }
+        return connection;
     }
 
     private synchronized void release(ConsumerConnection owner) {

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.logging.Logger;
 
 /**
  * Publishes on one confirm-mode channel shared by many threads. Each publish gets a future that
@@ -25,6 +26,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * futures of the old channel might still wait.
  */
 public final class ConfirmingPublisher implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ConfirmingPublisher.class.getName());
 
     private final Channel channel;
     private final Object publishing = new Object();
@@ -57,6 +60,10 @@ public final class ConfirmingPublisher implements AutoCloseable {
             }
         });
         channel.addShutdownListener(cause -> {
+            if (!closed && !cause.isHardError() && !cause.isInitiatedByApplication()) {
+                LOG.warning(() -> "RabbitMQ closed the publishing channel: " + Broker.reason(cause)
+                        + "; the next publish opens a new one");
+            }
             closed = true;
             failAll("the channel closed before the broker confirmed: " + cause.getMessage());
         });

@@ -19,6 +19,7 @@ import dev.roger.job.JobCodec;
 import dev.roger.job.JobTypes;
 import dev.roger.state.ParkedJob;
 import dev.roger.state.SharedState;
+import dev.roger.worker.ExecutionClaims;
 import dev.roger.worker.JobEvents;
 import dev.roger.worker.JobRouting;
 import dev.roger.worker.RetryPolicy;
@@ -78,7 +79,7 @@ public final class Roger {
         this.broker = new Broker(config.broker(), threadFactory, "roger@" + instance);
         this.routing = new JobRouting(broker, topology, codec);
         WorkerServices services = new WorkerServices(codec, argsCodec, jobTypes, routing,
-                new RetryPolicy(config.retryDelays()), events, workers, scheduler, state, cache, instance,
+                new RetryPolicy(config.retryDelays()), events, workers, scheduler, state, cache, new ExecutionClaims(), instance,
                 Maintenance.ALIVE_WINDOW);
         this.applications = new ApplicationRegistry(broker, topology, services);
         this.enqueuer = new Enqueuer(applications, jobTypes, argsCodec, codec, broker, state, routing, instance, workers);

@@ -49,7 +49,8 @@ public final class ExecutionKeyStore {
 
     /**
      * Decides whether a delivered job runs now. A job without a row (published by hand, or delivered
-     * again after it finished) joins the end of the line: at-least-once, never dropped.
+     * again after it finished) joins the end of the line: at-least-once, never dropped. The caller
+     * guarantees that no other worker of {@code instance} is deciding on or running the same job.
      */
     public ExecutionDecision tryStart(String application, String queue, String key, String jobId, String instance,
                                       String body, long aliveSince) {
@@ -70,8 +71,9 @@ public final class ExecutionKeyStore {
                         + " instance = NULL, updated_at = ? WHERE seq = ?", body, queue, now, mine.seq);
                 return ExecutionDecision.PARKED;
             }
+            // the caller holds the job's claim on this instance, so a row saying it runs here is stale
             if ("running".equals(mine.state) && mine.instance != null
-                    && (mine.instance.equals(instance) || isAlive(connection, mine.instance, aliveSince))) {
+                    && !mine.instance.equals(instance) && isAlive(connection, mine.instance, aliveSince)) {
                 return ExecutionDecision.BUSY;
             }
             Database.update(connection, "UPDATE roger_execution_job SET state = 'running', instance = ?, updated_at = ?"

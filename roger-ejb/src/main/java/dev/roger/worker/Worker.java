@@ -97,10 +97,21 @@ final class Worker implements Runnable {
             cancelled(running, job, message);
             return;
         }
-        if (message.executionKey() != null && !mayRun(running, message)) {
+        if (message.executionKey() == null) {
+            run(running, job, message, type.get(), args);
             return;
         }
-        run(running, job, message, type.get(), args);
+        if (!services.claims().claim(message.id())) {
+            waitForTurn(running, message);
+            return;
+        }
+        try {
+            if (mayRun(running, message)) {
+                run(running, job, message, type.get(), args);
+            }
+        } finally {
+            services.claims().release(message.id());
+        }
     }
 
     /** Applies the execution key: true when the job may run now; otherwise its message is settled. */
@@ -114,10 +125,15 @@ final class Worker implements Runnable {
                 consumer.ack(running);
                 return false;
             default:
-                services.routing().toDelay(consumer.application(), consumer.queue(), message, BUSY_DELAY_SECONDS);
-                consumer.ack(running);
+                waitForTurn(running, message);
                 return false;
         }
+    }
+
+    /** Another delivery of the job runs: this one comes back after a short delay. */
+    private void waitForTurn(RunningJob running, JobMessage message) throws IOException {
+        services.routing().toDelay(consumer.application(), consumer.queue(), message, BUSY_DELAY_SECONDS);
+        consumer.ack(running);
     }
 
     private void run(RunningJob running, JobContext job, JobMessage message, RegisteredJobType type, Object args)

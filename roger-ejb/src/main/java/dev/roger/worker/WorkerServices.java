@@ -13,12 +13,13 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * What every worker of the instance shares.
  *
+ * @param claims the execution-keyed jobs this instance's workers hold
  * @param aliveWindow an instance whose last heartbeat is older than this counts as dead
  */
 public record WorkerServices(JobCodec codec, ArgsCodec argsCodec, JobTypes jobTypes, JobRouting routing,
                              RetryPolicy retryPolicy, JobEvents events, ExecutorService executor,
                              ScheduledExecutorService scheduler, SharedState state, ClusterCache cache,
-                             String instance, Duration aliveWindow) {
+                             ExecutionClaims claims, String instance, Duration aliveWindow) {
 
     long aliveSince() {
         return System.currentTimeMillis() - aliveWindow.toMillis();

@@ -84,8 +84,8 @@ class SharedStateOnH2Test {
         // j2 arrives first: it must wait for j1
         assertEquals(ExecutionDecision.PARKED, keys.tryStart("app", "q", "e", "j2", "a", "{\"id\":\"j2\"}", ALIVE_SINCE));
         assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j1", "a", "{}", ALIVE_SINCE));
-        assertEquals(ExecutionDecision.BUSY, keys.tryStart("app", "q", "e", "j1", "a", "{}", ALIVE_SINCE),
-                "a second delivery of the running job waits");
+        assertEquals(ExecutionDecision.BUSY, keys.tryStart("app", "q", "e", "j1", "b", "{}", ALIVE_SINCE),
+                "a second delivery of the running job, on another instance, waits while the first instance lives");
 
         Optional<ParkedJob> next = keys.finish("app", "e", "j1");
         assertEquals(Optional.of(new ParkedJob("app", "q", "j2", "{\"id\":\"j2\"}")), next);
@@ -94,6 +94,15 @@ class SharedStateOnH2Test {
         assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j2", "a", "{}", ALIVE_SINCE));
         assertEquals("j3", keys.finish("app", "e", "j2").orElseThrow().jobId());
         assertEquals(Optional.empty(), keys.finish("app", "e", "j3"));
+    }
+
+    @Test
+    void aRunningRowOfThisInstanceThatNoWorkerHoldsIsTakenOver() {
+        ExecutionKeyStore keys = state.executionKeys();
+        keys.register("app", "q", "e", "j1", "a");
+        assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j1", "a", "{}", ALIVE_SINCE));
+        // its outcome was never recorded (the database failed), and the redelivery arrives on the same instance
+        assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j1", "a", "{}", ALIVE_SINCE));
     }
 
     @Test

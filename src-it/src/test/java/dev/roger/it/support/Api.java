@@ -87,6 +87,11 @@ public final class Api {
         return send(request(path).header("Authorization", basic(user, password)).GET(), false);
     }
 
+    /** The instance's readiness (MicroProfile Health at the server's root), as a load balancer would ask it. */
+    public Reply readiness() {
+        return new Api(base.replaceAll("/roger/$", "/")).anonymous("GET", "health/ready", null);
+    }
+
     /** Enqueues through the REST API and returns the job id. */
     public String enqueue(String application, String type, String argsJson) {
         Reply reply = post("api/applications/" + application + "/jobs",

@@ -99,6 +99,12 @@ public final class FaultDrill {
         System.out.printf("fault=%s jobs=%d executions=%d duplicates=%d lost=%d resent_enqueues=%d%n", fault, jobs,
                 counts[0], counts[0] - counts[1], jobs - counts[1], enqueued.json().getInt("resent"));
 
+        // the system serves again by itself: every survivor reports ready (as a load balancer would wait)
+        long drained = System.nanoTime();
+        for (Api instance : survivors.get()) {
+            Await.until(WAIT, instance + " ready after " + fault, () -> instance.readiness().status() == 200);
+        }
+        System.out.printf("fault=%s ready_after_drain_ms=%d%n", fault, (System.nanoTime() - drained) / 1_000_000);
         Api survivor = survivors.get().get(0);
         for (Api instance : survivors.get()) {
             assertTrue(heldIsPaused(instance), "held is still paused on " + instance);
@@ -131,7 +137,7 @@ public final class FaultDrill {
 
     private String enqueue(Api api, String run, int n, String queueKey, String executionKey, String queue) {
         Api.Reply reply = api.post("api/applications/" + application + "/jobs", body(run, n, queueKey, executionKey, queue));
-        assertEquals(201, reply.status(), reply.body());
+        assertEquals(201, reply.status(), "enqueue " + run + " #" + n + " on " + api + ": " + reply.body());
         return reply.json().getString("id");
     }
 
