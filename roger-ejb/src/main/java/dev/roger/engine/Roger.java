@@ -65,6 +65,8 @@ public final class Roger {
     private final DeadLetters deadLetters;
     private final ScheduledFuture<?> reconnect;
     private volatile long lastTick = System.nanoTime();
+    /** Once per start: after a mere broker outage this instance's long jobs are still running here. */
+    private boolean ownLongJobsRequeued;
 
     Roger(RogerConfig config, String instance, SharedState state, JobTypes jobTypes, JobEvents events,
           ThreadFactory threadFactory, ScheduledExecutorService scheduler) {
@@ -140,7 +142,10 @@ public final class Roger {
         try {
             broker.connect();
             bus.start();
-            republishOwnLongJobs();
+            if (!ownLongJobsRequeued) {
+                republishOwnLongJobs();
+                ownLongJobsRequeued = true;
+            }
         } catch (Exception e) {
             LOG.warning(() -> "RabbitMQ cannot be reached (" + e.getMessage()
                     + "); applications wait and Roger tries again every second");

@@ -15,10 +15,12 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A job that runs longer than the broker's consumer timeout (lowered to 5 s here) finishes exactly
- * once: its channel is not closed under it and it is not delivered again while it runs.
+ * once: its channel is not closed under it and it is not delivered again while it runs, not even
+ * when the instance's broker connections drop meanwhile.
  */
 class LongJobIT {
 
@@ -49,6 +51,11 @@ class LongJobIT {
             Await.until(Duration.ofSeconds(60), "the long job starts", () -> api.hasEvent(id, "before"));
             Await.until(Duration.ofSeconds(30), "its message is acknowledged early (detached)",
                     () -> rabbit.messages(APP + "-default") == 0 && micro.logText().contains("runs longer than 2 s"));
+            // a broker blip while it runs detached must not queue it again: it still runs here
+            assertTrue(Rabbit.closeConnectionsOf(micro.instanceName()) >= 2, "the instance's connections were closed");
+            Await.until(Duration.ofSeconds(30), "the connections recovered",
+                    () -> micro.logText().contains("-consume-0 to RabbitMQ recovered")
+                            && micro.logText().contains("-publish to RabbitMQ recovered"));
 
             Await.until(Duration.ofMinutes(3), "the long job finishes", () -> api.hasEvent(id, "after"));
             List<JsonObject> events = api.events(id);

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /** The test's own view of the real RabbitMQ on localhost: inspect, publish raw bytes, clean up. */
 public final class Rabbit implements AutoCloseable {
@@ -91,6 +92,20 @@ public final class Rabbit implements AutoCloseable {
             }
         }
         return prefetch;
+    }
+
+    /** Closes the broker connections of one Roger instance, as a network failure would end them; returns how many. */
+    public static int closeConnectionsOf(String instanceName) {
+        Pattern ours = Pattern.compile("\\{\"connection_name\",\"roger@" + Pattern.quote(instanceName) + "-[^\"]+\"\\}");
+        int closed = 0;
+        for (String line : rabbitmqctl("-q", "list_connections", "--no-table-headers", "pid", "client_properties")) {
+            String[] columns = line.split("\t", 2);
+            if (columns.length == 2 && ours.matcher(columns[1]).find()) {
+                rabbitmqctl("close_connection", columns[0], "fault test");
+                closed++;
+            }
+        }
+        return closed;
     }
 
     public static List<String> rabbitmqctl(String... args) {
