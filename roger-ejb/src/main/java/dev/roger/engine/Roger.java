@@ -129,7 +129,7 @@ public final class Roger {
     private void keepConnected() {
         lastTick = System.nanoTime();
         try {
-            if (!broker.isConnected()) {
+            if (!broker.isConnected() || !ownLongJobsRequeued) {
                 connect();
             }
             applications.startWaiting();
