@@ -99,15 +99,21 @@ final class Worker implements Runnable {
         }
         if (message.executionKey() == null) {
             run(running, job, message, type.get(), args);
-            return;
+        } else {
+            runInTurn(running, job, message, type.get(), args);
         }
+    }
+
+    /** One job of an execution key at a time: this instance's claim first, then the cluster's line. */
+    private void runInTurn(RunningJob running, JobContext job, JobMessage message, RegisteredJobType type, Object args)
+            throws IOException {
         if (!services.claims().claim(message.id())) {
             waitForTurn(running, message);
             return;
         }
         try {
             if (mayRun(running, message)) {
-                run(running, job, message, type.get(), args);
+                run(running, job, message, type, args);
             }
         } finally {
             services.claims().release(message.id());
