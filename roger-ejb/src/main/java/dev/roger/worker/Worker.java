@@ -14,6 +14,7 @@ import dev.roger.job.JobMessage;
 import dev.roger.job.JobTypes.JobInstance;
 import dev.roger.job.RegisteredJobType;
 import dev.roger.state.ExecutionDecision;
+import dev.roger.state.StateUnavailableException;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -36,6 +37,7 @@ final class Worker implements Runnable {
     private static final Logger LOG = Logger.getLogger(Worker.class.getName());
     /** How long a redelivered job waits before it looks again while its first delivery still runs. */
     private static final int BUSY_DELAY_SECONDS = 1;
+    private static final long STATE_RETRY_PAUSE_MILLIS = 1000;
 
     private final QueueConsumer consumer;
     private final WorkerServices services;
@@ -63,9 +65,21 @@ final class Worker implements Runnable {
             LOG.log(Level.SEVERE, "could not finish the outcome of a delivery on " + consumer.brokerQueue()
                     + "; it returns to the queue", e);
             Thread.interrupted();
+            if (e instanceof StateUnavailableException) {
+                pauseWhileTheDatabaseIsAway();
+            }
             consumer.requeue(running);
         } finally {
             consumer.unregister(tag);
+        }
+    }
+
+    /** Its redelivery would meet the same outage at once: without a pause the message would spin. */
+    private static void pauseWhileTheDatabaseIsAway() {
+        try {
+            Thread.sleep(STATE_RETRY_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -21,6 +21,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Faults in the middle of 10,000 jobs on two instances, each job writing a row per execution to
@@ -70,7 +73,7 @@ class FaultToleranceIT {
         }
         try (Rabbit rabbit = new Rabbit()) {
             List<String> queues = new ArrayList<>(List.of(APP + "-default", APP + "-held", APP + "-default.buried",
-                    APP + "-held.buried", APP + ".parked"));
+                    APP + "-held.buried", APP + ".parked", APP + "-default.delay.1"));
             for (int delay : List.of(1, 2, 4, 8, 16)) {
                 queues.add(APP + "-default.retry." + delay);
             }
@@ -139,12 +142,52 @@ class FaultToleranceIT {
 
     @Test
     @Order(5)
+    void aJobWhoseOutcomeTheDatabaseMissedDoesNotBlockItsExecutionKey() {
+        String key = "outcome-lost-" + UUID.randomUUID().toString().substring(0, 6);
+        String failedFinishes = "while trying to finish an execution key job";
+        int before = occurrences(failedFinishes);
+        Api.Reply sleeping = apiA.post("api/applications/" + APP + "/jobs",
+                "{\"type\":\"sleep\",\"args\":{\"millis\":3000,\"executionKey\":\"" + key + "\"}}");
+        assertEquals(201, sleeping.status(), sleeping.body());
+        Await.until(Duration.ofSeconds(30), "the keyed job runs",
+                () -> survivors().stream().anyMatch(api -> drill.queue(api, "default").getInt("running") == 1));
+
+        // it ends while the database is away: its instance cannot record that it left the key
+        DATABASE.stop();
+        try {
+            Await.until(Duration.ofSeconds(30), "the outcome of the keyed job fails to be recorded",
+                    () -> occurrences(failedFinishes) > before);
+        } finally {
+            DATABASE.start();
+        }
+
+        String next = key + "-next";
+        drill.enqueue(apiA, next, 0, null, key, "default");
+        Await.until(Duration.ofSeconds(60), "the next job with the same execution key runs", () -> drill.counts(next)[1] == 1);
+    }
+
+    private static int occurrences(String text) {
+        return survivors().size() == 2
+                ? count(a.logText(), text) + count(b.logText(), text)
+                : count(a.logText(), text);
+    }
+
+    private static int count(String log, String text) {
+        int found = 0;
+        for (int at = log.indexOf(text); at >= 0; at = log.indexOf(text, at + 1)) {
+            found++;
+        }
+        return found;
+    }
+
+    @Test
+    @Order(6)
     void killingOneOfTwoInstancesLosesNoJob() throws Exception {
         drill.survives("kill-9", apiA, FaultToleranceIT::survivors, () -> b.kill());
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void cancelsMadeBeforeEveryFaultHoldWhenThePausedQueueResumes() {
         drill.releaseHeld(apiA, FaultToleranceIT::survivors);
     }

@@ -127,7 +127,7 @@ public final class FaultDrill {
         }
         // once nothing is ready and nothing runs, every cancelled job has been delivered and dropped
         Await.until(WAIT, "held drained", () -> survivors.get().stream()
-                .allMatch(instance -> held(instance).getInt("messages") == 0 && held(instance).getInt("running") == 0));
+                .allMatch(instance -> queue(instance, "held").getInt("messages") == 0 && queue(instance, "held").getInt("running") == 0));
         for (String held : heldRuns) {
             assertEquals(0, countOf(held, 1), "the job cancelled before the fault never ran (" + held + ")");
             String run = held.substring("held-".length());
@@ -135,7 +135,8 @@ public final class FaultDrill {
         }
     }
 
-    private String enqueue(Api api, String run, int n, String queueKey, String executionKey, String queue) {
+    /** Enqueues a record job through the REST API (201 expected) and returns its id. */
+    public String enqueue(Api api, String run, int n, String queueKey, String executionKey, String queue) {
         Api.Reply reply = api.post("api/applications/" + application + "/jobs", body(run, n, queueKey, executionKey, queue));
         assertEquals(201, reply.status(), "enqueue " + run + " #" + n + " on " + api + ": " + reply.body());
         return reply.json().getString("id");
@@ -148,16 +149,16 @@ public final class FaultDrill {
     }
 
     private boolean heldIsPaused(Api api) {
-        return held(api).getBoolean("paused");
+        return queue(api, "held").getBoolean("paused");
     }
 
-    /** The {@code held} queue as one instance reports it. */
-    private JsonObject held(Api api) {
+    /** One of the drill application's queues as one instance reports it. */
+    public JsonObject queue(Api api, String queue) {
         return api.get("api/applications").array().getValuesAs(JsonObject.class).stream()
                 .filter(a -> a.getString("name").equals(application))
                 .flatMap(a -> a.getJsonArray("queues").getValuesAs(JsonObject.class).stream())
-                .filter(q -> q.getString("name").equals("held")).findFirst()
-                .orElseThrow(() -> new AssertionError("no queue held on " + api));
+                .filter(q -> q.getString("name").equals(queue)).findFirst()
+                .orElseThrow(() -> new AssertionError("no queue " + queue + " on " + api));
     }
 
     /** Executions and distinct jobs of a run. */
