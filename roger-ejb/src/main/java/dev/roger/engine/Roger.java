@@ -81,8 +81,8 @@ public final class Roger {
         this.broker = new Broker(config.broker(), threadFactory, "roger@" + instance);
         this.routing = new JobRouting(broker, topology, codec);
         WorkerServices services = new WorkerServices(codec, argsCodec, jobTypes, routing,
-                new RetryPolicy(config.retryDelays()), events, workers, scheduler, state, cache, new ExecutionClaims(), instance,
-                Maintenance.ALIVE_WINDOW);
+                new RetryPolicy(config.retryDelays()), events, workers, scheduler, state, cache,
+                new ExecutionClaims(), instance, Maintenance.ALIVE_WINDOW);
         this.applications = new ApplicationRegistry(broker, topology, services);
         this.enqueuer = new Enqueuer(applications, jobTypes, argsCodec, codec, broker, state, routing, instance, workers);
         this.deadLetters = new DeadLetters(broker, codec, enqueuer::requeue);

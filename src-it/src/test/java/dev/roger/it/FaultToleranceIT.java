@@ -167,9 +167,7 @@ class FaultToleranceIT {
     }
 
     private static int occurrences(String text) {
-        return survivors().size() == 2
-                ? count(a.logText(), text) + count(b.logText(), text)
-                : count(a.logText(), text);
+        return count(a.logText(), text) + count(b.logText(), text);
     }
 
     private static int count(String log, String text) {

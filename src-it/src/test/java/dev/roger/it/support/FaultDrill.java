@@ -126,8 +126,8 @@ public final class FaultDrill {
             Await.until(WAIT, "the keyed job of " + held + " runs", () -> countOf(held, 0) >= 1);
         }
         // once nothing is ready and nothing runs, every cancelled job has been delivered and dropped
-        Await.until(WAIT, "held drained", () -> survivors.get().stream()
-                .allMatch(instance -> queue(instance, "held").getInt("messages") == 0 && queue(instance, "held").getInt("running") == 0));
+        Await.until(WAIT, "held drained", () -> survivors.get().stream().map(instance -> queue(instance, "held"))
+                .allMatch(held -> held.getInt("messages") == 0 && held.getInt("running") == 0));
         for (String held : heldRuns) {
             assertEquals(0, countOf(held, 1), "the job cancelled before the fault never ran (" + held + ")");
             String run = held.substring("held-".length());
