@@ -17,6 +17,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,10 +151,10 @@ class FaultToleranceIT {
         String failedFinishes = "while trying to finish an execution key job";
         int before = occurrences(failedFinishes);
         Api.Reply sleeping = apiA.post("api/applications/" + APP + "/jobs",
-                "{\"type\":\"sleep\",\"args\":{\"millis\":3000,\"executionKey\":\"" + key + "\"}}");
+                "{\"type\":\"sleep\",\"args\":{\"millis\":5000,\"executionKey\":\"" + key + "\"}}");
         assertEquals(201, sleeping.status(), sleeping.body());
-        Await.until(Duration.ofSeconds(30), "the keyed job runs",
-                () -> survivors().stream().anyMatch(api -> drill.queue(api, "default").getInt("running") == 1));
+        // its turn is recorded just before it starts: from then on it sleeps for 5 s
+        Await.until(Duration.ofSeconds(30), "the keyed job runs", () -> "running".equals(executionState(key)));
 
         // it ends while the database is away: its instance cannot record that it left the key
         DATABASE.stop();
@@ -164,6 +168,21 @@ class FaultToleranceIT {
         String next = key + "-next";
         drill.enqueue(apiA, next, 0, null, key, "default");
         Await.until(Duration.ofSeconds(60), "the next job with the same execution key runs", () -> drill.counts(next)[1] == 1);
+    }
+
+    /** The state of the key's only job in Roger's own table, or null. */
+    private static String executionState(String key) {
+        try (Connection connection = postgres.connect();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT state FROM roger_execution_job WHERE application = ? AND execution_key = ?")) {
+            query.setString(1, APP);
+            query.setString(2, key);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static int occurrences(String text) {
