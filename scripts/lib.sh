@@ -82,3 +82,48 @@ ensure_chromium() {
   if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then return 0; fi
   apt_install chromium chromium-driver
 }
+
+# RabbitMQ 4.0.5, Debian trixie's package, in a trixie chroot beside the system's 3.10.8 (Debian
+# bookworm has no 4.x): its own epmd (4370), AMQP port 5682 and distribution port 25682.
+RABBIT4_ROOT="${RABBIT4_ROOT:-/var/tmp/roger-trixie}"
+RABBIT4_PORT=5682
+
+rabbit4_env() {
+  printf '%s\n' env ERL_EPMD_PORT=4370 HOME=/var/lib/rabbitmq4 RABBITMQ_NODENAME=rabbit4@localhost \
+    RABBITMQ_NODE_PORT=$RABBIT4_PORT RABBITMQ_DIST_PORT=25682 RABBITMQ_MNESIA_BASE=/var/lib/rabbitmq4/mnesia \
+    RABBITMQ_LOG_BASE=/var/lib/rabbitmq4/log RABBITMQ_CONFIG_FILE=/var/lib/rabbitmq4/rabbitmq
+}
+
+# rabbitmqctl of the 4.x node, e.g. rabbitmqctl4 list_queues name arguments
+rabbitmqctl4() {
+  # shellcheck disable=SC2046
+  as_root chroot "$RABBIT4_ROOT" $(rabbit4_env) rabbitmqctl -n rabbit4@localhost "$@"
+}
+
+ensure_rabbitmq4() {
+  if listening "$RABBIT4_PORT"; then return 0; fi
+  if [ ! -x "$RABBIT4_ROOT/usr/sbin/rabbitmq-server" ]; then
+    command -v debootstrap >/dev/null || apt_install debootstrap
+    log "installing RabbitMQ 4.0.5 from Debian trixie in $RABBIT4_ROOT (about 90 s, once)"
+    as_root debootstrap --variant=minbase trixie "$RABBIT4_ROOT" http://deb.debian.org/debian >/dev/null
+    printf '#!/bin/sh\nexit 101\n' | as_root tee "$RABBIT4_ROOT/usr/sbin/policy-rc.d" >/dev/null
+    as_root chmod +x "$RABBIT4_ROOT/usr/sbin/policy-rc.d"
+    mountpoint -q "$RABBIT4_ROOT/proc" || as_root mount --bind /proc "$RABBIT4_ROOT/proc"
+    as_root chroot "$RABBIT4_ROOT" bash -c \
+      'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends rabbitmq-server' >/dev/null
+  fi
+  mountpoint -q "$RABBIT4_ROOT/proc" || as_root mount --bind /proc "$RABBIT4_ROOT/proc"
+  as_root mkdir -p "$RABBIT4_ROOT/var/lib/rabbitmq4"
+  printf 'loopback_users = none\nlisteners.tcp.default = 127.0.0.1:%s\n' "$RABBIT4_PORT" \
+    | as_root tee "$RABBIT4_ROOT/var/lib/rabbitmq4/rabbitmq.conf" >/dev/null
+  as_root chroot "$RABBIT4_ROOT" chown -R rabbitmq:rabbitmq /var/lib/rabbitmq4
+  log "starting RabbitMQ 4.0.5 on $RABBIT4_PORT"
+  # shellcheck disable=SC2046
+  as_root setsid chroot "$RABBIT4_ROOT" $(rabbit4_env) rabbitmq-server \
+    >"$RABBIT4_ROOT/var/lib/rabbitmq4/console.log" 2>&1 </dev/null &
+  for _ in $(seq 1 120); do
+    listening "$RABBIT4_PORT" && { log "RabbitMQ 4.0.5 listens on $RABBIT4_PORT"; return 0; }
+    sleep 1
+  done
+  log "RabbitMQ 4.0.5 did not start within 120 s; see $RABBIT4_ROOT/var/lib/rabbitmq4/console.log"; return 1
+}

@@ -35,6 +35,7 @@ public final class Broker implements AutoCloseable {
     private final List<ConsumerConnection> consumerConnections = new ArrayList<>();
     private Connection publishing;
     private ConfirmingPublisher publisher;
+    private volatile BrokerVersion version;
 
     private static final class ConsumerConnection {
         final Connection connection;
@@ -85,7 +86,25 @@ public final class Broker implements AutoCloseable {
                 throw e;
             }
             publishing = connection;
+            BrokerVersion connected = BrokerVersion.of(connection.getServerProperties().get("version"));
+            if (!connected.equals(version)) {
+                LOG.info(() -> "connected to RabbitMQ " + connected);
+            }
+            version = connected;
         }
+    }
+
+    /**
+     * The version of the node the publishing connection reached, which decides the queue arguments.
+     *
+     * @throws BrokerException before the first connection
+     */
+    public BrokerVersion version() {
+        BrokerVersion known = version;
+        if (known == null) {
+            throw new BrokerException("not connected to RabbitMQ");
+        }
+        return known;
     }
 
     public synchronized boolean isConnected() {

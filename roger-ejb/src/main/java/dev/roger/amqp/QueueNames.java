@@ -21,12 +21,12 @@ public final class QueueNames {
         return main(application, queue) + ".delay." + delaySeconds;
     }
 
-    /** {@code myapp-default.buried}: jobs that used their last retry, kept until an operator acts. */
+    /** {@code myapp-default.buried}: where earlier releases kept buried jobs; drained into the database at start. */
     public static String buried(String application, String queue) {
         return main(application, queue) + ".buried";
     }
 
-    /** {@code myapp.parked}: messages of the application that cannot be decoded or have no job type. */
+    /** {@code myapp.parked}: where earlier releases kept parked messages; drained into the database at start. */
     public static String parked(String application) {
         return application + ".parked";
     }

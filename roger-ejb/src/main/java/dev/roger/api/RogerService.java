@@ -83,7 +83,7 @@ public interface RogerService {
     /** The name of this instance. */
     String instanceName();
 
-    /** Up to {@code limit} jobs of the queue's buried queue, oldest first, with their last error. */
+    /** Up to {@code limit} buried jobs of the queue, oldest first, with their last error (from the shared database). */
     List<BuriedJob> buriedJobs(String application, String queue, int limit);
 
     /** Queues a buried job again with its retry count reset; false when no such job is buried. */
@@ -97,6 +97,12 @@ public interface RogerService {
 
     /** Up to {@code limit} messages of the application that could not run, with the reason. */
     List<ParkedMessage> parkedMessages(String application, int limit);
+
+    /**
+     * Publishes a parked message to its queue again (a job as a fresh job, with its keys checked, anything
+     * else as it was) and removes it; false when there is none with that parked id.
+     */
+    boolean retryParked(String application, String parkedId);
 
     /** Deletes a parked message for good; false when there is none with that parked id. */
     boolean deleteParked(String application, String parkedId);

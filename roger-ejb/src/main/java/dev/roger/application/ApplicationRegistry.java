@@ -200,6 +200,14 @@ public final class ApplicationRegistry {
                 .map(RunningApplication::name).sorted().toList();
     }
 
+    /** The applications that consume now, with their queue names. */
+    public synchronized Map<String, List<String>> running() {
+        Map<String, List<String>> running = new LinkedHashMap<>();
+        applications.values().stream().filter(a -> a.state() == RunningApplication.State.RUNNING)
+                .forEach(a -> running.put(a.name(), List.copyOf(a.queues().keySet())));
+        return running;
+    }
+
     public synchronized Optional<Map<String, Integer>> queuesOf(String name) {
         return Optional.ofNullable(applications.get(name)).map(RunningApplication::queues);
     }
@@ -270,9 +278,9 @@ public final class ApplicationRegistry {
             for (Map.Entry<String, Integer> entry : application.queues().entrySet()) {
                 QueueConsumer consumer = application.consumers().get(entry.getKey());
                 if (consumer == null) {
+                    // retry and delay queues are declared when first used: most applications never need most of them
+                    topology.declareMain(name, entry.getKey());
                     Channel channel = broker.openConsumerChannel();
-                    // buried and parked queues are declared when first used: most applications never need them
-                    topology.declareMain(channel, name, entry.getKey());
                     consumer = new QueueConsumer(name, entry.getKey(), channel, services, application.counters(entry.getKey()));
                     reopenWhenLost(channel, name, entry.getKey(), consumer);
                     if (cache.isPaused(name, entry.getKey())) {

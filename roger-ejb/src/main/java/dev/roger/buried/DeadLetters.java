@@ -1,38 +1,52 @@
 package dev.roger.buried;
 
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import dev.roger.amqp.Broker;
 import dev.roger.amqp.QueueNames;
 import dev.roger.api.BuriedJob;
+import dev.roger.api.EnqueueFailedException;
 import dev.roger.api.ParkedMessage;
 import dev.roger.job.InvalidMessageException;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobMessage;
+import dev.roger.state.BuriedRow;
+import dev.roger.state.BuriedStore;
+import dev.roger.state.ParkedRow;
+import dev.roger.state.ParkedStore;
 import dev.roger.worker.JobRouting;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * What operators do with buried jobs and parked messages. Messages are read without acknowledgement
- * on a channel of their own; only the one acted on is acknowledged, and closing the channel returns
- * the others to their queue in their order.
+ * What operators do with buried jobs and parked messages. Both live in the shared database, so
+ * listing, retrying and deleting them never reads a broker queue: no delivery limit to wear down,
+ * however often anyone looks. The buried and parked queues of earlier releases are drained into it.
  */
 public final class DeadLetters {
 
-    /** How far a search for one message goes. */
-    public static final int MAX_SCAN = 10_000;
+    private static final Logger LOG = Logger.getLogger(DeadLetters.class.getName());
     public static final int MAX_LIST = 1000;
     private static final int BODY_PREVIEW = 2000;
+    private static final int RETRY_ALL_PAGE = 500;
+    private static final long CONFIRM_TIMEOUT_SECONDS = 30;
 
     private final Broker broker;
     private final JobCodec codec;
+    private final BuriedStore buried;
+    private final ParkedStore parked;
 
-    /** Puts a buried job back on its queue as a fresh job (keys checked like an enqueue). */
+    /** Puts a job back on its queue as a fresh job (keys checked like an enqueue); returns once confirmed. */
     @FunctionalInterface
     public interface Requeue {
         void requeue(String application, String queue, JobMessage job);
@@ -40,124 +54,187 @@ public final class DeadLetters {
 
     private final Requeue requeue;
 
-    public DeadLetters(Broker broker, JobCodec codec, Requeue requeue) {
+    public DeadLetters(Broker broker, JobCodec codec, BuriedStore buried, ParkedStore parked, Requeue requeue) {
         this.broker = broker;
         this.codec = codec;
+        this.buried = buried;
+        this.parked = parked;
         this.requeue = requeue;
     }
 
     public List<BuriedJob> buried(String application, String queue, int limit) {
         checkLimit(limit);
-        return read(QueueNames.buried(application, queue), channel -> {
-            List<BuriedJob> jobs = new ArrayList<>();
-            GetResponse response;
-            while (jobs.size() < limit && (response = channel.basicGet(QueueNames.buried(application, queue), false)) != null) {
-                jobs.add(describeBuried(response));
-            }
-            return jobs;
-        }, List.of());
+        return buried.list(application, queue, 0, limit).stream().map(this::describe).toList();
     }
 
     /** Queues the buried job again with its retry count reset; false when no such job is buried. */
     public boolean retry(String application, String queue, String jobId) {
-        return act(QueueNames.buried(application, queue), r -> jobId.equals(r.getProps().getMessageId()),
-                response -> requeue.requeue(application, queue, decode(response).withRetryCount(0)));
+        return buried.take(application, queue, jobId, row -> requeue.requeue(application, queue, decode(row).withRetryCount(0)));
     }
 
-    /** Queues every buried job of the queue again; returns how many. */
+    /** Queues every buried job of the queue again, page by page; returns how many. */
     public int retryAll(String application, String queue) {
-        String buried = QueueNames.buried(application, queue);
-        return read(buried, channel -> {
-            int count = 0;
-            GetResponse response;
-            while (count < MAX_SCAN && (response = channel.basicGet(buried, false)) != null) {
-                requeue.requeue(application, queue, decode(response).withRetryCount(0));
-                channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
-                count++;
+        int count = 0;
+        long after = 0;
+        List<BuriedRow> page;
+        do {
+            page = buried.list(application, queue, after, RETRY_ALL_PAGE);
+            for (BuriedRow row : page) {
+                if (retry(application, queue, row.jobId())) {
+                    count++;
+                }
+                after = row.seq();
             }
-            return count;
-        }, 0);
+        } while (page.size() == RETRY_ALL_PAGE);
+        return count;
     }
 
     public boolean deleteBuried(String application, String queue, String jobId) {
-        return act(QueueNames.buried(application, queue), r -> jobId.equals(r.getProps().getMessageId()), r -> { });
+        return buried.delete(application, queue, jobId);
     }
 
     public List<ParkedMessage> parked(String application, int limit) {
         checkLimit(limit);
-        String parked = QueueNames.parked(application);
-        return read(parked, channel -> {
-            List<ParkedMessage> messages = new ArrayList<>();
-            GetResponse response;
-            while (messages.size() < limit && (response = channel.basicGet(parked, false)) != null) {
-                messages.add(describeParked(response));
+        return parked.list(application, limit).stream().map(DeadLetters::describe).toList();
+    }
+
+    /**
+     * Publishes a parked message to its queue again: a job as a fresh job (keys checked), anything else
+     * byte for byte; false when there is no such message.
+     */
+    public boolean retryParked(String application, String parkedId) {
+        return parked.take(application, parkedId, row -> {
+            if (row.queue() == null) {
+                throw new EnqueueFailedException("parked message " + parkedId + " does not say which queue it came from", null);
             }
-            return messages;
-        }, List.of());
+            try {
+                requeue.requeue(application, row.queue(), codec.decode(row.body()));
+            } catch (InvalidMessageException e) {
+                publishAsItIs(application, row);
+            }
+        });
     }
 
     public boolean deleteParked(String application, String parkedId) {
-        return act(QueueNames.parked(application), r -> parkedId.equals(header(r, JobRouting.PARKED_ID_HEADER)), r -> { });
+        return parked.delete(application, parkedId);
     }
 
-    @FunctionalInterface
-    private interface Match {
-        boolean test(GetResponse response);
-    }
-
-    @FunctionalInterface
-    private interface Action {
-        void run(GetResponse response) throws IOException;
-    }
-
-    /** Finds the first matching message, acts on it and acknowledges it; the others go back untouched. */
-    private boolean act(String queue, Match match, Action action) {
-        return read(queue, channel -> {
-            GetResponse response;
-            int scanned = 0;
-            while (scanned++ < MAX_SCAN && (response = channel.basicGet(queue, false)) != null) {
-                if (match.test(response)) {
-                    action.run(response);
-                    channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
-                    return true;
-                }
-            }
-            return false;
-        }, false);
-    }
-
-    /** Runs the work on the queue; a buried or parked queue that was never needed does not exist yet and reads as empty. */
-    private <T> T read(String queue, Broker.ChannelWork<T> work, T whenAbsent) {
-        if (!broker.queueExists(queue)) {
-            return whenAbsent;
-        }
-        return broker.withChannel("read " + queue, work);
-    }
-
-    private JobMessage decode(GetResponse response) throws IOException {
+    private void publishAsItIs(String application, ParkedRow row) {
+        String queue = QueueNames.main(application, row.queue());
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().deliveryMode(2).messageId(row.messageId())
+                .appId(application).build();
         try {
-            return codec.decode(response.getBody());
-        } catch (InvalidMessageException e) {
-            throw new IOException("buried message " + response.getProps().getMessageId() + " is not a job: " + e.getMessage(), e);
+            broker.publisher().publish(queue, properties, row.body()).get(CONFIRM_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EnqueueFailedException("interrupted while publishing to " + queue, e);
+        } catch (Exception e) {
+            throw new EnqueueFailedException("cannot publish parked message " + row.parkedId() + " to " + queue + ": "
+                    + Broker.reason(e), e);
         }
     }
 
-    private BuriedJob describeBuried(GetResponse response) {
-        String error = header(response, JobRouting.REASON_HEADER);
-        String failedAt = header(response, JobRouting.FAILED_AT_HEADER);
+    /**
+     * Moves what the buried and parked queues of an earlier release hold into the database, then
+     * deletes those queues once empty. Each message is acknowledged only after its row is stored,
+     * and a repeated drain stores a message once, so an upgrade loses nothing.
+     */
+    public int drainEarlierQueues(String application, Iterable<String> queues) {
+        int moved = 0;
+        for (String queue : queues) {
+            moved += drain(QueueNames.buried(application, queue), response -> buried.bury(buriedRow(application, queue, response)));
+        }
+        moved += drain(QueueNames.parked(application), response -> parked.park(parkedRow(application, response)));
+        return moved;
+    }
+
+    @FunctionalInterface
+    private interface Store {
+        void store(GetResponse response);
+    }
+
+    private int drain(String queue, Store store) {
+        if (!broker.queueExists(queue)) {
+            return 0;
+        }
+        int moved = broker.withChannel("drain " + queue, channel -> {
+            int count = 0;
+            GetResponse response;
+            while ((response = channel.basicGet(queue, false)) != null) {
+                store.store(response);
+                channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
+                count++;
+            }
+            return count;
+        });
+        try {
+            broker.withChannel(channel -> deleteIfEmpty(channel, queue));
+        } catch (IOException | java.util.concurrent.TimeoutException e) {
+            LOG.log(Level.FINE, "queue " + queue + " is not deleted yet", e);
+        }
+        if (moved > 0) {
+            LOG.info(() -> "moved " + moved + " message(s) of " + queue + " (an earlier release's queue) into the database");
+        }
+        return moved;
+    }
+
+    private static Object deleteIfEmpty(Channel channel, String queue) throws IOException {
+        channel.queueDelete(queue, true, true);
+        return null;
+    }
+
+    private BuriedRow buriedRow(String application, String queue, GetResponse response) {
+        String error = Optional.ofNullable(header(response, JobRouting.REASON_HEADER)).orElse("(buried by an earlier release)");
+        long buriedAt = parseInstant(header(response, JobRouting.FAILED_AT_HEADER));
+        String body = new String(response.getBody(), StandardCharsets.UTF_8);
         try {
             JobMessage job = codec.decode(response.getBody());
-            return new BuriedJob(job.id(), job.type(), job.args(), job.retryCount(), job.queuedAt(), error, failedAt);
+            return new BuriedRow(0, application, queue, job.id(), job.type(), job.retryCount(), error, buriedAt, body);
         } catch (InvalidMessageException e) {
-            return new BuriedJob(response.getProps().getMessageId(), "(not a job)", null, 0, null, error, failedAt);
+            // not a job: keep it, under a made-up id, rather than drop it
+            String id = Optional.ofNullable(response.getProps().getMessageId()).orElse(UUID.randomUUID().toString());
+            return new BuriedRow(0, application, queue, id, "(not a job)", 0, error, buriedAt, body);
         }
     }
 
-    private static ParkedMessage describeParked(GetResponse response) {
-        String body = new String(response.getBody(), StandardCharsets.UTF_8);
-        return new ParkedMessage(header(response, JobRouting.PARKED_ID_HEADER), response.getProps().getMessageId(),
-                header(response, JobRouting.QUEUE_HEADER), header(response, JobRouting.REASON_HEADER),
-                header(response, JobRouting.FAILED_AT_HEADER),
+    private static ParkedRow parkedRow(String application, GetResponse response) {
+        String parkedId = Optional.ofNullable(header(response, JobRouting.PARKED_ID_HEADER)).orElse(UUID.randomUUID().toString());
+        String reason = Optional.ofNullable(header(response, JobRouting.REASON_HEADER)).orElse("(parked by an earlier release)");
+        return new ParkedRow(0, parkedId, application, header(response, JobRouting.QUEUE_HEADER),
+                response.getProps().getMessageId(), reason, parseInstant(header(response, JobRouting.FAILED_AT_HEADER)),
+                response.getBody());
+    }
+
+    private static long parseInstant(String text) {
+        try {
+            return text == null ? System.currentTimeMillis() : Instant.parse(text).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            return System.currentTimeMillis();
+        }
+    }
+
+    private JobMessage decode(BuriedRow row) {
+        try {
+            return codec.decode(row.body().getBytes(StandardCharsets.UTF_8));
+        } catch (InvalidMessageException e) {
+            throw new EnqueueFailedException("buried job " + row.jobId() + " is not a job: " + e.getMessage(), e);
+        }
+    }
+
+    private BuriedJob describe(BuriedRow row) {
+        String failedAt = Instant.ofEpochMilli(row.buriedAt()).toString();
+        try {
+            JobMessage job = codec.decode(row.body().getBytes(StandardCharsets.UTF_8));
+            return new BuriedJob(job.id(), job.type(), job.args(), job.retryCount(), job.queuedAt(), row.error(), failedAt);
+        } catch (InvalidMessageException e) {
+            return new BuriedJob(row.jobId(), row.type(), null, row.retryCount(), null, row.error(), failedAt);
+        }
+    }
+
+    private static ParkedMessage describe(ParkedRow row) {
+        String body = new String(row.body(), StandardCharsets.UTF_8);
+        return new ParkedMessage(row.parkedId(), row.messageId(), row.queue(), row.reason(),
+                Instant.ofEpochMilli(row.parkedAt()).toString(),
                 body.length() > BODY_PREVIEW ? body.substring(0, BODY_PREVIEW) + "…" : body);
     }
 

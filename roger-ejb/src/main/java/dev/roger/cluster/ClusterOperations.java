@@ -3,6 +3,8 @@ package dev.roger.cluster;
 import com.rabbitmq.client.GetResponse;
 import dev.roger.amqp.Broker;
 import dev.roger.amqp.QueueNames;
+import dev.roger.amqp.Topology;
+import dev.roger.api.RogerException;
 import dev.roger.api.ClusterInfo;
 import dev.roger.api.InstanceInfo;
 import dev.roger.api.InstanceStatus;
@@ -36,6 +38,7 @@ public final class ClusterOperations {
     private final ClusterCache cache;
     private final ApplicationRegistry applications;
     private final Broker broker;
+    private final Topology topology;
     private final Bus bus;
     private final JobCodec codec;
     private final Jsonb jsonb;
@@ -43,12 +46,13 @@ public final class ClusterOperations {
     private final Duration aliveWindow;
 
     public ClusterOperations(String instance, SharedState state, ClusterCache cache, ApplicationRegistry applications,
-                             Broker broker, Bus bus, JobCodec codec, Jsonb jsonb, Duration callTimeout, Duration aliveWindow) {
+                             Broker broker, Topology topology, Bus bus, JobCodec codec, Jsonb jsonb, Duration callTimeout, Duration aliveWindow) {
         this.instance = instance;
         this.state = state;
         this.cache = cache;
         this.applications = applications;
         this.broker = broker;
+        this.topology = topology;
         this.bus = bus;
         this.codec = codec;
         this.jsonb = jsonb;
@@ -87,11 +91,18 @@ public final class ClusterOperations {
 
     /**
      * Reads up to {@code limit} jobs at the head of the queue without acknowledging them, then closes
-     * the channel, which returns them all to the queue in their order. None is lost.
+     * the channel, which returns them all to the queue in their order. None is lost: the queue has no
+     * delivery limit (Roger declares it so), and a worker's count of deliveries never sees a peek.
+     * A queue an earlier release declared keeps RabbitMQ 4's limit of 20, so looking at it is refused.
      */
     public List<QueuedJob> peek(String application, String queue, int limit) {
         if (limit < 1 || limit > MAX_PEEK) {
             throw new IllegalArgumentException("limit must be from 1 to " + MAX_PEEK + ", not " + limit);
+        }
+        if (topology.lookingMayLoseJobs(application, queue)) {
+            throw new RogerException("queue " + QueueNames.main(application, queue) + " was declared by an earlier release of"
+                    + " Roger and keeps RabbitMQ " + broker.version() + "'s delivery limit of 20, which every look counts"
+                    + " towards: Roger does not peek at it. See the README (Upgrades) for how to lift the limit.");
         }
         return broker.withChannel("peek at " + QueueNames.main(application, queue), channel -> {
             List<QueuedJob> jobs = new ArrayList<>();

@@ -100,6 +100,7 @@ public final class Maintenance implements AutoCloseable {
             state.detached().finished(orphan.application(), orphan.jobId());
         }
         state.cancels().deleteExpired();
+        state.deliveries().forgetOlderThan(now - SharedState.CANCEL_TTL.toMillis());
         state.instances().forgetSilentSince(now - FORGET_INSTANCES.toMillis());
     }
 

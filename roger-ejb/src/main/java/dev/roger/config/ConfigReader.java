@@ -35,6 +35,10 @@ public final class ConfigReader {
     public static final String DATASOURCE = "roger.datasource";
     public static final String CONSUMER_TIMEOUT = "roger.amqp.consumer-timeout";
     public static final String CALL_TIMEOUT = "roger.cluster.call-timeout";
+    public static final String MAX_DELIVERIES = "roger.max-deliveries";
+    public static final int DEFAULT_MAX_DELIVERIES = 10;
+    /** Below RabbitMQ 4's default delivery limit of 20, which queues declared before Roger set their own keep. */
+    public static final int MOST_DELIVERIES = 19;
     public static final int DEFAULT_CONSUMER_TIMEOUT_SECONDS = 1800;
     public static final int DEFAULT_CALL_TIMEOUT_SECONDS = 5;
 
@@ -54,6 +58,7 @@ public final class ConfigReader {
                 retryDelays(),
                 Duration.ofSeconds(integer(SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT_SECONDS, 0, 86_400)),
                 queueType(),
+                integer(MAX_DELIVERIES, DEFAULT_MAX_DELIVERIES, 1, MOST_DELIVERIES),
                 new AdminCredentials(text(ADMIN_USERNAME, "admin"), value(ADMIN_PASSWORD)),
                 new AdminCredentials(text(VIEWER_USERNAME, "viewer"), value(VIEWER_PASSWORD)),
                 cluster());

@@ -9,10 +9,12 @@ import java.util.Map;
  *
  * @param applications application name to its queues' concurrency, started at boot
  * @param retryDelays the backoff levels in seconds, one retry queue each
+ * @param maxDeliveries how often a job is handed to a worker before, never having reached an outcome
+ *                      (its worker died each time), it is parked
  * @param admin may read and act (role roger-admin)
  * @param viewer may only read (role roger-viewer)
  */
 public record RogerConfig(BrokerSettings broker, Map<String, Map<String, Integer>> applications,
-                          List<Integer> retryDelays, Duration shutdownTimeout, QueueType queueType,
+                          List<Integer> retryDelays, Duration shutdownTimeout, QueueType queueType, int maxDeliveries,
                           AdminCredentials admin, AdminCredentials viewer, ClusterSettings cluster) {
 }

@@ -142,6 +142,11 @@ public class DefaultRogerService implements RogerService {
     }
 
     @Override
+    public boolean retryParked(String application, String parkedId) {
+        return roger.deadLetters().retryParked(application, parkedId);
+    }
+
+    @Override
     public boolean deleteParked(String application, String parkedId) {
         return roger.deadLetters().deleteParked(application, parkedId);
     }

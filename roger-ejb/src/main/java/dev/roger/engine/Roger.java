@@ -55,6 +55,7 @@ public final class Roger {
     private final Jsonb jsonb = JsonbBuilder.create();
     private final ExecutorService workers;
     private final Broker broker;
+    private final Topology topology;
     private final SharedState state;
     private final JobRouting routing;
     private final ApplicationRegistry applications;
@@ -65,6 +66,8 @@ public final class Roger {
     private final DeadLetters deadLetters;
     private final ScheduledFuture<?> reconnect;
     private volatile long lastTick = System.nanoTime();
+    /** Applications whose buried and parked queues of an earlier release were drained since this start. */
+    private final java.util.Set<String> drained = new java.util.HashSet<>();
     /** Once per start: after a mere broker outage this instance's long jobs are still running here. */
     private boolean ownLongJobsRequeued;
 
@@ -75,17 +78,18 @@ public final class Roger {
         this.state = state;
         this.jobTypes = jobTypes;
         JobCodec codec = new JobCodec();
-        Topology topology = new Topology(config.queueType());
         ClusterCache cache = new ClusterCache();
         this.workers = WorkerPool.create(threadFactory);
         this.broker = new Broker(config.broker(), threadFactory, "roger@" + instance);
-        this.routing = new JobRouting(broker, topology, codec);
+        this.topology = new Topology(config.queueType(), broker);
+        this.routing = new JobRouting(broker, topology, codec, state.buried(), state.parked());
         WorkerServices services = new WorkerServices(codec, argsCodec, jobTypes, routing,
                 new RetryPolicy(config.retryDelays()), events, workers, scheduler, state, cache,
-                new ExecutionClaims(), instance, Maintenance.ALIVE_WINDOW);
+                new ExecutionClaims(), instance, Maintenance.ALIVE_WINDOW, config.maxDeliveries(),
+                config.cluster().consumerTimeout().dividedBy(2));
         this.applications = new ApplicationRegistry(broker, topology, services);
         this.enqueuer = new Enqueuer(applications, jobTypes, argsCodec, codec, broker, state, routing, instance, workers);
-        this.deadLetters = new DeadLetters(broker, codec, enqueuer::requeue);
+        this.deadLetters = new DeadLetters(broker, codec, state.buried(), state.parked(), enqueuer::requeue);
 
         state.database().createSchema();
         int reset = state.executionKeys().resetRunningOf(instance);
@@ -93,7 +97,7 @@ public final class Roger {
             LOG.info(() -> reset + " execution key job(s) this instance ran before its restart will run again when redelivered");
         }
         this.bus = new Bus(broker, instance, jsonb, workers, message -> cluster().handle(message));
-        this.cluster = new ClusterOperations(instance, state, cache, applications, broker, bus, codec, jsonb,
+        this.cluster = new ClusterOperations(instance, state, cache, applications, broker, topology, bus, codec, jsonb,
                 config.cluster().callTimeout(), Maintenance.ALIVE_WINDOW);
         this.maintenance = new Maintenance(instance, state, cache, applications, routing,
                 config.cluster().consumerTimeout(), scheduler);
@@ -133,9 +137,25 @@ public final class Roger {
                 connect();
             }
             applications.startWaiting();
+            drainEarlierQueues();
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "reconnecting", e);
         }
+    }
+
+    /** Once per application and start, when it runs: the buried and parked queues of an earlier release go into the database. */
+    private void drainEarlierQueues() {
+        applications.running().forEach((application, queues) -> {
+            if (!drained.contains(application)) {
+                try {
+                    deadLetters.drainEarlierQueues(application, queues);
+                    drained.add(application);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "could not yet move the buried and parked queues of an earlier release of '"
+                            + application + "' into the database; trying again in a second", e);
+                }
+            }
+        });
     }
 
     private void connect() {

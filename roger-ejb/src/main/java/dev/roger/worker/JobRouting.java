@@ -6,24 +6,29 @@ import dev.roger.amqp.QueueNames;
 import dev.roger.amqp.Topology;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobMessage;
+import dev.roger.state.BuriedRow;
+import dev.roger.state.BuriedStore;
 import dev.roger.state.ParkedJob;
+import dev.roger.state.ParkedRow;
+import dev.roger.state.ParkedStore;
 
 import java.io.IOException;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Moves a job to its retry, buried or parking queue and returns only once the broker confirmed it,
- * so the worker can then acknowledge the original without any chance of losing the job.
+ * Moves a job to its retry or delay queue (returning only once the broker confirmed it) or into the
+ * buried or parked table (once the database has it), so the worker can then acknowledge the original
+ * without any chance of losing the job.
  */
 public final class JobRouting {
 
+    /** Headers of the buried and parked queues of earlier releases, read when they are drained into the database. */
     public static final String REASON_HEADER = "x-roger-reason";
     public static final String QUEUE_HEADER = "x-roger-queue";
     public static final String FAILED_AT_HEADER = "x-roger-failed-at";
@@ -34,35 +39,31 @@ public final class JobRouting {
     private final Broker broker;
     private final Topology topology;
     private final JobCodec codec;
+    private final BuriedStore buried;
+    private final ParkedStore parked;
     private final Set<String> declaredQueues = ConcurrentHashMap.newKeySet();
 
-    public JobRouting(Broker broker, Topology topology, JobCodec codec) {
+    public JobRouting(Broker broker, Topology topology, JobCodec codec, BuriedStore buried, ParkedStore parked) {
         this.broker = broker;
         this.topology = topology;
         this.codec = codec;
+        this.buried = buried;
+        this.parked = parked;
     }
 
-    /** Retry, delay, buried and parked queues are declared on first use: most applications never need most of them. */
+    /** Retry and delay queues are declared on first use: most applications never need most of them. */
     public void toRetry(String application, String queue, JobMessage job, int delaySeconds) throws IOException {
         String retryQueue = QueueNames.retry(application, queue, delaySeconds);
-        declareOnce(retryQueue, channel -> topology.declareRetry(channel, application, queue, delaySeconds));
+        declareOnce(retryQueue, () -> topology.declareRetry(application, queue, delaySeconds));
         publish(retryQueue, codec.properties(job, application), codec.encode(job));
     }
 
-    @FunctionalInterface
-    private interface Declaration {
-        void declare(com.rabbitmq.client.Channel channel) throws IOException;
-    }
-
-    private void declareOnce(String queue, Declaration declaration) throws IOException {
+    private void declareOnce(String queue, Runnable declaration) throws IOException {
         if (!declaredQueues.contains(queue)) {
             try {
-                broker.withChannel(channel -> {
-                    declaration.declare(channel);
-                    return null;
-                });
-            } catch (TimeoutException e) {
-                throw new IOException("declaring " + queue + " timed out", e);
+                declaration.run();
+            } catch (RuntimeException e) {
+                throw new IOException("cannot declare " + queue + ": " + e.getMessage(), e);
             }
             declaredQueues.add(queue);
         }
@@ -71,7 +72,7 @@ public final class JobRouting {
     /** Puts a job back on its queue after a short delay, through a delay queue like the retry levels. */
     public void toDelay(String application, String queue, JobMessage job, int delaySeconds) throws IOException {
         String delayQueue = QueueNames.delay(application, queue, delaySeconds);
-        declareOnce(delayQueue, channel -> topology.declareDelay(channel, application, queue, delaySeconds));
+        declareOnce(delayQueue, () -> topology.declareDelay(application, queue, delaySeconds));
         publish(delayQueue, codec.properties(job, application), codec.encode(job));
     }
 
@@ -87,29 +88,21 @@ public final class JobRouting {
                 codec.encode(job));
     }
 
-    public void toBuried(String application, String queue, JobMessage job, Throwable error) throws IOException {
-        AMQP.BasicProperties properties = withHeaders(codec.properties(job, application), describe(error), queue);
-        declareOnce(QueueNames.buried(application, queue), channel -> topology.declareBuried(channel, application, queue));
-        publish(QueueNames.buried(application, queue), properties, codec.encode(job));
+    /** Keeps the job in the shared database with its error, until an operator retries or deletes it. */
+    public void toBuried(String application, String queue, JobMessage job, Throwable error) {
+        buried.bury(new BuriedRow(0, application, queue, job.id(), job.type(), job.retryCount(), cap(describe(error)),
+                System.currentTimeMillis(), new String(codec.encode(job), StandardCharsets.UTF_8)));
     }
 
-    /** Keeps the original body and properties, with the reason it could not run. */
-    public void toParked(String application, String queue, AMQP.BasicProperties original, byte[] body, String reason)
-            throws IOException {
-        AMQP.BasicProperties base = original != null ? original : new AMQP.BasicProperties();
-        AMQP.BasicProperties parked = withHeaders(base.builder().deliveryMode(2).build(), reason, queue);
-        Map<String, Object> headers = new HashMap<>(parked.getHeaders());
-        headers.put(PARKED_ID_HEADER, java.util.UUID.randomUUID().toString());
-        declareOnce(QueueNames.parked(application), channel -> topology.declareParked(channel, application));
-        publish(QueueNames.parked(application), parked.builder().headers(headers).build(), body);
+    /** Keeps the whole message in the shared database with the reason it could not run. */
+    public void toParked(String application, String queue, AMQP.BasicProperties original, byte[] body, String reason) {
+        String messageId = original == null ? null : original.getMessageId();
+        parked.park(new ParkedRow(0, UUID.randomUUID().toString(), application, queue, messageId, cap(reason),
+                System.currentTimeMillis(), body));
     }
 
-    private static AMQP.BasicProperties withHeaders(AMQP.BasicProperties properties, String reason, String queue) {
-        Map<String, Object> headers = properties.getHeaders() == null ? new HashMap<>() : new HashMap<>(properties.getHeaders());
-        headers.put(REASON_HEADER, reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason);
-        headers.put(QUEUE_HEADER, queue);
-        headers.put(FAILED_AT_HEADER, Instant.now().toString());
-        return properties.builder().headers(headers).build();
+    private static String cap(String reason) {
+        return reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason;
     }
 
     static String describe(Throwable error) {

@@ -37,7 +37,8 @@ final class Worker implements Runnable {
     private static final Logger LOG = Logger.getLogger(Worker.class.getName());
     /** How long a redelivered job waits before it looks again while its first delivery still runs. */
     private static final int BUSY_DELAY_SECONDS = 1;
-    private static final long STATE_RETRY_PAUSE_MILLIS = 1000;
+    private static final long FIRST_HOLD_PAUSE_MILLIS = 1000;
+    private static final long LONGEST_HOLD_PAUSE_MILLIS = 15_000;
 
     private final QueueConsumer consumer;
     private final WorkerServices services;
@@ -61,12 +62,15 @@ final class Worker implements Runnable {
                 return;
             }
             work(running);
+            if (delivery.getEnvelope().isRedeliver() && running.jobId() != null && !running.isAborted()) {
+                forgetDeliveries(running.jobId());
+            }
         } catch (Exception | LinkageError e) {
             LOG.log(Level.SEVERE, "could not finish the outcome of a delivery on " + consumer.brokerQueue()
                     + "; it returns to the queue", e);
             Thread.interrupted();
             if (e instanceof StateUnavailableException) {
-                pauseWhileTheDatabaseIsAway();
+                holdWhileTheDatabaseIsAway(running);
             }
             consumer.requeue(running);
         } finally {
@@ -74,13 +78,51 @@ final class Worker implements Runnable {
         }
     }
 
-    /** Its redelivery would meet the same outage at once: without a pause the message would spin. */
-    private static void pauseWhileTheDatabaseIsAway() {
-        try {
-            Thread.sleep(STATE_RETRY_PAUSE_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * Returned at once, the message would come straight back into the same outage, and every return
+     * counts against a quorum queue's delivery limit: the worker keeps it, looks again with growing
+     * pauses, and returns it once the database answers (or the instance stops, or the hold is over).
+     */
+    private void holdWhileTheDatabaseIsAway(RunningJob running) {
+        long deadline = System.nanoTime() + services.databaseHold().toNanos();
+        long pause = FIRST_HOLD_PAUSE_MILLIS;
+        while (!running.isAborted() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            try {
+                services.state().database().ping();
+                return;
+            } catch (RuntimeException e) {
+                pause = Math.min(pause * 2, LONGEST_HOLD_PAUSE_MILLIS);
+            }
         }
+    }
+
+    private void forgetDeliveries(String jobId) {
+        try {
+            services.state().deliveries().forget(consumer.application(), jobId);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "the redelivery count of job " + jobId + " is forgotten by the maintenance instead", e);
+        }
+    }
+
+    /**
+     * Roger's bound on poison jobs (a job that kills its JVM, say): redeliveries are counted in the
+     * database, and a job handed to workers more than {@code roger.max-deliveries} times is parked.
+     * Only redeliveries cost a statement; a peek, which no worker sees, adds nothing.
+     */
+    private boolean deliveredTooOften(RunningJob running, JobMessage message) throws IOException {
+        int deliveries = services.state().deliveries().redelivered(consumer.application(), message.id()) + 1;
+        if (deliveries <= services.maxDeliveries()) {
+            return false;
+        }
+        park(running, message, "handed to a worker " + deliveries + " times without an outcome (roger.max-deliveries="
+                + services.maxDeliveries() + "): its worker died or its instance stopped each time it ran");
+        return true;
     }
 
     private void work(RunningJob running) throws IOException {
@@ -104,6 +146,9 @@ final class Worker implements Runnable {
             return;
         }
         running.identify(message, delivery.getBody());
+        if (delivery.getEnvelope().isRedeliver() && deliveredTooOften(running, message)) {
+            return;
+        }
         JobContext job = new JobContext(consumer.application(), consumer.queue(), message.id(), message.type(), args,
                 message.retryCount(), message.queuedAt(), Instant.now(), new ConcurrentHashMap<>());
 

@@ -15,11 +15,14 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * @param claims the execution-keyed jobs this instance's workers hold
  * @param aliveWindow an instance whose last heartbeat is older than this counts as dead
+ * @param maxDeliveries a job handed to workers more often without an outcome is parked
+ * @param databaseHold how long a worker holds a delivery while the database is away, before returning it
  */
 public record WorkerServices(JobCodec codec, ArgsCodec argsCodec, JobTypes jobTypes, JobRouting routing,
                              RetryPolicy retryPolicy, JobEvents events, ExecutorService executor,
                              ScheduledExecutorService scheduler, SharedState state, ClusterCache cache,
-                             ExecutionClaims claims, String instance, Duration aliveWindow) {
+                             ExecutionClaims claims, String instance, Duration aliveWindow,
+                             int maxDeliveries, Duration databaseHold) {
 
     long aliveSince() {
         return System.currentTimeMillis() - aliveWindow.toMillis();

@@ -20,7 +20,7 @@ class QueueNamesTest {
 
     @Test
     void aRetryQueueDeadLettersBackToItsMainQueueAfterItsDelayAndNeverExpires() {
-        Map<String, Object> arguments = new Topology(QueueType.QUORUM).retryArguments("myapp", "other", 5);
+        Map<String, Object> arguments = new Topology(QueueType.QUORUM, null).delayedArguments(BrokerVersion.of("4.0.5"), "myapp", "other", 5);
         assertEquals(5000L, arguments.get("x-message-ttl"));
         assertEquals("", arguments.get("x-dead-letter-exchange"));
         assertEquals("myapp-other", arguments.get("x-dead-letter-routing-key"));

@@ -10,8 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The state stores against H2 2.2 (Payara's embedded default database), in memory. */
@@ -151,5 +153,58 @@ class SharedStateOnH2Test {
         assertEquals(List.of(new ParkedJob("app", "q", "j1", "{\"id\":\"j1\"}")), state.detached().claimOrphans(aliveSince, "a"));
         assertEquals(List.of(), state.detached().claimOrphans(aliveSince, "a"), "claimed by a, which is alive");
         assertEquals(2, state.detached().ownedBy("a").size());
+    }
+
+    @Test
+    void buriedJobsAreListedOldestFirstInPagesAndTakenOnce() {
+        for (int i = 1; i <= 3; i++) {
+            state.buried().bury(new BuriedRow(0, "app", "q", "j" + i, "t", 2, "boom " + i, i, "{\"id\":\"j" + i + "\"}"));
+        }
+        state.buried().bury(new BuriedRow(0, "app", "q", "j1", "t", 2, "again", 9, "{}"));
+        state.buried().bury(new BuriedRow(0, "app", "other", "j9", "t", 2, "elsewhere", 9, "{}"));
+        List<BuriedRow> first = state.buried().list("app", "q", 0, 2);
+        assertEquals(List.of("j1", "j2"), first.stream().map(BuriedRow::jobId).toList());
+        assertEquals("boom 1", first.get(0).error(), "a second burial of the same job keeps the first");
+        assertEquals(List.of("j3"), state.buried().list("app", "q", first.get(1).seq(), 2).stream().map(BuriedRow::jobId).toList());
+
+        List<String> published = new java.util.ArrayList<>();
+        assertTrue(state.buried().take("app", "q", "j2", row -> published.add(row.body())));
+        assertFalse(state.buried().take("app", "q", "j2", row -> published.add(row.body())), "taken once");
+        assertEquals(List.of("{\"id\":\"j2\"}"), published);
+        assertThrows(IllegalStateException.class, () -> state.buried().take("app", "q", "j3", row -> {
+            throw new IllegalStateException("the broker refused");
+        }));
+        assertTrue(state.buried().find("app", "q", "j3").isPresent(), "a failed publish leaves the job buried");
+        assertTrue(state.buried().delete("app", "q", "j3"));
+        assertFalse(state.buried().delete("app", "q", "j3"));
+        assertEquals(1, state.buried().count("app", "q"));
+    }
+
+    @Test
+    void parkedMessagesKeepTheirWholeBodyByteForByte() {
+        byte[] body = new byte[70_000];
+        new java.util.Random(7).nextBytes(body);
+        state.parked().park(new ParkedRow(0, "p1", "app", "q", "m1", "not a job", 5, body));
+        state.parked().park(new ParkedRow(0, "p1", "app", "q", "m1", "drained twice", 6, body));
+        state.parked().park(new ParkedRow(0, "p2", "app", null, null, "no queue", 7, new byte[0]));
+        List<ParkedRow> rows = state.parked().list("app", 10);
+        assertEquals(List.of("p1", "p2"), rows.stream().map(ParkedRow::parkedId).toList());
+        assertArrayEquals(body, rows.get(0).body());
+        assertEquals("not a job", rows.get(0).reason());
+        assertTrue(state.parked().take("app", "p1", row -> { }));
+        assertFalse(state.parked().take("app", "p1", row -> { }));
+        assertTrue(state.parked().delete("app", "p2"));
+        assertTrue(state.parked().list("app", 10).isEmpty());
+    }
+
+    @Test
+    void redeliveriesAreCountedUntilTheJobIsForgotten() {
+        assertEquals(1, state.deliveries().redelivered("app", "j1"));
+        assertEquals(2, state.deliveries().redelivered("app", "j1"));
+        assertEquals(1, state.deliveries().redelivered("app", "j2"));
+        state.deliveries().forget("app", "j1");
+        assertEquals(1, state.deliveries().redelivered("app", "j1"), "counted afresh after an outcome");
+        assertEquals(0, state.deliveries().forgetOlderThan(0));
+        assertEquals(2, state.deliveries().forgetOlderThan(Long.MAX_VALUE));
     }
 }

@@ -216,7 +216,12 @@ public class AdminView implements Serializable {
             return;
         }
         try {
+            queued = List.of();
             queued = roger.queuedJobs(inspectApplication, inspectQueue, PEEK_LIMIT);
+        } catch (RuntimeException e) {
+            error(null, e.getMessage());
+        }
+        try {
             buried = roger.buriedJobs(inspectApplication, inspectQueue, PEEK_LIMIT);
             parked = roger.parkedMessages(inspectApplication, PEEK_LIMIT);
         } catch (RuntimeException e) {
@@ -246,6 +251,15 @@ public class AdminView implements Serializable {
 
     public void deleteBuried(String id) {
         act(() -> roger.deleteBuried(inspectApplication, inspectQueue, id), "Buried job " + id + " deleted.");
+        inspect();
+    }
+
+    public void retryParked(String parkedId) {
+        act(() -> {
+            if (!roger.retryParked(inspectApplication, parkedId)) {
+                throw new IllegalArgumentException("the message is no longer parked");
+            }
+        }, "Parked message queued again.");
         inspect();
     }
 

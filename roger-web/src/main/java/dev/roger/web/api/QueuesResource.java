@@ -84,7 +84,7 @@ public class QueuesResource {
     public Response retryBuried(@PathParam("id") String id) {
         requireQueue();
         if (!roger.retryBuried(application, queue, id)) {
-            return Problem.of(Response.Status.NOT_FOUND, "no buried job " + id + " in " + application + "-" + queue + ".buried");
+            return Problem.of(Response.Status.NOT_FOUND, "no buried job " + id + " in queue " + queue + " of application " + application);
         }
         return Response.accepted(Json.createObjectBuilder().add("id", id).add("requeued", true).build().toString()).build();
     }
@@ -102,7 +102,7 @@ public class QueuesResource {
     public Response deleteBuried(@PathParam("id") String id) {
         requireQueue();
         if (!roger.deleteBuried(application, queue, id)) {
-            return Problem.of(Response.Status.NOT_FOUND, "no buried job " + id + " in " + application + "-" + queue + ".buried");
+            return Problem.of(Response.Status.NOT_FOUND, "no buried job " + id + " in queue " + queue + " of application " + application);
         }
         return Response.noContent().build();
     }
