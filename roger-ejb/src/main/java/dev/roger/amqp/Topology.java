@@ -18,10 +18,9 @@ import java.util.logging.Logger;
  * in 4.0). All declarations are idempotent and run on channels of their own, since a refused one
  * closes its channel.
  *
- * <p>A queue an earlier release declared with other arguments is taken over: deleted and declared
- * anew when it is empty and unused, otherwise used as it is (and, for a main queue, remembered as
- * legacy, so that peeking at it is refused on RabbitMQ 4, where every look counts towards the
- * queue's delivery limit of 20).
+ * <p>A queue an earlier release declared with other arguments is used as it is, with a warning, and
+ * a main queue is remembered as legacy, so that peeking at it is refused on RabbitMQ 4, where every
+ * look counts towards the queue's delivery limit of 20.
  */
 public final class Topology {
 
@@ -121,27 +120,19 @@ public final class Topology {
             if (!refused(e)) {
                 throw new BrokerException("cannot declare queue " + name + ": " + Broker.reason(e), e);
             }
-            return takeOver(name, arguments, Broker.reason(e));
+            return takeOver(name, Broker.reason(e));
         }
     }
 
-    private boolean takeOver(String name, Map<String, Object> arguments, String reason) {
-        if (!reason.contains("'x-queue-type'") && deleteIfEmptyAndUnused(name)) {
-            try {
-                declareOn(name, arguments);
-                LOG.info(() -> "queue " + name + " was declared by an earlier release (" + reason
-                        + "); it was empty and unused, so it is declared anew with " + arguments);
-                return false;
-            } catch (IOException e) {
-                throw new BrokerException("cannot declare queue " + name + ": " + Broker.reason(e), e);
-            }
-        }
+    private boolean takeOver(String name, String reason) {
         if (reason.contains("'x-queue-type'")) {
             // another queue type is not something an upgrade left behind: the operator decides
             throw new BrokerException("cannot declare queue " + name + ": " + reason);
         }
+        // RabbitMQ cannot delete a quorum queue only if it is empty and unused, and a check before
+        // a plain delete could lose a job published in between: the queue stays as it is
         LOG.warning(() -> "queue " + name + " exists with other arguments than this release declares (" + reason
-                + "); it holds jobs or has consumers, so it is used as it is. " + advice(name));
+                + "); it is used as it is. " + advice(name));
         return true;
     }
 
@@ -150,9 +141,9 @@ public final class Topology {
             return "On RabbitMQ " + broker.version() + " it keeps the default delivery limit of 20: Roger refuses to peek at it"
                     + " and parks a job after roger.max-deliveries deliveries, below that limit. Lift the limit with"
                     + " rabbitmqctl set_policy --apply-to quorum_queues roger-delivery-limit '^" + java.util.regex.Pattern.quote(name)
-                    + "$' '{\"delivery-limit\":-1}', or let it drain and restart Roger to declare it anew.";
+                    + "$' '{\"delivery-limit\":-1}'; once it is empty and unused, delete it and Roger declares it anew.";
         }
-        return "Once it is empty and unused, a restart of Roger declares it anew.";
+        return "Once it is empty and unused, delete it and Roger declares it anew when it next needs it.";
     }
 
     private void declareOn(String name, Map<String, Object> arguments) throws IOException {
@@ -160,15 +151,6 @@ public final class Topology {
             broker.withChannel(channel -> channel.queueDeclare(name, true, false, false, arguments));
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IOException("declaring " + name + " timed out", e);
-        }
-    }
-
-    private boolean deleteIfEmptyAndUnused(String name) {
-        try {
-            broker.withChannel(channel -> channel.queueDelete(name, true, true));
-            return true;
-        } catch (IOException | java.util.concurrent.TimeoutException e) {
-            return false;
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.roger.buried;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import dev.roger.amqp.Broker;
 import dev.roger.amqp.QueueNames;
@@ -17,7 +16,6 @@ import dev.roger.state.ParkedRow;
 import dev.roger.state.ParkedStore;
 import dev.roger.worker.JobRouting;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -135,9 +132,10 @@ public final class DeadLetters {
     }
 
     /**
-     * Moves what the buried and parked queues of an earlier release hold into the database, then
-     * deletes those queues once empty. Each message is acknowledged only after its row is stored,
-     * and a repeated drain stores a message once, so an upgrade loses nothing.
+     * Moves what the buried and parked queues of an earlier release hold into the database. Each
+     * message is acknowledged only after its row is stored, and a repeated drain stores a message
+     * once, so an upgrade loses nothing. The empty queues stay (RabbitMQ cannot delete a quorum queue
+     * only if it is empty): an operator deletes them.
      */
     public int drainEarlierQueues(String application, Iterable<String> queues) {
         int moved = 0;
@@ -167,20 +165,10 @@ public final class DeadLetters {
             }
             return count;
         });
-        try {
-            broker.withChannel(channel -> deleteIfEmpty(channel, queue));
-        } catch (IOException | java.util.concurrent.TimeoutException e) {
-            LOG.log(Level.FINE, "queue " + queue + " is not deleted yet", e);
-        }
         if (moved > 0) {
             LOG.info(() -> "moved " + moved + " message(s) of " + queue + " (an earlier release's queue) into the database");
         }
         return moved;
-    }
-
-    private static Object deleteIfEmpty(Channel channel, String queue) throws IOException {
-        channel.queueDelete(queue, true, true);
-        return null;
     }
 
     private BuriedRow buriedRow(String application, String queue, GetResponse response) {

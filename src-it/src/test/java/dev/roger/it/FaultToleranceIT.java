@@ -129,8 +129,19 @@ class FaultToleranceIT {
                 }
             }
         });
-        try (Rabbit rabbit = new Rabbit()) {
-            Await.until(Duration.ofMinutes(1), "1000 parked", () -> rabbit.messages(APP + ".parked") == 1000);
+        Await.until(Duration.ofMinutes(1), "1000 parked", () -> parkedCount() == 1000);
+    }
+
+    private static long parkedCount() {
+        try (Connection connection = postgres.connect();
+             PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM roger_parked WHERE application = ?")) {
+            query.setString(1, APP);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class HealthIT {
 
     static final String APP = TestWar.uniqueApplication("health");
-    static final TcpProxy BROKER = new TcpProxy(5672);
+    static final TcpProxy BROKER = new TcpProxy(Rabbit.PORT);
 
     @ArquillianResource
     URL base;

@@ -20,15 +20,72 @@ import java.util.regex.Pattern;
 /** The test's own view of the real RabbitMQ on localhost: inspect, publish raw bytes, clean up. */
 public final class Rabbit implements AutoCloseable {
 
+    /** The broker under test: the system's 3.10.8 on 5672, or 4.0.5 on 5682 in the failsafe run {@code rabbitmq4}. */
+    public static final int PORT = Integer.getInteger("it.amqp.port", 5672);
+    /** How to call that broker's rabbitmqctl (the 4.x node runs in a chroot). */
+    private static final List<String> RABBITMQCTL = List.of(System.getProperty("it.rabbitmqctl", "rabbitmqctl").trim().split("\\s+"));
+
     private final Connection connection;
 
     public Rabbit() {
         try {
             ConnectionFactory factory = new ConnectionFactory();
             factory.setHost("localhost");
+            factory.setPort(PORT);
             connection = factory.newConnection("roger-it");
         } catch (Exception e) {
-            throw new IllegalStateException("RabbitMQ on localhost:5672 is needed: " + e.getMessage(), e);
+            throw new IllegalStateException("RabbitMQ on localhost:" + PORT + " is needed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The broker's major version, from the connection. */
+    public int majorVersion() {
+        return Integer.parseInt(connection.getServerProperties().get("version").toString().split("\\.")[0]);
+    }
+
+    /** Messages ready and unacknowledged, from {@code rabbitmqctl} (a passive declare counts only the ready ones). */
+    public static long allMessages(String queue) {
+        for (String line : rabbitmqctl("list_queues", "-q", "--no-table-headers", "name", "messages")) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length == 2 && parts[0].equals(queue)) {
+                return Long.parseLong(parts[1]);
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A queue's arguments as {@code rabbitmqctl list_queues name arguments} prints them, or null; binaries
+     * read as 4.x prints them ({@code "quorum"}, where 3.x prints {@code <<"quorum">>}).
+     */
+    public static String arguments(String queue) {
+        for (String line : rabbitmqctl("list_queues", "-q", "--no-table-headers", "name", "arguments")) {
+            String[] parts = line.split("\t", 2);
+            if (parts.length == 2 && parts[0].trim().equals(queue)) {
+                return parts[1].trim().replace("<<", "").replace(">>", "");
+            }
+        }
+        return null;
+    }
+
+    /** Declares a queue with the given arguments, as an earlier release (or a test) would. */
+    public void declare(String queue, Map<String, Object> arguments) {
+        try (Channel channel = connection.createChannel()) {
+            channel.queueDeclare(queue, true, false, false, arguments);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Publishes with headers, as an earlier release did to its buried and parked queues. */
+    public void publish(String queue, byte[] body, String messageId, Map<String, Object> headers) {
+        try (Channel channel = connection.createChannel()) {
+            channel.confirmSelect();
+            channel.basicPublish("", queue, true, new AMQP.BasicProperties.Builder().deliveryMode(2)
+                    .messageId(messageId).headers(headers).build(), body);
+            channel.waitForConfirmsOrDie(10_000);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -109,8 +166,7 @@ public final class Rabbit implements AutoCloseable {
     }
 
     public static List<String> rabbitmqctl(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add("rabbitmqctl");
+        List<String> command = new ArrayList<>(RABBITMQCTL);
         command.addAll(List.of(args));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

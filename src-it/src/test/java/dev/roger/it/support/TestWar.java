@@ -4,6 +4,7 @@ import dev.roger.it.probe.FlakyArgs;
 import dev.roger.it.probe.FlakyJob;
 import dev.roger.it.probe.GaugeArgs;
 import dev.roger.it.probe.GaugeJob;
+import dev.roger.it.probe.HaltJob;
 import dev.roger.it.probe.ProbeResource;
 import dev.roger.it.probe.Recorder;
 import dev.roger.it.probe.StuckJob;
@@ -33,7 +34,7 @@ public final class TestWar {
 
     public static WebArchive build(Map<String, String> config) {
         return bare(config).addClasses(Recorder.class, Recorder.Gauge.class, ThrowingObserver.class, GaugeArgs.class,
-                GaugeJob.class, FlakyArgs.class, FlakyJob.class, StuckJob.class, ProbeResource.class);
+                GaugeJob.class, FlakyArgs.class, FlakyJob.class, StuckJob.class, HaltJob.class, ProbeResource.class);
     }
 
     /** The WAR and the configuration without the probe: no observer records anything (for the benchmark). */
@@ -62,6 +63,7 @@ public final class TestWar {
     public static Map<String, String> baseConfig(String applications) {
         return new java.util.LinkedHashMap<>(Map.of(
                 "roger.applications", applications,
+                "roger.amqp.port", String.valueOf(Rabbit.PORT),
                 "roger.admin.password", Api.PASSWORD,
                 "roger.retry.delays", "1,2",
                 "roger.shutdown.timeout", "2"));

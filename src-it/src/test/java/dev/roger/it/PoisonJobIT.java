@@ -1,0 +1,73 @@
+package dev.roger.it;
+
+import dev.roger.it.support.Api;
+import dev.roger.it.support.Await;
+import dev.roger.it.support.MicroProcess;
+import dev.roger.it.support.Rabbit;
+import dev.roger.it.support.TestWar;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A poison job, one that kills its JVM every time it runs, stops looping after roger.max-deliveries
+ * deliveries and is parked with the reason; the jobs behind it run. On both brokers (on 4.x the
+ * queue's own delivery limit is lifted, so Roger's count is the only bound).
+ */
+class PoisonJobIT {
+
+    static final String APP = TestWar.uniqueApplication("poison");
+    static final Duration BOOT = Duration.ofMinutes(4);
+
+    @AfterAll
+    static void deleteQueues() {
+        try (Rabbit rabbit = new Rabbit()) {
+            rabbit.deleteQueues(List.of(APP + "-default"));
+        }
+    }
+
+    @Test
+    void aJobThatKillsItsInstanceIsParkedAfterMaxDeliveriesAndTheJobsBehindItRun() {
+        Map<String, String> config = TestWar.baseConfig(APP + ":default=1");
+        config.put("roger.max-deliveries", "2");
+        try (MicroProcess micro = new MicroProcess(TestWar.export(TestWar.build(config)), Map.of()).start()) {
+            Api api = new Api(micro.baseUrl());
+            String poison = api.enqueue(APP, "halt", "{\"millis\":3000}");
+
+            Await.until(BOOT, "the first delivery of the poison job kills the instance", () -> !micro.running());
+            micro.launch();
+            Await.until(BOOT, "the second delivery kills it again", () -> !micro.running());
+            // queued while the instance is down, so their events are recorded by the instance that survives
+            List<String> behind = new ArrayList<>();
+            try (Rabbit rabbit = new Rabbit()) {
+                for (int i = 0; i < 3; i++) {
+                    String id = "behind-" + i + "-" + APP;
+                    rabbit.publish(APP + "-default", ("{\"id\":\"" + id + "\",\"type\":\"echo\",\"args\":{\"behind\":" + i
+                            + "},\"retryCount\":0,\"queuedAt\":\"2026-11-30T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8), id);
+                    behind.add(id);
+                }
+            }
+            micro.start();
+
+            Await.until(BOOT, "the poison job is parked", () -> api.get("api/applications/" + APP + "/parked").array().size() == 1);
+            JsonObject parked = api.get("api/applications/" + APP + "/parked").array().getJsonObject(0);
+            assertEquals(poison, parked.getString("messageId"));
+            assertEquals("default", parked.getString("queue"));
+            assertTrue(parked.getString("reason").startsWith("handed to a worker 3 times without an outcome (roger.max-deliveries=2)"),
+                    parked.toString());
+            assertTrue(parked.getString("body").contains("\"type\":\"halt\""), "the whole job is kept: " + parked);
+            Await.until(BOOT, "the jobs behind it run", () -> behind.stream().allMatch(id -> api.hasEvent(id, "after")));
+            Await.until(BOOT, "nothing is left in the queue", () -> Rabbit.allMessages(APP + "-default") == 0);
+            assertTrue(micro.running(), "the instance survives the third delivery");
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.roger.it;
+
+import dev.roger.it.support.Api;
+import dev.roger.it.support.Await;
+import dev.roger.it.support.Rabbit;
+import dev.roger.it.support.TestWar;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Roger starts on queues an earlier release declared, with its jobs in them: main queues with only
+ * {@code x-queue-type} (on RabbitMQ 4 they keep the default delivery limit of 20, as queues do that
+ * were declared on 3.x before the broker was upgraded), retry levels without at-least-once
+ * dead-lettering, and buried and parked queues with messages. Nothing is lost, nothing refuses to
+ * start, and a look that could cost a job is refused.
+ */
+@ExtendWith(ArquillianExtension.class)
+class UpgradeIT {
+
+    static final String APP = TestWar.uniqueApplication("upgrade");
+    static final Duration WAIT = Duration.ofSeconds(60);
+    static final List<String> EARLIER_JOBS = List.of("earlier-1", "earlier-2", "earlier-3");
+
+    @ArquillianResource
+    URL base;
+
+    /** The earlier release's queues are declared here, before Roger is deployed. */
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        try (Rabbit rabbit = new Rabbit()) {
+            rabbit.deleteQueues(allQueues());
+            rabbit.declare(APP + "-default", Map.of("x-queue-type", "quorum"));
+            rabbit.declare(APP + "-default.retry.1", Map.of("x-queue-type", "quorum", "x-message-ttl", 1000L,
+                    "x-dead-letter-exchange", "", "x-dead-letter-routing-key", APP + "-default"));
+            rabbit.declare(APP + "-default.buried", Map.of("x-queue-type", "quorum"));
+            rabbit.declare(APP + ".parked", Map.of("x-queue-type", "quorum"));
+            for (String id : EARLIER_JOBS) {
+                rabbit.publish(APP + "-default", job(id, "echo", 0), id);
+            }
+            for (String id : List.of("buried-1", "buried-2")) {
+                rabbit.publish(APP + "-default.buried", job(id, "fail", 2), id, Map.of("x-roger-reason",
+                        "java.lang.IllegalStateException: " + id + " failed before the upgrade", "x-roger-queue", "default",
+                        "x-roger-failed-at", "2026-11-01T10:00:00Z"));
+            }
+            rabbit.publish(APP + ".parked", "not json at all".getBytes(StandardCharsets.UTF_8), "parked-1", Map.of(
+                    "x-roger-reason", "cannot decode the message", "x-roger-queue", "default",
+                    "x-roger-parked-id", "parked-id-1", "x-roger-failed-at", "2026-11-01T10:00:00Z"));
+        }
+        return TestWar.build(TestWar.baseConfig(APP + ":default=2"));
+    }
+
+    private static byte[] job(String id, String type, int retryCount) {
+        return ("{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"args\":{\"from\":\"earlier release\"},\"retryCount\":"
+                + retryCount + ",\"queuedAt\":\"2026-11-01T09:00:00Z\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> allQueues() {
+        return new ArrayList<>(List.of(APP + "-default", APP + "-default.retry.1", APP + "-default.retry.2",
+                APP + "-default.buried", APP + ".parked"));
+    }
+
+    @AfterAll
+    static void deleteQueues() {
+        try (Rabbit rabbit = new Rabbit()) {
+            rabbit.deleteQueues(allQueues());
+        }
+    }
+
+    private Api api() {
+        return new Api(base.toString());
+    }
+
+    @Test
+    void theJobsOfTheEarlierReleaseRunAndItsBuriedAndParkedMessagesMoveIntoTheDatabase() {
+        Api api = api();
+        Await.until(WAIT, "the jobs queued before the upgrade run", () -> EARLIER_JOBS.stream().allMatch(id -> api.hasEvent(id, "after")));
+
+        Await.until(WAIT, "the buried jobs are in the database", () -> api.get("api/applications/" + APP
+                + "/queues/default/buried").array().size() == 2);
+        JsonObject buried = api.get("api/applications/" + APP + "/queues/default/buried").array().getJsonObject(0);
+        assertEquals("buried-1", buried.getString("id"));
+        assertEquals("java.lang.IllegalStateException: buried-1 failed before the upgrade", buried.getString("error"));
+        assertEquals(2, buried.getInt("retryCount"));
+        assertEquals("2026-11-01T10:00:00Z", buried.getString("failedAt"));
+
+        Await.until(WAIT, "the parked message is in the database", () -> api.get("api/applications/" + APP + "/parked").array().size() == 1);
+        JsonObject parked = api.get("api/applications/" + APP + "/parked").array().getJsonObject(0);
+        assertEquals("parked-id-1", parked.getString("parkedId"));
+        assertEquals("not json at all", parked.getString("body"));
+        assertEquals("cannot decode the message", parked.getString("reason"));
+
+        assertEquals(0, Rabbit.allMessages(APP + "-default.buried"), "the earlier buried queue is drained");
+        assertEquals(0, Rabbit.allMessages(APP + ".parked"), "the earlier parked queue is drained");
+
+        assertEquals(202, api.post("api/applications/" + APP + "/queues/default/buried/buried-2/retry", "").status());
+        Await.until(WAIT, "a buried job of the earlier release runs again", () -> api.hasEvent("buried-2", "before"));
+    }
+
+    @Test
+    void aRetryLevelOfTheEarlierReleaseIsUsedAsItIs() {
+        Api api = api();
+        String id = api.enqueue(APP, "flaky", "{\"key\":\"" + APP + "-upgrade\",\"failures\":1}");
+        Await.until(WAIT, "the job succeeds after its retry", () -> api.hasEvent(id, "after"));
+        String retry = Rabbit.arguments(APP + "-default.retry.1");
+        assertFalse(retry.contains("x-dead-letter-strategy"), "RabbitMQ keeps the arguments it was declared with: " + retry);
+    }
+
+    @Test
+    void aMainQueueOfTheEarlierReleaseIsTakenOverAsTheBrokerAllows() {
+        Api api = api();
+        try (Rabbit rabbit = new Rabbit()) {
+            String held = Rabbit.arguments(APP + "-default");
+            if (rabbit.majorVersion() >= 4) {
+                assertFalse(held.contains("x-delivery-limit"), "RabbitMQ keeps the arguments it was declared with: " + held);
+                Api.Reply peek = api.get("api/applications/" + APP + "/queues/default/jobs");
+                assertEquals(409, peek.status(), peek.body());
+                assertTrue(peek.body().contains("delivery limit of 20"), peek.body());
+            } else {
+                assertEquals("[{\"x-queue-type\",\"quorum\"}]", held, "3.x: the same arguments as before");
+                assertEquals(200, api.get("api/applications/" + APP + "/queues/default/jobs").status());
+            }
+            assertNull(Rabbit.arguments(APP + "-default.retry.2"));
+        }
+        String id = api.enqueue(APP, "echo", "{\"after\":\"upgrade\"}");
+        Await.until(WAIT, "a new job runs on the taken-over queue", () -> api.hasEvent(id, "after"));
+    }
+}
