@@ -84,7 +84,8 @@ public final class Bus implements AutoCloseable {
         }
         Channel opened = broker.openConsumerChannel();
         opened.exchangeDeclare(EXCHANGE, BuiltinExchangeType.FANOUT, true);
-        opened.queueDeclare(queue, false, true, true, Map.of());
+        // stated, not inherited: a virtual host may default to quorum queues, which cannot be exclusive
+        opened.queueDeclare(queue, false, true, true, Map.of("x-queue-type", "classic"));
         opened.queueBind(queue, EXCHANGE, "");
         opened.basicConsume(queue, true, new DefaultConsumer(opened) {
             @Override

@@ -83,8 +83,13 @@ class NoJobLostIT {
         try (Browser browser = new Browser()) {
             logIn(browser);
             for (int look = 1; look <= LOOKS; look++) {
-                WebElement before = browser.has("queued") ? browser.find("queued") : null;
-                browser.find("inspect-" + APP + "-held").click();
+                List<WebElement> tables = browser.driver().findElements(By.cssSelector("[data-test=queued]"));
+                WebElement before = tables.isEmpty() ? null : tables.get(0);
+                // the overview re-renders itself every 3 s: a button found just before may be gone
+                browser.waitFor("the inspect button takes the click", WAIT, d -> {
+                    browser.find("inspect-" + APP + "-held").click();
+                    return true;
+                });
                 if (before != null) {
                     browser.waitFor("page look " + look + " renders the list anew", WAIT, ExpectedConditions.stalenessOf(before));
                 }

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -47,13 +46,11 @@ class PoisonJobIT {
             micro.launch();
             Await.until(BOOT, "the second delivery kills it again", () -> !micro.running());
             // queued while the instance is down, so their events are recorded by the instance that survives
-            List<String> behind = new ArrayList<>();
             try (Rabbit rabbit = new Rabbit()) {
                 for (int i = 0; i < 3; i++) {
                     String id = "behind-" + i + "-" + APP;
                     rabbit.publish(APP + "-default", ("{\"id\":\"" + id + "\",\"type\":\"echo\",\"args\":{\"behind\":" + i
                             + "},\"retryCount\":0,\"queuedAt\":\"2026-11-30T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8), id);
-                    behind.add(id);
                 }
             }
             micro.start();
@@ -65,8 +62,12 @@ class PoisonJobIT {
             assertTrue(parked.getString("reason").startsWith("handed to a worker 3 times without an outcome (roger.max-deliveries=2)"),
                     parked.toString());
             assertTrue(parked.getString("body").contains("\"type\":\"halt\""), "the whole job is kept: " + parked);
-            Await.until(BOOT, "the jobs behind it run", () -> behind.stream().allMatch(id -> api.hasEvent(id, "after")));
-            Await.until(BOOT, "nothing is left in the queue", () -> Rabbit.allMessages(APP + "-default") == 0);
+            // Payara Micro deploys the WAR twice when it restarts on its root folder, and the probe's
+            // in-memory events of the first deployment are lost: the broker and the database tell instead.
+            // A worker acknowledges a job only after its outcome; none is parked or buried but the poison job.
+            Await.until(BOOT, "the jobs behind it are done", () -> Rabbit.allMessages(APP + "-default") == 0);
+            assertEquals(1, api.get("api/applications/" + APP + "/parked").array().size());
+            assertEquals(0, api.get("api/applications/" + APP + "/queues/default/buried").array().size());
             assertTrue(micro.running(), "the instance survives the third delivery");
         }
     }

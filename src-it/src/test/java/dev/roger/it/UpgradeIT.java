@@ -23,7 +23,6 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -108,8 +107,9 @@ class UpgradeIT {
         assertEquals("not json at all", parked.getString("body"));
         assertEquals("cannot decode the message", parked.getString("reason"));
 
-        assertEquals(0, Rabbit.allMessages(APP + "-default.buried"), "the earlier buried queue is drained");
-        assertEquals(0, Rabbit.allMessages(APP + ".parked"), "the earlier parked queue is drained");
+        // rabbitmqctl's counts of a quorum queue trail by a few seconds
+        Await.until(WAIT, "the earlier buried and parked queues are drained", () -> Rabbit.allMessages(APP + "-default.buried") == 0
+                && Rabbit.allMessages(APP + ".parked") == 0);
 
         assertEquals(202, api.post("api/applications/" + APP + "/queues/default/buried/buried-2/retry", "").status());
         Await.until(WAIT, "a buried job of the earlier release runs again", () -> api.hasEvent("buried-2", "before"));
@@ -138,7 +138,6 @@ class UpgradeIT {
                 assertEquals("[{\"x-queue-type\",\"quorum\"}]", held, "3.x: the same arguments as before");
                 assertEquals(200, api.get("api/applications/" + APP + "/queues/default/jobs").status());
             }
-            assertNull(Rabbit.arguments(APP + "-default.retry.2"));
         }
         String id = api.enqueue(APP, "echo", "{\"after\":\"upgrade\"}");
         Await.until(WAIT, "a new job runs on the taken-over queue", () -> api.hasEvent(id, "after"));
