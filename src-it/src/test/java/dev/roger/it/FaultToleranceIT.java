@@ -168,10 +168,15 @@ class FaultToleranceIT {
         Await.until(Duration.ofSeconds(30), "the keyed job runs", () -> "running".equals(executionState(key)));
 
         // it ends while the database is away: its instance cannot record that it left the key
+        String returned = "could not finish the outcome of a delivery on " + APP + "-default";
+        int returnedBefore = occurrences(returned);
         DATABASE.stop();
         try {
             Await.until(Duration.ofSeconds(30), "the outcome of the keyed job fails to be recorded",
                     () -> occurrences(failedFinishes) > before);
+            sleep(8000); // the outage goes on
+            assertEquals(1, occurrences(returned) - returnedBefore, "through an 8 s outage the worker holds the"
+                    + " message instead of returning it every second into the same outage (each return is logged)");
         } finally {
             DATABASE.start();
         }
