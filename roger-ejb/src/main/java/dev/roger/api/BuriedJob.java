@@ -5,7 +5,7 @@ import jakarta.json.JsonValue;
 import java.time.Instant;
 
 /**
- * A job in a buried queue: it used its last retry and waits for an operator.
+ * A buried job: it used its last retry and waits in the shared database for an operator.
  *
  * @param error the error of its last run
  */
