@@ -1,6 +1,5 @@
 package dev.roger.amqp;
 
-import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.roger.api.BrokerException;
 import dev.roger.config.QueueType;
@@ -69,19 +68,7 @@ public final class Topology {
         if (queueType != QueueType.QUORUM || !broker.version().limitsDeliveriesByDefault()) {
             return false;
         }
-        if (legacy.contains(name)) {
-            return true;
-        }
-        try {
-            broker.withChannel(channel -> channel.queueDeclare(name, true, false, false, mainArguments(broker.version())));
-            return false;
-        } catch (IOException | java.util.concurrent.TimeoutException e) {
-            if (refused(e)) {
-                legacy.add(name);
-                return true;
-            }
-            throw new BrokerException("cannot check queue " + name + ": " + Broker.reason(e), e);
-        }
+        return legacy.contains(name) || declareMain(application, queue);
     }
 
     /** The arguments of a main queue. */

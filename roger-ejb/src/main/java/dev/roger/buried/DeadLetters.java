@@ -1,6 +1,5 @@
 package dev.roger.buried;
 
-import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.GetResponse;
 import dev.roger.amqp.Broker;
 import dev.roger.amqp.QueueNames;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -36,10 +34,15 @@ public final class DeadLetters {
     public static final int MAX_LIST = 1000;
     private static final int BODY_PREVIEW = 2000;
     private static final int RETRY_ALL_PAGE = 500;
-    private static final long CONFIRM_TIMEOUT_SECONDS = 30;
+    /** Headers the buried and parked queues of earlier releases carry, read when they are drained. */
+    static final String REASON_HEADER = "x-roger-reason";
+    static final String QUEUE_HEADER = "x-roger-queue";
+    static final String FAILED_AT_HEADER = "x-roger-failed-at";
+    static final String PARKED_ID_HEADER = "x-roger-parked-id";
 
     private final Broker broker;
     private final JobCodec codec;
+    private final JobRouting routing;
     private final BuriedStore buried;
     private final ParkedStore parked;
 
@@ -51,9 +54,11 @@ public final class DeadLetters {
 
     private final Requeue requeue;
 
-    public DeadLetters(Broker broker, JobCodec codec, BuriedStore buried, ParkedStore parked, Requeue requeue) {
+    public DeadLetters(Broker broker, JobCodec codec, JobRouting routing, BuriedStore buried, ParkedStore parked,
+                       Requeue requeue) {
         this.broker = broker;
         this.codec = codec;
+        this.routing = routing;
         this.buried = buried;
         this.parked = parked;
         this.requeue = requeue;
@@ -117,17 +122,10 @@ public final class DeadLetters {
     }
 
     private void publishAsItIs(String application, ParkedRow row) {
-        String queue = QueueNames.main(application, row.queue());
-        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().deliveryMode(2).messageId(row.messageId())
-                .appId(application).build();
         try {
-            broker.publisher().publish(queue, properties, row.body()).get(CONFIRM_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EnqueueFailedException("interrupted while publishing to " + queue, e);
-        } catch (Exception e) {
-            throw new EnqueueFailedException("cannot publish parked message " + row.parkedId() + " to " + queue + ": "
-                    + Broker.reason(e), e);
+            routing.toQueueAsItIs(application, row.queue(), row.messageId(), row.body());
+        } catch (java.io.IOException e) {
+            throw new EnqueueFailedException("cannot publish parked message " + row.parkedId() + ": " + e.getMessage(), e);
         }
     }
 
@@ -172,8 +170,8 @@ public final class DeadLetters {
     }
 
     private BuriedRow buriedRow(String application, String queue, GetResponse response) {
-        String error = Optional.ofNullable(header(response, JobRouting.REASON_HEADER)).orElse("(buried by an earlier release)");
-        long buriedAt = parseInstant(header(response, JobRouting.FAILED_AT_HEADER));
+        String error = Optional.ofNullable(header(response, REASON_HEADER)).orElse("(buried by an earlier release)");
+        long buriedAt = parseInstant(header(response, FAILED_AT_HEADER));
         String body = new String(response.getBody(), StandardCharsets.UTF_8);
         try {
             JobMessage job = codec.decode(response.getBody());
@@ -186,10 +184,10 @@ public final class DeadLetters {
     }
 
     private static ParkedRow parkedRow(String application, GetResponse response) {
-        String parkedId = Optional.ofNullable(header(response, JobRouting.PARKED_ID_HEADER)).orElse(UUID.randomUUID().toString());
-        String reason = Optional.ofNullable(header(response, JobRouting.REASON_HEADER)).orElse("(parked by an earlier release)");
-        return new ParkedRow(0, parkedId, application, header(response, JobRouting.QUEUE_HEADER),
-                response.getProps().getMessageId(), reason, parseInstant(header(response, JobRouting.FAILED_AT_HEADER)),
+        String parkedId = Optional.ofNullable(header(response, PARKED_ID_HEADER)).orElse(UUID.randomUUID().toString());
+        String reason = Optional.ofNullable(header(response, REASON_HEADER)).orElse("(parked by an earlier release)");
+        return new ParkedRow(0, parkedId, application, header(response, QUEUE_HEADER),
+                response.getProps().getMessageId(), reason, parseInstant(header(response, FAILED_AT_HEADER)),
                 response.getBody());
     }
 

@@ -89,7 +89,7 @@ public final class Roger {
                 config.cluster().consumerTimeout().dividedBy(2));
         this.applications = new ApplicationRegistry(broker, topology, services);
         this.enqueuer = new Enqueuer(applications, jobTypes, argsCodec, codec, broker, state, routing, instance, workers);
-        this.deadLetters = new DeadLetters(broker, codec, state.buried(), state.parked(), enqueuer::requeue);
+        this.deadLetters = new DeadLetters(broker, codec, routing, state.buried(), state.parked(), enqueuer::requeue);
 
         state.database().createSchema();
         int reset = state.executionKeys().resetRunningOf(instance);

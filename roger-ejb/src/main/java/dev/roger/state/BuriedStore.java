@@ -1,13 +1,16 @@
 package dev.roger.state;
 
 import java.util.List;
-import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Jobs that used their last retry, kept in the shared database until an operator acts: listing,
  * retrying and deleting them never touches a broker queue, so no broker limit wears them down.
  */
 public final class BuriedStore {
+
+    private static final String COLUMNS = "seq, application, queue_name, job_id, job_type, retry_count, error, buried_at, body";
+    private static final String ONE = "application = ? AND queue_name = ? AND job_id = ?";
 
     private final Database db;
 
@@ -24,15 +27,8 @@ public final class BuriedStore {
 
     /** Oldest first, from the one after {@code afterSeq} (0 for the start). */
     public List<BuriedRow> list(String application, String queue, long afterSeq, int limit) {
-        return db.query("list buried jobs", "SELECT seq, application, queue_name, job_id, job_type, retry_count, error,"
-                + " buried_at, body FROM roger_buried WHERE application = ? AND queue_name = ? AND seq > ? ORDER BY seq"
-                + " FETCH FIRST " + limit + " ROWS ONLY", BuriedStore::row, application, queue, afterSeq);
-    }
-
-    public Optional<BuriedRow> find(String application, String queue, String jobId) {
-        return db.query("find a buried job", "SELECT seq, application, queue_name, job_id, job_type, retry_count, error,"
-                + " buried_at, body FROM roger_buried WHERE application = ? AND queue_name = ? AND job_id = ?",
-                BuriedStore::row, application, queue, jobId).stream().findFirst();
+        return db.query("list buried jobs", "SELECT " + COLUMNS + " FROM roger_buried WHERE application = ? AND queue_name = ?"
+                + " AND seq > ? ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY", BuriedStore::row, application, queue, afterSeq);
     }
 
     /**
@@ -40,28 +36,13 @@ public final class BuriedStore {
      * fails the row stays; a crash after the publish and before the commit leaves a duplicate, never a loss.
      * False when no such row exists (another retry or delete took it).
      */
-    public boolean take(String application, String queue, String jobId, java.util.function.Consumer<BuriedRow> work) {
-        return db.transaction("take a buried job", connection -> {
-            List<BuriedRow> rows = Database.query(connection, "SELECT seq, application, queue_name, job_id, job_type,"
-                    + " retry_count, error, buried_at, body FROM roger_buried WHERE application = ? AND queue_name = ?"
-                    + " AND job_id = ? FOR UPDATE", BuriedStore::row, application, queue, jobId);
-            if (rows.isEmpty()) {
-                return false;
-            }
-            Database.update(connection, "DELETE FROM roger_buried WHERE seq = ?", rows.get(0).seq());
-            work.accept(rows.get(0));
-            return true;
-        });
+    public boolean take(String application, String queue, String jobId, Consumer<BuriedRow> work) {
+        return db.take("take a buried job", "SELECT " + COLUMNS + " FROM roger_buried WHERE " + ONE + " FOR UPDATE",
+                "DELETE FROM roger_buried WHERE " + ONE, BuriedStore::row, work, application, queue, jobId);
     }
 
     public boolean delete(String application, String queue, String jobId) {
-        return db.update("delete a buried job", "DELETE FROM roger_buried WHERE application = ? AND queue_name = ?"
-                + " AND job_id = ?", application, queue, jobId) > 0;
-    }
-
-    public long count(String application, String queue) {
-        return db.query("count buried jobs", "SELECT COUNT(*) FROM roger_buried WHERE application = ? AND queue_name = ?",
-                r -> r.getLong(1), application, queue).get(0);
+        return db.update("delete a buried job", "DELETE FROM roger_buried WHERE " + ONE, application, queue, jobId) > 0;
     }
 
     private static BuriedRow row(java.sql.ResultSet r) throws java.sql.SQLException {

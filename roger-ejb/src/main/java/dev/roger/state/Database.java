@@ -105,6 +105,23 @@ public final class Database {
         }
     }
 
+    /**
+     * Locks the row the query finds, deletes it and runs the work in one transaction, so the row goes
+     * only when the work succeeded; false when there is no such row. Both statements take the parameters.
+     */
+    <T> boolean take(String operation, String selectForUpdate, String delete, RowMapper<T> mapper,
+                     java.util.function.Consumer<T> work, Object... parameters) {
+        return transaction(operation, connection -> {
+            List<T> rows = query(connection, selectForUpdate, mapper, parameters);
+            if (rows.isEmpty()) {
+                return false;
+            }
+            update(connection, delete, parameters);
+            work.accept(rows.get(0));
+            return true;
+        });
+    }
+
     static int update(Connection connection, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement statement = prepare(connection, sql, parameters)) {
             return statement.executeUpdate();

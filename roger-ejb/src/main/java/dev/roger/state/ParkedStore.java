@@ -1,7 +1,7 @@
 package dev.roger.state;
 
 import java.util.List;
-import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Messages that could not run (not a job, an unknown type, unreadable args, a job whose worker kept
@@ -10,6 +10,7 @@ import java.util.Optional;
 public final class ParkedStore {
 
     private static final String COLUMNS = "seq, parked_id, application, queue_name, message_id, reason, parked_at, body";
+    private static final String ONE = "application = ? AND parked_id = ?";
 
     private final Database db;
 
@@ -30,28 +31,14 @@ public final class ParkedStore {
                 + " ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY", ParkedStore::row, application);
     }
 
-    public Optional<ParkedRow> find(String application, String parkedId) {
-        return db.query("find a parked message", "SELECT " + COLUMNS + " FROM roger_parked WHERE application = ?"
-                + " AND parked_id = ?", ParkedStore::row, application, parkedId).stream().findFirst();
-    }
-
     /** Like {@link BuriedStore#take}: the row goes only when the work (publishing it again) succeeded. */
-    public boolean take(String application, String parkedId, java.util.function.Consumer<ParkedRow> work) {
-        return db.transaction("take a parked message", connection -> {
-            List<ParkedRow> rows = Database.query(connection, "SELECT " + COLUMNS + " FROM roger_parked WHERE application = ?"
-                    + " AND parked_id = ? FOR UPDATE", ParkedStore::row, application, parkedId);
-            if (rows.isEmpty()) {
-                return false;
-            }
-            Database.update(connection, "DELETE FROM roger_parked WHERE seq = ?", rows.get(0).seq());
-            work.accept(rows.get(0));
-            return true;
-        });
+    public boolean take(String application, String parkedId, Consumer<ParkedRow> work) {
+        return db.take("take a parked message", "SELECT " + COLUMNS + " FROM roger_parked WHERE " + ONE + " FOR UPDATE",
+                "DELETE FROM roger_parked WHERE " + ONE, ParkedStore::row, work, application, parkedId);
     }
 
     public boolean delete(String application, String parkedId) {
-        return db.update("delete a parked message", "DELETE FROM roger_parked WHERE application = ? AND parked_id = ?",
-                application, parkedId) > 0;
+        return db.update("delete a parked message", "DELETE FROM roger_parked WHERE " + ONE, application, parkedId) > 0;
     }
 
     private static ParkedRow row(java.sql.ResultSet r) throws java.sql.SQLException {

@@ -28,11 +28,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class JobRouting {
 
-    /** Headers of the buried and parked queues of earlier releases, read when they are drained into the database. */
-    public static final String REASON_HEADER = "x-roger-reason";
-    public static final String QUEUE_HEADER = "x-roger-queue";
-    public static final String FAILED_AT_HEADER = "x-roger-failed-at";
-    public static final String PARKED_ID_HEADER = "x-roger-parked-id";
     private static final long CONFIRM_TIMEOUT_SECONDS = 30;
     private static final int MAX_REASON_LENGTH = 4000;
 
@@ -86,6 +81,12 @@ public final class JobRouting {
         }
         publish(QueueNames.main(parked.application(), parked.queue()), codec.properties(job, parked.application()),
                 codec.encode(job));
+    }
+
+    /** Publishes a message that is not a job (a parked one an operator retries) to a main queue, byte for byte. */
+    public void toQueueAsItIs(String application, String queue, String messageId, byte[] body) throws IOException {
+        publish(QueueNames.main(application, queue), new AMQP.BasicProperties.Builder().deliveryMode(2).messageId(messageId)
+                .appId(application).build(), body);
     }
 
     /** Keeps the job in the shared database with its error, until an operator retries or deletes it. */

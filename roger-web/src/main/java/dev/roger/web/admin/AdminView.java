@@ -216,7 +216,7 @@ public class AdminView implements Serializable {
             return;
         }
         try {
-            queued = List.of();
+            queued = List.of(); // a refused peek shows none rather than the last queue's
             queued = roger.queuedJobs(inspectApplication, inspectQueue, PEEK_LIMIT);
         } catch (RuntimeException e) {
             error(null, e.getMessage());
