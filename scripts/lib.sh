@@ -78,6 +78,11 @@ ensure_postgres() {
 ensure_postgresql_driver() { fetch_artifact org.postgresql postgresql postgresql.version; }
 
 # Debian's Chromium and ChromeDriver, for the admin page's browser tests.
+# ApacheBench, the benchmark's HTTP load tool
+ensure_apache_bench() {
+  command -v ab >/dev/null || apt_install apache2-utils
+}
+
 ensure_chromium() {
   if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then return 0; fi
   apt_install chromium chromium-driver

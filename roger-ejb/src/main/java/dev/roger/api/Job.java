@@ -32,6 +32,16 @@ public interface Job<A> {
         return null;
     }
 
+    /**
+     * How a job with an execution key waits for its retry. False (the default, as in the original
+     * Roger): the key is free meanwhile, the next job with the key runs, and the retried job joins the
+     * end of the key's line when its delay is over. True: the job keeps its place, and every later job
+     * with the key waits until it succeeds, is buried or is cancelled.
+     */
+    default boolean strictOrder() {
+        return false;
+    }
+
     /** A failing retryable job is retried with exponential backoff, then buried. */
     default boolean retryable() {
         return false;

@@ -14,9 +14,10 @@ public interface RogerService {
      * Publishes a job and returns its id once the broker has confirmed it.
      *
      * @param args a value of the job type's argument type, or JSON for it (a {@code JsonValue})
-     * @throws UnknownApplicationException the application is not started here
+     * @throws UnknownApplicationException no instance of the cluster has started the application (an
+     *                                     instance may produce for an application it does not consume)
      * @throws UnknownJobTypeException no job type has that name
-     * @throws InvalidJobException the args cannot be written or read as JSON, or the queue is unknown
+     * @throws InvalidJobException the args cannot be written or read as JSON, or the application has no such queue
      * @throws DuplicateJobException a job with the same queue key is queued in the application
      * @throws EnqueueFailedException the broker did not confirm the message
      */
@@ -31,6 +32,15 @@ public interface RogerService {
      * with the job id when the broker confirms (confirms then come in batches).
      */
     CompletableFuture<String> enqueueAsync(String application, String jobType, Object args, EnqueueOptions options);
+
+    /**
+     * Enqueues many jobs at once: each is checked and published, then one wait covers all their
+     * confirms. The results are in the order of {@code jobs}; a job that fails its checks (a duplicate
+     * queue key, say) or is not confirmed fails alone, the others are enqueued.
+     *
+     * @throws UnknownApplicationException no instance of the cluster has started the application
+     */
+    List<EnqueueResult> enqueueAll(String application, List<JobRequest> jobs);
 
     /** Starts an application with its queues and their concurrency, e.g. {@code {default=10, other=5}}. */
     void startApplication(String application, Map<String, Integer> queues);

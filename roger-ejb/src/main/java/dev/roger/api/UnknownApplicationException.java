@@ -1,6 +1,6 @@
 package dev.roger.api;
 
-/** The application is not started on this instance. */
+/** The application is not started where the operation needs it: on this instance, or (for an enqueue) on any instance of the cluster. */
 public class UnknownApplicationException extends RogerException {
     public UnknownApplicationException(String message) {
         super(message);

@@ -280,6 +280,7 @@ public final class ApplicationRegistry {
                 if (consumer == null) {
                     // retry and delay queues are declared when first used: most applications never need most of them
                     topology.declareMain(name, entry.getKey());
+                    remember(name, entry.getKey());
                     Channel channel = broker.openConsumerChannel();
                     consumer = new QueueConsumer(name, entry.getKey(), channel, services, application.counters(entry.getKey()));
                     reopenWhenLost(channel, name, entry.getKey(), consumer);
@@ -294,6 +295,16 @@ public final class ApplicationRegistry {
             LOG.info(() -> "application '" + name + "' consumes " + application.queues());
         } catch (IOException | TimeoutException | RuntimeException e) {
             throw new BrokerException("cannot start application '" + name + "': " + Broker.reason(e), e);
+        }
+    }
+
+    /** Producers on other instances check their enqueues against the queues the cluster knows. */
+    private void remember(String application, String queue) {
+        try {
+            services.state().queues().declared(application, queue);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot record queue '" + queue + "' of application '" + application
+                    + "' in the database; instances that only produce for it will know it once it starts again", e);
         }
     }
 

@@ -5,6 +5,8 @@ import dev.roger.api.BuriedJob;
 import dev.roger.api.ParkedMessage;
 import dev.roger.api.ClusterInfo;
 import dev.roger.api.EnqueueOptions;
+import dev.roger.api.EnqueueResult;
+import dev.roger.api.JobRequest;
 import dev.roger.api.InstanceStatus;
 import dev.roger.api.QueuedJob;
 import dev.roger.api.RogerService;
@@ -39,6 +41,11 @@ public class DefaultRogerService implements RogerService {
     @Override
     public CompletableFuture<String> enqueueAsync(String application, String jobType, Object args, EnqueueOptions options) {
         return roger.enqueueAsync(application, jobType, args, orDefaults(options));
+    }
+
+    @Override
+    public List<EnqueueResult> enqueueAll(String application, List<JobRequest> jobs) {
+        return roger.enqueueAll(application, List.copyOf(jobs));
     }
 
     @Override

@@ -7,10 +7,10 @@ import dev.roger.api.BrokerException;
 import dev.roger.api.EnqueueFailedException;
 import dev.roger.api.RogerException;
 import dev.roger.api.EnqueueOptions;
+import dev.roger.api.EnqueueResult;
+import dev.roger.api.JobRequest;
 import dev.roger.api.InvalidJobException;
-import dev.roger.api.UnknownApplicationException;
 import dev.roger.api.UnknownJobTypeException;
-import dev.roger.application.ApplicationRegistry;
 import dev.roger.job.ArgsCodec;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobMessage;
@@ -22,7 +22,8 @@ import dev.roger.worker.JobRouting;
 import jakarta.json.JsonValue;
 
 import java.time.Instant;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -38,7 +39,7 @@ final class Enqueuer {
     static final long CONFIRM_TIMEOUT_SECONDS = 30;
     private static final Logger LOG = Logger.getLogger(Enqueuer.class.getName());
 
-    private final ApplicationRegistry applications;
+    private final KnownQueues queues;
     private final JobTypes jobTypes;
     private final ArgsCodec argsCodec;
     private final JobCodec codec;
@@ -48,9 +49,9 @@ final class Enqueuer {
     private final String instance;
     private final Executor followUps;
 
-    Enqueuer(ApplicationRegistry applications, JobTypes jobTypes, ArgsCodec argsCodec, JobCodec codec, Broker broker,
+    Enqueuer(KnownQueues queues, JobTypes jobTypes, ArgsCodec argsCodec, JobCodec codec, Broker broker,
              SharedState state, JobRouting routing, String instance, Executor followUps) {
-        this.applications = applications;
+        this.queues = queues;
         this.jobTypes = jobTypes;
         this.argsCodec = argsCodec;
         this.codec = codec;
@@ -66,8 +67,12 @@ final class Enqueuer {
     }
 
     private static String await(CompletableFuture<String> published) {
+        return await(published, TimeUnit.SECONDS.toNanos(CONFIRM_TIMEOUT_SECONDS));
+    }
+
+    private static String await(CompletableFuture<String> published, long timeoutNanos) {
         try {
-            return published.get(CONFIRM_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return published.get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EnqueueFailedException("interrupted while waiting for the broker's confirm", e);
@@ -83,8 +88,7 @@ final class Enqueuer {
 
     /** Validates now (throwing at once), then completes with the job id when the broker confirms. */
     CompletableFuture<String> enqueueAsync(String application, String typeName, Object args, EnqueueOptions options) {
-        Map<String, Integer> queues = applications.queuesOf(application).orElseThrow(
-                () -> new UnknownApplicationException("application '" + application + "' is not started on this instance"));
+        queues.requireApplication(application);
         RegisteredJobType type = jobTypes.find(typeName).orElseThrow(() -> new UnknownJobTypeException(
                 "no job type named '" + typeName + "'; known types: " + jobTypes.names()));
         JsonValue json;
@@ -105,11 +109,38 @@ final class Enqueuer {
                             instance.job().executionKey(typedArgs), 0, Instant.now())
                     : new JobMessage(UUID.randomUUID().toString(), type.name(), json, null, null, 0, Instant.now());
         }
-        if (queue == null || !queues.containsKey(queue)) {
+        if (queue == null || !queues.has(application, queue)) {
             throw new InvalidJobException("application '" + application + "' has no queue '" + queue
-                    + "'; its queues: " + queues.keySet());
+                    + "'; its queues: " + queues.of(application));
         }
         return publish(application, queue, job);
+    }
+
+    /**
+     * Checks and publishes every job first, then waits once for all the confirms: the broker confirms
+     * a batch about as fast as one job. Each job fails alone.
+     */
+    List<EnqueueResult> enqueueAll(String application, List<JobRequest> jobs) {
+        queues.requireApplication(application);
+        List<CompletableFuture<String>> published = new ArrayList<>(jobs.size());
+        for (JobRequest job : jobs) {
+            try {
+                published.add(enqueueAsync(application, job.jobType(), job.args(),
+                        job.options() == null ? EnqueueOptions.DEFAULTS : job.options()));
+            } catch (RogerException e) {
+                published.add(CompletableFuture.failedFuture(e));
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CONFIRM_TIMEOUT_SECONDS);
+        List<EnqueueResult> results = new ArrayList<>(jobs.size());
+        for (CompletableFuture<String> job : published) {
+            try {
+                results.add(EnqueueResult.enqueued(await(job, Math.max(0, deadline - System.nanoTime()))));
+            } catch (RogerException e) {
+                results.add(EnqueueResult.failed(e));
+            }
+        }
+        return results;
     }
 
     /** Puts a job (a buried one an operator retries) on its queue again, with its keys checked like an enqueue. */

@@ -5,6 +5,8 @@ import dev.roger.amqp.QueueNames;
 import dev.roger.amqp.Topology;
 import dev.roger.api.ApplicationInfo;
 import dev.roger.api.EnqueueOptions;
+import dev.roger.api.EnqueueResult;
+import dev.roger.api.JobRequest;
 import dev.roger.api.RogerStatus;
 import dev.roger.api.RunningJobInfo;
 import dev.roger.application.ApplicationRegistry;
@@ -88,7 +90,8 @@ public final class Roger {
                 new ExecutionClaims(), instance, Maintenance.ALIVE_WINDOW, config.maxDeliveries(),
                 config.cluster().consumerTimeout().dividedBy(2));
         this.applications = new ApplicationRegistry(broker, topology, services);
-        this.enqueuer = new Enqueuer(applications, jobTypes, argsCodec, codec, broker, state, routing, instance, workers);
+        this.enqueuer = new Enqueuer(new KnownQueues(
+                app -> applications.queuesOf(app).map(Map::keySet), state.queues()::of, System::currentTimeMillis), jobTypes, argsCodec, codec, broker, state, routing, instance, workers);
         this.deadLetters = new DeadLetters(broker, codec, routing, state.buried(), state.parked(), enqueuer::requeue);
 
         state.database().createSchema();
@@ -199,6 +202,10 @@ public final class Roger {
 
     String enqueue(String application, String jobType, Object args, EnqueueOptions options) {
         return enqueuer.enqueue(application, jobType, args, options);
+    }
+
+    List<EnqueueResult> enqueueAll(String application, List<JobRequest> jobs) {
+        return enqueuer.enqueueAll(application, jobs);
     }
 
     CompletableFuture<String> enqueueAsync(String application, String jobType, Object args, EnqueueOptions options) {

@@ -82,7 +82,7 @@ public final class ExecutionKeyStore {
         });
     }
 
-    /** The job waits for a retry: it keeps its place in line, and its redelivery runs it. */
+    /** The job waits (a retry of a strict-order type, a stop): it keeps its place in line, and its redelivery runs it. */
     public void requeued(String application, String jobId) {
         db.update("requeue an execution key job", "UPDATE roger_execution_job SET state = 'queued', instance = NULL,"
                 + " updated_at = ? WHERE application = ? AND job_id = ?", System.currentTimeMillis(), application, jobId);

@@ -104,5 +104,11 @@ final class Schema {
               job_id VARCHAR(200) NOT NULL,
               redeliveries INT NOT NULL,
               updated_at BIGINT NOT NULL,
-              PRIMARY KEY (application, job_id))""");
+              PRIMARY KEY (application, job_id))""",
+            """
+            CREATE TABLE IF NOT EXISTS roger_queue (
+              application VARCHAR(100) NOT NULL,
+              queue_name VARCHAR(100) NOT NULL,
+              declared_at BIGINT NOT NULL,
+              PRIMARY KEY (application, queue_name))""");
 }

@@ -6,7 +6,7 @@ import java.time.Duration;
 /** The cluster-wide, durable state, on the database every instance shares. */
 public record SharedState(Database database, CancelStore cancels, QueueKeyStore queueKeys, ExecutionKeyStore executionKeys,
                           PauseStore pauses, InstanceStore instances, ApplicationStore applications, DetachedStore detached,
-                          BuriedStore buried, ParkedStore parked, DeliveryStore deliveries) {
+                          BuriedStore buried, ParkedStore parked, DeliveryStore deliveries, QueueStore queues) {
 
     /** How long a cancel is remembered: longer than any job waits in its retry ladder. */
     public static final Duration CANCEL_TTL = Duration.ofDays(7);
@@ -15,6 +15,6 @@ public record SharedState(Database database, CancelStore cancels, QueueKeyStore 
         Database db = new Database(dataSource);
         return new SharedState(db, new CancelStore(db, CANCEL_TTL), new QueueKeyStore(db), new ExecutionKeyStore(db),
                 new PauseStore(db), new InstanceStore(db), new ApplicationStore(db), new DetachedStore(db),
-                new BuriedStore(db), new ParkedStore(db), new DeliveryStore(db));
+                new BuriedStore(db), new ParkedStore(db), new DeliveryStore(db), new QueueStore(db));
     }
 }

@@ -1,38 +1,41 @@
 package dev.roger.worker;
 
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.ObserverMethod;
 
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Delivers job events to the CDI observers one by one, in priority order. Each observer is called on
- * its own so that one that throws is logged and neither breaks the worker nor keeps the event from
- * the observers after it (a plain {@code Event.fire} stops at the first exception).
+ * Delivers job events to the CDI observers. Synchronous observers are called one by one, in priority
+ * order, on the worker's thread, each on its own so that one that throws is logged and neither breaks
+ * the worker nor keeps the event from the observers after it (a plain {@code Event.fire} stops at the
+ * first exception). {@code @ObservesAsync} observers get the event through {@code fireAsync}, on the
+ * container's threads: the job does not wait for them, and what they throw is logged.
  */
 public final class JobEvents {
 
     private static final Logger LOG = Logger.getLogger(JobEvents.class.getName());
     private final BeanManager beanManager;
     /** The observers of each event type, resolved once: they are fixed when the deployment starts. */
-    private final Map<Class<?>, List<ObserverMethod<? super Object>>> observersByType = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Observers> observersByType = new ConcurrentHashMap<>();
+
+    private record Observers(List<ObserverMethod<? super Object>> synchronous, boolean anyAsync) {
+    }
 
     public JobEvents(BeanManager beanManager) {
         this.beanManager = beanManager;
     }
 
     public void fire(Object jobEvent) {
-        List<ObserverMethod<? super Object>> observers = observersByType.computeIfAbsent(jobEvent.getClass(),
-                type -> beanManager.resolveObserverMethods(jobEvent).stream()
-                        .filter(o -> !o.isAsync())
-                        .sorted(Comparator.comparingInt(ObserverMethod::getPriority))
-                        .toList());
-        for (ObserverMethod<? super Object> observer : observers) {
+        Observers observers = observersByType.computeIfAbsent(jobEvent.getClass(), type -> resolve(jobEvent));
+        for (ObserverMethod<? super Object> observer : observers.synchronous()) {
             try {
                 observer.notify(jobEvent);
             } catch (RuntimeException e) {
@@ -40,5 +43,25 @@ public final class JobEvents {
                         + observer.getBeanClass().getName() + " threw; the job goes on", e);
             }
         }
+        if (observers.anyAsync()) {
+            fireAsync(jobEvent);
+        }
+    }
+
+    private Observers resolve(Object jobEvent) {
+        var all = beanManager.resolveObserverMethods(jobEvent);
+        return new Observers(all.stream().filter(o -> !o.isAsync())
+                .sorted(Comparator.comparingInt(ObserverMethod::getPriority)).toList(),
+                all.stream().anyMatch(ObserverMethod::isAsync));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void fireAsync(Object jobEvent) {
+        Event<Object> event = (Event<Object>) (Event<?>) beanManager.getEvent().select(jobEvent.getClass());
+        event.fireAsync(jobEvent).exceptionally(error -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            LOG.log(Level.WARNING, "an asynchronous observer of " + jobEvent.getClass().getSimpleName() + " threw", cause);
+            return null;
+        });
     }
 }

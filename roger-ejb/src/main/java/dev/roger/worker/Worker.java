@@ -3,6 +3,7 @@ package dev.roger.worker;
 import com.rabbitmq.client.Delivery;
 import dev.roger.amqp.QueueNames;
 import dev.roger.api.AfterRun;
+import dev.roger.api.Job;
 import dev.roger.api.BeforeRun;
 import dev.roger.api.JobBuried;
 import dev.roger.api.JobCancelled;
@@ -241,7 +242,7 @@ final class Worker implements Runnable {
                 consumer.countProcessed();
             } else {
                 consumer.countFailed();
-                fail(running, job, message, instance.job().retryable(), error);
+                fail(running, job, message, instance.job(), error);
             }
         }
     }
@@ -252,8 +253,9 @@ final class Worker implements Runnable {
                 .orElse(null);
     }
 
-    private void fail(RunningJob running, JobContext job, JobMessage message, boolean retryable, Throwable error)
+    private void fail(RunningJob running, JobContext job, JobMessage message, Job<?> type, Throwable error)
             throws IOException {
+        boolean retryable = type.retryable();
         OptionalInt delay = retryable ? services.retryPolicy().nextDelay(message.retryCount()) : OptionalInt.empty();
         if (!retryable) {
             LOG.log(Level.WARNING, "job " + message.id() + " (" + message.type() + ") failed and is not retryable", error);
@@ -262,8 +264,10 @@ final class Worker implements Runnable {
         } else if (delay.isPresent()) {
             services.routing().toRetry(job.application(), job.queue(), message.withRetryCount(message.retryCount() + 1),
                     delay.getAsInt());
-            if (message.executionKey() != null) {
+            if (message.executionKey() != null && type.strictOrder()) {
                 services.state().executionKeys().requeued(job.application(), job.id());
+            } else {
+                keys.releaseExecutionKey(job.application(), message);
             }
             services.events().fire(new JobFailed(job, error, true, Instant.now()));
         } else {

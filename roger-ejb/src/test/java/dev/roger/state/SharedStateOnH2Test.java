@@ -44,6 +44,16 @@ class SharedStateOnH2Test {
     }
 
     @Test
+    void theQueuesOfAnApplicationAreKnownOnceAnyInstanceDeclaredThem() {
+        assertTrue(state.queues().of("app").isEmpty());
+        state.queues().declared("app", "default");
+        state.queues().declared("app", "default");
+        state.queues().declared("app", "other");
+        state.queues().declared("else", "default");
+        assertEquals(java.util.Set.of("default", "other"), state.queues().of("app"));
+    }
+
+    @Test
     void aQueueKeyIsHeldUntilItsJobReleasesIt() {
         assertTrue(state.queueKeys().reserve("app", "default", "k", "job1", "a"));
         assertFalse(state.queueKeys().reserve("app", "default", "k", "job2", "a"));

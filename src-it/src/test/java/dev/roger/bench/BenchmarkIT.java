@@ -1,6 +1,7 @@
 package dev.roger.bench;
 
 import dev.roger.it.support.Api;
+import dev.roger.it.support.Await;
 import dev.roger.it.support.MicroProcess;
 import dev.roger.it.support.Rabbit;
 import dev.roger.it.support.TestWar;
@@ -14,6 +15,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,12 +40,19 @@ class BenchmarkIT {
 
     static final int JOBS = Integer.getInteger("bench.jobs", 2000);
     static final int APPLICATIONS = Integer.getInteger("bench.applications", 50);
+    /**
+     * Each quorum queue is a Raft group: a single 2-core broker stopped answering declarations at about
+     * 1,000 of them, so the scale step starts fewer applications on quorum queues.
+     */
+    static final int QUORUM_APPLICATIONS = Math.min(APPLICATIONS, Integer.getInteger("bench.quorum-applications", 250));
     static final List<String> TYPES = List.of(System.getProperty("bench.types", "classic,quorum").split(","));
     static final List<Integer> CONCURRENCY = List.of(System.getProperty("bench.concurrency", "10,100").split(","))
             .stream().map(Integer::parseInt).toList();
     /** Roughly the size of a Roger no-op job message. */
     static final int MESSAGE_BYTES = 150;
     static final int TIMEOUT_SECONDS = 600;
+    /** Enough for a steady rate over HTTP without a long single-client run. */
+    static final int REST_JOBS = 20_000;
 
     private final List<String> table = new ArrayList<>();
     private final List<String> scenarios = new ArrayList<>();
@@ -75,6 +84,9 @@ class BenchmarkIT {
                 Api api = new Api(micro.baseUrl());
                 for (int concurrency : CONCURRENCY) {
                     throughput(api, type, concurrency);
+                }
+                if (type.equals(TYPES.get(0))) {
+                    restEnqueue(api, micro, type);
                 }
                 scale(api, micro, type);
             }
@@ -123,9 +135,63 @@ class BenchmarkIT {
         }
     }
 
+    /**
+     * Enqueue over HTTP beside enqueue in the server, into a paused queue: single jobs from ApacheBench
+     * (keep-alive, as a producer's connection pool would) at 1, 10 and 50 clients, and bulk requests of
+     * 100 and 1,000 jobs. The queue's message count proves every job was confirmed.
+     */
+    private void restEnqueue(Api api, MicroProcess micro, String type) throws Exception {
+        String app = "bench_" + run + "_rest_" + type;
+        int jobs = Math.min(JOBS, REST_JOBS);
+        try (Rabbit rabbit = new Rabbit()) {
+            try {
+                ok(api.put("api/applications/" + app, "{\"queues\":{\"default\":10}}"), 201);
+                ok(api.post("api/applications/" + app + "/queues/default/pause", ""), 200);
+                double inServer = rate(jobs, ok(api.post("api/bench/enqueue?app=" + app + "&n=" + jobs, ""), 200));
+                long queued = jobs;
+                restRow("in-server " + type, inServer, inServer);
+                Path dir = Files.createTempDirectory("roger-bench-rest");
+                String url = micro.baseUrl() + "api/applications/" + app + "/jobs";
+                Path single = Files.writeString(dir.resolve("single.json"), "{\"type\":\"noop\",\"args\":{}}");
+                for (int clients : List.of(1, 10, 50)) {
+                    int n = clients == 1 ? Math.max(1, jobs / 5) : jobs;
+                    double perSecond = ApacheBench.post(url, single, n, clients).requestsPerSecond();
+                    queued += n;
+                    restRow("rest c" + clients, perSecond, inServer);
+                }
+                for (int batch : List.of(100, 1000)) {
+                    StringBuilder body = new StringBuilder("[");
+                    for (int i = 0; i < batch; i++) {
+                        body.append(i == 0 ? "" : ",").append("{\"type\":\"noop\",\"args\":{}}");
+                    }
+                    Path file = Files.writeString(dir.resolve("bulk" + batch + ".json"), body.append(']'));
+                    for (int clients : List.of(1, 4)) {
+                        int requests = Math.max(clients, jobs / batch);
+                        double perSecond = ApacheBench.post(url, file, requests, clients).requestsPerSecond() * batch;
+                        queued += (long) requests * batch;
+                        restRow("bulk" + batch + " c" + clients, perSecond, inServer);
+                    }
+                }
+                long finalQueued = queued;
+                Await.until(Duration.ofSeconds(60), "the broker holds every confirmed job",
+                        () -> rabbit.messages(app + "-default") >= finalQueued);
+                assertEquals(queued, rabbit.messages(app + "-default"), "every job enqueued over HTTP is queued, once");
+            } finally {
+                rabbit.deleteQueues(List.of(app + "-default"));
+            }
+        }
+    }
+
+    private void restRow(String scenario, double jobsPerSecond, double inServer) {
+        row(String.format(Locale.ROOT, "%-18s %10.0f jobs/s %6.2f x in-server", scenario, jobsPerSecond, jobsPerSecond / inServer));
+        scenarios.add(String.format(Locale.ROOT, "rest=%s jobs_per_s=%.0f vs_in_server=%.2f", scenario.replace(' ', '-'),
+                jobsPerSecond, jobsPerSecond / inServer));
+    }
+
     private void scale(Api api, MicroProcess micro, String type) throws Exception {
         String app = "bench_" + run + "_depth_" + type;
         String prefix = "bench_" + run + "_" + type + "_t";
+        int applications = type.equals("quorum") ? QUORUM_APPLICATIONS : APPLICATIONS;
         try (Rabbit rabbit = new Rabbit()) {
             try {
                 ok(api.put("api/applications/" + app, "{\"queues\":{\"default\":10}}"), 201);
@@ -146,8 +212,8 @@ class BenchmarkIT {
                 JsonObject before = ok(api.get("api/bench/jvm"), 200);
                 long startMillis = 0;
                 // in batches, so no single HTTP call waits long
-                for (int from = 0; from < APPLICATIONS; from += 100) {
-                    int count = Math.min(100, APPLICATIONS - from);
+                for (int from = 0; from < applications; from += 100) {
+                    int count = Math.min(100, applications - from);
                     startMillis += ok(api.post("api/bench/applications?prefix=" + prefix + "&from=" + from + "&count=" + count, ""), 200)
                             .getJsonNumber("millis").longValue();
                 }
@@ -155,16 +221,16 @@ class BenchmarkIT {
                 Map<String, Integer> channels = channelsPerConnection("roger@" + micro.instanceName());
                 int maxChannels = channels.values().stream().mapToInt(Integer::intValue).max().orElse(0);
                 row(String.format(Locale.ROOT, "%d applications x 2 queues (%s): started in %d ms, heap %s -> %s, threads %d -> %d,"
-                                + " %d connections, %d channels (at most %d on one connection)", APPLICATIONS, type,
+                                + " %d connections, %d channels (at most %d on one connection)", applications, type,
                         startMillis, mib(before), mib(after), before.getInt("threads"),
                         after.getInt("threads"), channels.size(), channels.values().stream().mapToInt(Integer::intValue).sum(), maxChannels));
                 scenarios.add(String.format(Locale.ROOT, "scale=applications type=%s applications=%d start_ms=%d heap_after_mib=%.1f threads=%d connections=%d max_channels_per_connection=%d",
-                        type, APPLICATIONS, startMillis, heapMib(after), after.getInt("threads"), channels.size(), maxChannels));
+                        type, applications, startMillis, heapMib(after), after.getInt("threads"), channels.size(), maxChannels));
                 assertTrue(maxChannels < 2047, "under RabbitMQ's channel limit per connection");
-                ok(api.delete("api/bench/applications?prefix=" + prefix + "&from=0&count=" + APPLICATIONS), 204);
+                ok(api.delete("api/bench/applications?prefix=" + prefix + "&from=0&count=" + applications), 204);
             } finally {
                 List<String> queues = new ArrayList<>();
-                for (int i = 0; i < APPLICATIONS; i++) {
+                for (int i = 0; i < applications; i++) {
                     queues.add(prefix + i + "-a");
                     queues.add(prefix + i + "-b");
                 }
@@ -248,7 +314,8 @@ class BenchmarkIT {
 
     private void report() throws IOException {
         List<String> lines = new ArrayList<>();
-        lines.add("Roger benchmark: " + JOBS + " no-op jobs per scenario, " + APPLICATIONS + " applications, "
+        lines.add("Roger benchmark: " + JOBS + " no-op jobs per scenario, " + APPLICATIONS + " applications ("
+                + QUORUM_APPLICATIONS + " on quorum queues), "
                 + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version"));
         lines.addAll(table);
         lines.addAll(scenarios);

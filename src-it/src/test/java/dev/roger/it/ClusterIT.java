@@ -83,6 +83,23 @@ class ClusterIT {
     }
 
     @Test
+    @Order(0)
+    void anInstanceThatDoesNotConsumeAnApplicationEnqueuesItsJobs() {
+        String id = apiA.enqueue(ONLY_B, "sleep", "{\"millis\":1}");
+        Await.until(WAIT, "the job enqueued on A runs on B", () -> apiB.hasEvent(id, "after"));
+
+        Api.Reply unknownQueue = apiA.post("api/applications/" + ONLY_B + "/jobs", "{\"type\":\"echo\",\"queue\":\"other\"}");
+        assertEquals(400, unknownQueue.status(), unknownQueue.body());
+        assertTrue(unknownQueue.json().getString("detail").contains("has no queue 'other'; its queues: [default]"),
+                unknownQueue.body());
+        Api.Reply unknownApplication = apiA.post("api/applications/nobody_" + System.nanoTime() + "/jobs",
+                "{\"type\":\"echo\"}");
+        assertEquals(404, unknownApplication.status(), unknownApplication.body());
+        assertTrue(unknownApplication.json().getString("detail").contains("is not started on any instance of the cluster"),
+                unknownApplication.body());
+    }
+
+    @Test
     @Order(1)
     void infoFromAListsBothInstancesAndTheJobsRunningOnB() {
         String id = apiB.enqueue(ONLY_B, "sleep", "{\"millis\":4000}");

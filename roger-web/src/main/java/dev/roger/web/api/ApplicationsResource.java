@@ -1,12 +1,12 @@
 package dev.roger.web.api;
 
 import dev.roger.api.ApplicationInfo;
-import dev.roger.api.EnqueueOptions;
+import dev.roger.api.JobRequest;
 import dev.roger.api.RogerService;
 import dev.roger.api.UnknownApplicationException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -20,10 +20,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -86,19 +84,35 @@ public class ApplicationsResource {
         return Response.noContent().build();
     }
 
-    /** Body: {@code {"type": "sleep", "args": {...}, "queue": "other"}}; queue is optional. */
+    /**
+     * Body: one job {@code {"type": "sleep", "args": {...}, "queue": "other"}} (queue is optional),
+     * answered 201 with its id; or an array of such jobs, answered 200 with one {@code {"id": ...}} or
+     * one problem per job, in order. No {@code Location}: there is no job resource to point at yet.
+     */
     @POST
     @Path("{application}/jobs")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response enqueue(@PathParam("application") String application, String body, @Context UriInfo uri) {
-        JsonObject json = JsonBodies.object(body);
-        String type = JsonBodies.string(json, "type", true);
-        String queue = JsonBodies.string(json, "queue", false);
-        JsonValue args = json.getOrDefault("args", JsonValue.EMPTY_JSON_OBJECT);
-        String id = roger.enqueue(application, type, args, new EnqueueOptions(queue));
-        return Response.created(uri.getAbsolutePathBuilder().path(id).build())
-                .entity(Json.createObjectBuilder().add("id", id).build().toString())
+    public Response enqueue(@PathParam("application") String application, String body) {
+        JsonValue json = JsonBodies.value(body, "a JSON object (one job) or array (many jobs)");
+        if (json instanceof JsonArray jobs) {
+            return enqueueAll(application, jobs);
+        }
+        if (!(json instanceof JsonObject job)) {
+            throw new IllegalArgumentException("the request body must be a JSON object (one job) or array (many jobs), not "
+                    + json.getValueType());
+        }
+        JobRequest request = BulkJobs.request(job);
+        String id = roger.enqueue(application, request.jobType(), request.args(), request.options());
+        return Response.status(Response.Status.CREATED)
+                .entity(JsonBodies.JSON.createObjectBuilder().add("id", id).build().toString())
                 .build();
+    }
+
+    private Response enqueueAll(String application, JsonArray jobs) {
+        if (jobs.size() > BulkJobs.MAX_JOBS) {
+            throw new IllegalArgumentException("at most " + BulkJobs.MAX_JOBS + " jobs per request, not " + jobs.size());
+        }
+        return Response.ok(BulkJobs.enqueue(roger, application, jobs).toString()).build();
     }
 
     /** Cancels the job wherever it is: queued, waiting to retry, or running on any instance. */
@@ -106,7 +120,7 @@ public class ApplicationsResource {
     @Path("{application}/jobs/{id}")
     public Response cancel(@PathParam("application") String application, @PathParam("id") String id) {
         roger.cancel(application, id);
-        return Response.accepted(Json.createObjectBuilder().add("id", id).add("cancelled", true).build().toString()).build();
+        return Response.accepted(JsonBodies.JSON.createObjectBuilder().add("id", id).add("cancelled", true).build().toString()).build();
     }
 
     private ApplicationInfo find(String application) {

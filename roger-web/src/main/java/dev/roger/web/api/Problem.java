@@ -1,6 +1,6 @@
 package dev.roger.web.api;
 
-import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
 
@@ -17,7 +17,11 @@ final class Problem {
     }
 
     static Response of(Response.Status status, String detail, String field) {
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        return Response.status(status).type(MEDIA_TYPE).entity(body(status, detail, field).toString()).build();
+    }
+
+    static JsonObject body(Response.Status status, String detail, String field) {
+        JsonObjectBuilder body = JsonBodies.JSON.createObjectBuilder()
                 .add("type", "about:blank")
                 .add("title", status.getReasonPhrase())
                 .add("status", status.getStatusCode())
@@ -25,6 +29,6 @@ final class Problem {
         if (field != null) {
             body.add("field", field);
         }
-        return Response.status(status).type(MEDIA_TYPE).entity(body.build().toString()).build();
+        return body.build();
     }
 }

@@ -1,6 +1,5 @@
 package dev.roger.web.api;
 
-import jakarta.json.Json;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -29,7 +28,7 @@ public class ProblemErrorServlet extends HttpServlet {
         };
         response.setStatus(status);
         response.setContentType("application/problem+json");
-        response.getWriter().write(Json.createObjectBuilder().add("type", "about:blank")
+        response.getWriter().write(JsonBodies.JSON.createObjectBuilder().add("type", "about:blank")
                 .add("title", status == 401 ? "Unauthorized" : status == 403 ? "Forbidden" : "Error")
                 .add("status", status).add("detail", detail).build().toString());
     }

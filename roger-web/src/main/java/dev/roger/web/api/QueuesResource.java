@@ -6,7 +6,6 @@ import dev.roger.api.RogerService;
 import dev.roger.api.UnknownApplicationException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -68,7 +67,7 @@ public class QueuesResource {
         }
         requireQueue();
         long purged = roger.purge(application, queue);
-        return Response.ok(Json.createObjectBuilder().add("purged", purged).build().toString()).build();
+        return Response.ok(JsonBodies.JSON.createObjectBuilder().add("purged", purged).build().toString()).build();
     }
 
     /** The queue's buried jobs, oldest first, with their last error. */
@@ -86,7 +85,7 @@ public class QueuesResource {
         if (!roger.retryBuried(application, queue, id)) {
             return Problem.of(Response.Status.NOT_FOUND, "no buried job " + id + " in queue " + queue + " of application " + application);
         }
-        return Response.accepted(Json.createObjectBuilder().add("id", id).add("requeued", true).build().toString()).build();
+        return Response.accepted(JsonBodies.JSON.createObjectBuilder().add("id", id).add("requeued", true).build().toString()).build();
     }
 
     @POST
@@ -94,7 +93,7 @@ public class QueuesResource {
     public Response retryAllBuried() {
         requireQueue();
         int count = roger.retryAllBuried(application, queue);
-        return Response.accepted(Json.createObjectBuilder().add("requeued", count).build().toString()).build();
+        return Response.accepted(JsonBodies.JSON.createObjectBuilder().add("requeued", count).build().toString()).build();
     }
 
     @DELETE
@@ -108,7 +107,7 @@ public class QueuesResource {
     }
 
     private Response state(boolean paused) {
-        return Response.ok(Json.createObjectBuilder().add("application", application).add("queue", queue)
+        return Response.ok(JsonBodies.JSON.createObjectBuilder().add("application", application).add("queue", queue)
                 .add("paused", paused).build().toString()).build();
     }
 

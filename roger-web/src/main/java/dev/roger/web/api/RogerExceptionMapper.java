@@ -8,6 +8,7 @@ import dev.roger.api.BrokerException;
 import dev.roger.api.RogerException;
 import dev.roger.api.UnknownApplicationException;
 import dev.roger.api.UnknownJobTypeException;
+import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -18,24 +19,32 @@ public class RogerExceptionMapper implements ExceptionMapper<RogerException> {
 
     @Override
     public Response toResponse(RogerException e) {
+        Response.Status status = statusOf(e);
+        return Problem.of(status, e.getMessage(), fieldOf(e));
+    }
+
+    /** The problem an exception stands for, also as one item of a bulk enqueue's answer. */
+    static JsonObject problem(RogerException e) {
+        return Problem.body(statusOf(e), e.getMessage(), fieldOf(e));
+    }
+
+    private static Response.Status statusOf(RogerException e) {
         if (e instanceof UnknownApplicationException) {
-            return Problem.of(Response.Status.NOT_FOUND, e.getMessage());
+            return Response.Status.NOT_FOUND;
         }
+        if (e instanceof UnknownJobTypeException || e instanceof InvalidJobException) {
+            return Response.Status.BAD_REQUEST;
+        }
+        if (e instanceof StateUnavailableException || e instanceof EnqueueFailedException || e instanceof BrokerException) {
+            return Response.Status.SERVICE_UNAVAILABLE;
+        }
+        return Response.Status.CONFLICT;
+    }
+
+    private static String fieldOf(RogerException e) {
         if (e instanceof UnknownJobTypeException) {
-            return Problem.of(Response.Status.BAD_REQUEST, e.getMessage(), "type");
+            return "type";
         }
-        if (e instanceof InvalidJobException) {
-            return Problem.of(Response.Status.BAD_REQUEST, e.getMessage());
-        }
-        if (e instanceof DuplicateJobException) {
-            return Problem.of(Response.Status.CONFLICT, e.getMessage(), "queueKey");
-        }
-        if (e instanceof StateUnavailableException) {
-            return Problem.of(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
-        }
-        if (e instanceof EnqueueFailedException || e instanceof BrokerException) {
-            return Problem.of(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
-        }
-        return Problem.of(Response.Status.CONFLICT, e.getMessage());
+        return e instanceof DuplicateJobException ? "queueKey" : null;
     }
 }

@@ -87,6 +87,12 @@ public class Recorder {
         events.computeIfAbsent(jobId, id -> new CopyOnWriteArrayList<>()).add(event.add("at", System.currentTimeMillis()).build());
     }
 
+    /** An asynchronous observer's event: kind "async-after", with the thread it ran on. */
+    public void recordAsync(String jobId, String result) {
+        record(jobId, Json.createObjectBuilder().add("kind", "async-after").add("result", result)
+                .add("thread", Thread.currentThread().getName()));
+    }
+
     public JsonValue eventsOf(String jobId) {
         JsonArrayBuilder array = Json.createArrayBuilder();
         events.getOrDefault(jobId, List.of()).forEach(array::add);
