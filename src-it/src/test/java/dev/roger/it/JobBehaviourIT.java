@@ -49,7 +49,7 @@ class JobBehaviourIT {
     @BeforeAll
     static void start() {
         Map<String, String> config = TestWar.baseConfig(APP + ":default=2");
-        config.put("roger.retry.delays", RETRY_DELAY_SECONDS + "," + RETRY_DELAY_SECONDS);
+        config.put("roger.retry.delays", RETRY_DELAY_SECONDS + "," + (RETRY_DELAY_SECONDS + 1));
         micro = new MicroProcess(TestWar.export(TestWar.build(config)
                 .addClasses(KeyedArgs.class, KeyedFlakyJob.class, StrictFlakyJob.class, AsyncObserver.class)), Map.of()).start();
         api = new Api(micro.baseUrl());
@@ -61,7 +61,8 @@ class JobBehaviourIT {
             micro.stop();
         }
         try (Rabbit rabbit = new Rabbit()) {
-            rabbit.deleteQueues(List.of(APP + "-default", APP + "-default.retry." + RETRY_DELAY_SECONDS));
+            rabbit.deleteQueues(List.of(APP + "-default", APP + "-default.retry." + RETRY_DELAY_SECONDS,
+                    APP + "-default.retry." + (RETRY_DELAY_SECONDS + 1)));
         }
     }
 
