@@ -25,9 +25,19 @@ final class ApacheBench {
 
     /** Every request must answer 2xx: ab counts anything else as "Non-2xx responses". */
     static Result post(String url, Path body, int requests, int clients) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(List.of("ab", "-k", "-q", "-n", String.valueOf(requests),
-                "-c", String.valueOf(clients), "-A", Api.USER + ":" + Api.PASSWORD, "-T", "application/json",
-                "-p", body.toString(), url)).redirectErrorStream(true).start();
+        return run(url, List.of("-T", "application/json", "-p", body.toString()), requests, clients);
+    }
+
+    static Result get(String url, int requests, int clients) throws IOException, InterruptedException {
+        return run(url, List.of(), requests, clients);
+    }
+
+    private static Result run(String url, List<String> options, int requests, int clients) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("ab", "-k", "-q", "-n", String.valueOf(requests),
+                "-c", String.valueOf(clients), "-A", Api.USER + ":" + Api.PASSWORD));
+        command.addAll(options);
+        command.add(url);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         StringBuilder output = new StringBuilder();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             reader.lines().forEach(line -> output.append(line).append('\n'));

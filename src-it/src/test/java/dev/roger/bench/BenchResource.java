@@ -53,6 +53,37 @@ public class BenchResource {
         return Json.createObjectBuilder().add("millis", (System.nanoTime() - start) / 1_000_000).build();
     }
 
+    /**
+     * Enqueues n no-op jobs with the blocking {@code enqueue} from {@code threads} threads, each waiting
+     * for its confirm: what the same number of HTTP clients ask of the server, without HTTP.
+     */
+    @POST
+    @Path("enqueue-blocking")
+    public JsonObject enqueueBlocking(@QueryParam("app") String app, @QueryParam("n") int n, @QueryParam("threads") int threads)
+            throws InterruptedException {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(n);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            pool.execute(() -> {
+                try {
+                    while (left.getAndDecrement() > 0) {
+                        roger.enqueue(app, "noop", new NoopArgs(System.nanoTime()), DEFAULT_QUEUE);
+                    }
+                } catch (RuntimeException e) {
+                    failure.set(e);
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(10, TimeUnit.MINUTES);
+        if (failure.get() != null) {
+            throw new IllegalStateException("an enqueue failed", failure.get());
+        }
+        return Json.createObjectBuilder().add("millis", (System.nanoTime() - start) / 1_000_000).build();
+    }
+
     /** Enqueues n jobs at a steady rate (jobs per second). */
     @POST
     @Path("enqueue-paced")

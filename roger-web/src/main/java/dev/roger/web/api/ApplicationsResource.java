@@ -4,7 +4,7 @@ import dev.roger.api.ApplicationInfo;
 import dev.roger.api.JobRequest;
 import dev.roger.api.RogerService;
 import dev.roger.api.UnknownApplicationException;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
@@ -26,9 +26,12 @@ import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Applications: list, start or reconfigure, stop; enqueue and cancel their jobs. */
+/**
+ * Applications: list, start or reconfigure, stop; enqueue and cancel their jobs. One instance serves
+ * every request (it keeps no request state), which spares the enqueue path a bean per request.
+ */
 @Path("applications")
-@RequestScoped
+@ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class ApplicationsResource {
 
