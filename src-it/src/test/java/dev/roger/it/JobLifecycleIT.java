@@ -78,6 +78,12 @@ class JobLifecycleIT {
         String id = api.enqueue(APP, "echo", "{\"throwInObserver\":true}");
 
         Await.until(WAIT, "after-run of " + id, () -> api.hasEvent(id, "after"));
+        List<JsonObject> events = api.events(id);
+        // the throwing observer ran and threw in both events, and the recorder's after-run observer, called after it, still ran
+        assertEquals(List.of("before", "observer-threw", "observer-threw", "after"),
+                events.stream().map(e -> e.getString("kind")).toList(), events.toString());
+        assertEquals(List.of("BeforeRun", "AfterRun"), events.stream().filter(e -> e.getString("kind").equals("observer-threw"))
+                .map(e -> e.getString("event")).toList(), events.toString());
         String next = api.enqueue(APP, "echo", "{\"n\":2}");
         Await.until(WAIT, "the next job runs too", () -> api.hasEvent(next, "after"));
         // a passive declare counts only ready messages: an unacknowledged one would read as 0
