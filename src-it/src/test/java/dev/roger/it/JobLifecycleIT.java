@@ -268,16 +268,26 @@ class JobLifecycleIT {
         String id = api.enqueue(APP, "echo", "{}");
         Await.until(WAIT, "the job runs", () -> api.hasEvent(id, "after"));
 
-        Await.until(WAIT, "processed count shows", () -> {
-            JsonObject app = api.get("api/applications").array().getValuesAs(JsonObject.class).stream()
-                    .filter(a -> a.getString("name").equals(APP)).findFirst().orElseThrow();
-            JsonObject queue = app.getJsonArray("queues").getValuesAs(JsonObject.class).stream()
-                    .filter(q -> q.getString("name").equals("default")).findFirst().orElseThrow();
-            assertEquals("running", app.getString("state"));
-            assertEquals(APP + "-default", queue.getString("brokerQueue"));
-            assertEquals(10, queue.getInt("concurrency"));
-            assertEquals(1, queue.getInt("consumers"));
-            return queue.getJsonNumber("processed").longValue() >= 1 && queue.getJsonNumber("messages").longValue() >= 0;
-        });
+        Await.until(WAIT, "processed count shows",
+                () -> defaultQueueListed(listedApplication(api)).getJsonNumber("processed").longValue() >= 1);
+        JsonObject app = listedApplication(api);
+        JsonObject queue = defaultQueueListed(app);
+        assertEquals("running", app.getString("state"), app.toString());
+        assertEquals(APP + "-default", queue.getString("brokerQueue"), queue.toString());
+        assertEquals(10, queue.getInt("concurrency"), queue.toString());
+        assertEquals(1, queue.getInt("consumers"), queue.toString());
+        assertTrue(queue.getJsonNumber("processed").longValue() >= 1, queue.toString());
+        assertTrue(queue.getJsonNumber("messages").longValue() >= 0, queue.toString());
+    }
+
+    /** This test's application as the API lists it; NoSuchElementException (a wait retries) while it is not listed. */
+    private static JsonObject listedApplication(Api api) {
+        return api.get("api/applications").array().getValuesAs(JsonObject.class).stream()
+                .filter(a -> a.getString("name").equals(APP)).findFirst().orElseThrow();
+    }
+
+    private static JsonObject defaultQueueListed(JsonObject application) {
+        return application.getJsonArray("queues").getValuesAs(JsonObject.class).stream()
+                .filter(q -> q.getString("name").equals("default")).findFirst().orElseThrow();
     }
 }
