@@ -8,20 +8,34 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A bad configuration value fails the deployment with a message that names its key and value. */
 class BadConfigurationIT {
+
+    static final String PROBLEM = "Invalid Roger configuration roger.retry.delays=1,soon,5: 'soon' is not a positive whole number of seconds";
 
     @Test
     void aBadValueFailsTheDeploymentNamingItsKeyAndValue() {
         Map<String, String> config = TestWar.baseConfig(TestWar.uniqueApplication("bad") + ":default=10");
         try (MicroProcess micro = new MicroProcess(TestWar.export(TestWar.build(config)),
                 Map.of("ROGER_RETRY_DELAYS", "1,soon,5")).launch()) {
-            micro.awaitLog("Invalid Roger configuration roger.retry.delays=1,soon,5: 'soon' is not a positive whole number of seconds",
-                    Duration.ofMinutes(4));
+            micro.awaitLog(PROBLEM, Duration.ofMinutes(4));
             micro.awaitLog("ready in", Duration.ofMinutes(2));
-            assertNotEquals(200, new Api(micro.baseUrl()).get("api/applications").status(), "Roger is not deployed");
+
+            Api api = new Api(micro.baseUrl());
+            Api.Reply reply = api.get("api/applications");
+            assertEquals(404, reply.status(), "Roger is not deployed, so nothing answers under /roger: " + reply.body());
+            Api.Reply readiness = api.readiness();
+            assertEquals(503, readiness.status(), "a load balancer sends nothing to it: " + readiness.body());
+            assertTrue(readiness.body().contains("\"DOWN\""), readiness.body());
+
+            // the bad value is the cause of the failed deployment, not merely logged by a Roger that went on
+            String log = micro.logText();
+            String tail = log.substring(Math.max(0, log.length() - 4000));
+            assertTrue(log.contains("Caused by: dev.roger.config.InvalidConfigurationException: " + PROBLEM), tail);
+            assertTrue(log.contains("Exception while loading the app"), tail);
         }
     }
 }

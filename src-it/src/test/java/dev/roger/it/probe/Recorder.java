@@ -71,6 +71,13 @@ public class Recorder {
         record(event.job().id(), base("cancelled", event.job()));
     }
 
+    /** Recorded by {@link ThrowingObserver} as it throws. */
+    public void observerThrew(dev.roger.api.JobContext job, String event, RuntimeException thrown) {
+        record(job.id(), base("observer-threw", job)
+                .add("event", event)
+                .add("error", thrown.getClass().getSimpleName() + ": " + thrown.getMessage()));
+    }
+
     private static JsonObjectBuilder base(String kind, dev.roger.api.JobContext job) {
         return Json.createObjectBuilder()
                 .add("kind", kind)

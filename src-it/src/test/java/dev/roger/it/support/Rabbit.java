@@ -12,8 +12,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -43,8 +45,29 @@ public final class Rabbit implements AutoCloseable {
         return Integer.parseInt(connection.getServerProperties().get("version").toString().split("\\.")[0]);
     }
 
-    /** Messages ready and unacknowledged, from {@code rabbitmqctl} (a passive declare counts only the ready ones). */
+    /**
+     * Messages ready in a queue and unacknowledged, or -1 when it does not exist; reads 0 only when
+     * none is either. A passive declare counts only the ready ones, and rabbitmqctl's per-queue
+     * {@code messages} (ready and unacknowledged) lags by seconds on a quorum queue (it reads 0 until
+     * the queue's first metrics tick), so this takes the larger of that count and a live one: the
+     * ready messages, read before and after, plus those the channels consuming the queue hold
+     * unacknowledged (Roger consumes each queue on a channel of its own).
+     */
     public static long allMessages(String queue) {
+        try (Rabbit rabbit = new Rabbit()) {
+            long readyBefore = rabbit.messages(queue);
+            if (readyBefore < 0) {
+                return -1;
+            }
+            long listed = listedMessages(queue);
+            long unacknowledged = unacknowledgedOnConsumersOf(queue);
+            long live = Math.max(readyBefore, rabbit.messages(queue)) + unacknowledged;
+            return Math.max(listed, live);
+        }
+    }
+
+    /** rabbitmqctl's {@code messages} of a queue (ready and unacknowledged; late on a quorum queue), or -1. */
+    private static long listedMessages(String queue) {
         for (String line : rabbitmqctl("list_queues", "-q", "--no-table-headers", "name", "messages")) {
             String[] parts = line.trim().split("\\s+");
             if (parts.length == 2 && parts[0].equals(queue)) {
@@ -52,6 +75,28 @@ public final class Rabbit implements AutoCloseable {
             }
         }
         return -1;
+    }
+
+    /** Messages delivered and not yet acknowledged on the channels consuming a queue, from {@code rabbitmqctl}. */
+    private static long unacknowledgedOnConsumersOf(String queue) {
+        Set<String> channels = new HashSet<>();
+        for (String line : rabbitmqctl("list_consumers", "-q", "--no-table-headers", "queue_name", "channel_pid")) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length == 2 && parts[0].equals(queue)) {
+                channels.add(parts[1]);
+            }
+        }
+        if (channels.isEmpty()) {
+            return 0;
+        }
+        long unacknowledged = 0;
+        for (String line : rabbitmqctl("list_channels", "-q", "--no-table-headers", "pid", "messages_unacknowledged")) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length == 2 && channels.contains(parts[0])) {
+                unacknowledged += Long.parseLong(parts[1]);
+            }
+        }
+        return unacknowledged;
     }
 
     /**
