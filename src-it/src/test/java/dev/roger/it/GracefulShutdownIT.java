@@ -70,7 +70,7 @@ class GracefulShutdownIT {
                 assertTrue(finishing.stream().noneMatch(id -> api.hasEvent(id, "before")),
                         "jobs that finished during the shutdown were acknowledged and do not run again");
                 assertFalse(rerun.stream().anyMatch(id -> api.hasEvent(id, "failed")), "no run took the failure path");
-                Await.until(Duration.ofSeconds(30), "the queue is empty", () -> rabbit.messages(APP + "-default") == 0);
+                Await.until(Duration.ofSeconds(30), "the queue is empty, nothing unacknowledged", () -> Rabbit.allMessages(APP + "-default") == 0);
             }
         }
     }
