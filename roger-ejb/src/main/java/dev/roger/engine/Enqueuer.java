@@ -129,6 +129,10 @@ final class Enqueuer {
                         job.options() == null ? EnqueueOptions.DEFAULTS : job.options()));
             } catch (RogerException e) {
                 published.add(CompletableFuture.failedFuture(e));
+            } catch (RuntimeException e) {
+                // a hook of the job type threw: this job fails, the others go on
+                published.add(CompletableFuture.failedFuture(new InvalidJobException("job type '" + job.jobType()
+                        + "' could not check the job: " + e, e)));
             }
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CONFIRM_TIMEOUT_SECONDS);
