@@ -211,7 +211,13 @@ class JobLifecycleIT {
             assertEquals(204, api.delete("api/probe/applications/" + extra + "?safe=true").status());
             Await.until(WAIT, "safe stop lets the running job finish", () -> api.hasEvent(id, "after"));
             Await.until(WAIT, "no consumer left", () -> rabbit.consumers(extra + "-a") == 0);
-            assertEquals(404, api.post("api/applications/" + extra + "/jobs", "{\"type\":\"echo\"}").status());
+            // stopped everywhere, the application is still known to the cluster: its queue keeps a job until it starts again
+            Api.Reply noSuchQueue = api.post("api/applications/" + extra + "/jobs", "{\"type\":\"echo\"}");
+            assertEquals(400, noSuchQueue.status(), noSuchQueue.body());
+            assertTrue(noSuchQueue.json().getString("detail").contains("has no queue 'default'; its queues: [a, b, c, d]"),
+                    noSuchQueue.body());
+            assertEquals(201, api.post("api/applications/" + extra + "/jobs", "{\"type\":\"echo\",\"queue\":\"a\"}").status());
+            Await.until(WAIT, "the job waits in its queue", () -> rabbit.messages(extra + "-a") == 1);
         } finally {
             try (Rabbit rabbit = new Rabbit()) {
                 rabbit.deleteQueues(List.of(extra + "-a", extra + "-b", extra + "-c", extra + "-d", extra + ".parked",
