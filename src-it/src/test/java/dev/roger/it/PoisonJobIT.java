@@ -44,8 +44,11 @@ class PoisonJobIT {
 
             Await.until(BOOT, "the first delivery of the poison job kills the instance", () -> !micro.running());
             micro.launch();
-            Await.until(BOOT, "the second delivery kills it again", () -> !micro.running());
-            // queued while the instance is down, so their events are recorded by the instance that survives
+            // Payara Micro restarted on its root folder first runs its earlier deployment for a few seconds.
+            // When that copy takes the job, it is undeployed while the job runs: the second delivery ends
+            // without an outcome instead of killing the instance, and the third is parked at once.
+            Await.until(BOOT, "the second delivery kills the instance again, or the job is parked",
+                    () -> !micro.running() || api.get("api/applications/" + APP + "/parked").array().size() == 1);
             try (Rabbit rabbit = new Rabbit()) {
                 for (int i = 0; i < 3; i++) {
                     String id = "behind-" + i + "-" + APP;
@@ -53,7 +56,9 @@ class PoisonJobIT {
                             + "},\"retryCount\":0,\"queuedAt\":\"2026-11-30T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8), id);
                 }
             }
-            micro.start();
+            if (!micro.running()) {
+                micro.start();
+            }
 
             Await.until(BOOT, "the poison job is parked", () -> api.get("api/applications/" + APP + "/parked").array().size() == 1);
             JsonObject parked = api.get("api/applications/" + APP + "/parked").array().getJsonObject(0);
