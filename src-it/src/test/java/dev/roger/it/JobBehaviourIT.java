@@ -68,30 +68,35 @@ class JobBehaviourIT {
 
     @Test
     void aJobWaitingForItsRetryLetsTheNextJobWithItsExecutionKeyRun() {
-        String key = "ek-" + System.nanoTime();
-        String first = api.enqueue(APP, "keyed-flaky", keyed("first-" + key, 1, key));
-        Await.until(WAIT, "the first job fails", () -> api.hasEvent(first, "failed"));
-        String next = api.enqueue(APP, "keyed-flaky", keyed("next-" + key, 0, key));
-        Await.until(WAIT, "both jobs succeed", () -> api.hasEvent(first, "after") && api.hasEvent(next, "after"));
+        SameKey jobs = failOnceThenEnqueueAnother("keyed-flaky");
 
-        long retried = at(first, "before", 1);
-        long nextStarted = at(next, "before", 0);
+        long retried = at(jobs.first(), "before", 1);
+        long nextStarted = at(jobs.next(), "before", 0);
         assertTrue(nextStarted < retried, "the next job ran while the first waited for its retry: next started at "
                 + nextStarted + ", the retry at " + retried);
     }
 
     @Test
     void aStrictOrderJobKeepsItsPlaceWhileItWaitsForItsRetry() {
-        String key = "ek-" + System.nanoTime();
-        String first = api.enqueue(APP, "strict-flaky", keyed("first-" + key, 1, key));
-        Await.until(WAIT, "the first job fails", () -> api.hasEvent(first, "failed"));
-        String next = api.enqueue(APP, "strict-flaky", keyed("next-" + key, 0, key));
-        Await.until(WAIT, "both jobs succeed", () -> api.hasEvent(first, "after") && api.hasEvent(next, "after"));
+        SameKey jobs = failOnceThenEnqueueAnother("strict-flaky");
 
-        long firstSucceeded = at(first, "after", 0);
-        long nextStarted = at(next, "before", 0);
+        long firstSucceeded = at(jobs.first(), "after", 0);
+        long nextStarted = at(jobs.next(), "before", 0);
         assertTrue(nextStarted >= firstSucceeded, "the next job waited for the retried one: next started at "
                 + nextStarted + ", the first succeeded at " + firstSucceeded);
+    }
+
+    private record SameKey(String first, String next) {
+    }
+
+    /** A job that fails once, and once it has failed a second job with the same execution key; both succeed. */
+    private static SameKey failOnceThenEnqueueAnother(String type) {
+        String key = "ek-" + System.nanoTime();
+        String first = api.enqueue(APP, type, keyed("first-" + key, 1, key));
+        Await.until(WAIT, "the first job fails", () -> api.hasEvent(first, "failed"));
+        String next = api.enqueue(APP, type, keyed("next-" + key, 0, key));
+        Await.until(WAIT, "both jobs succeed", () -> api.hasEvent(first, "after") && api.hasEvent(next, "after"));
+        return new SameKey(first, next);
     }
 
     @Test
