@@ -67,8 +67,8 @@ final class Worker implements Runnable {
                 forgetDeliveries(running.jobId());
             }
         } catch (Exception | LinkageError e) {
-            LOG.log(Level.SEVERE, "could not finish the outcome of a delivery on " + consumer.brokerQueue()
-                    + "; it returns to the queue", e);
+            LOG.log(Level.SEVERE, "could not finish the outcome of job " + running.jobId() + " (a delivery on "
+                    + consumer.brokerQueue() + "); it returns to the queue", e);
             Thread.interrupted();
             if (e instanceof StateUnavailableException) {
                 holdWhileTheDatabaseIsAway(running);
