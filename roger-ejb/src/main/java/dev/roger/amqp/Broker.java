@@ -61,7 +61,9 @@ public final class Broker implements AutoCloseable {
                 }
             }
         } catch (Exception e) {
-            throw new IllegalStateException("cannot use the AMQP settings " + settings + ": " + e.getMessage(), e);
+            // neither the message nor the cause: both may quote a URI with its password
+            throw new IllegalStateException("cannot use the AMQP settings " + settings + " (" + e.getClass().getSimpleName()
+                    + (settings.uri().isPresent() ? " from roger.amqp.uri" : ": " + e.getMessage()) + ")");
         }
         factory.setRequestedHeartbeat((int) settings.heartbeat().toSeconds());
         factory.setAutomaticRecoveryEnabled(true);

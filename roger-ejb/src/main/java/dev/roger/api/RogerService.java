@@ -62,8 +62,11 @@ public interface RogerService {
 
     /**
      * Cancels a job cluster-wide: a queued job is dropped when it is dequeued, a running one is
-     * interrupted wherever it runs; either way {@link JobCancelled} fires once. Cancelling an unknown
-     * or finished job is harmless. Cancels survive restarts.
+     * interrupted wherever it runs; either way {@link JobCancelled} fires once. Cancelling a finished
+     * job is harmless. Cancels survive restarts.
+     *
+     * @throws UnknownJobException no instance of the cluster issued the id for the application (ids
+     *                             are signed with the cluster key, so this needs no lookup)
      */
     void cancel(String application, String jobId);
 

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -28,11 +30,15 @@ import java.util.logging.Logger;
 /**
  * The broadcast bus: a fanout exchange with one exclusive queue per instance. {@link #cast} reaches
  * every instance; {@link #call} gathers the replies of the instances expected to answer, waiting at
- * most the timeout, and names those that did not answer. Messages are JSON.
+ * most the timeout, and names those that did not answer. Messages are JSON, signed with the cluster
+ * key (see {@link BusSeal}); what is not signed by this cluster is ignored.
  */
 public final class Bus implements AutoCloseable {
 
     static final String EXCHANGE = "roger.bus";
+    static final int REFUSALS_LOGGED = 10;
+    static final Duration REFUSAL_WINDOW = Duration.ofMinutes(1);
+    static final int LOGGED_CHARACTERS = 200;
     private static final Logger LOG = Logger.getLogger(Bus.class.getName());
 
     private final Broker broker;
@@ -42,6 +48,9 @@ public final class Bus implements AutoCloseable {
     private final ExecutorService handlers;
     private final Function<BusMessage, Object> handler;
     private final Map<String, PendingCall> calls = new ConcurrentHashMap<>();
+    private final BusSeal seal;
+    private final AtomicLong refused = new AtomicLong();
+    private final LogBudget refusalLog = new LogBudget(REFUSALS_LOGGED, REFUSAL_WINDOW, System::nanoTime);
     private Channel channel;
 
     private static final class PendingCall {
@@ -64,17 +73,15 @@ public final class Bus implements AutoCloseable {
     /**
      * @param handler answers a message; what it returns (if not null) is the reply to a call
      */
-    public Bus(Broker broker, String instance, Jsonb jsonb, ExecutorService handlers, Function<BusMessage, Object> handler) {
+    public Bus(Broker broker, String instance, ClusterKey key, Jsonb jsonb, ExecutorService handlers,
+               Function<BusMessage, Object> handler) {
         this.broker = broker;
+        this.seal = new BusSeal(key, System::currentTimeMillis);
         this.instance = instance;
         this.queue = EXCHANGE + "." + instance + "." + UUID.randomUUID().toString().substring(0, 8);
         this.jsonb = jsonb;
         this.handlers = handlers;
         this.handler = handler;
-    }
-
-    public synchronized boolean isStarted() {
-        return channel != null;
     }
 
     /** Declares the exchange and this instance's queue and starts listening. */
@@ -97,6 +104,11 @@ public final class Bus implements AutoCloseable {
     }
 
     private void receive(AMQP.BasicProperties properties, byte[] body) {
+        Optional<String> refusal = seal.check(properties, body);
+        if (refusal.isPresent()) {
+            refuse(refusal.get(), properties, body);
+            return;
+        }
         String text = new String(body, StandardCharsets.UTF_8);
         try {
             if (properties.getCorrelationId() != null && properties.getReplyTo() == null) {
@@ -106,15 +118,56 @@ public final class Bus implements AutoCloseable {
                 }
                 return;
             }
-            BusMessage message = jsonb.fromJson(text, BusMessage.class);
+            BusMessage message;
+            try {
+                message = jsonb.fromJson(text, BusMessage.class);
+            } catch (RuntimeException e) {
+                refuse("not a bus message", properties, body);
+                return;
+            }
             Object reply = handler.apply(message);
             if (properties.getReplyTo() != null && reply != null) {
                 publish("", properties.getReplyTo(), new AMQP.BasicProperties.Builder().contentType("application/json")
                         .correlationId(properties.getCorrelationId()).appId(instance).build(), jsonb.toJson(reply));
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "a bus message could not be handled: " + text, e);
+            LOG.log(Level.WARNING, "a bus message could not be handled: " + brief(body), e);
         }
+    }
+
+    /**
+     * Ignores the message, saying so briefly: the body truncated and escaped, and at most
+     * {@link #REFUSALS_LOGGED} lines per {@link #REFUSAL_WINDOW}, so a flood of forgeries cannot
+     * flood the log.
+     */
+    private void refuse(String why, AMQP.BasicProperties properties, byte[] body) {
+        long count = refused.incrementAndGet();
+        if (refusalLog.tryLog()) {
+            LOG.warning(() -> "ignored a bus message (" + why + ") claiming to come from '" + brief(
+                    String.valueOf(properties.getAppId()).getBytes(StandardCharsets.UTF_8)) + "': " + brief(body)
+                    + " (" + count + " ignored since start)");
+        }
+    }
+
+    /** Messages this instance refused (unsigned, forged, replayed, malformed) since it started. */
+    public long refused() {
+        return refused.get();
+    }
+
+    /** At most {@link #LOGGED_CHARACTERS} printable ASCII characters; anything else escaped. */
+    static String brief(byte[] body) {
+        String text = new String(body, 0, Math.min(body.length, LOGGED_CHARACTERS * 4), StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        for (; i < text.length() && out.length() < LOGGED_CHARACTERS; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c < 0x7f && c != '\\') {
+                out.append(c);
+            } else {
+                out.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        return i < text.length() || body.length > LOGGED_CHARACTERS * 4 ? out + "..." : out.toString();
     }
 
     /** Sends to every instance, this one included. */
@@ -151,7 +204,8 @@ public final class Bus implements AutoCloseable {
             throw new IllegalStateException("the broadcast bus is not connected");
         }
         try {
-            channel.basicPublish(exchange, routingKey, properties, body.getBytes(StandardCharsets.UTF_8));
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            channel.basicPublish(exchange, routingKey, seal.sign(properties, bytes), bytes);
         } catch (IOException e) {
             throw new IllegalStateException("the broadcast bus could not send: " + e.getMessage(), e);
         }

@@ -10,16 +10,21 @@ import dev.roger.api.InstanceInfo;
 import dev.roger.api.InstanceStatus;
 import dev.roger.api.QueuedJob;
 import dev.roger.application.ApplicationRegistry;
+import dev.roger.api.UnknownJobException;
+import dev.roger.config.Names;
 import dev.roger.job.InvalidMessageException;
+import dev.roger.job.JobIds;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobMessage;
 import dev.roger.state.SharedState;
 import jakarta.json.bind.Jsonb;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -44,9 +49,10 @@ public final class ClusterOperations {
     private final Jsonb jsonb;
     private final Duration callTimeout;
     private final Duration aliveWindow;
+    private final JobIds jobIds;
 
     public ClusterOperations(String instance, SharedState state, ClusterCache cache, ApplicationRegistry applications,
-                             Broker broker, Topology topology, Bus bus, JobCodec codec, Jsonb jsonb, Duration callTimeout, Duration aliveWindow) {
+                             Broker broker, Topology topology, Bus bus, JobCodec codec, Jsonb jsonb, Duration callTimeout, Duration aliveWindow, JobIds jobIds) {
         this.instance = instance;
         this.state = state;
         this.cache = cache;
@@ -58,9 +64,17 @@ public final class ClusterOperations {
         this.jsonb = jsonb;
         this.callTimeout = callTimeout;
         this.aliveWindow = aliveWindow;
+        this.jobIds = jobIds;
     }
 
+    /**
+     * Records the cancel and tells every instance. Only an id this cluster issued for the application
+     * is kept, in the database and in every instance's memory; any other is unknown.
+     */
     public void cancel(String application, String jobId) {
+        if (!jobIds.issued(application, jobId)) {
+            throw new UnknownJobException("no job '" + jobId + "' in application '" + application + "'");
+        }
         state.cancels().add(application, jobId);
         onCancel(application, jobId);
         castQuietly(BusMessage.cancel(instance, application, jobId));
@@ -146,6 +160,13 @@ public final class ClusterOperations {
 
     /** What this instance does when the bus brings a message; the reply of an info request. */
     public Object handle(BusMessage message) {
+        Optional<String> invalid = invalidNames(message);
+        if (invalid.isPresent()) {
+            LOG.warning(() -> "ignored a bus " + Bus.brief(String.valueOf(message.op()).getBytes(StandardCharsets.UTF_8))
+                    + " message from " + Bus.brief(String.valueOf(message.from()).getBytes(StandardCharsets.UTF_8))
+                    + ": " + invalid.get());
+            return null;
+        }
         switch (message.op()) {
             case "cancel" -> onCancel(message.application(), message.jobId());
             case "pause" -> onPause(message.application(), message.queue());
@@ -156,6 +177,21 @@ public final class ClusterOperations {
             default -> LOG.warning(() -> "unknown bus operation '" + message.op() + "' from " + message.from());
         }
         return null;
+    }
+
+    /** Even signed, a message names nothing this instance would not accept over the API. */
+    private Optional<String> invalidNames(BusMessage message) {
+        if (message.op() == null) {
+            return Optional.of("no operation");
+        }
+        boolean application = Names.isValid(message.application());
+        return switch (message.op()) {
+            case "cancel" -> application && jobIds.issued(message.application(), message.jobId())
+                    ? Optional.empty() : Optional.of("not a job id this cluster issued for a valid application name");
+            case "pause", "resume" -> application && Names.isValid(message.queue())
+                    ? Optional.empty() : Optional.of("invalid application or queue name");
+            default -> Optional.empty();
+        };
     }
 
     public InstanceInfo localInfo() {

@@ -8,6 +8,7 @@ import dev.roger.worker.JobRouting;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +36,14 @@ public final class Maintenance implements AutoCloseable {
     private static final Duration FORGET_INSTANCES = Duration.ofDays(1);
     private static final Logger LOG = Logger.getLogger(Maintenance.class.getName());
 
+    /** Without a heartbeat for this long the database counts as away, even before a statement fails. */
+    static final Duration SILENT_DATABASE = HEARTBEAT.multipliedBy(3);
+
     private final String instance;
+    private final String keyId;
     private final Instant startedAt = Instant.now();
+    private volatile long lastHeartbeatNanos = System.nanoTime();
+    private volatile boolean lastHeartbeatFailed;
     private final SharedState state;
     private final ClusterCache cache;
     private final ApplicationRegistry applications;
@@ -44,9 +51,10 @@ public final class Maintenance implements AutoCloseable {
     private final Duration detachAfter;
     private final List<ScheduledFuture<?>> tasks;
 
-    public Maintenance(String instance, SharedState state, ClusterCache cache, ApplicationRegistry applications,
+    public Maintenance(String instance, String keyId, SharedState state, ClusterCache cache, ApplicationRegistry applications,
                        JobRouting routing, Duration consumerTimeout, ScheduledExecutorService scheduler) {
         this.instance = instance;
+        this.keyId = keyId;
         this.state = state;
         this.cache = cache;
         this.applications = applications;
@@ -73,7 +81,30 @@ public final class Maintenance implements AutoCloseable {
     }
 
     private void heartbeat() {
-        state.instances().heartbeat(instance, startedAt);
+        try {
+            state.instances().heartbeat(instance, startedAt, keyId);
+            lastHeartbeatNanos = System.nanoTime();
+            lastHeartbeatFailed = false;
+        } catch (RuntimeException e) {
+            lastHeartbeatFailed = true;
+            throw e;
+        }
+    }
+
+    /**
+     * What readiness reports, from the heartbeat alone: no request costs a database round trip, and
+     * the words are Roger's, never the driver's or the SQL's (the log has those).
+     */
+    public Optional<String> databaseProblem() {
+        long silentMillis = Duration.ofNanos(System.nanoTime() - lastHeartbeatNanos).toMillis();
+        if (lastHeartbeatFailed) {
+            return Optional.of("the shared database failed the last heartbeat; none succeeded for " + silentMillis / 1000
+                    + " s (the server log says why)");
+        }
+        if (silentMillis > SILENT_DATABASE.toMillis()) {
+            return Optional.of("the shared database has not taken a heartbeat for " + silentMillis / 1000 + " s");
+        }
+        return Optional.empty();
     }
 
     /** Repairs the cache from the database, in case a broadcast was missed, and applies the paused set. */

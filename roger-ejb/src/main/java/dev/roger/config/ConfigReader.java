@@ -35,6 +35,7 @@ public final class ConfigReader {
     public static final String DATASOURCE = "roger.datasource";
     public static final String CONSUMER_TIMEOUT = "roger.amqp.consumer-timeout";
     public static final String CALL_TIMEOUT = "roger.cluster.call-timeout";
+    public static final String CLUSTER_SECRET = "roger.cluster.secret";
     public static final String MAX_DELIVERIES = "roger.max-deliveries";
     public static final int DEFAULT_MAX_DELIVERIES = 10;
     /** Below RabbitMQ 4's default delivery limit of 20, which queues declared before Roger set their own keep. */
@@ -73,16 +74,22 @@ public final class ConfigReader {
         });
         return new ClusterSettings(name, text(DATASOURCE, ClusterSettings.DEFAULT_DATA_SOURCE).trim(),
                 Duration.ofSeconds(integer(CONSUMER_TIMEOUT, DEFAULT_CONSUMER_TIMEOUT_SECONDS, 2, 86_400 * 7)),
-                Duration.ofSeconds(integer(CALL_TIMEOUT, DEFAULT_CALL_TIMEOUT_SECONDS, 1, 600)));
+                Duration.ofSeconds(integer(CALL_TIMEOUT, DEFAULT_CALL_TIMEOUT_SECONDS, 1, 600)),
+                clusterSecret());
+    }
+
+    private Optional<Secret> clusterSecret() {
+        Optional<String> secret = value(CLUSTER_SECRET);
+        if (secret.isPresent() && secret.get().length() < ClusterSettings.SHORTEST_SECRET) {
+            throw new InvalidConfigurationException(CLUSTER_SECRET, "<hidden>",
+                    "must be at least " + ClusterSettings.SHORTEST_SECRET + " characters");
+        }
+        return secret.map(Secret::new);
     }
 
     private BrokerSettings broker() {
         Optional<String> uri = value(AMQP_URI);
-        uri.ifPresent(u -> {
-            if (!u.startsWith("amqp://") && !u.startsWith("amqps://")) {
-                throw new InvalidConfigurationException(AMQP_URI, "<hidden>", "must start with amqp:// or amqps://");
-            }
-        });
+        uri.ifPresent(ConfigReader::checkUri);
         String host = text(AMQP_HOST, "localhost");
         int port = integer(AMQP_PORT, 5672, 1, 65535);
         List<String> addresses = value(AMQP_ADDRESSES).map(a -> addresses(AMQP_ADDRESSES, a))
@@ -91,6 +98,22 @@ public final class ConfigReader {
                 text(AMQP_PASSWORD, "guest"),
                 Duration.ofSeconds(integer(AMQP_HEARTBEAT, DEFAULT_HEARTBEAT_SECONDS, 0, 3600)),
                 bool(AMQP_TLS, false));
+    }
+
+    /** The URI may hold the password: no message repeats it, not even the parser's. */
+    private static void checkUri(String uri) {
+        if (!uri.startsWith("amqp://") && !uri.startsWith("amqps://")) {
+            throw new InvalidConfigurationException(AMQP_URI, "<hidden>", "must start with amqp:// or amqps://");
+        }
+        try {
+            java.net.URI parsed = new java.net.URI(uri);
+            if (parsed.getHost() == null) {
+                throw new InvalidConfigurationException(AMQP_URI, "<hidden>", "names no host");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new InvalidConfigurationException(AMQP_URI, "<hidden>",
+                    "is not a valid URI (" + e.getReason() + " at character " + e.getIndex() + ")");
+        }
     }
 
     private static List<String> addresses(String key, String text) {

@@ -20,7 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** The injectable {@link RogerService}. */
+/**
+ * The injectable {@link RogerService}, and the boundary where names are checked: an application or
+ * queue name that breaks the naming rule, or a queue no instance of the cluster started, is unknown
+ * (404 over REST) before anything reaches the broker or the database.
+ */
 @ApplicationScoped
 public class DefaultRogerService implements RogerService {
 
@@ -35,16 +39,19 @@ public class DefaultRogerService implements RogerService {
 
     @Override
     public String enqueue(String application, String jobType, Object args, EnqueueOptions options) {
+        Roger.requireApplicationName(application);
         return roger.enqueue(application, jobType, args, orDefaults(options));
     }
 
     @Override
     public CompletableFuture<String> enqueueAsync(String application, String jobType, Object args, EnqueueOptions options) {
+        Roger.requireApplicationName(application);
         return roger.enqueueAsync(application, jobType, args, orDefaults(options));
     }
 
     @Override
     public List<EnqueueResult> enqueueAll(String application, List<JobRequest> jobs) {
+        Roger.requireApplicationName(application);
         return roger.enqueueAll(application, List.copyOf(jobs));
     }
 
@@ -55,16 +62,19 @@ public class DefaultRogerService implements RogerService {
 
     @Override
     public void reconfigureApplication(String application, Map<String, Integer> queues) {
+        Roger.requireApplicationName(application);
         roger.reconfigureApplication(application, queues);
     }
 
     @Override
     public void stopApplication(String application) {
+        Roger.requireApplicationName(application);
         roger.stopApplication(application, false);
     }
 
     @Override
     public void safeStopApplication(String application) {
+        Roger.requireApplicationName(application);
         roger.stopApplication(application, true);
     }
 
@@ -75,26 +85,31 @@ public class DefaultRogerService implements RogerService {
 
     @Override
     public void cancel(String application, String jobId) {
+        Roger.requireApplicationName(application);
         roger.operations().cancel(application, jobId);
     }
 
     @Override
     public void pause(String application, String queue) {
+        roger.requireQueue(application, queue);
         roger.operations().pause(application, queue);
     }
 
     @Override
     public void resume(String application, String queue) {
+        roger.requireQueue(application, queue);
         roger.operations().resume(application, queue);
     }
 
     @Override
     public long purge(String application, String queue) {
+        roger.requireQueue(application, queue);
         return roger.operations().purge(application, queue);
     }
 
     @Override
     public List<QueuedJob> queuedJobs(String application, String queue, int limit) {
+        roger.requireQueue(application, queue);
         return roger.operations().peek(application, queue, limit);
     }
 
@@ -125,36 +140,43 @@ public class DefaultRogerService implements RogerService {
 
     @Override
     public List<BuriedJob> buriedJobs(String application, String queue, int limit) {
+        roger.requireQueue(application, queue);
         return roger.deadLetters().buried(application, queue, limit);
     }
 
     @Override
     public boolean retryBuried(String application, String queue, String jobId) {
+        roger.requireQueue(application, queue);
         return roger.deadLetters().retry(application, queue, jobId);
     }
 
     @Override
     public int retryAllBuried(String application, String queue) {
+        roger.requireQueue(application, queue);
         return roger.deadLetters().retryAll(application, queue);
     }
 
     @Override
     public boolean deleteBuried(String application, String queue, String jobId) {
+        roger.requireQueue(application, queue);
         return roger.deadLetters().deleteBuried(application, queue, jobId);
     }
 
     @Override
     public List<ParkedMessage> parkedMessages(String application, int limit) {
+        Roger.requireApplicationName(application);
         return roger.deadLetters().parked(application, limit);
     }
 
     @Override
     public boolean retryParked(String application, String parkedId) {
+        Roger.requireApplicationName(application);
         return roger.deadLetters().retryParked(application, parkedId);
     }
 
     @Override
     public boolean deleteParked(String application, String parkedId) {
+        Roger.requireApplicationName(application);
         return roger.deadLetters().deleteParked(application, parkedId);
     }
 

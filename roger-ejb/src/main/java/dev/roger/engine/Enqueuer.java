@@ -13,6 +13,7 @@ import dev.roger.api.InvalidJobException;
 import dev.roger.api.UnknownJobTypeException;
 import dev.roger.job.ArgsCodec;
 import dev.roger.job.JobCodec;
+import dev.roger.job.JobIds;
 import dev.roger.job.JobMessage;
 import dev.roger.job.JobTypes;
 import dev.roger.job.JobTypes.JobInstance;
@@ -24,7 +25,6 @@ import jakarta.json.JsonValue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -35,6 +35,8 @@ import java.util.logging.Logger;
 
 /** Checks a job completely, then publishes it; nothing is published for a job that would not run. */
 final class Enqueuer {
+
+    private final JobIds ids;
 
     static final long CONFIRM_TIMEOUT_SECONDS = 30;
     private static final Logger LOG = Logger.getLogger(Enqueuer.class.getName());
@@ -50,8 +52,9 @@ final class Enqueuer {
     private final Executor followUps;
 
     Enqueuer(KnownQueues queues, JobTypes jobTypes, ArgsCodec argsCodec, JobCodec codec, Broker broker,
-             SharedState state, JobRouting routing, String instance, Executor followUps) {
+             SharedState state, JobRouting routing, String instance, Executor followUps, JobIds ids) {
         this.queues = queues;
+        this.ids = ids;
         this.jobTypes = jobTypes;
         this.argsCodec = argsCodec;
         this.codec = codec;
@@ -105,9 +108,9 @@ final class Enqueuer {
         try (JobInstance instance = jobTypes.instantiate(type)) {
             queue = options.queue() != null ? options.queue() : instance.job().queue(typedArgs);
             job = type.readsArgsAtEnqueue()
-                    ? new JobMessage(UUID.randomUUID().toString(), type.name(), json, instance.job().queueKey(typedArgs),
+                    ? new JobMessage(ids.next(application), type.name(), json, instance.job().queueKey(typedArgs),
                             instance.job().executionKey(typedArgs), 0, Instant.now())
-                    : new JobMessage(UUID.randomUUID().toString(), type.name(), json, null, null, 0, Instant.now());
+                    : new JobMessage(ids.next(application), type.name(), json, null, null, 0, Instant.now());
         }
         if (queue == null || !queues.has(application, queue)) {
             throw new InvalidJobException("application '" + application + "' has no queue '" + queue

@@ -15,7 +15,14 @@ import dev.roger.cluster.Bus;
 import dev.roger.cluster.ClusterCache;
 import dev.roger.cluster.ClusterOperations;
 import dev.roger.cluster.Maintenance;
+import dev.roger.cluster.ClusterKey;
+import dev.roger.config.ConfigReader;
+import dev.roger.config.InvalidConfigurationException;
+import dev.roger.config.Names;
+import dev.roger.config.Secret;
+import dev.roger.job.JobIds;
 import dev.roger.config.RogerConfig;
+import dev.roger.api.UnknownApplicationException;
 import dev.roger.job.ArgsCodec;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobTypes;
@@ -61,6 +68,7 @@ public final class Roger {
     private final SharedState state;
     private final JobRouting routing;
     private final ApplicationRegistry applications;
+    private final KnownQueues knownQueues;
     private final Enqueuer enqueuer;
     private final Bus bus;
     private final ClusterOperations cluster;
@@ -90,24 +98,45 @@ public final class Roger {
                 new ExecutionClaims(), instance, Maintenance.ALIVE_WINDOW, config.maxDeliveries(),
                 config.cluster().consumerTimeout().dividedBy(2));
         this.applications = new ApplicationRegistry(broker, topology, services);
-        this.enqueuer = new Enqueuer(new KnownQueues(
-                app -> applications.queuesOf(app).map(Map::keySet), state.queues()::of, System::currentTimeMillis), jobTypes, argsCodec, codec, broker, state, routing, instance, workers);
+        state.database().createSchema();
+        ClusterKey key = clusterKey(config, instance, state);
+        JobIds jobIds = new JobIds(key.derive("job-id"), System::currentTimeMillis);
+        this.knownQueues = new KnownQueues(
+                app -> applications.queuesOf(app).map(Map::keySet), state.queues()::of, System::currentTimeMillis);
+        this.enqueuer = new Enqueuer(knownQueues, jobTypes, argsCodec, codec, broker, state, routing, instance, workers, jobIds);
         this.deadLetters = new DeadLetters(broker, codec, routing, state.buried(), state.parked(), enqueuer::requeue);
 
-        state.database().createSchema();
         int reset = state.executionKeys().resetRunningOf(instance);
         if (reset > 0) {
             LOG.info(() -> reset + " execution key job(s) this instance ran before its restart will run again when redelivered");
         }
-        this.bus = new Bus(broker, instance, jsonb, workers, message -> cluster().handle(message));
+        this.bus = new Bus(broker, instance, key, jsonb, workers, message -> cluster().handle(message));
         this.cluster = new ClusterOperations(instance, state, cache, applications, broker, topology, bus, codec, jsonb,
-                config.cluster().callTimeout(), Maintenance.ALIVE_WINDOW);
-        this.maintenance = new Maintenance(instance, state, cache, applications, routing,
+                config.cluster().callTimeout(), Maintenance.ALIVE_WINDOW, jobIds);
+        this.maintenance = new Maintenance(instance, key.id(), state, cache, applications, routing,
                 config.cluster().consumerTimeout(), scheduler);
 
         connect();
         startApplications();
         this.reconnect = scheduler.scheduleWithFixedDelay(this::keepConnected, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The configured secret, or the one the cluster keeps in its database. An instance whose key
+     * differs from that of a running instance would neither be heard nor hear: it does not start.
+     */
+    private static ClusterKey clusterKey(RogerConfig config, String instance, SharedState state) {
+        ClusterKey key = new ClusterKey(config.cluster().secret().map(Secret::value).orElseGet(() -> state.secrets().cluster()));
+        List<String> others = state.instances().aliveWithOtherKey(instance,
+                System.currentTimeMillis() - Maintenance.ALIVE_WINDOW.toMillis(), key.id());
+        if (!others.isEmpty()) {
+            throw new InvalidConfigurationException(ConfigReader.CLUSTER_SECRET, "<hidden>",
+                    (config.cluster().secret().isPresent() ? "differs from" : "is not set, unlike")
+                            + " the secret of the running instance(s) " + others
+                            + ": every instance of a cluster needs the same secret (or none, to share the one Roger keeps"
+                            + " in the database)");
+        }
+        return key;
     }
 
     /** The configured applications, with what was started, reconfigured or stopped at run time winning. */
@@ -235,10 +264,26 @@ public final class Roger {
         return applications.info();
     }
 
-    /** This instance runs the queue, or RabbitMQ has it (another instance runs it, or ran it). */
+    /**
+     * The queue belongs to a Roger application: this instance runs it, or some instance of the
+     * cluster started it. Only then may an operation touch {@code application-queue} on the broker,
+     * which could otherwise name any queue of the virtual host ({@code orders} + {@code v2-events}).
+     */
     boolean hasQueue(String application, String queue) {
-        return applications.queuesOf(application).map(queues -> queues.containsKey(queue)).orElse(false)
-                || broker.queueExists(QueueNames.main(application, queue));
+        return Names.isValid(application) && Names.isValid(queue) && knownQueues.has(application, queue);
+    }
+
+    void requireQueue(String application, String queue) {
+        if (!hasQueue(application, queue)) {
+            throw new UnknownApplicationException("no queue '" + queue + "' of application '" + application + "'");
+        }
+    }
+
+    /** Names that break the naming rule belong to no application: nothing is looked up for them. */
+    static void requireApplicationName(String application) {
+        if (!Names.isValid(application)) {
+            throw new UnknownApplicationException("no application '" + application + "' (names are " + Names.rule() + ")");
+        }
     }
 
     ClusterOperations operations() {
@@ -265,14 +310,9 @@ public final class Roger {
         return broker.isConnected();
     }
 
-    /** Why the shared database cannot be used, if it cannot (asks it). */
+    /** Why the shared database cannot be used, if it cannot: what the last heartbeat found (no query here). */
     Optional<String> databaseProblem() {
-        try {
-            state.database().ping();
-            return Optional.empty();
-        } catch (RuntimeException e) {
-            return Optional.of(e.getMessage());
-        }
+        return maintenance.databaseProblem();
     }
 
     List<String> waitingApplications() {

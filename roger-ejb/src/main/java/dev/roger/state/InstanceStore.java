@@ -12,13 +12,24 @@ public final class InstanceStore {
         this.db = db;
     }
 
-    public void heartbeat(String name, Instant startedAt) {
+    /** @param keyId names the cluster key this instance signs with (never the key itself) */
+    public void heartbeat(String name, Instant startedAt, String keyId) {
         long now = System.currentTimeMillis();
-        if (db.update("record a heartbeat", "UPDATE roger_instance SET heartbeat_at = ?, started_at = ? WHERE name = ?",
-                now, startedAt.toEpochMilli(), name) == 0) {
-            db.insertUnique("register the instance", "INSERT INTO roger_instance (name, started_at, heartbeat_at) VALUES (?, ?, ?)",
-                    name, startedAt.toEpochMilli(), now);
+        if (db.update("record a heartbeat",
+                "UPDATE roger_instance SET heartbeat_at = ?, started_at = ?, key_id = ? WHERE name = ?",
+                now, startedAt.toEpochMilli(), keyId, name) == 0) {
+            db.insertUnique("register the instance",
+                    "INSERT INTO roger_instance (name, started_at, heartbeat_at, key_id) VALUES (?, ?, ?, ?)",
+                    name, startedAt.toEpochMilli(), now, keyId);
         }
+    }
+
+    /** The instances, other than {@code name}, alive since {@code aliveSince} whose key is not {@code keyId}. */
+    public List<String> aliveWithOtherKey(String name, long aliveSince, String keyId) {
+        return db.query("compare the cluster keys",
+                "SELECT name FROM roger_instance WHERE name <> ? AND heartbeat_at >= ? AND key_id IS NOT NULL AND key_id <> ?"
+                        + " ORDER BY name",
+                row -> row.getString(1), name, aliveSince, keyId);
     }
 
     /** Leaving cleanly: the others need not wait for the heartbeat to go stale. */

@@ -110,5 +110,11 @@ final class Schema {
               application VARCHAR(100) NOT NULL,
               queue_name VARCHAR(100) NOT NULL,
               declared_at BIGINT NOT NULL,
-              PRIMARY KEY (application, queue_name))""");
+              PRIMARY KEY (application, queue_name))""",
+            """
+            CREATE TABLE IF NOT EXISTS roger_secret (
+              name VARCHAR(100) NOT NULL PRIMARY KEY,
+              secret VARCHAR(200) NOT NULL)""",
+            // which cluster key each instance holds, so one started with another secret is refused
+            "ALTER TABLE roger_instance ADD COLUMN IF NOT EXISTS key_id VARCHAR(64)");
 }

@@ -5,6 +5,7 @@ import dev.roger.api.RogerException;
 /** The database that holds Roger's shared state cannot be used right now. */
 public class StateUnavailableException extends RogerException {
     public StateUnavailableException(String operation, Throwable cause) {
-        super("Roger's state database failed while trying to " + operation + ": " + cause.getMessage(), cause);
+        // the cause's words (SQL, driver text) go to the log with the cause, never into answers or pages
+        super("Roger's state database failed while trying to " + operation, cause);
     }
 }

@@ -92,4 +92,24 @@ class ConfigReaderTest {
         assertFalse(message.contains("pw"), message);
         assertTrue(message.contains("roger.amqp.uri"), message);
     }
+
+    @Test
+    void aMalformedAmqpUriIsRefusedWithoutRepeatingItsPassword() {
+        for (String uri : List.of("amqp://roger:s3cret-pw@host:56 72/vhost", "amqp://roger:s3cret-pw@", "http://roger:s3cret-pw@host")) {
+            String problem = problem(Map.of("roger.amqp.uri", uri));
+            assertTrue(problem.startsWith("Invalid Roger configuration roger.amqp.uri=<hidden>"), problem);
+            assertFalse(problem.contains("s3cret-pw"), problem);
+        }
+    }
+
+    @Test
+    void theClusterSecretIsHiddenAndMustNotBeShort() {
+        RogerConfig config = read(Map.of("roger.cluster.secret", "a-long-enough-secret"));
+        assertEquals("a-long-enough-secret", config.cluster().secret().orElseThrow().value());
+        assertFalse(config.toString().contains("a-long-enough-secret"), config.toString());
+        assertTrue(read(Map.of()).cluster().secret().isEmpty());
+        String problem = problem(Map.of("roger.cluster.secret", "short-secret"));
+        assertTrue(problem.contains("roger.cluster.secret=<hidden>: must be at least 16 characters"), problem);
+        assertFalse(problem.contains("short-secret"), problem);
+    }
 }

@@ -29,7 +29,7 @@ class SharedStateOnH2Test {
         state = SharedState.on(dataSource);
         state.database().createSchema();
         state.database().createSchema(); // idempotent
-        state.instances().heartbeat("a", Instant.now());
+        state.instances().heartbeat("a", Instant.now(), "key-a");
     }
 
     @Test

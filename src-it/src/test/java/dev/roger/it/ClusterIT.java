@@ -1,5 +1,7 @@
 package dev.roger.it;
 
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.GetResponse;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.MicroProcess;
@@ -16,12 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -205,6 +209,99 @@ class ClusterIT {
                 }
             }
         });
+    }
+
+    @Test
+    @Order(5)
+    void aQueueOfTheVirtualHostThatNoApplicationStartedIsNeverTouched() {
+        try (Rabbit rabbit = new Rabbit()) {
+            // "orders" + "v2-events" names the broker queue orders-v2-events, which is not Roger's
+            for (String queue : List.of("v2-events", "v2_events")) {
+                String brokerQueue = APP + "-" + queue;
+                rabbit.declare(brokerQueue, Map.of("x-queue-type", "classic"));
+                rabbit.publish(brokerQueue, "not a job".getBytes(StandardCharsets.UTF_8), "other-" + queue);
+                String path = "api/applications/" + APP + "/queues/" + queue;
+                for (Api.Reply reply : List.of(apiA.get(path + "/jobs"), apiA.delete(path + "/jobs?confirm=true"),
+                        apiA.post(path + "/pause", ""), apiA.get(path + "/buried"), apiA.post(path + "/buried/retry-all", ""))) {
+                    assertEquals(404, reply.status(), path + ": " + reply.body());
+                }
+                assertEquals(1, Rabbit.allMessages(brokerQueue), "the message in " + brokerQueue + " is untouched");
+            }
+            rabbit.deleteQueues(List.of(APP + "-v2-events", APP + "-v2_events"));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void onlyAJobIdTheClusterIssuedForTheApplicationCanBeCancelled() {
+        Api.Reply guessed = apiA.delete("api/applications/" + APP + "/jobs/" + UUID.randomUUID());
+        assertEquals(404, guessed.status(), guessed.body());
+        assertTrue(guessed.json().getString("detail").startsWith("no job '"), guessed.body());
+        String ofB = apiB.enqueue(ONLY_B, "sleep", "{\"millis\":1}");
+        assertEquals(404, apiA.delete("api/applications/" + APP + "/jobs/" + ofB).status(), "issued for another application");
+        assertEquals(202, apiA.delete("api/applications/" + ONLY_B + "/jobs/" + ofB).status(), "issued by B, known to A");
+    }
+
+    @Test
+    @Order(5)
+    void aForgedCancelOnTheBusDoesNotInterruptARunningJob() {
+        String id = apiB.enqueue(ONLY_B, "sleep", "{\"millis\":3000}");
+        Await.until(WAIT, "the job runs on B", () -> apiB.hasEvent(id, "before"));
+        try (Rabbit rabbit = new Rabbit()) {
+            // anyone who may write to the virtual host can publish this
+            rabbit.publishToExchange("roger.bus", new AMQP.BasicProperties.Builder().appId(a.instanceName())
+                    .contentType("application/json").build(), ("{\"op\":\"cancel\",\"from\":\"" + a.instanceName()
+                    + "\",\"application\":\"" + ONLY_B + "\",\"jobId\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
+        }
+        b.awaitLog("ignored a bus message (unsigned)", WAIT);
+        Await.until(WAIT, "the job runs to its end", () -> apiB.hasEvent(id, "after"));
+        assertFalse(apiB.hasEvent(id, "cancelled"));
+    }
+
+    @Test
+    @Order(5)
+    void aReplayedBusMessageIsIgnored() {
+        String path = "api/applications/" + APP + "/queues/other/";
+        try (Rabbit rabbit = new Rabbit()) {
+            String listener = rabbit.listenTo("roger.bus");
+            assertEquals(200, apiA.post(path + "pause", "").status());
+            java.util.concurrent.atomic.AtomicReference<GetResponse> pause = new java.util.concurrent.atomic.AtomicReference<>();
+            Await.until(WAIT, "the pause is broadcast", () -> {
+                GetResponse message = rabbit.take(listener);
+                if (message != null && new String(message.getBody(), StandardCharsets.UTF_8).contains("\"op\":\"pause\"")) {
+                    pause.set(message);
+                }
+                return pause.get() != null;
+            });
+            assertEquals(200, apiA.post(path + "resume", "").status());
+            Await.until(WAIT, "B sees the queue resumed", () -> !pausedOn(apiB, APP, "other"));
+
+            rabbit.publishToExchange("roger.bus", pause.get().getProps(), pause.get().getBody());
+            b.awaitLog("ignored a bus message (replayed)", WAIT);
+            assertFalse(pausedOn(apiB, APP, "other"), "the replayed pause was ignored");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void anInstanceWithAnotherClusterSecretDoesNotStart() {
+        Map<String, String> config = TestWar.baseConfig(APP + ":default=1");
+        config.put("roger.datasource", Postgres.RESOURCE);
+        config.put("roger.cluster.secret", "not-the-secret-of-a-and-b");
+        try (MicroProcess c = new MicroProcess(TestWar.export(TestWar.build(config)), Map.of(), postgres.microArguments())) {
+            c.launch();
+            c.awaitLog("roger.cluster.secret=<hidden>: differs from the secret of the running instance(s) [", Duration.ofMinutes(4));
+            String log = c.logText();
+            assertTrue(log.contains(a.instanceName()) && log.contains(b.instanceName()), "names both running instances");
+            assertFalse(log.contains("not-the-secret-of-a-and-b"), "the secret itself is never logged");
+        }
+    }
+
+    private static boolean pausedOn(Api api, String application, String queue) {
+        return api.get("api/applications").array().getValuesAs(JsonObject.class).stream()
+                .filter(app -> app.getString("name").equals(application))
+                .flatMap(app -> app.getJsonArray("queues").getValuesAs(JsonObject.class).stream())
+                .filter(q -> q.getString("name").equals(queue)).anyMatch(q -> q.getBoolean("paused"));
     }
 
     @Test

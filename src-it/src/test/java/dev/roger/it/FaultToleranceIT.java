@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Faults in the middle of 10,000 jobs on two instances, each job writing a row per execution to
@@ -175,6 +177,7 @@ class FaultToleranceIT {
         try {
             Await.until(Duration.ofSeconds(30), "the outcome of the keyed job fails to be recorded",
                     () -> occurrences(failedFinishes) > before);
+            assertDatabaseTroubleIsToldInRogersWordsOnly(key);
             sleep(8000); // the outage goes on
             assertEquals(1, occurrences(returned) - returnedBefore, "through an 8 s outage the worker holds the"
                     + " message instead of returning it every second into the same outage (each return is logged)");
@@ -185,6 +188,25 @@ class FaultToleranceIT {
         String next = key + "-next";
         drill.enqueue(apiA, next, 0, null, key, "default");
         Await.until(Duration.ofSeconds(60), "the next job with the same execution key runs", () -> drill.counts(next)[1] == 1);
+    }
+
+    /**
+     * Readiness reads what the heartbeat found, and neither it nor a 503 repeats SQL or driver text
+     * (which names tables, hosts and pools); that goes to the log.
+     */
+    private void assertDatabaseTroubleIsToldInRogersWordsOnly(String key) {
+        Api health = new Api(a.healthUrl());
+        Await.until(Duration.ofSeconds(30), "readiness turns DOWN", () -> health.anonymous("GET", "ready", null).status() == 503);
+        String ready = health.anonymous("GET", "ready", null).body();
+        assertTrue(ready.contains("the shared database failed the last heartbeat"), ready);
+        Api.Reply refused = apiA.post("api/applications/" + APP + "/jobs",
+                "{\"type\":\"sleep\",\"args\":{\"millis\":1,\"queueKey\":\"" + key + "-refused\"}}");
+        assertEquals(503, refused.status(), refused.body());
+        for (String text : List.of(ready, refused.body())) {
+            for (String driverWords : List.of("SQL", "roger-pool", "127.0.0.1", "onnection", "RAR")) {
+                assertFalse(text.contains(driverWords), "'" + driverWords + "' in " + text);
+            }
+        }
     }
 
     /** The state of the key's only job in Roger's own table, or null. */

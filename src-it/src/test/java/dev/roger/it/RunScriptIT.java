@@ -50,6 +50,8 @@ class RunScriptIT {
                     + "roger.applications=bad name!:default=10: application name 'bad name!'"), tail(output));
             List<String> left = serversOf(data);
             assertTrue(left.isEmpty(), "left running: " + left);
+            List<String> shared = sharedFiles(data);
+            assertTrue(shared.isEmpty(), "the data folder is for its owner alone, yet others may read: " + shared);
             deleteTree(data);
             Files.delete(output);
         } finally {
@@ -57,6 +59,28 @@ class RunScriptIT {
             run.descendants().forEach(ProcessHandle::destroyForcibly);
             run.destroyForcibly();
             ProcessHandle.allProcesses().filter(p -> usesFolder(p, data)).forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** Files and folders under the data folder that the group or others may read, write or enter. */
+    private static List<String> sharedFiles(Path data) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(data)) {
+            return files.filter(file -> {
+                try {
+                    return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file))
+                            .substring(3).chars().anyMatch(c -> c != '-');
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).map(file -> data.relativize(file) + " " + permissions(file)).toList();
+        }
+    }
+
+    private static String permissions(Path file) {
+        try {
+            return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+        } catch (IOException e) {
+            return "?";
         }
     }
 

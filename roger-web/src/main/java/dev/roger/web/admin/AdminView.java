@@ -32,6 +32,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The admin page: the cluster's state (refreshed every few seconds without a reload) and the
@@ -41,6 +43,8 @@ import java.util.TreeSet;
 @Named("admin")
 @ViewScoped
 public class AdminView implements Serializable {
+
+    private static final Logger LOG = Logger.getLogger(AdminView.class.getName());
 
     private static final long serialVersionUID = 1L;
     private static final int PEEK_LIMIT = 50;
@@ -219,13 +223,13 @@ public class AdminView implements Serializable {
             queued = List.of(); // a refused peek shows none rather than the last queue's
             queued = roger.queuedJobs(inspectApplication, inspectQueue, PEEK_LIMIT);
         } catch (RuntimeException e) {
-            error(null, e.getMessage());
+            error(null, describe(e));
         }
         try {
             buried = roger.buriedJobs(inspectApplication, inspectQueue, PEEK_LIMIT);
             parked = roger.parkedMessages(inspectApplication, PEEK_LIMIT);
         } catch (RuntimeException e) {
-            error(null, e.getMessage());
+            error(null, describe(e));
         }
     }
 
@@ -279,7 +283,7 @@ public class AdminView implements Serializable {
                 info(success);
             }
         } catch (RuntimeException e) {
-            error(null, e.getMessage());
+            error(null, describe(e));
         }
     }
 
@@ -423,5 +427,14 @@ public class AdminView implements Serializable {
 
     public List<ParkedMessage> getParked() {
         return parked;
+    }
+
+    /** Roger's own words for what went wrong; anything else (a driver's, say) goes to the log, not the page. */
+    private static String describe(RuntimeException e) {
+        if (e instanceof RogerException || e instanceof IllegalArgumentException) {
+            return e.getMessage();
+        }
+        LOG.log(Level.WARNING, "an admin page action failed", e);
+        return "The action failed; the server log says why.";
     }
 }

@@ -3,7 +3,6 @@ package dev.roger.web.api;
 import dev.roger.api.BuriedJob;
 import dev.roger.api.QueuedJob;
 import dev.roger.api.RogerService;
-import dev.roger.api.UnknownApplicationException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -36,7 +35,6 @@ public class QueuesResource {
     @POST
     @Path("pause")
     public Response pause() {
-        requireQueue();
         roger.pause(application, queue);
         return state(true);
     }
@@ -44,7 +42,6 @@ public class QueuesResource {
     @POST
     @Path("resume")
     public Response resume() {
-        requireQueue();
         roger.resume(application, queue);
         return state(false);
     }
@@ -53,7 +50,6 @@ public class QueuesResource {
     @GET
     @Path("jobs")
     public List<QueuedJob> peek(@QueryParam("limit") @DefaultValue("20") int limit) {
-        requireQueue();
         return roger.queuedJobs(application, queue, limit);
     }
 
@@ -65,7 +61,6 @@ public class QueuesResource {
             return Problem.of(Response.Status.BAD_REQUEST, "purging deletes every queued job of " + application + "-" + queue
                     + "; repeat with ?confirm=true", "confirm");
         }
-        requireQueue();
         long purged = roger.purge(application, queue);
         return Response.ok(JsonBodies.JSON.createObjectBuilder().add("purged", purged).build().toString()).build();
     }
@@ -74,14 +69,12 @@ public class QueuesResource {
     @GET
     @Path("buried")
     public List<BuriedJob> buried(@QueryParam("limit") @DefaultValue("50") int limit) {
-        requireQueue();
         return roger.buriedJobs(application, queue, limit);
     }
 
     @POST
     @Path("buried/{id}/retry")
     public Response retryBuried(@PathParam("id") String id) {
-        requireQueue();
         if (!roger.retryBuried(application, queue, id)) {
             return Problem.of(Response.Status.NOT_FOUND, "no buried job " + id + " in queue " + queue + " of application " + application);
         }
@@ -91,7 +84,6 @@ public class QueuesResource {
     @POST
     @Path("buried/retry-all")
     public Response retryAllBuried() {
-        requireQueue();
         int count = roger.retryAllBuried(application, queue);
         return Response.accepted(JsonBodies.JSON.createObjectBuilder().add("requeued", count).build().toString()).build();
     }
@@ -99,7 +91,6 @@ public class QueuesResource {
     @DELETE
     @Path("buried/{id}")
     public Response deleteBuried(@PathParam("id") String id) {
-        requireQueue();
         if (!roger.deleteBuried(application, queue, id)) {
             return Problem.of(Response.Status.NOT_FOUND, "no buried job " + id + " in queue " + queue + " of application " + application);
         }
@@ -109,12 +100,5 @@ public class QueuesResource {
     private Response state(boolean paused) {
         return Response.ok(JsonBodies.JSON.createObjectBuilder().add("application", application).add("queue", queue)
                 .add("paused", paused).build().toString()).build();
-    }
-
-    /** The queue must belong to an application this instance runs, or to one another instance reports. */
-    private void requireQueue() {
-        if (!roger.hasQueue(application, queue)) {
-            throw new UnknownApplicationException("no queue '" + queue + "' of application '" + application + "'");
-        }
     }
 }

@@ -7,19 +7,29 @@ import dev.roger.api.InvalidJobException;
 import dev.roger.api.BrokerException;
 import dev.roger.api.RogerException;
 import dev.roger.api.UnknownApplicationException;
+import dev.roger.api.UnknownJobException;
 import dev.roger.api.UnknownJobTypeException;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
 /** Turns Roger's exceptions into problem responses with the status users expect. */
 @Provider
 public class RogerExceptionMapper implements ExceptionMapper<RogerException> {
 
+    private static final Logger LOG = Logger.getLogger(RogerExceptionMapper.class.getName());
+
     @Override
     public Response toResponse(RogerException e) {
         Response.Status status = statusOf(e);
+        if (e.getCause() != null && status == Response.Status.SERVICE_UNAVAILABLE) {
+            // the answer carries Roger's words only; the cause (SQL, driver or broker text) is for the log
+            LOG.log(Level.WARNING, e.getMessage(), e);
+        }
         return Problem.of(status, e.getMessage(), fieldOf(e));
     }
 
@@ -29,7 +39,7 @@ public class RogerExceptionMapper implements ExceptionMapper<RogerException> {
     }
 
     private static Response.Status statusOf(RogerException e) {
-        if (e instanceof UnknownApplicationException) {
+        if (e instanceof UnknownApplicationException || e instanceof UnknownJobException) {
             return Response.Status.NOT_FOUND;
         }
         if (e instanceof UnknownJobTypeException || e instanceof InvalidJobException) {

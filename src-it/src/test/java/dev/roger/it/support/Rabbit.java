@@ -165,6 +165,29 @@ public final class Rabbit implements AutoCloseable {
         }
     }
 
+    /** Publishes to an exchange as any client of the virtual host could (a forger on the bus, say). */
+    public void publishToExchange(String exchange, AMQP.BasicProperties properties, byte[] body) {
+        try (Channel channel = connection.createChannel()) {
+            channel.confirmSelect();
+            channel.basicPublish(exchange, "", properties, body);
+            channel.waitForConfirmsOrDie(10_000);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A queue of the test's own that receives a copy of everything published to a fanout exchange. */
+    public String listenTo(String exchange) {
+        try (Channel channel = connection.createChannel()) {
+            String queue = channel.queueDeclare("roger-it.listener." + System.nanoTime(), false, false, true,
+                    Map.of("x-queue-type", "classic")).getQueue();
+            channel.queueBind(queue, exchange, "");
+            return queue;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Takes one message (acknowledged) from a queue, or null. */
     public GetResponse take(String queue) {
         try (Channel channel = connection.createChannel()) {
