@@ -3,6 +3,7 @@ package dev.roger.it;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.MicroProcess;
 import dev.roger.it.support.Rabbit;
+import dev.roger.it.support.TcpProxy;
 import dev.roger.it.support.TestWar;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -47,20 +48,23 @@ class BillingExampleIT {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     static MicroProcess a;
+    /** Reaches the broker through a proxy that can reset its connections. */
     static MicroProcess b;
+    static TcpProxy proxy;
 
     @BeforeAll
     static void startTwoServersWithoutRogersFlags() {
-        a = new MicroProcess(WAR, config(APP_A)).withoutRogerFlags();
-        b = new MicroProcess(WAR, config(APP_B)).withoutRogerFlags();
+        proxy = new TcpProxy(Rabbit.PORT).start();
+        a = new MicroProcess(WAR, config(APP_A, Rabbit.PORT)).withoutRogerFlags();
+        b = new MicroProcess(WAR, config(APP_B, proxy.port())).withoutRogerFlags();
         MicroProcess.startTogether(a, b);
     }
 
     /** The example's configuration overridden through the environment, as an operator would. */
-    static Map<String, String> config(String application) {
+    static Map<String, String> config(String application, int amqpPort) {
         return Map.of("ROGER_APPLICATIONS", application + ":default=2,payments=2",
                 "BILLING_APPLICATION", application,
-                "ROGER_AMQP_PORT", String.valueOf(Rabbit.PORT),
+                "ROGER_AMQP_PORT", String.valueOf(amqpPort),
                 "ROGER_RETRY_DELAYS", "1,2",
                 "ROGER_SHUTDOWN_TIMEOUT", "2");
     }
@@ -71,6 +75,9 @@ class BillingExampleIT {
             if (micro != null) {
                 micro.stop();
             }
+        }
+        if (proxy != null) {
+            proxy.close();
         }
         try (Rabbit rabbit = new Rabbit()) {
             List<String> queues = new ArrayList<>();
@@ -110,9 +117,13 @@ class BillingExampleIT {
         assertNotEquals(nameA, nameB);
         // each name is what the broker sees: both servers connected under their own name
         Await.until(WAIT, "both instances' connections on the broker", () -> {
-            String connections = String.join("\n", Rabbit.rabbitmqctl("-q", "list_connections", "client_properties"));
+            String connections = brokerConnections();
             return connections.contains("roger@" + nameA + "-") && connections.contains("roger@" + nameB + "-");
         });
+    }
+
+    private static String brokerConnections() {
+        return String.join("\n", Rabbit.rabbitmqctl("-q", "list_connections", "client_properties"));
     }
 
     @Test
@@ -123,6 +134,11 @@ class BillingExampleIT {
             assertFalse(log.contains("SLF4J: No SLF4J providers"), "SLF4J found no provider:\n" + log);
             assertFalse(log.contains("SLF4J: Class path contains multiple"), "more than one SLF4J binding:\n" + log);
         }
+        // a reset connection is an error the RabbitMQ client itself logs (through SLF4J), then recovers from
+        String nameB = instanceName(b);
+        Await.until(WAIT, "B connected through the proxy", () -> brokerConnections().contains("roger@" + nameB + "-"));
+        proxy.reset();
+        b.awaitLog("An unexpected connection driver error occurred", WAIT);
     }
 
     /** What a user's WAR gets from the bom and roger-ejb: one slf4j-api, of its binding's version, 2.x. */
