@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * How this instance takes part in the cluster.
  *
- * @param instanceName a stable name; empty: host name and HTTP port
+ * @param instanceName a stable name; empty: host name and HTTP port ({@code -Droger.http.port}), else host name and process id
  * @param dataSource JNDI name of the database shared by every instance
  * @param consumerTimeout the broker's consumer timeout: jobs running longer than half of it are
  *                        acknowledged early and tracked in the database instead

@@ -89,15 +89,24 @@ public class RogerEngine {
         }
     }
 
-    /** Host name and HTTP port: stable across restarts, distinct for instances on one machine. */
+    /**
+     * Host name plus the HTTP port when the launcher names it ({@code -Droger.http.port}, as
+     * {@code scripts/run} does: stable across restarts), else plus this JVM's process id: a server
+     * started any other way still gets a name no other server process on the host has.
+     */
     static String defaultInstanceName() {
-        String host;
+        return defaultInstanceName(hostName(), System.getProperty(HTTP_PORT_PROPERTY), ProcessHandle.current().pid());
+    }
+
+    static String defaultInstanceName(String host, String httpPort, long pid) {
+        return httpPort == null || httpPort.isBlank() ? host + ":pid" + pid : host + ":" + httpPort.trim();
+    }
+
+    private static String hostName() {
         try {
-            host = InetAddress.getLocalHost().getHostName();
+            return InetAddress.getLocalHost().getHostName();
         } catch (Exception e) {
-            host = "localhost";
+            return "localhost";
         }
-        String port = System.getProperty(HTTP_PORT_PROPERTY);
-        return port == null ? host : host + ":" + port;
     }
 }

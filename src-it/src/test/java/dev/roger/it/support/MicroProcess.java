@@ -24,6 +24,7 @@ public final class MicroProcess implements AutoCloseable {
     private final Path rootDir;
     private final Path log;
     private final int port;
+    private boolean rogerFlags = true;
     private Process process;
 
     public MicroProcess(File war, Map<String, String> environment) {
@@ -44,6 +45,15 @@ public final class MicroProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Started as a user would start it: without {@code -Droger.http.port} and without an instance name,
+     * so Roger picks its default name.
+     */
+    public MicroProcess withoutRogerFlags() {
+        rogerFlags = false;
+        return this;
+    }
+
     /** Starts the JVM without waiting for it; after a stop, starts it again on the same port and folder. */
     public MicroProcess launch() {
         if (process != null && process.isAlive()) {
@@ -57,14 +67,22 @@ public final class MicroProcess implements AutoCloseable {
         String microJar = System.getProperty("payara.microJar");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Droger.http.port=" + port, "-jar", microJar,
+                "-Xmx512m"));
+        if (rogerFlags) {
+            command.add("-Droger.http.port=" + port);
+        }
+        command.addAll(List.of("-jar", microJar,
                 "--deploy", war.getAbsolutePath(),
                 "--nocluster", "--port", String.valueOf(port),
                 "--rootdir", rootDir.resolve("root").toString()));
         command.addAll(extraArguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("ROGER_INSTANCE_NAME", instanceName());
+        if (rogerFlags) {
+            builder.environment().put("ROGER_INSTANCE_NAME", instanceName());
+        } else {
+            builder.environment().remove("ROGER_INSTANCE_NAME");
+        }
         builder.environment().putAll(environment);
         try {
             process = builder.start();
@@ -106,6 +124,11 @@ public final class MicroProcess implements AutoCloseable {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** The root of the HTTP port, e.g. {@code http://localhost:8123/}. */
+    public String rootUrl() {
+        return "http://localhost:" + port + "/";
     }
 
     public String baseUrl() {

@@ -92,6 +92,22 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
+    /**
+     * Resets every connection (TCP RST, not a clean close) and keeps accepting: a network failure the
+     * client notices as an error and recovers from at once.
+     */
+    public synchronized void reset() {
+        for (Socket socket : sockets) {
+            try {
+                socket.setSoLinger(true, 0);
+            } catch (IOException e) {
+                // already closed
+            }
+            closeQuietly(socket);
+        }
+        sockets.clear();
+    }
+
     @Override
     public void close() {
         stop();
