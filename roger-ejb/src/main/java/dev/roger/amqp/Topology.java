@@ -82,8 +82,8 @@ public final class Topology {
     }
 
     /**
-     * The arguments of a retry or delay level. Unlike the original there is no {@code x-expires}: it
-     * could delete the queue with jobs in it. On quorum queues the expired messages move at least once:
+     * The arguments of a retry or delay level. There is no {@code x-expires}: an idle retry queue
+     * could be deleted with jobs in it. On quorum queues the expired messages move at least once:
      * a message leaves only when the main queue has confirmed it.
      */
     public Map<String, Object> delayedArguments(BrokerVersion version, String application, String queue, int delaySeconds) {

@@ -7,7 +7,8 @@ import java.util.Optional;
  * A job type: a CDI bean that performs one kind of work.
  *
  * <p>Roger decodes the JSON arguments of each message into {@code A} with JSON-B and calls
- * {@link #perform}. The optional hooks have the original Roger's defaults. The type's stable name
+ * {@link #perform}. The optional hooks default to: queue {@code default}, no keys, not retryable, no
+ * timeout, not strict. The type's stable name
  * (stored in every message) is given by {@link JobType}, or else is the bean class's simple name.
  *
  * @param <A> the arguments, any type JSON-B can read and write (a record, a map, a JsonObject)
@@ -33,8 +34,8 @@ public interface Job<A> {
     }
 
     /**
-     * How a job with an execution key waits for its retry. False (the default, as in the original
-     * Roger): the key is free meanwhile, the next job with the key runs, and the retried job joins the
+     * How a job with an execution key waits for its retry. False (the default): the key is free
+     * meanwhile, the next job with the key runs, and the retried job joins the
      * end of the key's line when its delay is over. True: the job keeps its place, and every later job
      * with the key waits until it succeeds, is buried or is cancelled.
      */

@@ -11,8 +11,8 @@ import java.util.Optional;
  * enqueued. Each such job has a row, numbered at enqueue; only the key's oldest row may run. A job
  * delivered before its turn is parked in its row (body included) and acknowledged; when the running
  * job finishes, the next row is handed back to the broker. Every decision holds the lock of the
- * key's own row, so a job can never be parked just after its predecessor finished (the original's
- * stranding), and a head left parked by a crash is republished by {@link #stalledHeads}.
+ * key's own row, so a job can never be parked just after its predecessor finished and be left
+ * there with nobody to hand it on, and a head left parked by a crash is republished by {@link #stalledHeads}.
  */
 public final class ExecutionKeyStore {
 
