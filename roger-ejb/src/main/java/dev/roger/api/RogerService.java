@@ -120,9 +120,6 @@ public interface RogerService {
     /** Deletes a parked message for good; false when there is none with that parked id. */
     boolean deleteParked(String application, String parkedId);
 
-    /** Broker, database and engine status of this instance, for health checks. */
-    RogerStatus status();
-
     /** The names of the job types this deployment knows. */
     List<String> jobTypes();
 }

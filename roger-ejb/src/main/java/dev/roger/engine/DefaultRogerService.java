@@ -10,7 +10,6 @@ import dev.roger.api.JobRequest;
 import dev.roger.api.InstanceStatus;
 import dev.roger.api.QueuedJob;
 import dev.roger.api.RogerService;
-import dev.roger.api.RogerStatus;
 import dev.roger.api.RunningJobInfo;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -178,11 +177,6 @@ public class DefaultRogerService implements RogerService {
     public boolean deleteParked(String application, String parkedId) {
         Roger.requireApplicationName(application);
         return roger.deadLetters().deleteParked(application, parkedId);
-    }
-
-    @Override
-    public RogerStatus status() {
-        return roger.status();
     }
 
     @Override

@@ -7,7 +7,6 @@ import dev.roger.api.ApplicationInfo;
 import dev.roger.api.EnqueueOptions;
 import dev.roger.api.EnqueueResult;
 import dev.roger.api.JobRequest;
-import dev.roger.api.RogerStatus;
 import dev.roger.api.RunningJobInfo;
 import dev.roger.application.ApplicationRegistry;
 import dev.roger.buried.DeadLetters;
@@ -300,10 +299,6 @@ public final class Roger {
 
     String instance() {
         return instance;
-    }
-
-    RogerStatus status() {
-        return new RogerStatus(instance, brokerConnected(), databaseProblem(), sinceLastTick(), waitingApplications());
     }
 
     boolean brokerConnected() {

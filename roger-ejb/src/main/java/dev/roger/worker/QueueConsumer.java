@@ -164,22 +164,6 @@ public final class QueueConsumer {
         }
     }
 
-    /** Stops taking jobs, waits for running ones up to the timeout, aborts the rest and closes. */
-    public void shutdown(Duration timeout) {
-        stopConsuming();
-        try {
-            if (!awaitIdle(System.nanoTime() + timeout.toNanos())) {
-                LOG.warning(() -> running.size() + " job(s) of " + brokerQueue() + " still ran after "
-                        + timeout.toSeconds() + " s; they are interrupted and return to the queue");
-                abortRunning();
-                awaitIdle(System.nanoTime() + Duration.ofSeconds(2).toNanos());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        close();
-    }
-
     RunningJob register(long deliveryTag, Thread thread) {
         RunningJob job = new RunningJob(application, queue, deliveryTag, thread);
         running.put(deliveryTag, job);
@@ -239,10 +223,6 @@ public final class QueueConsumer {
 
     public String brokerQueue() {
         return QueueNames.main(application, queue);
-    }
-
-    public int concurrency() {
-        return concurrency;
     }
 
     public int runningCount() {
