@@ -1,0 +1,45 @@
+package dev.roger.state;
+
+/** The QueueKeyStore on the shared database, in SQL that H2 2.x and PostgreSQL both run. */
+final class JdbcQueueKeyStore implements QueueKeyStore {
+
+    private final Database db;
+
+    JdbcQueueKeyStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public boolean reserve(String application, String queue, String key, String jobId, String instance) {
+        return db.insertUnique("reserve a queue key",
+                "INSERT INTO roger_queue_key (application, queue_key, queue_name, job_id, state, instance, created_at)"
+                        + " VALUES (?, ?, ?, ?, 'reserved', ?, ?)",
+                application, key, queue, jobId, instance, System.currentTimeMillis());
+    }
+
+    @Override
+    public void confirm(String application, String key, String jobId) {
+        db.update("confirm a queue key", "UPDATE roger_queue_key SET state = 'queued' WHERE application = ? AND queue_key = ? AND job_id = ?",
+                application, key, jobId);
+    }
+
+    @Override
+    public void release(String application, String key, String jobId) {
+        db.update("release a queue key", "DELETE FROM roger_queue_key WHERE application = ? AND queue_key = ? AND job_id = ?",
+                application, key, jobId);
+    }
+
+    @Override
+    public int releaseQueue(String application, String queue) {
+        return db.update("release the keys of a purged queue",
+                "DELETE FROM roger_queue_key WHERE application = ? AND queue_name = ?", application, queue);
+    }
+
+    @Override
+    public int recover(long deadBefore, long reservedBefore) {
+        return db.update("recover queue keys",
+                "DELETE FROM roger_queue_key WHERE state = 'reserved' AND (created_at < ? OR (created_at < ? AND instance NOT IN"
+                        + " (SELECT name FROM roger_instance WHERE heartbeat_at >= ?)))",
+                reservedBefore, System.currentTimeMillis() - 5_000, deadBefore);
+    }
+}
