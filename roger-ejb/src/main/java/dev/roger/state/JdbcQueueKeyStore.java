@@ -1,5 +1,7 @@
 package dev.roger.state;
 
+import dev.roger.job.JobState;
+
 /** The QueueKeyStore on the shared database, in SQL that H2 2.x and PostgreSQL both run. */
 final class JdbcQueueKeyStore implements QueueKeyStore {
 
@@ -13,14 +15,15 @@ final class JdbcQueueKeyStore implements QueueKeyStore {
     public boolean reserve(String application, String queue, String key, String jobId, String instance) {
         return db.insertUnique("reserve a queue key",
                 "INSERT INTO roger_queue_key (application, queue_key, queue_name, job_id, state, instance, created_at)"
-                        + " VALUES (?, ?, ?, ?, 'reserved', ?, ?)",
-                application, key, queue, jobId, instance, System.currentTimeMillis());
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                application, key, queue, jobId, JobState.RESERVED.storedName(), instance, System.currentTimeMillis());
     }
 
     @Override
     public void confirm(String application, String key, String jobId) {
-        db.update("confirm a queue key", "UPDATE roger_queue_key SET state = 'queued' WHERE application = ? AND queue_key = ? AND job_id = ?",
-                application, key, jobId);
+        db.update("confirm a queue key", "UPDATE roger_queue_key SET state = ? WHERE application = ? AND queue_key = ?"
+                + " AND job_id = ? AND state = ?", JobState.QUEUED.storedName(), application, key, jobId,
+                JobState.RESERVED.storedName());
     }
 
     @Override
@@ -38,8 +41,8 @@ final class JdbcQueueKeyStore implements QueueKeyStore {
     @Override
     public int recover(long deadBefore, long reservedBefore) {
         return db.update("recover queue keys",
-                "DELETE FROM roger_queue_key WHERE state = 'reserved' AND (created_at < ? OR (created_at < ? AND instance NOT IN"
+                "DELETE FROM roger_queue_key WHERE state = ? AND (created_at < ? OR (created_at < ? AND instance NOT IN"
                         + " (SELECT name FROM roger_instance WHERE heartbeat_at >= ?)))",
-                reservedBefore, System.currentTimeMillis() - 5_000, deadBefore);
+                JobState.RESERVED.storedName(), reservedBefore, System.currentTimeMillis() - 5_000, deadBefore);
     }
 }
