@@ -7,46 +7,20 @@ import java.util.function.Consumer;
  * Jobs that used their last retry, kept in the shared database until an operator acts: listing,
  * retrying and deleting them never touches a broker queue, so no broker limit wears them down.
  */
-public final class BuriedStore {
-
-    private static final String COLUMNS = "seq, application, queue_name, job_id, job_type, retry_count, error, buried_at, body";
-    private static final String ONE = "application = ? AND queue_name = ? AND job_id = ?";
-
-    private final Database db;
-
-    public BuriedStore(Database db) {
-        this.db = db;
-    }
+public interface BuriedStore {
 
     /** Stores the buried job; a second burial of the same job (a redelivery) keeps the first row and its error. */
-    public void bury(BuriedRow row) {
-        db.insertUnique("bury a job", "INSERT INTO roger_buried (application, queue_name, job_id, job_type, retry_count,"
-                + " error, buried_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row.application(), row.queue(), row.jobId(),
-                row.type(), row.retryCount(), row.error(), row.buriedAt(), row.body());
-    }
+    void bury(BuriedRow row);
 
     /** Oldest first, from the one after {@code afterSeq} (0 for the start). */
-    public List<BuriedRow> list(String application, String queue, long afterSeq, int limit) {
-        return db.query("list buried jobs", "SELECT " + COLUMNS + " FROM roger_buried WHERE application = ? AND queue_name = ?"
-                + " AND seq > ? ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY", BuriedStore::row, application, queue, afterSeq);
-    }
+    List<BuriedRow> list(String application, String queue, long afterSeq, int limit);
 
     /**
      * Removes the row and runs the work (publishing the job again) in one transaction: when the work
      * fails the row stays; a crash after the publish and before the commit leaves a duplicate, never a loss.
      * False when no such row exists (another retry or delete took it).
      */
-    public boolean take(String application, String queue, String jobId, Consumer<BuriedRow> work) {
-        return db.take("take a buried job", "SELECT " + COLUMNS + " FROM roger_buried WHERE " + ONE + " FOR UPDATE",
-                "DELETE FROM roger_buried WHERE " + ONE, BuriedStore::row, work, application, queue, jobId);
-    }
+    boolean take(String application, String queue, String jobId, Consumer<BuriedRow> work);
 
-    public boolean delete(String application, String queue, String jobId) {
-        return db.update("delete a buried job", "DELETE FROM roger_buried WHERE " + ONE, application, queue, jobId) > 0;
-    }
-
-    private static BuriedRow row(java.sql.ResultSet r) throws java.sql.SQLException {
-        return new BuriedRow(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getInt(6),
-                r.getString(7), r.getLong(8), r.getString(9));
-    }
+    boolean delete(String application, String queue, String jobId);
 }

@@ -4,46 +4,18 @@ import java.time.Instant;
 import java.util.List;
 
 /** Instances and their heartbeats: who is alive in the cluster. */
-public final class InstanceStore {
-
-    private final Database db;
-
-    public InstanceStore(Database db) {
-        this.db = db;
-    }
+public interface InstanceStore {
 
     /** @param keyId names the cluster key this instance signs with (never the key itself) */
-    public void heartbeat(String name, Instant startedAt, String keyId) {
-        long now = System.currentTimeMillis();
-        if (db.update("record a heartbeat",
-                "UPDATE roger_instance SET heartbeat_at = ?, started_at = ?, key_id = ? WHERE name = ?",
-                now, startedAt.toEpochMilli(), keyId, name) == 0) {
-            db.insertUnique("register the instance",
-                    "INSERT INTO roger_instance (name, started_at, heartbeat_at, key_id) VALUES (?, ?, ?, ?)",
-                    name, startedAt.toEpochMilli(), now, keyId);
-        }
-    }
+    void heartbeat(String name, Instant startedAt, String keyId);
 
     /** The instances, other than {@code name}, alive since {@code aliveSince} whose key is not {@code keyId}. */
-    public List<String> aliveWithOtherKey(String name, long aliveSince, String keyId) {
-        return db.query("compare the cluster keys",
-                "SELECT name FROM roger_instance WHERE name <> ? AND heartbeat_at >= ? AND key_id IS NOT NULL AND key_id <> ?"
-                        + " ORDER BY name",
-                row -> row.getString(1), name, aliveSince, keyId);
-    }
+    List<String> aliveWithOtherKey(String name, long aliveSince, String keyId);
 
     /** Leaving cleanly: the others need not wait for the heartbeat to go stale. */
-    public void leave(String name) {
-        db.update("unregister the instance", "UPDATE roger_instance SET heartbeat_at = 0 WHERE name = ?", name);
-    }
+    void leave(String name);
 
-    public List<InstanceRecord> all() {
-        return db.query("read the instances", "SELECT name, started_at, heartbeat_at FROM roger_instance ORDER BY name",
-                row -> new InstanceRecord(row.getString(1), Instant.ofEpochMilli(row.getLong(2)),
-                        Instant.ofEpochMilli(row.getLong(3))));
-    }
+    List<InstanceRecord> all();
 
-    public int forgetSilentSince(long before) {
-        return db.update("forget long-gone instances", "DELETE FROM roger_instance WHERE heartbeat_at < ?", before);
-    }
+    int forgetSilentSince(long before);
 }

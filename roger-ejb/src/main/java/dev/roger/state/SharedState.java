@@ -12,11 +12,12 @@ public record SharedState(Database database, CancelStore cancels, QueueKeyStore 
     /** How long a cancel is remembered: longer than any job waits in its retry ladder. */
     public static final Duration CANCEL_TTL = Duration.ofDays(7);
 
+    /** The stores on JDBC; the one place they are built, so callers see only the interfaces. */
     public static SharedState on(DataSource dataSource) {
         Database db = new Database(dataSource);
-        return new SharedState(db, new CancelStore(db, CANCEL_TTL), new QueueKeyStore(db), new ExecutionKeyStore(db),
-                new PauseStore(db), new InstanceStore(db), new ApplicationStore(db), new DetachedStore(db),
-                new BuriedStore(db), new ParkedStore(db), new DeliveryStore(db), new QueueStore(db),
-                new SecretStore(db));
+        return new SharedState(db, new JdbcCancelStore(db, CANCEL_TTL), new JdbcQueueKeyStore(db),
+                new JdbcExecutionKeyStore(db), new JdbcPauseStore(db), new JdbcInstanceStore(db),
+                new JdbcApplicationStore(db), new JdbcDetachedStore(db), new JdbcBuriedStore(db), new JdbcParkedStore(db),
+                new JdbcDeliveryStore(db), new JdbcQueueStore(db), new JdbcSecretStore(db));
     }
 }

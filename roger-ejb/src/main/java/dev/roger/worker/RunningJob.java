@@ -1,8 +1,10 @@
 package dev.roger.worker;
 
 import dev.roger.job.JobMessage;
+import dev.roger.job.JobState;
 
 import java.time.Instant;
+import java.util.logging.Logger;
 
 /**
  * A delivery being worked on: its thread (to interrupt it), why it was interrupted, and whether its
@@ -12,6 +14,8 @@ import java.time.Instant;
 public final class RunningJob {
 
     enum Interruption { NONE, ABORTED, TIMED_OUT, CANCELLED }
+
+    private static final Logger LOG = Logger.getLogger(RunningJob.class.getName());
 
     private final String application;
     private final String queue;
@@ -23,6 +27,8 @@ public final class RunningJob {
     private volatile byte[] body;
     private boolean settled;
     private boolean detached;
+    /** A delivered job is queued until the worker moves it on, by {@link JobState}'s table. */
+    private JobState state = JobState.QUEUED;
 
     RunningJob(String application, String queue, long deliveryTag, Thread thread) {
         this.application = application;
@@ -88,6 +94,26 @@ public final class RunningJob {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Records where the worker sent the job. A change the lifecycle does not allow is a bug in Roger:
+     * it is logged and the state stays, since the message is settled already and the job is safe.
+     */
+    synchronized void moveTo(JobState next) {
+        if (next == state) {
+            return;
+        }
+        if (!state.canMoveTo(next)) {
+            JobState from = state;
+            LOG.warning(() -> "job " + jobId() + " cannot move from " + from + " to " + next + " (a bug in Roger)");
+            return;
+        }
+        state = next;
+    }
+
+    synchronized JobState state() {
+        return state;
     }
 
     synchronized boolean isDetached() {

@@ -12,6 +12,7 @@ import dev.roger.api.JobFailed;
 import dev.roger.api.JobTimeoutException;
 import dev.roger.job.InvalidMessageException;
 import dev.roger.job.JobMessage;
+import dev.roger.job.JobState;
 import dev.roger.job.JobTypes.JobInstance;
 import dev.roger.job.RegisteredJobType;
 import dev.roger.state.ExecutionDecision;
@@ -74,6 +75,7 @@ final class Worker implements Runnable {
                 holdWhileTheDatabaseIsAway(running);
             }
             consumer.requeue(running);
+            running.moveTo(JobState.QUEUED);
         } finally {
             consumer.unregister(tag);
         }
@@ -189,6 +191,7 @@ final class Worker implements Runnable {
                 return true;
             case PARKED:
                 consumer.ack(running);
+                running.moveTo(JobState.WAITING_FOR_KEY);
                 return false;
             default:
                 waitForTurn(running, message);
@@ -200,11 +203,13 @@ final class Worker implements Runnable {
     private void waitForTurn(RunningJob running, JobMessage message) throws IOException {
         services.routing().toDelay(consumer.application(), consumer.queue(), message, BUSY_DELAY_SECONDS);
         consumer.ack(running);
+        running.moveTo(JobState.WAITING_FOR_KEY);
     }
 
     private void run(RunningJob running, JobContext job, JobMessage message, RegisteredJobType type, Object args)
             throws IOException {
         try (JobInstance instance = services.jobTypes().instantiate(type)) {
+            running.moveTo(JobState.RUNNING);
             services.events().fire(new BeforeRun(job));
             Object result = null;
             Throwable error = null;
@@ -226,6 +231,7 @@ final class Worker implements Runnable {
                         services.state().executionKeys().requeued(job.application(), job.id());
                     }
                     consumer.requeue(running);
+                    running.moveTo(JobState.QUEUED);
                     return;
                 }
                 case CANCELLED -> {
@@ -239,6 +245,7 @@ final class Worker implements Runnable {
                 services.events().fire(new AfterRun(job, result, Instant.now()));
                 keys.release(job.application(), message);
                 consumer.ack(running);
+                running.moveTo(JobState.SUCCEEDED);
                 consumer.countProcessed();
             } else {
                 consumer.countFailed();
@@ -257,11 +264,14 @@ final class Worker implements Runnable {
             throws IOException {
         boolean retryable = type.retryable();
         OptionalInt delay = retryable ? services.retryPolicy().nextDelay(message.retryCount()) : OptionalInt.empty();
+        JobState outcome;
         if (!retryable) {
+            outcome = JobState.FAILED;
             LOG.log(Level.WARNING, "job " + message.id() + " (" + message.type() + ") failed and is not retryable", error);
             services.events().fire(new JobFailed(job, error, false, Instant.now()));
             keys.release(job.application(), message);
         } else if (delay.isPresent()) {
+            outcome = JobState.RETRYING;
             services.routing().toRetry(job.application(), job.queue(), message.withRetryCount(message.retryCount() + 1),
                     delay.getAsInt());
             if (message.executionKey() != null && type.strictOrder()) {
@@ -271,12 +281,14 @@ final class Worker implements Runnable {
             }
             services.events().fire(new JobFailed(job, error, true, Instant.now()));
         } else {
+            outcome = JobState.BURIED;
             services.routing().toBuried(job.application(), job.queue(), message, error);
             LOG.log(Level.WARNING, "job " + message.id() + " (" + message.type() + ") used its last retry and is buried", error);
             services.events().fire(new JobBuried(job, error, QueueNames.buried(job.application(), job.queue()), Instant.now()));
             keys.release(job.application(), message);
         }
         consumer.ack(running);
+        running.moveTo(outcome);
     }
 
     /** The cancelled event fires for the one worker that claims the cancel; duplicates are dropped quietly. */
@@ -288,6 +300,7 @@ final class Worker implements Runnable {
         services.cache().cancelHandled(job.application(), job.id());
         keys.release(job.application(), message);
         consumer.ack(running);
+        running.moveTo(JobState.CANCELLED);
     }
 
     private void park(RunningJob running, JobMessage message, String reason) throws IOException {
@@ -299,5 +312,6 @@ final class Worker implements Runnable {
             keys.release(consumer.application(), message);
         }
         consumer.ack(running);
+        running.moveTo(JobState.PARKED);
     }
 }

@@ -1,0 +1,90 @@
+package dev.roger.job;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The states of a job's whole life, from its enqueue to its end, with the changes between them
+ * written down in one table ({@link AllowedStateChanges}). Each state carries the name the stores
+ * write in their {@code state} columns; those names never change, so existing databases keep working.
+ *
+ * <p>The stores use a few of these today: the queue-key table ({@link #RESERVED}, {@link #QUEUED}) and
+ * the execution-key table ({@link #ENQUEUING}, {@link #QUEUED}, {@link #WAITING_FOR_KEY},
+ * {@link #REPUBLISHING}, {@link #RUNNING}). The worker moves each delivery through the rest. The
+ * "Delayed and scheduled jobs" issue ({@link #SCHEDULED}) and the "Job records" issue, which stores
+ * every job's state, extend this type rather than add their own.
+ *
+ * <p>Constants are declared in the order of a job's life: every change goes forward in it, except a
+ * return to {@link #QUEUED}, which starts another delivery of the same job.
+ */
+public enum JobState {
+
+    /** Enqueued to run later; nothing uses it yet (the "Delayed and scheduled jobs" issue). */
+    SCHEDULED("scheduled"),
+    /** Its queue key is reserved and its message not yet confirmed by the broker. */
+    RESERVED("reserved"),
+    /** It took its place behind its execution key and its message is not yet confirmed by the broker. */
+    ENQUEUING("enqueuing"),
+    /** Its message is with the broker, in its queue. */
+    QUEUED("queued"),
+    /**
+     * Delivered before its execution key's turn: kept in the database until the jobs ahead of it
+     * finish. Stored as {@code parked}, the name existing databases hold.
+     */
+    WAITING_FOR_KEY("parked"),
+    /** Its execution key's turn came: its message is being published again. */
+    REPUBLISHING("republishing"),
+    /** A worker runs it (a long job whose message was acknowledged early still runs). */
+    RUNNING("running"),
+    /** It failed and waits in the retry queue for its next attempt. */
+    RETRYING("retrying"),
+    /**
+     * It cannot run (not a job, an unknown type, unreadable args, a worker that kept dying) and is
+     * kept for an operator. Not {@code parked}: that stored name already means {@link #WAITING_FOR_KEY}.
+     */
+    PARKED("parked_message"),
+    /** It used its last retry and is kept for an operator. */
+    BURIED("buried"),
+    SUCCEEDED("succeeded"),
+    /** It failed and may not be retried. */
+    FAILED("failed"),
+    CANCELLED("cancelled");
+
+    private static final Map<String, JobState> BY_STORED_NAME =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(JobState::storedName, Function.identity()));
+
+    private final String storedName;
+
+    JobState(String storedName) {
+        this.storedName = storedName;
+    }
+
+    /** The name in a store's {@code state} column. */
+    public String storedName() {
+        return storedName;
+    }
+
+    /** The state a store's {@code state} column names. */
+    public static JobState fromStoredName(String storedName) {
+        JobState state = BY_STORED_NAME.get(storedName);
+        if (state == null) {
+            throw new IllegalStateException("'" + storedName + "' is not a job state Roger knows");
+        }
+        return state;
+    }
+
+    /**
+     * True when the table allows a job in this state to move to {@code next}. Writing the same state
+     * again (a redelivery taking a running job over) is no change and is not asked here.
+     */
+    public boolean canMoveTo(JobState next) {
+        return AllowedStateChanges.allows(this, next);
+    }
+
+    /** A job in a terminal state has no way out. */
+    public boolean isTerminal() {
+        return AllowedStateChanges.from(this).isEmpty();
+    }
+}

@@ -1,0 +1,116 @@
+package dev.roger.job;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JobStateTest {
+
+    private static final Set<JobState> TERMINAL = EnumSet.of(JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED);
+
+    @Test
+    void theStoredNamesExistingDatabasesHoldStayTheSame() {
+        assertEquals(Map.of("reserved", JobState.RESERVED, "enqueuing", JobState.ENQUEUING, "queued", JobState.QUEUED,
+                        "parked", JobState.WAITING_FOR_KEY, "republishing", JobState.REPUBLISHING, "running", JobState.RUNNING),
+                Map.of("reserved", JobState.fromStoredName("reserved"), "enqueuing", JobState.fromStoredName("enqueuing"),
+                        "queued", JobState.fromStoredName("queued"), "parked", JobState.fromStoredName("parked"),
+                        "republishing", JobState.fromStoredName("republishing"),
+                        "running", JobState.fromStoredName("running")));
+    }
+
+    @ParameterizedTest
+    @EnumSource(JobState.class)
+    void everyStateReadsBackFromItsStoredName(JobState state) {
+        assertEquals(state, JobState.fromStoredName(state.storedName()));
+        assertTrue(state.storedName().length() <= 20, "fits the VARCHAR(20) state columns");
+    }
+
+    @Test
+    void anUnknownStoredNameIsRefused() {
+        assertThrows(IllegalStateException.class, () -> JobState.fromStoredName("exploded"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(JobState.class)
+    void onlySucceededFailedAndCancelledAreTerminalAndTheyHaveNoWayOut(JobState state) {
+        assertEquals(TERMINAL.contains(state), state.isTerminal());
+        if (state.isTerminal()) {
+            for (JobState next : JobState.values()) {
+                assertFalse(state.canMoveTo(next), state + " -> " + next);
+            }
+        }
+    }
+
+    @Test
+    void everyChangeGoesForwardExceptAReturnToTheQueue() {
+        for (JobState from : JobState.values()) {
+            for (JobState to : JobState.values()) {
+                if (from.canMoveTo(to) && to != JobState.QUEUED) {
+                    assertTrue(to.ordinal() > from.ordinal(), from + " -> " + to + " moves back");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aJobThatWasPublishedIsNeverBeingEnqueuedAgain() {
+        Set<JobState> beforePublish = EnumSet.of(JobState.SCHEDULED, JobState.RESERVED, JobState.ENQUEUING);
+        for (JobState from : EnumSet.complementOf(EnumSet.copyOf(beforePublish))) {
+            for (JobState to : beforePublish) {
+                assertFalse(from.canMoveTo(to), from + " -> " + to);
+            }
+        }
+    }
+
+    @Test
+    void aLateConfirmOrRepublishMarkMovesOnlyFromTheStateItWasWrittenFor() {
+        // the stores guard these writes with their source state; the table must agree with the guards
+        assertTrue(JobState.ENQUEUING.canMoveTo(JobState.QUEUED));
+        assertTrue(JobState.RESERVED.canMoveTo(JobState.QUEUED));
+        assertTrue(JobState.REPUBLISHING.canMoveTo(JobState.QUEUED));
+        assertTrue(JobState.ENQUEUING.canMoveTo(JobState.RUNNING), "a delivery may beat its confirm");
+        assertTrue(JobState.REPUBLISHING.canMoveTo(JobState.RUNNING), "a delivery may beat its republish mark");
+    }
+
+    @Test
+    void aStateIsNoChangeToItself() {
+        Arrays.stream(JobState.values()).forEach(state -> assertFalse(state.canMoveTo(state), state.name()));
+    }
+
+    @Test
+    void everyStateIsReachableFromAnEnqueueAndEveryOtherEndsSomewhereTerminal() {
+        Set<JobState> reached = reachableFrom(EnumSet.of(JobState.SCHEDULED, JobState.RESERVED, JobState.ENQUEUING,
+                JobState.QUEUED));
+        assertEquals(EnumSet.allOf(JobState.class), reached);
+        for (JobState state : JobState.values()) {
+            assertFalse(EnumSet.copyOf(reachableFrom(EnumSet.of(state))).stream().noneMatch(JobState::isTerminal),
+                    state + " can never end");
+        }
+    }
+
+    private static Set<JobState> reachableFrom(Set<JobState> start) {
+        Set<JobState> seen = EnumSet.copyOf(start);
+        Deque<JobState> todo = new ArrayDeque<>(start);
+        while (!todo.isEmpty()) {
+            JobState state = todo.pop();
+            for (JobState next : JobState.values()) {
+                if (state.canMoveTo(next) && seen.add(next)) {
+                    todo.push(next);
+                }
+            }
+        }
+        return seen;
+    }
+}

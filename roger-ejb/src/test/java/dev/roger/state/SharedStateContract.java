@@ -1,0 +1,441 @@
+package dev.roger.state;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every implementation of the state stores promises, run on each database Roger supports:
+ * {@link SharedStateOnH2Test} (unit tests) and {@link SharedStateOnPostgresIT} (mvn verify).
+ * Each test starts on an empty schema.
+ */
+abstract class SharedStateContract {
+
+    private static final long ALIVE_SINCE = 0;
+
+    protected SharedState state;
+
+    /** A data source on an empty database (or schema) for one test. */
+    protected abstract DataSource emptyDatabase() throws Exception;
+
+    @BeforeEach
+    void freshState() throws Exception {
+        state = SharedState.on(emptyDatabase());
+        state.database().createSchema();
+        state.database().createSchema(); // idempotent
+        state.instances().heartbeat("a", Instant.now(), "key-a");
+    }
+
+    @Test
+    void aCancelIsClaimedExactlyOnce() {
+        state.cancels().add("app", "job1");
+        state.cancels().add("app", "job1");
+        assertEquals(Set.of("app/job1"), state.cancels().pending());
+        assertTrue(state.cancels().claim("app", "job1"));
+        assertFalse(state.cancels().claim("app", "job1"));
+        assertTrue(state.cancels().pending().isEmpty());
+        assertFalse(state.cancels().claim("app", "unknown"), "cancelling an unknown job is harmless");
+    }
+
+    @Test
+    void theQueuesOfAnApplicationAreKnownOnceAnyInstanceDeclaredThem() {
+        assertTrue(state.queues().of("app").isEmpty());
+        state.queues().declared("app", "default");
+        state.queues().declared("app", "default");
+        state.queues().declared("app", "other");
+        state.queues().declared("else", "default");
+        assertEquals(Set.of("default", "other"), state.queues().of("app"));
+    }
+
+    @Test
+    void aQueueKeyIsHeldUntilItsJobReleasesIt() {
+        assertTrue(state.queueKeys().reserve("app", "default", "k", "job1", "a"));
+        assertFalse(state.queueKeys().reserve("app", "default", "k", "job2", "a"));
+        assertTrue(state.queueKeys().reserve("other", "default", "k", "job3", "a"), "keys are per application");
+        state.queueKeys().release("app", "k", "job2");
+        assertFalse(state.queueKeys().reserve("app", "default", "k", "job2", "a"), "only its own job releases a key");
+        state.queueKeys().release("app", "k", "job1");
+        assertTrue(state.queueKeys().reserve("app", "default", "k", "job2", "a"));
+    }
+
+    @Test
+    void aPurgeReleasesTheKeysOfItsQueue() {
+        state.queueKeys().reserve("app", "q1", "k1", "job1", "a");
+        state.queueKeys().reserve("app", "q2", "k2", "job2", "a");
+        assertEquals(1, state.queueKeys().releaseQueue("app", "q1"));
+        assertTrue(state.queueKeys().reserve("app", "q1", "k1", "job3", "a"));
+        assertFalse(state.queueKeys().reserve("app", "q2", "k2", "job4", "a"));
+    }
+
+    @Test
+    void aReservationOfADeadInstanceIsRecoveredButAConfirmedKeyIsNot() {
+        state.queueKeys().reserve("app", "q", "unconfirmed", "job1", "dead");
+        state.queueKeys().reserve("app", "q", "confirmed", "job2", "dead");
+        state.queueKeys().confirm("app", "confirmed", "job2");
+        long now = System.currentTimeMillis();
+        // pretend the reservations are older than the grace period
+        state.database().update("age", "UPDATE roger_queue_key SET created_at = ?", now - 60_000);
+        assertEquals(1, state.queueKeys().recover(now - 15_000, now - 300_000));
+        assertTrue(state.queueKeys().reserve("app", "q", "unconfirmed", "job3", "a"));
+        assertFalse(state.queueKeys().reserve("app", "q", "confirmed", "job4", "a"));
+    }
+
+    @Test
+    void executionKeyJobsRunOneAtATimeInEnqueueOrderAndTheParkedOneIsHandedOn() {
+        ExecutionKeyStore keys = state.executionKeys();
+        keys.register("app", "q", "e", "j1", "a");
+        keys.register("app", "q", "e", "j2", "a");
+        keys.register("app", "q", "e", "j3", "a");
+
+        // j2 arrives first: it must wait for j1
+        assertEquals(ExecutionDecision.PARKED, keys.tryStart("app", "q", "e", "j2", "a", "{\"id\":\"j2\"}", ALIVE_SINCE));
+        assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j1", "a", "{}", ALIVE_SINCE));
+        assertEquals(ExecutionDecision.BUSY, keys.tryStart("app", "q", "e", "j1", "b", "{}", ALIVE_SINCE),
+                "a second delivery of the running job, on another instance, waits while the first instance lives");
+
+        Optional<ParkedJob> next = keys.finish("app", "e", "j1");
+        assertEquals(Optional.of(new ParkedJob("app", "q", "j2", "{\"id\":\"j2\"}")), next);
+        keys.republished("app", "j2");
+        assertEquals(ExecutionDecision.PARKED, keys.tryStart("app", "q", "e", "j3", "a", "{}", ALIVE_SINCE));
+        assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j2", "a", "{}", ALIVE_SINCE));
+        assertEquals("j3", keys.finish("app", "e", "j2").orElseThrow().jobId());
+        assertEquals(Optional.empty(), keys.finish("app", "e", "j3"));
+    }
+
+    @Test
+    void aRunningRowOfThisInstanceThatNoWorkerHoldsIsTakenOver() {
+        ExecutionKeyStore keys = state.executionKeys();
+        keys.register("app", "q", "e", "j1", "a");
+        assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j1", "a", "{}", ALIVE_SINCE));
+        // its outcome was never recorded (the database failed), and the redelivery arrives on the same instance
+        assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j1", "a", "{}", ALIVE_SINCE));
+    }
+
+    @Test
+    void theRunningJobOfADeadInstanceIsTakenOverByItsRedelivery() {
+        ExecutionKeyStore keys = state.executionKeys();
+        keys.register("app", "q", "e", "j1", "b");
+        assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j1", "b", "{}", ALIVE_SINCE));
+        // instance b never sent a heartbeat: it counts as dead, so a's redelivery runs the job
+        assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j1", "a", "{}", System.currentTimeMillis() - 1000));
+    }
+
+    @Test
+    void aHeadLeftParkedIsFoundByTheRecovery() {
+        ExecutionKeyStore keys = state.executionKeys();
+        keys.register("app", "q1", "e", "j1", "a");
+        keys.register("app", "q2", "e", "j2", "a");
+        assertEquals(ExecutionDecision.PARKED, keys.tryStart("app", "q2", "e", "j2", "a", "{\"id\":\"j2\"}", ALIVE_SINCE));
+        assertEquals(List.of(), keys.stalledHeads(0), "j1 is the head and not parked");
+        // j1's queue is purged: j2 is now the head, but parked
+        assertEquals(1, keys.releaseQueue("app", "q1"));
+        assertEquals(List.of(new ParkedJob("app", "q2", "j2", "{\"id\":\"j2\"}")), keys.stalledHeads(0));
+        assertEquals(List.of(), keys.stalledHeads(0), "taken once; republishing, so not again before the grace period");
+    }
+
+    @Test
+    void pausesAndRuntimeApplicationsAreRemembered() {
+        state.pauses().pause("app", "q");
+        state.pauses().pause("app", "q");
+        assertEquals(Set.of(new QueueRef("app", "q")), state.pauses().paused());
+        state.pauses().resume("app", "q");
+        assertTrue(state.pauses().paused().isEmpty());
+
+        state.applications().save("a", "billing", Map.of("default", 2));
+        state.applications().stopped("a", "reports");
+        Map<String, Optional<Map<String, Integer>>> apps = state.applications().of("a");
+        assertEquals(Optional.of(Map.of("default", 2)), apps.get("billing"));
+        assertEquals(Optional.empty(), apps.get("reports"));
+        assertTrue(state.applications().of("b").isEmpty());
+    }
+
+    @Test
+    void longJobsOfADeadInstanceAreClaimedOnce() {
+        state.detached().detach("app", "q", "j1", "dead", "{\"id\":\"j1\"}");
+        state.detached().detach("app", "q", "j2", "a", "{\"id\":\"j2\"}");
+        long aliveSince = System.currentTimeMillis() - 15_000;
+        assertEquals(List.of(new ParkedJob("app", "q", "j1", "{\"id\":\"j1\"}")), state.detached().claimOrphans(aliveSince, "a"));
+        assertEquals(List.of(), state.detached().claimOrphans(aliveSince, "a"), "claimed by a, which is alive");
+        assertEquals(2, state.detached().ownedBy("a").size());
+    }
+
+    @Test
+    void buriedJobsAreListedOldestFirstInPagesAndTakenOnce() {
+        for (int i = 1; i <= 3; i++) {
+            state.buried().bury(new BuriedRow(0, "app", "q", "j" + i, "t", 2, "boom " + i, i, "{\"id\":\"j" + i + "\"}"));
+        }
+        state.buried().bury(new BuriedRow(0, "app", "q", "j1", "t", 2, "again", 9, "{}"));
+        state.buried().bury(new BuriedRow(0, "app", "other", "j9", "t", 2, "elsewhere", 9, "{}"));
+        List<BuriedRow> first = state.buried().list("app", "q", 0, 2);
+        assertEquals(List.of("j1", "j2"), first.stream().map(BuriedRow::jobId).toList());
+        assertEquals("boom 1", first.get(0).error(), "a second burial of the same job keeps the first");
+        assertEquals(List.of("j3"), state.buried().list("app", "q", first.get(1).seq(), 2).stream().map(BuriedRow::jobId).toList());
+
+        List<String> published = new ArrayList<>();
+        assertTrue(state.buried().take("app", "q", "j2", row -> published.add(row.body())));
+        assertFalse(state.buried().take("app", "q", "j2", row -> published.add(row.body())), "taken once");
+        assertEquals(List.of("{\"id\":\"j2\"}"), published);
+        assertThrows(IllegalStateException.class, () -> state.buried().take("app", "q", "j3", row -> {
+            throw new IllegalStateException("the broker refused");
+        }));
+        assertTrue(state.buried().list("app", "q", 0, 10).stream().anyMatch(row -> row.jobId().equals("j3")),
+                "a failed publish leaves the job buried");
+        assertTrue(state.buried().delete("app", "q", "j3"));
+        assertFalse(state.buried().delete("app", "q", "j3"));
+        assertEquals(List.of("j1"), state.buried().list("app", "q", 0, 10).stream().map(BuriedRow::jobId).toList());
+    }
+
+    @Test
+    void parkedMessagesKeepTheirWholeBodyByteForByte() {
+        byte[] body = new byte[70_000];
+        new java.util.Random(7).nextBytes(body);
+        state.parked().park(new ParkedRow(0, "p1", "app", "q", "m1", "not a job", 5, body));
+        state.parked().park(new ParkedRow(0, "p1", "app", "q", "m1", "drained twice", 6, body));
+        state.parked().park(new ParkedRow(0, "p2", "app", null, null, "no queue", 7, new byte[0]));
+        List<ParkedRow> rows = state.parked().list("app", 10);
+        assertEquals(List.of("p1", "p2"), rows.stream().map(ParkedRow::parkedId).toList());
+        assertArrayEquals(body, rows.get(0).body());
+        assertEquals("not a job", rows.get(0).reason());
+        assertTrue(state.parked().take("app", "p1", row -> { }));
+        assertFalse(state.parked().take("app", "p1", row -> { }));
+        assertTrue(state.parked().delete("app", "p2"));
+        assertTrue(state.parked().list("app", 10).isEmpty());
+    }
+
+    @Test
+    void redeliveriesAreCountedUntilTheJobIsForgotten() {
+        assertEquals(1, state.deliveries().redelivered("app", "j1"));
+        assertEquals(2, state.deliveries().redelivered("app", "j1"));
+        assertEquals(1, state.deliveries().redelivered("app", "j2"));
+        state.deliveries().forget("app", "j1");
+        assertEquals(1, state.deliveries().redelivered("app", "j1"), "counted afresh after an outcome");
+        assertEquals(0, state.deliveries().forgetOlderThan(0));
+        assertEquals(2, state.deliveries().forgetOlderThan(Long.MAX_VALUE));
+    }
+
+    // ---- atomic claims: of two claimers at once, exactly one wins
+
+    @Test
+    void ofTwoWorkersClaimingTheSameCancelAtOnceExactlyOneWins() throws Exception {
+        state.cancels().add("app", "job1");
+        assertEquals(List.of(false, true), sorted(both(() -> state.cancels().claim("app", "job1"))));
+    }
+
+    @Test
+    void ofTwoInstancesClaimingTheSameOrphanedLongJobAtOnceExactlyOneGetsIt() throws Exception {
+        state.detached().detach("app", "q", "j1", "dead", "{}");
+        state.instances().heartbeat("b", Instant.now(), "key-a");
+        long aliveSince = System.currentTimeMillis() - 15_000;
+        List<Integer> claimed = both(() -> state.detached().claimOrphans(aliveSince, "a").size(),
+                () -> state.detached().claimOrphans(aliveSince, "b").size());
+        assertEquals(List.of(0, 1), sorted(claimed));
+    }
+
+    @Test
+    void ofTwoOperatorsRetryingTheSameBuriedJobAtOnceExactlyOnePublishesIt() throws Exception {
+        state.buried().bury(new BuriedRow(0, "app", "q", "j1", "t", 2, "boom", 1, "{}"));
+        List<String> published = Collections.synchronizedList(new ArrayList<>());
+        List<Boolean> taken = both(() -> state.buried().take("app", "q", "j1", row -> published.add(row.jobId())));
+        assertEquals(List.of(false, true), sorted(taken));
+        assertEquals(List.of("j1"), published);
+    }
+
+    @Test
+    void ofTwoJobsOfOneExecutionKeyDeliveredAtOnceOnlyTheOlderRuns() throws Exception {
+        state.instances().heartbeat("b", Instant.now(), "key-b");
+        ExecutionKeyStore keys = state.executionKeys();
+        keys.register("app", "q", "e", "j1", "a");
+        keys.register("app", "q", "e", "j2", "a");
+        List<ExecutionDecision> decisions = both(() -> keys.tryStart("app", "q", "e", "j2", "a", "{}", ALIVE_SINCE),
+                () -> keys.tryStart("app", "q", "e", "j1", "b", "{}", ALIVE_SINCE));
+        assertEquals(List.of(ExecutionDecision.PARKED, ExecutionDecision.RUN), decisions);
+    }
+
+    @Test
+    void ofTwoEnqueuesTakingTheSameQueueKeyAtOnceExactlyOneGetsIt() throws Exception {
+        List<Boolean> reserved = both(() -> state.queueKeys().reserve("app", "q", "k", "j1", "a"),
+                () -> state.queueKeys().reserve("app", "q", "k", "j2", "a"));
+        assertEquals(List.of(false, true), sorted(reserved));
+    }
+
+    @Test
+    void instancesStartingTogetherAllReadTheSameClusterSecret() throws Exception {
+        List<String> secrets = both(() -> state.secrets().cluster());
+        assertEquals(secrets.get(0), secrets.get(1));
+        assertEquals(secrets.get(0), state.secrets().cluster(), "kept, not made again");
+    }
+
+    // ---- a late write never moves a job back
+
+    @Test
+    void aLateConfirmLeavesARunningExecutionKeyJobRunning() {
+        state.instances().heartbeat("b", Instant.now(), "key-b");
+        ExecutionKeyStore keys = state.executionKeys();
+        keys.register("app", "q", "e", "j1", "a");
+        assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j1", "a", "{}", ALIVE_SINCE));
+        keys.confirm("app", "j1"); // the publish confirm arrives after the delivery
+        assertEquals(ExecutionDecision.BUSY, keys.tryStart("app", "q", "e", "j1", "b", "{}", ALIVE_SINCE),
+                "still running on a, which lives");
+    }
+
+    @Test
+    void aLateRepublishMarkLeavesTheRepublishedJobRunning() {
+        state.instances().heartbeat("b", Instant.now(), "key-b");
+        ExecutionKeyStore keys = state.executionKeys();
+        keys.register("app", "q", "e", "j1", "a");
+        keys.register("app", "q", "e", "j2", "a");
+        assertEquals(ExecutionDecision.PARKED, keys.tryStart("app", "q", "e", "j2", "a", "{}", ALIVE_SINCE));
+        assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j1", "a", "{}", ALIVE_SINCE));
+        assertEquals("j2", keys.finish("app", "e", "j1").orElseThrow().jobId());
+        assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j2", "a", "{}", ALIVE_SINCE));
+        keys.republished("app", "j2"); // marked after its delivery started it
+        assertEquals(ExecutionDecision.BUSY, keys.tryStart("app", "q", "e", "j2", "b", "{}", ALIVE_SINCE));
+        assertEquals(List.of(), keys.stalledHeads(Long.MAX_VALUE), "a running head is not stalled");
+    }
+
+    @Test
+    void aRepublishNeverConfirmedIsTakenAgainAfterItsGracePeriod() {
+        ExecutionKeyStore keys = state.executionKeys();
+        keys.register("app", "q", "e", "j1", "a");
+        keys.register("app", "q", "e", "j2", "a");
+        keys.tryStart("app", "q", "e", "j2", "a", "{\"id\":\"j2\"}", ALIVE_SINCE);
+        keys.tryStart("app", "q", "e", "j1", "a", "{}", ALIVE_SINCE);
+        keys.finish("app", "e", "j1");
+        assertEquals(List.of(), keys.stalledHeads(0), "republishing within its grace period");
+        assertEquals(List.of(new ParkedJob("app", "q", "j2", "{\"id\":\"j2\"}")),
+                keys.stalledHeads(System.currentTimeMillis() + 60_000));
+    }
+
+    @Test
+    void aStartingInstanceGivesUpTheRunsOfItsEarlierLife() {
+        state.instances().heartbeat("b", Instant.now(), "key-b");
+        ExecutionKeyStore keys = state.executionKeys();
+        keys.register("app", "q", "e", "j1", "a");
+        keys.tryStart("app", "q", "e", "j1", "a", "{}", ALIVE_SINCE);
+        assertEquals(1, keys.resetRunningOf("a"));
+        assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j1", "b", "{}", ALIVE_SINCE));
+    }
+
+    // ---- idempotent writes
+
+    @Test
+    void detachingTheSameLongJobTwiceKeepsOneRow() {
+        state.detached().detach("app", "q", "j1", "a", "{\"id\":\"j1\"}");
+        state.detached().detach("app", "q", "j1", "a", "{\"id\":\"j1\"}");
+        assertEquals(List.of(new ParkedJob("app", "q", "j1", "{\"id\":\"j1\"}")), state.detached().ownedBy("a"));
+        state.detached().finished("app", "j1");
+        assertEquals(List.of(), state.detached().ownedBy("a"));
+    }
+
+    @Test
+    void aHeartbeatAgainUpdatesTheOneRecordOfItsInstance() {
+        state.instances().heartbeat("a", Instant.ofEpochMilli(5), "key-a");
+        List<InstanceRecord> all = state.instances().all();
+        assertEquals(List.of("a"), all.stream().map(InstanceRecord::name).toList());
+        assertEquals(Instant.ofEpochMilli(5), all.get(0).startedAt());
+    }
+
+    @Test
+    void anInstanceWithAnotherClusterKeyIsFoundWhileItLives() {
+        state.instances().heartbeat("b", Instant.now(), "key-b");
+        state.instances().heartbeat("c", Instant.now(), "key-a");
+        assertEquals(List.of("b"), state.instances().aliveWithOtherKey("a", ALIVE_SINCE, "key-a"));
+        state.instances().leave("b");
+        assertEquals(List.of(), state.instances().aliveWithOtherKey("a", 1, "key-a"), "b left");
+    }
+
+    @Test
+    void anApplicationStartedAgainAfterAStopIsRememberedWithItsQueues() {
+        state.applications().stopped("a", "billing");
+        state.applications().save("a", "billing", Map.of("default", 3));
+        assertEquals(Optional.of(Map.of("default", 3)), state.applications().of("a").get("billing"));
+    }
+
+    // ---- expiry
+
+    @Test
+    void anExpiredCancelIsNoLongerPendingAndIsDeleted() {
+        state.cancels().add("app", "old");
+        state.cancels().add("app", "new");
+        state.database().update("age", "UPDATE roger_cancel SET expires_at = ? WHERE job_id = ?",
+                System.currentTimeMillis() - 1, "old");
+        assertEquals(Set.of("app/new"), state.cancels().pending());
+        assertEquals(1, state.cancels().deleteExpired());
+        assertFalse(state.cancels().claim("app", "old"));
+        assertTrue(state.cancels().claim("app", "new"));
+    }
+
+    @Test
+    void instancesSilentForLongAreForgotten() {
+        state.instances().heartbeat("b", Instant.now(), "key-b");
+        state.instances().leave("b");
+        assertEquals(1, state.instances().forgetSilentSince(1));
+        assertEquals(List.of("a"), state.instances().all().stream().map(InstanceRecord::name).toList());
+    }
+
+    @Test
+    void aPlaceInLineTakenByAnInstanceThatDiedBeforePublishingIsGivenUp() {
+        ExecutionKeyStore keys = state.executionKeys();
+        keys.register("app", "q", "e", "j1", "dead");
+        keys.register("app", "q", "e", "j2", "a");
+        keys.confirm("app", "j2");
+        state.database().update("age", "UPDATE roger_execution_job SET updated_at = ?", System.currentTimeMillis() - 60_000);
+        assertEquals(1, keys.recover(System.currentTimeMillis() - 15_000, System.currentTimeMillis() - 300_000));
+        assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j2", "a", "{}", ALIVE_SINCE),
+                "j2 is the head once j1's place is given up");
+    }
+
+    /** Runs the one call twice at once. */
+    private static <T> List<T> both(Callable<T> call) throws Exception {
+        return both(call, call);
+    }
+
+    /** Runs both calls at once, released together; their results in the calls' order. */
+    private static <T> List<T> both(Callable<T> first, Callable<T> second) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (Callable<T> call : List.of(first, second)) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.call();
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get(30, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static <T extends Comparable<T>> List<T> sorted(List<T> values) {
+        List<T> copy = new ArrayList<>(values);
+        Collections.sort(copy);
+        return copy;
+    }
+}
