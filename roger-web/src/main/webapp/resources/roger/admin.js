@@ -1,5 +1,16 @@
 // Refreshes the overview every 3 s without a reload, and charts processed and failed jobs per second.
+// Asks before dangerous actions: a button's data-confirm text (which may name an application or queue)
+// is read here as data, never pasted into a script, so no name can become code.
 (function () {
+  // capture phase on the document: runs before the button's own Faces onclick, and stops it when declined
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest && event.target.closest('[data-confirm]');
+    if (button && !button.disabled && !window.confirm(button.getAttribute('data-confirm'))) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
   var REFRESH_MS = 3000, POINTS = 100; // 5 minutes
   var previous = null;
   var chart = new Chart(document.getElementById('rates'), {

@@ -31,6 +31,13 @@ public final class ConfigReader {
     public static final String ADMIN_PASSWORD = "roger.admin.password";
     public static final String VIEWER_USERNAME = "roger.viewer.username";
     public static final String VIEWER_PASSWORD = "roger.viewer.password";
+    public static final String PRODUCER_USERNAME = "roger.producer.username";
+    public static final String PRODUCER_PASSWORD = "roger.producer.password";
+    public static final String CLIENT_ADDRESS_HEADER = "roger.security.client-address-header";
+    public static final String CREDENTIAL_CACHE = "roger.security.credential-cache";
+    public static final String LOGIN_DELAY_MAX = "roger.security.login-delay-max";
+    public static final int DEFAULT_CREDENTIAL_CACHE_SECONDS = 60;
+    public static final int DEFAULT_LOGIN_DELAY_MAX_SECONDS = 5;
     public static final String INSTANCE_NAME = "roger.instance.name";
     public static final String DATASOURCE = "roger.datasource";
     public static final String CONSUMER_TIMEOUT = "roger.amqp.consumer-timeout";
@@ -62,7 +69,11 @@ public final class ConfigReader {
                 integer(MAX_DELIVERIES, DEFAULT_MAX_DELIVERIES, 1, MOST_DELIVERIES),
                 new AdminCredentials(text(ADMIN_USERNAME, "admin"), value(ADMIN_PASSWORD)),
                 new AdminCredentials(text(VIEWER_USERNAME, "viewer"), value(VIEWER_PASSWORD)),
-                cluster());
+                cluster(),
+                new AdminCredentials(text(PRODUCER_USERNAME, "producer"), value(PRODUCER_PASSWORD)),
+                new SecuritySettings(value(CLIENT_ADDRESS_HEADER).map(String::trim),
+                        Duration.ofSeconds(integer(CREDENTIAL_CACHE, DEFAULT_CREDENTIAL_CACHE_SECONDS, 0, 3600)),
+                        Duration.ofSeconds(integer(LOGIN_DELAY_MAX, DEFAULT_LOGIN_DELAY_MAX_SECONDS, 0, 60))));
     }
 
     private ClusterSettings cluster() {

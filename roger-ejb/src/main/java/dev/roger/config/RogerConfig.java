@@ -13,8 +13,10 @@ import java.util.Map;
  *                      (its worker died each time), it is parked
  * @param admin may read and act (role roger-admin)
  * @param viewer may only read (role roger-viewer)
+ * @param producer may only enqueue (role roger-producer)
  */
 public record RogerConfig(BrokerSettings broker, Map<String, Map<String, Integer>> applications,
                           List<Integer> retryDelays, Duration shutdownTimeout, QueueType queueType, int maxDeliveries,
-                          AdminCredentials admin, AdminCredentials viewer, ClusterSettings cluster) {
+                          AdminCredentials admin, AdminCredentials viewer, ClusterSettings cluster,
+                          AdminCredentials producer, SecuritySettings security) {
 }

@@ -62,6 +62,21 @@ class ConfigReaderTest {
     }
 
     @Test
+    void theProducerAndTheLoginProtectionsAreReadOnce() {
+        RogerConfig defaults = read(Map.of());
+        assertEquals("producer", defaults.producer().username());
+        assertTrue(defaults.producer().password().isEmpty(), "no producer unless configured");
+        assertEquals(new SecuritySettings(Optional.empty(), Duration.ofSeconds(60), Duration.ofSeconds(5)), defaults.security());
+
+        RogerConfig config = read(Map.of("roger.producer.username", "orders-service", "roger.producer.password", "pp",
+                "roger.security.client-address-header", " X-Forwarded-For ", "roger.security.credential-cache", "0",
+                "roger.security.login-delay-max", "2"));
+        assertEquals(new AdminCredentials("orders-service", Optional.of("pp")), config.producer());
+        assertEquals(new SecuritySettings(Optional.of("X-Forwarded-For"), Duration.ZERO, Duration.ofSeconds(2)), config.security());
+        assertTrue(problem(Map.of("roger.security.login-delay-max", "600")).contains("from 0 to 60"));
+    }
+
+    @Test
     void badValuesNameTheirKeyAndValue() {
         assertEquals("Invalid Roger configuration roger.retry.delays=1,soon: 'soon' is not a positive whole number of seconds",
                 problem(Map.of("roger.retry.delays", "1,soon")));

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The admin page in real headless Chromium: an operator logs in and runs Roger from it. */
@@ -81,6 +83,9 @@ class AdminPageIT {
         browser.driver().findElement(By.id("login")).click();
         browser.waitFor("the queue row", WAIT, d -> browser.has("queue-" + APP + "-default"));
         assertTrue(browser.find("queue-" + APP + "-held").getText().contains("running"));
+        org.openqa.selenium.Cookie session = browser.driver().manage().getCookieNamed("JSESSIONID");
+        assertTrue(session.isHttpOnly(), session.toString());
+        assertEquals("Strict", session.getSameSite(), session.toString());
         browser.screenshot("02-overview");
     }
 
@@ -149,5 +154,31 @@ class AdminPageIT {
         assertTrue(id.find(), browser.text());
         Await.until(WAIT, "the job from the form runs", () -> api().hasEvent(id.group(1), "after"));
         browser.screenshot("10-enqueued");
+    }
+
+    @Test
+    @Order(6)
+    void aPurgeAsksFirstWithTheQueueNameAsDataNeverAsScript() {
+        for (WebElement element : browser.driver().findElements(By.cssSelector("[onclick]"))) {
+            assertFalse(element.getAttribute("onclick").contains(APP), element.getAttribute("onclick"));
+        }
+        api().post("api/applications/" + APP + "/queues/held/pause", "");
+        browser.waitFor("the queue shows paused", WAIT, d -> browser.find("queue-" + APP + "-held").getText().contains("paused"));
+        Api.Reply held = api().post("api/applications/" + APP + "/jobs", "{\"type\":\"echo\",\"queue\":\"held\"}");
+        assertEquals(201, held.status(), held.body());
+
+        browser.find("purge-" + APP + "-held").click();
+        org.openqa.selenium.Alert question = browser.driver().switchTo().alert();
+        assertEquals("Delete every queued job of " + APP + "-held?", question.getText());
+        question.dismiss();
+        // Faces sends a page's requests one after another: once this inspect is shown, a purge sent before it would have run
+        browser.find("inspect-" + APP + "-held").click();
+        browser.waitFor("the held queue inspected", WAIT, d -> browser.text().contains("Inspect " + APP + "-held"));
+        assertEquals(1, api().get("api/applications/" + APP + "/queues/held/jobs").array().size(), "declined: nothing purged");
+        browser.find("purge-" + APP + "-held").click();
+        browser.driver().switchTo().alert().accept();
+        browser.waitFor("the purge's message", WAIT, d -> browser.text().contains("Purged 1 job(s) from " + APP + "-held."));
+        browser.screenshot("11-purged");
+        api().post("api/applications/" + APP + "/queues/held/resume", "");
     }
 }

@@ -4,6 +4,8 @@ import dev.roger.api.ApplicationInfo;
 import dev.roger.api.JobRequest;
 import dev.roger.api.RogerService;
 import dev.roger.api.UnknownApplicationException;
+import dev.roger.web.security.ConfiguredIdentityStore;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
@@ -94,6 +96,7 @@ public class ApplicationsResource {
      */
     @POST
     @Path("{application}/jobs")
+    @RolesAllowed({ConfiguredIdentityStore.ADMIN_ROLE, ConfiguredIdentityStore.PRODUCER_ROLE})
     @Consumes(MediaType.APPLICATION_JSON)
     public Response enqueue(@PathParam("application") String application, String body) {
         JsonValue json = JsonBodies.value(body, "a JSON object (one job) or array (many jobs)");

@@ -23,13 +23,19 @@ public class ProblemErrorServlet extends HttpServlet {
         int status = code instanceof Integer number ? number : response.getStatus();
         String detail = switch (status) {
             case 401 -> "authentication required: HTTP Basic with a configured Roger user";
-            case 403 -> "your role may not do this: acting needs roger-admin (roger-viewer may only read)";
+            case 403 -> RoleCheck.FORBIDDEN_DETAIL;
+            case 429 -> "too many failed logins from this address or for this user: retry after the Retry-After seconds";
             default -> "request failed";
         };
         response.setStatus(status);
         response.setContentType("application/problem+json");
         response.getWriter().write(JsonBodies.JSON.createObjectBuilder().add("type", "about:blank")
-                .add("title", status == 401 ? "Unauthorized" : status == 403 ? "Forbidden" : "Error")
+                .add("title", switch (status) {
+                    case 401 -> "Unauthorized";
+                    case 403 -> "Forbidden";
+                    case 429 -> "Too Many Requests";
+                    default -> "Error";
+                })
                 .add("status", status).add("detail", detail).build().toString());
     }
 }

@@ -1,0 +1,11 @@
+package dev.roger.web.security;
+
+import java.util.Set;
+
+/** Who logged in and the groups (Roger's roles) they have. */
+public record Caller(String name, Set<String> groups) {
+
+    public Caller {
+        groups = Set.copyOf(groups);
+    }
+}
