@@ -49,6 +49,7 @@ import java.util.logging.Logger;
 public final class Roger {
 
     private static final Logger LOG = Logger.getLogger(Roger.class.getName());
+    private static final long FOLLOW_UPS_SHUTDOWN_SECONDS = 5;
 
     private final RogerConfig config;
     private final String instance;
@@ -56,6 +57,9 @@ public final class Roger {
     private final ArgsCodec argsCodec = new ArgsCodec();
     private final Jsonb jsonb = JsonbBuilder.create();
     private final ExecutorService workers;
+    /** Bounded: a flood of bus messages or of keyed enqueues cannot take more threads than these. */
+    private final ExecutorService busHandlers;
+    private final FollowUps followUps;
     private final Broker broker;
     private final Topology topology;
     private final SharedState state;
@@ -82,6 +86,8 @@ public final class Roger {
         JobCodec codec = new JobCodec();
         ClusterCache cache = new ClusterCache();
         this.workers = WorkerPool.create(threadFactory);
+        this.busHandlers = BusHandlers.create(threadFactory);
+        this.followUps = new FollowUps(threadFactory);
         this.broker = new Broker(config.broker(), threadFactory, "roger@" + instance);
         this.topology = new Topology(config.queueType(), broker);
         this.routing = new JobRouting(broker, topology, codec, state.buried(), state.parked());
@@ -91,7 +97,7 @@ public final class Roger {
                 config.cluster().consumerTimeout().dividedBy(2));
         this.applications = new ApplicationRegistry(broker, topology, services);
         this.enqueuer = new Enqueuer(new KnownQueues(
-                app -> applications.queuesOf(app).map(Map::keySet), state.queues()::of, System::currentTimeMillis), jobTypes, argsCodec, codec, broker, state, routing, instance, workers);
+                app -> applications.queuesOf(app).map(Map::keySet), state.queues()::of, System::currentTimeMillis), jobTypes, argsCodec, codec, broker, state, routing, instance, followUps);
         this.deadLetters = new DeadLetters(broker, codec, routing, state.buried(), state.parked(), enqueuer::requeue);
 
         state.database().createSchema();
@@ -99,7 +105,7 @@ public final class Roger {
         if (reset > 0) {
             LOG.info(() -> reset + " execution key job(s) this instance ran before its restart will run again when redelivered");
         }
-        this.bus = new Bus(broker, instance, jsonb, workers, message -> cluster().handle(message));
+        this.bus = new Bus(broker, instance, jsonb, busHandlers, message -> cluster().handle(message));
         this.cluster = new ClusterOperations(instance, state, cache, applications, broker, topology, bus, codec, jsonb,
                 config.cluster().callTimeout(), Maintenance.ALIVE_WINDOW);
         this.maintenance = new Maintenance(instance, state, cache, applications, routing,
@@ -190,7 +196,10 @@ public final class Roger {
         applications.shutdown(config.shutdownTimeout());
         maintenance.close();
         bus.close();
+        busHandlers.shutdownNow();
         broker.close();
+        // closing the broker fails the unconfirmed publishes: their follow-ups release the keys
+        followUps.shutdown(FOLLOW_UPS_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
         workers.shutdownNow();
         argsCodec.close();
         try {
