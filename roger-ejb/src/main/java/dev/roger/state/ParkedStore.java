@@ -27,8 +27,13 @@ public final class ParkedStore {
 
     /** Oldest first. */
     public List<ParkedRow> list(String application, int limit) {
-        return db.query("list parked messages", "SELECT " + COLUMNS + " FROM roger_parked WHERE application = ?"
-                + " ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY", ParkedStore::row, application);
+        return list(application, 0, limit);
+    }
+
+    /** Oldest first, from the one after {@code afterSeq} (0 for the start). */
+    public List<ParkedRow> list(String application, long afterSeq, int limit) {
+        return db.query("list parked messages", "SELECT " + COLUMNS + " FROM roger_parked WHERE application = ? AND seq > ?"
+                + " ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY", ParkedStore::row, application, afterSeq);
     }
 
     /** Like {@link BuriedStore#take}: the row goes only when the work (publishing it again) succeeded. */

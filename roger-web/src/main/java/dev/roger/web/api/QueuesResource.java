@@ -1,7 +1,5 @@
 package dev.roger.web.api;
 
-import dev.roger.api.BuriedJob;
-import dev.roger.api.QueuedJob;
 import dev.roger.api.RogerService;
 import dev.roger.api.UnknownApplicationException;
 import jakarta.enterprise.context.RequestScoped;
@@ -16,8 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import java.util.List;
 
 /** One queue of an application: pause, resume, peek, purge. */
 @Path("applications/{application}/queues/{queue}")
@@ -49,12 +45,12 @@ public class QueuesResource {
         return state(false);
     }
 
-    /** Up to {@code limit} queued jobs, oldest first; none is taken off the queue. */
+    /** Up to {@code limit} queued jobs, oldest first; none is taken off the queue. {@code Roger-Truncated} says if the byte budget cut it short. */
     @GET
     @Path("jobs")
-    public List<QueuedJob> peek(@QueryParam("limit") @DefaultValue("20") int limit) {
+    public Response peek(@QueryParam("limit") @DefaultValue("20") int limit) {
         requireQueue();
-        return roger.queuedJobs(application, queue, limit);
+        return Listings.ok(roger.queuedJobs(application, queue, limit));
     }
 
     /** Empties the queue; needs {@code ?confirm=true}. */
@@ -73,9 +69,9 @@ public class QueuesResource {
     /** The queue's buried jobs, oldest first, with their last error. */
     @GET
     @Path("buried")
-    public List<BuriedJob> buried(@QueryParam("limit") @DefaultValue("50") int limit) {
+    public Response buried(@QueryParam("limit") @DefaultValue("50") int limit) {
         requireQueue();
-        return roger.buriedJobs(application, queue, limit);
+        return Listings.ok(roger.buriedJobs(application, queue, limit));
     }
 
     @POST
