@@ -71,6 +71,7 @@ public final class Roger {
     private final Maintenance maintenance;
     private final DeadLetters deadLetters;
     private final ScheduledFuture<?> reconnect;
+    private final ScheduledFuture<?> countsRefresh;
     private volatile long lastTick = System.nanoTime();
     /** Applications whose buried and parked queues of an earlier release were drained since this start. */
     private final java.util.Set<String> drained = new java.util.HashSet<>();
@@ -114,6 +115,8 @@ public final class Roger {
         connect();
         startApplications();
         this.reconnect = scheduler.scheduleWithFixedDelay(this::keepConnected, 1, 1, TimeUnit.SECONDS);
+        long refresh = ApplicationRegistry.COUNTS_REFRESH.toMillis();
+        this.countsRefresh = scheduler.scheduleWithFixedDelay(applications::refreshCounts, refresh, refresh, TimeUnit.MILLISECONDS);
     }
 
     /** The configured applications, with what was started, reconfigured or stopped at run time winning. */
@@ -193,6 +196,7 @@ public final class Roger {
     /** Graceful: stop consuming, wait up to the shutdown timeout, return what still runs to its queue. */
     void stop() {
         reconnect.cancel(false);
+        countsRefresh.cancel(false);
         applications.shutdown(config.shutdownTimeout());
         maintenance.close();
         bus.close();
