@@ -8,8 +8,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The threads that handle broadcast bus messages: a few, behind a bounded queue. A flood on the bus
  * (anyone with write access to the virtual host can publish to it) costs at most these threads and
- * this queue; what does not fit is dropped, which is safe: every instance reloads cancels and pauses
- * from the database within seconds, and a call that misses a reply names the instance that did not answer.
+ * this queue. What does not fit is dropped: the reload from the database (every 5 s) still applies
+ * pauses and drops cancelled jobs when they are dequeued (only a running job whose cancel was dropped
+ * runs on), and a call that misses a reply names the instance that did not answer. Blocking instead
+ * would stall the AMQP connection's thread that delivers to this instance.
  */
 final class BusHandlers {
 
@@ -21,7 +23,7 @@ final class BusHandlers {
 
     static ThreadPoolExecutor create(ThreadFactory threadFactory) {
         return new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), threadFactory,
-                new DropAndLog("bus message(s) (cancels and pauses come again from the database; a call misses a reply)",
-                        System::nanoTime));
+                new DropAndLog("bus message(s) (pauses and cancels of queued jobs come again from the database;"
+                        + " a call misses a reply)", System::nanoTime));
     }
 }
