@@ -78,8 +78,11 @@ public interface RogerService {
     /** Empties the queue and releases the keys of its jobs; returns how many messages were removed. */
     long purge(String application, String queue);
 
-    /** Up to {@code limit} queued jobs, oldest first, without taking them off the queue. */
-    List<QueuedJob> queuedJobs(String application, String queue, int limit);
+    /**
+     * Up to {@code limit} queued jobs, oldest first, without taking them off the queue; truncated before
+     * their messages exceed {@link Listing#BYTE_BUDGET}.
+     */
+    Listing<QueuedJob> queuedJobs(String application, String queue, int limit);
 
     /** Every live instance's applications and running jobs, gathered over the broadcast bus. */
     ClusterInfo clusterInfo();
@@ -96,8 +99,11 @@ public interface RogerService {
     /** The name of this instance. */
     String instanceName();
 
-    /** Up to {@code limit} buried jobs of the queue, oldest first, with their last error (from the shared database). */
-    List<BuriedJob> buriedJobs(String application, String queue, int limit);
+    /**
+     * Up to {@code limit} buried jobs of the queue, oldest first, with their last error (from the shared
+     * database); truncated before their messages and errors exceed {@link Listing#BYTE_BUDGET}.
+     */
+    Listing<BuriedJob> buriedJobs(String application, String queue, int limit);
 
     /** Queues a buried job again with its retry count reset; false when no such job is buried. */
     boolean retryBuried(String application, String queue, String jobId);
@@ -108,8 +114,11 @@ public interface RogerService {
     /** Deletes a buried job for good; false when no such job is buried. */
     boolean deleteBuried(String application, String queue, String jobId);
 
-    /** Up to {@code limit} messages of the application that could not run, with the reason. */
-    List<ParkedMessage> parkedMessages(String application, int limit);
+    /**
+     * Up to {@code limit} messages of the application that could not run, with the reason; truncated
+     * before their body previews and reasons exceed {@link Listing#BYTE_BUDGET}.
+     */
+    Listing<ParkedMessage> parkedMessages(String application, int limit);
 
     /**
      * Publishes a parked message to its queue again (a job as a fresh job, with its keys checked, anything

@@ -34,12 +34,15 @@ import java.util.logging.Logger;
 public final class ApplicationRegistry {
 
     private static final Logger LOG = Logger.getLogger(ApplicationRegistry.class.getName());
+    /** How often {@link #refreshCounts} should run. */
+    public static final Duration COUNTS_REFRESH = QueueCounts.REFRESH;
 
     private final Broker broker;
     private final Topology topology;
     private final WorkerServices services;
     private final ClusterCache cache;
     private final Map<String, RunningApplication> applications = new LinkedHashMap<>();
+    private final QueueCounts counts;
     private boolean shutDown;
 
     public ApplicationRegistry(Broker broker, Topology topology, WorkerServices services) {
@@ -47,6 +50,7 @@ public final class ApplicationRegistry {
         this.topology = topology;
         this.services = services;
         this.cache = services.cache();
+        this.counts = new QueueCounts(this::brokerQueues, new BrokerQueueCounter(broker), System::nanoTime);
     }
 
     public synchronized void start(String name, Map<String, Integer> queues) {
@@ -237,39 +241,39 @@ public final class ApplicationRegistry {
         consumers.forEach(QueueConsumer::close);
     }
 
+    /** The applications with their queues; the broker's counts come from the shared snapshot (see {@link QueueCounts}). */
     public List<ApplicationInfo> info() {
-        List<RunningApplication> snapshot;
-        synchronized (this) {
-            snapshot = List.copyOf(applications.values());
-        }
+        Map<String, QueueCounts.Counts> brokerCounts = counts.read();
         List<ApplicationInfo> infos = new ArrayList<>();
-        for (RunningApplication application : snapshot) {
-            List<QueueInfo> queues = new ArrayList<>();
-            synchronized (this) {
+        synchronized (this) {
+            for (RunningApplication application : applications.values()) {
+                List<QueueInfo> queues = new ArrayList<>();
                 application.queues().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
                     QueueConsumer consumer = application.consumers().get(entry.getKey());
-                    long[] counts = brokerCounts(QueueNames.main(application.name(), entry.getKey()));
-                    queues.add(new QueueInfo(entry.getKey(), QueueNames.main(application.name(), entry.getKey()),
-                            entry.getValue(), cache.isPaused(application.name(), entry.getKey()), counts[0], counts[1],
+                    String brokerQueue = QueueNames.main(application.name(), entry.getKey());
+                    QueueCounts.Counts count = brokerCounts.getOrDefault(brokerQueue, QueueCounts.Counts.UNKNOWN);
+                    queues.add(new QueueInfo(entry.getKey(), brokerQueue, entry.getValue(),
+                            cache.isPaused(application.name(), entry.getKey()), count.messages(), count.consumers(),
                             consumer == null ? 0 : consumer.runningCount(),
                             application.counters(entry.getKey()).processed(),
                             application.counters(entry.getKey()).failed()));
                 });
+                infos.add(new ApplicationInfo(application.name(), application.state().name().toLowerCase(), queues));
             }
-            infos.add(new ApplicationInfo(application.name(), application.state().name().toLowerCase(), queues));
         }
         return infos;
     }
 
-    private long[] brokerCounts(String queue) {
-        try {
-            return broker.withChannel(channel -> {
-                var ok = channel.queueDeclarePassive(queue);
-                return new long[] {ok.getMessageCount(), ok.getConsumerCount()};
-            });
-        } catch (IOException | TimeoutException | RuntimeException e) {
-            return new long[] {-1, -1};
-        }
+    /** Run every second: keeps the counts fresh while someone looks at them. */
+    public void refreshCounts() {
+        counts.refreshIfWatched();
+    }
+
+    /** Every queue of every application here, as RabbitMQ names it: what the counts cover. */
+    private synchronized List<String> brokerQueues() {
+        List<String> queues = new ArrayList<>();
+        applications.values().forEach(a -> a.queues().keySet().forEach(q -> queues.add(QueueNames.main(a.name(), q))));
+        return queues;
     }
 
     private void open(RunningApplication application) {

@@ -5,6 +5,7 @@ import dev.roger.amqp.Broker;
 import dev.roger.amqp.QueueNames;
 import dev.roger.api.BuriedJob;
 import dev.roger.api.EnqueueFailedException;
+import dev.roger.api.Listing;
 import dev.roger.api.ParkedMessage;
 import dev.roger.job.InvalidMessageException;
 import dev.roger.job.JobCodec;
@@ -34,6 +35,8 @@ public final class DeadLetters {
     public static final int MAX_LIST = 1000;
     private static final int BODY_PREVIEW = 2000;
     private static final int RETRY_ALL_PAGE = 500;
+    /** Rows read from the database at a time while listing. */
+    private static final int LIST_PAGE = 100;
     /** Headers the buried and parked queues of earlier releases carry, read when they are drained. */
     static final String REASON_HEADER = "x-roger-reason";
     static final String QUEUE_HEADER = "x-roger-queue";
@@ -64,9 +67,28 @@ public final class DeadLetters {
         this.requeue = requeue;
     }
 
-    public List<BuriedJob> buried(String application, String queue, int limit) {
+    /** Up to {@code limit} buried jobs, oldest first, truncated before their messages and errors exceed the byte budget. */
+    public Listing<BuriedJob> buried(String application, String queue, int limit) {
+        return buried(application, queue, limit, Listing.BYTE_BUDGET);
+    }
+
+    Listing<BuriedJob> buried(String application, String queue, int limit, long byteBudget) {
         checkLimit(limit);
-        return buried.list(application, queue, 0, limit).stream().map(this::describe).toList();
+        Listing.Builder<BuriedJob> jobs = Listing.builder(byteBudget);
+        long after = 0;
+        List<BuriedRow> page;
+        // page by page, so a list of large jobs is never all in memory at once
+        do {
+            page = buried.list(application, queue, after, Math.min(LIST_PAGE, limit - jobs.size()));
+            for (BuriedRow row : page) {
+                byte[] body = row.body().getBytes(StandardCharsets.UTF_8);
+                if (!jobs.add(body.length + utf8Length(row.error()), () -> describe(row, body))) {
+                    return jobs.build();
+                }
+                after = row.seq();
+            }
+        } while (!page.isEmpty() && jobs.size() < limit);
+        return jobs.build();
     }
 
     /** Queues the buried job again with its retry count reset; false when no such job is buried. */
@@ -95,9 +117,31 @@ public final class DeadLetters {
         return buried.delete(application, queue, jobId);
     }
 
-    public List<ParkedMessage> parked(String application, int limit) {
+    /** Up to {@code limit} parked messages, oldest first, truncated before their previews and reasons exceed the byte budget. */
+    public Listing<ParkedMessage> parked(String application, int limit) {
+        return parked(application, limit, Listing.BYTE_BUDGET);
+    }
+
+    Listing<ParkedMessage> parked(String application, int limit, long byteBudget) {
         checkLimit(limit);
-        return parked.list(application, limit).stream().map(DeadLetters::describe).toList();
+        Listing.Builder<ParkedMessage> messages = Listing.builder(byteBudget);
+        long after = 0;
+        List<ParkedRow> page;
+        do {
+            page = parked.list(application, after, Math.min(LIST_PAGE, limit - messages.size()));
+            for (ParkedRow row : page) {
+                ParkedMessage message = describe(row);
+                if (!messages.add(utf8Length(message.body()) + utf8Length(message.reason()), () -> message)) {
+                    return messages.build();
+                }
+                after = row.seq();
+            }
+        } while (!page.isEmpty() && messages.size() < limit);
+        return messages.build();
+    }
+
+    private static long utf8Length(String text) {
+        return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /**
@@ -207,10 +251,10 @@ public final class DeadLetters {
         }
     }
 
-    private BuriedJob describe(BuriedRow row) {
+    private BuriedJob describe(BuriedRow row, byte[] body) {
         String failedAt = Instant.ofEpochMilli(row.buriedAt()).toString();
         try {
-            JobMessage job = codec.decode(row.body().getBytes(StandardCharsets.UTF_8));
+            JobMessage job = codec.decode(body);
             return new BuriedJob(job.id(), job.type(), job.args(), job.retryCount(), job.queuedAt(), row.error(), failedAt);
         } catch (InvalidMessageException e) {
             return new BuriedJob(row.jobId(), row.type(), null, row.retryCount(), null, row.error(), failedAt);

@@ -8,6 +8,7 @@ import dev.roger.api.RogerException;
 import dev.roger.api.ClusterInfo;
 import dev.roger.api.InstanceInfo;
 import dev.roger.api.InstanceStatus;
+import dev.roger.api.Listing;
 import dev.roger.api.QueuedJob;
 import dev.roger.application.ApplicationRegistry;
 import dev.roger.api.UnknownJobException;
@@ -107,9 +108,10 @@ public final class ClusterOperations {
      * Reads up to {@code limit} jobs at the head of the queue without acknowledging them, then closes
      * the channel, which returns them all to the queue in their order. None is lost: the queue has no
      * delivery limit (Roger declares it so), and a worker's count of deliveries never sees a peek.
+     * It stops early, truncated, before the job messages would exceed {@link Listing#BYTE_BUDGET}.
      * A queue an earlier release declared keeps RabbitMQ 4's limit of 20, so looking at it is refused.
      */
-    public List<QueuedJob> peek(String application, String queue, int limit) {
+    public Listing<QueuedJob> peek(String application, String queue, int limit) {
         if (limit < 1 || limit > MAX_PEEK) {
             throw new IllegalArgumentException("limit must be from 1 to " + MAX_PEEK + ", not " + limit);
         }
@@ -119,15 +121,14 @@ public final class ClusterOperations {
                     + " towards: Roger does not peek at it. See the README (Upgrades) for how to lift the limit.");
         }
         return broker.withChannel("peek at " + QueueNames.main(application, queue), channel -> {
-            List<QueuedJob> jobs = new ArrayList<>();
-            for (int i = 0; i < limit; i++) {
+            Listing.Builder<QueuedJob> jobs = Listing.builder(Listing.BYTE_BUDGET);
+            while (jobs.size() < limit) {
                 GetResponse response = channel.basicGet(QueueNames.main(application, queue), false);
-                if (response == null) {
+                if (response == null || !jobs.add(response.getBody().length, () -> describe(response))) {
                     break;
                 }
-                jobs.add(describe(response));
             }
-            return jobs;
+            return jobs.build();
         });
     }
 

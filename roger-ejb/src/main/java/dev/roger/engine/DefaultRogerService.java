@@ -7,6 +7,7 @@ import dev.roger.api.ClusterInfo;
 import dev.roger.api.EnqueueOptions;
 import dev.roger.api.EnqueueResult;
 import dev.roger.api.JobRequest;
+import dev.roger.api.Listing;
 import dev.roger.api.InstanceStatus;
 import dev.roger.api.QueuedJob;
 import dev.roger.api.RogerService;
@@ -107,7 +108,7 @@ public class DefaultRogerService implements RogerService {
     }
 
     @Override
-    public List<QueuedJob> queuedJobs(String application, String queue, int limit) {
+    public Listing<QueuedJob> queuedJobs(String application, String queue, int limit) {
         roger.requireQueue(application, queue);
         return roger.operations().peek(application, queue, limit);
     }
@@ -138,7 +139,7 @@ public class DefaultRogerService implements RogerService {
     }
 
     @Override
-    public List<BuriedJob> buriedJobs(String application, String queue, int limit) {
+    public Listing<BuriedJob> buriedJobs(String application, String queue, int limit) {
         roger.requireQueue(application, queue);
         return roger.deadLetters().buried(application, queue, limit);
     }
@@ -162,7 +163,7 @@ public class DefaultRogerService implements RogerService {
     }
 
     @Override
-    public List<ParkedMessage> parkedMessages(String application, int limit) {
+    public Listing<ParkedMessage> parkedMessages(String application, int limit) {
         Roger.requireApplicationName(application);
         return roger.deadLetters().parked(application, limit);
     }

@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
@@ -49,10 +48,10 @@ final class Enqueuer {
     private final SharedState state;
     private final JobRouting routing;
     private final String instance;
-    private final Executor followUps;
+    private final FollowUps followUps;
 
     Enqueuer(KnownQueues queues, JobTypes jobTypes, ArgsCodec argsCodec, JobCodec codec, Broker broker,
-             SharedState state, JobRouting routing, String instance, Executor followUps, JobIds ids) {
+             SharedState state, JobRouting routing, String instance, FollowUps followUps, JobIds ids) {
         this.queues = queues;
         this.ids = ids;
         this.jobTypes = jobTypes;
@@ -156,19 +155,24 @@ final class Enqueuer {
     }
 
     private CompletableFuture<String> publish(String application, String queue, JobMessage job) {
-        reserveKeys(application, queue, job);
+        boolean keyed = job.queueKey() != null || job.executionKey() != null;
+        if (keyed) {
+            // back-pressure: waits here, on the enqueuing thread, while too many follow-ups are pending
+            followUps.reserve(CONFIRM_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
         CompletableFuture<Void> confirmed;
         try {
-            confirmed = broker.publisher().publish(QueueNames.main(application, queue), codec.properties(job, application),
-                    codec.encode(job));
-        } catch (IllegalStateException | BrokerException e) {
-            releaseKeys(application, job);
-            throw new EnqueueFailedException("cannot publish: " + e.getMessage(), e);
+            confirmed = reserveKeysAndPublish(application, queue, job);
+        } catch (RuntimeException e) {
+            if (keyed) {
+                followUps.release();
+            }
+            throw e;
         }
-        if (job.queueKey() == null && job.executionKey() == null) {
+        if (!keyed) {
             return confirmed.thenApply(ignored -> job.id());
         }
-        // the key bookkeeping talks to the database: off the AMQP client's thread
+        // the key bookkeeping talks to the database: off the AMQP client's thread, on a place reserved above
         return confirmed.handleAsync((ignored, error) -> {
             if (error != null) {
                 releaseKeys(application, job);
@@ -177,6 +181,17 @@ final class Enqueuer {
             confirmKeys(application, job);
             return job.id();
         }, followUps);
+    }
+
+    private CompletableFuture<Void> reserveKeysAndPublish(String application, String queue, JobMessage job) {
+        reserveKeys(application, queue, job);
+        try {
+            return broker.publisher().publish(QueueNames.main(application, queue), codec.properties(job, application),
+                    codec.encode(job));
+        } catch (IllegalStateException | BrokerException e) {
+            releaseKeys(application, job);
+            throw new EnqueueFailedException("cannot publish: " + e.getMessage(), e);
+        }
     }
 
     /** Atomic in the database: a duplicate queue key is refused before anything is published. */

@@ -55,6 +55,7 @@ import java.util.logging.Logger;
 public final class Roger {
 
     private static final Logger LOG = Logger.getLogger(Roger.class.getName());
+    private static final long FOLLOW_UPS_SHUTDOWN_SECONDS = 5;
 
     private final RogerConfig config;
     private final String instance;
@@ -62,6 +63,9 @@ public final class Roger {
     private final ArgsCodec argsCodec = new ArgsCodec();
     private final Jsonb jsonb = JsonbBuilder.create();
     private final ExecutorService workers;
+    /** Bounded: a flood of bus messages or of keyed enqueues cannot take more threads than these. */
+    private final ExecutorService busHandlers;
+    private final FollowUps followUps;
     private final Broker broker;
     private final Topology topology;
     private final SharedState state;
@@ -74,6 +78,7 @@ public final class Roger {
     private final Maintenance maintenance;
     private final DeadLetters deadLetters;
     private final ScheduledFuture<?> reconnect;
+    private final ScheduledFuture<?> countsRefresh;
     private volatile long lastTick = System.nanoTime();
     /** Applications whose buried and parked queues of an earlier release were drained since this start. */
     private final java.util.Set<String> drained = new java.util.HashSet<>();
@@ -89,6 +94,8 @@ public final class Roger {
         JobCodec codec = new JobCodec();
         ClusterCache cache = new ClusterCache();
         this.workers = WorkerPool.create(threadFactory);
+        this.busHandlers = BusHandlers.create(threadFactory);
+        this.followUps = new FollowUps(threadFactory);
         this.broker = new Broker(config.broker(), threadFactory, "roger@" + instance);
         this.topology = new Topology(config.queueType(), broker);
         this.routing = new JobRouting(broker, topology, codec, state.buried(), state.parked());
@@ -102,14 +109,14 @@ public final class Roger {
         JobIds jobIds = new JobIds(key.derive("job-id"), System::currentTimeMillis);
         this.knownQueues = new KnownQueues(
                 app -> applications.queuesOf(app).map(Map::keySet), state.queues()::of, System::currentTimeMillis);
-        this.enqueuer = new Enqueuer(knownQueues, jobTypes, argsCodec, codec, broker, state, routing, instance, workers, jobIds);
+        this.enqueuer = new Enqueuer(knownQueues, jobTypes, argsCodec, codec, broker, state, routing, instance, followUps, jobIds);
         this.deadLetters = new DeadLetters(broker, codec, routing, state.buried(), state.parked(), enqueuer::requeue);
 
         int reset = state.executionKeys().resetRunningOf(instance);
         if (reset > 0) {
             LOG.info(() -> reset + " execution key job(s) this instance ran before its restart will run again when redelivered");
         }
-        this.bus = new Bus(broker, instance, key, jsonb, workers, message -> cluster().handle(message));
+        this.bus = new Bus(broker, instance, key, jsonb, busHandlers, message -> cluster().handle(message));
         this.cluster = new ClusterOperations(instance, state, cache, applications, broker, topology, bus, codec, jsonb,
                 config.cluster().callTimeout(), Maintenance.ALIVE_WINDOW, jobIds);
         this.maintenance = new Maintenance(instance, key.id(), state, cache, applications, routing,
@@ -118,6 +125,8 @@ public final class Roger {
         connect();
         startApplications();
         this.reconnect = scheduler.scheduleWithFixedDelay(this::keepConnected, 1, 1, TimeUnit.SECONDS);
+        long refresh = ApplicationRegistry.COUNTS_REFRESH.toMillis();
+        this.countsRefresh = scheduler.scheduleWithFixedDelay(applications::refreshCounts, refresh, refresh, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -215,10 +224,14 @@ public final class Roger {
     /** Graceful: stop consuming, wait up to the shutdown timeout, return what still runs to its queue. */
     void stop() {
         reconnect.cancel(false);
+        countsRefresh.cancel(false);
         applications.shutdown(config.shutdownTimeout());
         maintenance.close();
         bus.close();
+        busHandlers.shutdownNow();
         broker.close();
+        // closing the broker fails the unconfirmed publishes: their follow-ups release the keys
+        followUps.shutdown(FOLLOW_UPS_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
         workers.shutdownNow();
         argsCodec.close();
         try {

@@ -23,9 +23,9 @@ final class JdbcParkedStore implements ParkedStore {
     }
 
     @Override
-    public List<ParkedRow> list(String application, int limit) {
-        return db.query("list parked messages", "SELECT " + COLUMNS + " FROM roger_parked WHERE application = ?"
-                + " ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY", JdbcParkedStore::row, application);
+    public List<ParkedRow> list(String application, long afterSeq, int limit) {
+        return db.query("list parked messages", "SELECT " + COLUMNS + " FROM roger_parked WHERE application = ? AND seq > ?"
+                + " ORDER BY seq FETCH FIRST " + limit + " ROWS ONLY", JdbcParkedStore::row, application, afterSeq);
     }
 
     @Override

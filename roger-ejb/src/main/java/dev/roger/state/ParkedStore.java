@@ -13,7 +13,12 @@ public interface ParkedStore {
     void park(ParkedRow row);
 
     /** Oldest first. */
-    List<ParkedRow> list(String application, int limit);
+    default List<ParkedRow> list(String application, int limit) {
+        return list(application, 0, limit);
+    }
+
+    /** Oldest first, from the one after {@code afterSeq} (0 for the start). */
+    List<ParkedRow> list(String application, long afterSeq, int limit);
 
     /** Like {@link BuriedStore#take}: the row goes only when the work (publishing it again) succeeded. */
     boolean take(String application, String parkedId, Consumer<ParkedRow> work);

@@ -150,6 +150,59 @@ class ManagementApiIT {
     }
 
     @Test
+    void aQueueOfBigJobsIsPeekedWithinTheByteBudgetAndTheAnswerSaysItWasTruncated() {
+        Api api = api();
+        assertEquals(200, api.post("api/applications/" + APP + "/queues/held/pause", "").status());
+        try {
+            String big = "{\"type\":\"echo\",\"queue\":\"held\",\"args\":{\"pad\":\"" + "x".repeat(300_000) + "\"}}";
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                ids.add(api.post("api/applications/" + APP + "/jobs", big).json().getString("id"));
+            }
+            Await.until(WAIT, "five big jobs queued", () -> queuedMessages(api, "held") == 5);
+            String peek = "api/applications/" + APP + "/queues/held/jobs?limit=10";
+            Api.Reply first = api.get(peek);
+            assertEquals("true", first.header("Roger-Truncated"), "three of 300 kB fit in 1 MiB, not five");
+            assertEquals(ids.subList(0, 3), idsOf(first));
+            assertEquals(ids.subList(0, 3), idsOf(api.get(peek)), "the peek returned every job to the queue");
+            assertEquals(5, queuedMessages(api, "held"));
+            Api.Reply two = api.get("api/applications/" + APP + "/queues/held/jobs?limit=2");
+            assertEquals("false", two.header("Roger-Truncated"), "the limit asked for is no truncation");
+            assertEquals(ids.subList(0, 2), idsOf(two));
+        } finally {
+            api.delete("api/applications/" + APP + "/queues/held/jobs?confirm=true");
+            api.post("api/applications/" + APP + "/queues/held/resume", "");
+        }
+    }
+
+    @Test
+    void queueCountsShowAnEnqueueWithinTheirBoundOfTwoSeconds() {
+        Api api = api();
+        assertEquals(200, api.post("api/applications/" + APP + "/queues/held/pause", "").status());
+        try {
+            long before = queuedMessages(api, "held");
+            assertEquals(201, api.post("api/applications/" + APP + "/jobs", "{\"type\":\"echo\",\"queue\":\"held\"}").status());
+            // the bound is 2 s; the rest is slack for a loaded machine
+            Await.until(Duration.ofSeconds(5), "the count shows the job", () -> queuedMessages(api, "held") == before + 1);
+        } finally {
+            api.delete("api/applications/" + APP + "/queues/held/jobs?confirm=true");
+            api.post("api/applications/" + APP + "/queues/held/resume", "");
+        }
+    }
+
+    private long queuedMessages(Api api, String queue) {
+        return api.get("api/applications").array().getValuesAs(JsonObject.class).stream()
+                .filter(a -> a.getString("name").equals(APP))
+                .flatMap(a -> a.getJsonArray("queues").getValuesAs(JsonObject.class).stream())
+                .filter(q -> q.getString("name").equals(queue)).findFirst()
+                .map(q -> q.getJsonNumber("messages").longValue()).orElse(-1L);
+    }
+
+    private static List<String> idsOf(Api.Reply reply) {
+        return reply.array().getValuesAs(JsonObject.class).stream().map(j -> j.getString("id")).toList();
+    }
+
+    @Test
     void aDuplicateQueueKeyIsAConflict() {
         Api api = api();
         assertEquals(200, api.post("api/applications/" + APP + "/queues/held/pause", "").status());

@@ -10,6 +10,7 @@ import dev.roger.api.ParkedMessage;
 import dev.roger.api.QueueInfo;
 import dev.roger.api.QueuedJob;
 import dev.roger.api.RogerException;
+import dev.roger.api.Listing;
 import dev.roger.api.RogerService;
 import dev.roger.config.ApplicationsSpec;
 import dev.roger.config.InvalidConfigurationException;
@@ -221,16 +222,24 @@ public class AdminView implements Serializable {
         }
         try {
             queued = List.of(); // a refused peek shows none rather than the last queue's
-            queued = roger.queuedJobs(inspectApplication, inspectQueue, PEEK_LIMIT);
+            queued = shown(roger.queuedJobs(inspectApplication, inspectQueue, PEEK_LIMIT), "queued jobs");
         } catch (RuntimeException e) {
             error(null, describe(e));
         }
         try {
-            buried = roger.buriedJobs(inspectApplication, inspectQueue, PEEK_LIMIT);
-            parked = roger.parkedMessages(inspectApplication, PEEK_LIMIT);
+            buried = shown(roger.buriedJobs(inspectApplication, inspectQueue, PEEK_LIMIT), "buried jobs");
+            parked = shown(roger.parkedMessages(inspectApplication, PEEK_LIMIT), "parked messages");
         } catch (RuntimeException e) {
             error(null, describe(e));
         }
+    }
+
+    private static <T> List<T> shown(Listing<T> listing, String what) {
+        if (listing.truncated()) {
+            info("Showing the first " + listing.items().size() + " " + what + ": a listing stops at "
+                    + Listing.BYTE_BUDGET / 1024 + " KiB.");
+        }
+        return listing.items();
     }
 
     public void inspect(String application, String queue) {

@@ -1,6 +1,5 @@
 package dev.roger.web.api;
 
-import dev.roger.api.ParkedMessage;
 import dev.roger.api.RogerService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -15,8 +14,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.util.List;
-
 /** The messages of an application that could not run: view them, retry them, delete them. */
 @Path("applications/{application}/parked")
 @RequestScoped
@@ -30,8 +27,8 @@ public class ParkedResource {
     String application;
 
     @GET
-    public List<ParkedMessage> parked(@QueryParam("limit") @DefaultValue("50") int limit) {
-        return roger.parkedMessages(application, limit);
+    public Response parked(@QueryParam("limit") @DefaultValue("50") int limit) {
+        return Listings.ok(roger.parkedMessages(application, limit));
     }
 
     /** Publishes the message to its queue again: 202, or 404 for an unknown id. */

@@ -1,7 +1,5 @@
 package dev.roger.web.api;
 
-import dev.roger.api.BuriedJob;
-import dev.roger.api.QueuedJob;
 import dev.roger.api.RogerService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -15,8 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import java.util.List;
 
 /** One queue of an application: pause, resume, peek, purge. */
 @Path("applications/{application}/queues/{queue}")
@@ -46,11 +42,11 @@ public class QueuesResource {
         return state(false);
     }
 
-    /** Up to {@code limit} queued jobs, oldest first; none is taken off the queue. */
+    /** Up to {@code limit} queued jobs, oldest first; none is taken off the queue. {@code Roger-Truncated} says if the byte budget cut it short. */
     @GET
     @Path("jobs")
-    public List<QueuedJob> peek(@QueryParam("limit") @DefaultValue("20") int limit) {
-        return roger.queuedJobs(application, queue, limit);
+    public Response peek(@QueryParam("limit") @DefaultValue("20") int limit) {
+        return Listings.ok(roger.queuedJobs(application, queue, limit));
     }
 
     /** Empties the queue; needs {@code ?confirm=true}. */
@@ -68,8 +64,8 @@ public class QueuesResource {
     /** The queue's buried jobs, oldest first, with their last error. */
     @GET
     @Path("buried")
-    public List<BuriedJob> buried(@QueryParam("limit") @DefaultValue("50") int limit) {
-        return roger.buriedJobs(application, queue, limit);
+    public Response buried(@QueryParam("limit") @DefaultValue("50") int limit) {
+        return Listings.ok(roger.buriedJobs(application, queue, limit));
     }
 
     @POST

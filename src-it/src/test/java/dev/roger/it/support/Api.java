@@ -49,7 +49,11 @@ public final class Api {
         return new Api(base, otherUser, otherPassword);
     }
 
-    public record Reply(int status, String body, String contentType) {
+    public record Reply(int status, String body, String contentType, java.net.http.HttpHeaders headers) {
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
         public JsonObject json() {
             return (JsonObject) parse(body);
         }
@@ -122,7 +126,7 @@ public final class Api {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.body(),
-                    response.headers().firstValue("Content-Type").orElse(""));
+                    response.headers().firstValue("Content-Type").orElse(""), response.headers());
         } catch (IOException e) {
             throw new IllegalStateException("HTTP call failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

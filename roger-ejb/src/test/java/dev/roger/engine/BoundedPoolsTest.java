@@ -1,0 +1,162 @@
+package dev.roger.engine;
+
+import dev.roger.api.EnqueueFailedException;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The bus handlers and the enqueue follow-ups take a bounded number of threads and queued tasks. */
+class BoundedPoolsTest {
+
+    private static final long WAIT_SECONDS = 10;
+
+    @Test
+    void theBusHandlersDropWhatTheirQueueCannotHoldAndRunTheRest() throws Exception {
+        ThreadPoolExecutor pool = BusHandlers.create(Thread::new);
+        CountDownLatch started = new CountDownLatch(BusHandlers.THREADS);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger ran = new AtomicInteger();
+        Runnable blocking = () -> {
+            started.countDown();
+            await(release);
+            ran.incrementAndGet();
+        };
+        try {
+            for (int i = 0; i < BusHandlers.THREADS; i++) {
+                pool.execute(blocking);
+            }
+            assertTrue(started.await(WAIT_SECONDS, TimeUnit.SECONDS), "every handler thread is busy");
+            for (int i = 0; i < BusHandlers.QUEUE; i++) {
+                pool.execute(ran::incrementAndGet);
+            }
+            for (int i = 0; i < 5; i++) {
+                pool.execute(ran::incrementAndGet); // dropped, and the AMQP consumer thread gets no exception
+            }
+            assertEquals(BusHandlers.THREADS, pool.getMaximumPoolSize());
+            assertEquals(5, ((DropAndLog) pool.getRejectedExecutionHandler()).dropped());
+        } finally {
+            release.countDown();
+            pool.shutdown();
+        }
+        assertTrue(pool.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertEquals(BusHandlers.THREADS + BusHandlers.QUEUE, ran.get(), "everything queued ran");
+    }
+
+    @Test
+    void dropsAreLoggedInOneShortLineAtMostEveryTenSeconds() {
+        AtomicLong clock = new AtomicLong(1_000);
+        DropAndLog policy = new DropAndLog("test task(s)", clock::get);
+        List<String> lines = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger(DropAndLog.class.getName());
+        logger.addHandler(capture);
+        ThreadPoolExecutor pool = BusHandlers.create(Thread::new);
+        try {
+            for (int i = 0; i < 3; i++) {
+                policy.rejectedExecution(() -> { }, pool);
+            }
+            clock.addAndGet(TimeUnit.SECONDS.toNanos(DropAndLog.LOG_EVERY_SECONDS));
+            policy.rejectedExecution(() -> { }, pool);
+        } finally {
+            logger.removeHandler(capture);
+            pool.shutdownNow();
+        }
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("dropped 1 test task(s)"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("dropped 3 test task(s)"), "two silent drops, then this one: " + lines.get(1));
+        assertEquals(4, policy.dropped());
+    }
+
+    @Test
+    void keyedEnqueuesWaitForAPlaceAndAFollowUpWithAPlaceIsNeverRefused() throws Exception {
+        FollowUps followUps = new FollowUps(Thread::new, 1, 2);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger ran = new AtomicInteger();
+        followUps.reserve(0, TimeUnit.SECONDS);
+        followUps.reserve(0, TimeUnit.SECONDS);
+        EnqueueFailedException full = assertThrows(EnqueueFailedException.class, () -> followUps.reserve(0, TimeUnit.SECONDS));
+        assertEquals(FollowUps.PLACES_TAKEN, full.getMessage());
+
+        // the only thread is busy: the second follow-up waits in the queue, it is not refused nor run by the caller
+        followUps.execute(() -> {
+            await(release);
+            ran.incrementAndGet();
+        });
+        Thread caller = Thread.currentThread();
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        followUps.execute(() -> {
+            ranOn.set(Thread.currentThread());
+            ran.incrementAndGet();
+        });
+
+        AtomicReference<RuntimeException> waiting = new AtomicReference<>();
+        CountDownLatch reserved = new CountDownLatch(1);
+        Thread enqueuer = new Thread(() -> {
+            try {
+                followUps.reserve(WAIT_SECONDS, TimeUnit.SECONDS);
+                reserved.countDown();
+            } catch (RuntimeException e) {
+                waiting.set(e);
+            }
+        });
+        enqueuer.start();
+        assertTrue(waitUntilWaiting(enqueuer), "the enqueuing thread waits for a place");
+        assertEquals(1, reserved.getCount(), "no place before a follow-up has run");
+
+        release.countDown();
+        assertTrue(reserved.await(WAIT_SECONDS, TimeUnit.SECONDS), "a place frees once the follow-ups have run");
+        assertNull(waiting.get());
+        followUps.release();
+        followUps.shutdown(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertEquals(2, ran.get());
+        assertTrue(ranOn.get() != caller, "follow-ups run on the pool's threads");
+    }
+
+    private static boolean waitUntilWaiting(Thread thread) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (System.nanoTime() < deadline) {
+            Thread.State state = thread.getState();
+            if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        return false;
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
