@@ -1,5 +1,6 @@
 package dev.roger.bench;
 
+import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.MicroProcess;
@@ -131,7 +132,7 @@ class BenchmarkIT {
             scenarios.add(String.format(Locale.ROOT, "scenario=%s roger=%.0f perftest=%.0f ratio=%.2f", scenario, bothRate, perfTest, ratio));
         } finally {
             try (Rabbit rabbit = new Rabbit()) {
-                rabbit.deleteQueues(List.of(app + "-default", app + "-default.buried", app + ".parked"));
+                rabbit.deleteQueues(List.of(QueueNames.main(app, "default"), QueueNames.buried(app, "default"), QueueNames.parked(app)));
             }
         }
     }
@@ -189,10 +190,10 @@ class BenchmarkIT {
                 }
                 long finalQueued = queued;
                 Await.until(Duration.ofSeconds(60), "the broker holds every confirmed job",
-                        () -> rabbit.messages(app + "-default") >= finalQueued);
-                assertEquals(queued, rabbit.messages(app + "-default"), "every job enqueued over HTTP is queued, once");
+                        () -> rabbit.messages(QueueNames.main(app, "default")) >= finalQueued);
+                assertEquals(queued, rabbit.messages(QueueNames.main(app, "default")), "every job enqueued over HTTP is queued, once");
             } finally {
-                rabbit.deleteQueues(List.of(app + "-default"));
+                rabbit.deleteQueues(List.of(QueueNames.main(app, "default")));
             }
         }
     }
@@ -214,13 +215,13 @@ class BenchmarkIT {
                 JsonObject before = ok(api.get("api/bench/jvm"), 200);
                 ok(api.post("api/bench/enqueue?app=" + app + "&n=" + JOBS, ""), 200);
                 JsonObject after = ok(api.get("api/bench/jvm"), 200);
-                assertEquals(JOBS, rabbit.messages(app + "-default"), "the broker holds the queued jobs");
+                assertEquals(JOBS, rabbit.messages(QueueNames.main(app, "default")), "the broker holds the queued jobs");
                 row(String.format(Locale.ROOT, "%d jobs queued (%s): heap %s -> %s, threads %d -> %d", JOBS, type,
                         mib(before), mib(after), before.getInt("threads"), after.getInt("threads")));
                 scenarios.add(String.format(Locale.ROOT, "scale=queued-jobs type=" + type + " jobs=%d heap_before_mib=%.1f heap_after_mib=%.1f threads_before=%d threads_after=%d",
                         JOBS, heapMib(before), heapMib(after), before.getInt("threads"), after.getInt("threads")));
             } finally {
-                rabbit.deleteQueues(List.of(app + "-default", app + "-default.buried", app + ".parked"));
+                rabbit.deleteQueues(List.of(QueueNames.main(app, "default"), QueueNames.buried(app, "default"), QueueNames.parked(app)));
             }
 
             try {
@@ -246,8 +247,8 @@ class BenchmarkIT {
             } finally {
                 List<String> queues = new ArrayList<>();
                 for (int i = 0; i < applications; i++) {
-                    queues.add(prefix + i + "-a");
-                    queues.add(prefix + i + "-b");
+                    queues.add(QueueNames.main(prefix + i, "a"));
+                    queues.add(QueueNames.main(prefix + i, "b"));
                 }
                 rabbit.deleteQueues(queues);
             }

@@ -1,5 +1,6 @@
 package dev.roger.it;
 
+import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.Browser;
@@ -11,10 +12,7 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -22,6 +20,7 @@ import org.openqa.selenium.support.ui.Select;
 
 import java.net.URL;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,14 +29,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The admin page in real headless Chromium: an operator logs in and runs Roger from it. */
+/**
+ * The admin page in real headless Chromium: an operator logs in and runs Roger from it. Each test logs
+ * in as it needs and starts an application of its own, so any test may run alone or in any order.
+ */
 @ExtendWith(ArquillianExtension.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminPageIT {
 
     static final String APP = TestWar.uniqueApplication("page");
     static final Duration WAIT = Duration.ofSeconds(60);
     static Browser browser;
+    /** The applications the tests started, whose queues go at the end. */
+    static final List<String> APPLICATIONS = new ArrayList<>(List.of(APP));
 
     @ArquillianResource
     URL base;
@@ -58,8 +61,15 @@ class AdminPageIT {
             browser.close();
         }
         try (Rabbit rabbit = new Rabbit()) {
-            rabbit.deleteQueues(List.of(APP + "-default", APP + "-held", APP + "-default.buried", APP + "-held.buried",
-                    APP + "-default.retry.1", APP + "-default.retry.2", APP + ".parked"));
+            List<String> queues = new ArrayList<>();
+            for (String application : APPLICATIONS) {
+                queues.add(QueueNames.parked(application));
+                for (String queue : List.of("default", "held")) {
+                    queues.addAll(List.of(QueueNames.main(application, queue), QueueNames.buried(application, queue),
+                            QueueNames.retry(application, queue, 1), QueueNames.retry(application, queue, 2)));
+                }
+            }
+            rabbit.deleteQueues(queues);
         }
     }
 
@@ -67,9 +77,32 @@ class AdminPageIT {
         return new Api(base.toString());
     }
 
+    /** A fresh application with the queues default (3) and held (1), started through the API. */
+    private String application() {
+        String application = TestWar.uniqueApplication("page");
+        Api.Reply started = api().put("api/applications/" + application, "{\"queues\":{\"default\":3,\"held\":1}}");
+        assertEquals(201, started.status(), started.body());
+        APPLICATIONS.add(application);
+        return application;
+    }
+
+    /** Opens the page, logging in if the session does not, and waits until it shows the application. */
+    private void openPageShowing(String application) {
+        browser.open(base.toString());
+        browser.waitFor("the login page or the overview", WAIT,
+                d -> d.getCurrentUrl().contains("login.xhtml") || browser.has("queue-" + QueueNames.main(application, "default")));
+        if (browser.driver().getCurrentUrl().contains("login.xhtml")) {
+            browser.driver().findElement(By.id("username")).sendKeys(Api.USER);
+            browser.driver().findElement(By.id("password")).sendKeys(Api.PASSWORD);
+            browser.driver().findElement(By.id("login")).click();
+        }
+        browser.waitFor("the queue row", WAIT, d -> browser.has("queue-" + QueueNames.main(application, "default")));
+    }
+
     @Test
-    @Order(1)
     void anOperatorLogsInAndSeesTheQueues() {
+        browser.open(base.toString());
+        browser.driver().manage().deleteAllCookies();
         browser.open(base.toString());
         browser.waitFor("the login page", WAIT, d -> d.getCurrentUrl().contains("login.xhtml"));
         browser.screenshot("01-login");
@@ -81,8 +114,8 @@ class AdminPageIT {
         browser.driver().findElement(By.id("username")).sendKeys(Api.USER);
         browser.driver().findElement(By.id("password")).sendKeys(Api.PASSWORD);
         browser.driver().findElement(By.id("login")).click();
-        browser.waitFor("the queue row", WAIT, d -> browser.has("queue-" + APP + "-default"));
-        assertTrue(browser.find("queue-" + APP + "-held").getText().contains("running"));
+        browser.waitFor("the queue row", WAIT, d -> browser.has("queue-" + QueueNames.main(APP, "default")));
+        assertTrue(browser.find("queue-" + QueueNames.main(APP, "held")).getText().contains("running"));
         org.openqa.selenium.Cookie session = browser.driver().manage().getCookieNamed("JSESSIONID");
         assertTrue(session.isHttpOnly(), session.toString());
         assertEquals("Strict", session.getSameSite(), session.toString());
@@ -90,25 +123,27 @@ class AdminPageIT {
     }
 
     @Test
-    @Order(2)
     void aQueueIsPausedAndResumedFromThePage() {
-        browser.find("pause-" + APP + "-held").click();
-        browser.waitFor("the queue shows paused", WAIT, d -> browser.find("queue-" + APP + "-held").getText().contains("paused"));
+        String app = application();
+        openPageShowing(app);
+        browser.find("pause-" + QueueNames.main(app, "held")).click();
+        browser.waitFor("the queue shows paused", WAIT, d -> browser.find("queue-" + QueueNames.main(app, "held")).getText().contains("paused"));
         Await.until(WAIT, "the API says paused", () -> api().get("api/applications").array().getValuesAs(jakarta.json.JsonObject.class)
-                .stream().filter(a -> a.getString("name").equals(APP)).flatMap(a -> a.getJsonArray("queues")
+                .stream().filter(a -> a.getString("name").equals(app)).flatMap(a -> a.getJsonArray("queues")
                         .getValuesAs(jakarta.json.JsonObject.class).stream())
                 .anyMatch(q -> q.getString("name").equals("held") && q.getBoolean("paused")));
         browser.screenshot("03-paused");
 
-        browser.find("resume-" + APP + "-held").click();
-        browser.waitFor("the queue runs again", WAIT, d -> browser.find("queue-" + APP + "-held").getText().contains("running"));
+        browser.find("resume-" + QueueNames.main(app, "held")).click();
+        browser.waitFor("the queue runs again", WAIT, d -> browser.find("queue-" + QueueNames.main(app, "held")).getText().contains("running"));
         browser.screenshot("04-resumed");
     }
 
     @Test
-    @Order(3)
     void aRunningJobIsCancelledFromThePage() {
-        String id = api().enqueue(APP, "sleep", "{\"millis\":60000}");
+        String app = application();
+        openPageShowing(app);
+        String id = api().enqueue(app, "sleep", "{\"millis\":60000}");
         browser.waitFor("the running job appears by itself", WAIT, d -> browser.has("cancel-" + id));
         browser.screenshot("05-running");
         browser.find("cancel-" + id).click();
@@ -118,11 +153,12 @@ class AdminPageIT {
     }
 
     @Test
-    @Order(4)
     void aBuriedJobIsRetriedFromThePage() {
-        String id = api().enqueue(APP, "fail", "{\"from\":\"page\"}");
+        String app = application();
+        openPageShowing(app);
+        String id = api().enqueue(app, "fail", "{\"from\":\"page\"}");
         Await.until(WAIT, "the job is buried", () -> api().hasEvent(id, "buried"));
-        browser.find("inspect-" + APP + "-default").click();
+        browser.find("inspect-" + QueueNames.main(app, "default")).click();
         browser.waitFor("the buried job is listed", WAIT, d -> browser.has("retry-" + id));
         assertTrue(browser.find("buried-" + id).getText().contains("fails on purpose"));
         browser.screenshot("07-buried");
@@ -134,9 +170,10 @@ class AdminPageIT {
     }
 
     @Test
-    @Order(5)
     void aJobIsEnqueuedFromTheFormAfterABadJsonIsRefused() {
-        new Select(browser.find("enqueue-application")).selectByVisibleText(APP);
+        String app = application();
+        openPageShowing(app);
+        new Select(browser.find("enqueue-application")).selectByVisibleText(app);
         new Select(browser.find("enqueue-type")).selectByVisibleText("echo");
         WebElement args = browser.find("enqueue-args");
         args.clear();
@@ -157,28 +194,29 @@ class AdminPageIT {
     }
 
     @Test
-    @Order(6)
     void aPurgeAsksFirstWithTheQueueNameAsDataNeverAsScript() {
+        String app = application();
+        openPageShowing(app);
         for (WebElement element : browser.driver().findElements(By.cssSelector("[onclick]"))) {
-            assertFalse(element.getAttribute("onclick").contains(APP), element.getAttribute("onclick"));
+            assertFalse(element.getAttribute("onclick").contains(app), element.getAttribute("onclick"));
         }
-        api().post("api/applications/" + APP + "/queues/held/pause", "");
-        browser.waitFor("the queue shows paused", WAIT, d -> browser.find("queue-" + APP + "-held").getText().contains("paused"));
-        Api.Reply held = api().post("api/applications/" + APP + "/jobs", "{\"type\":\"echo\",\"queue\":\"held\"}");
+        api().post("api/applications/" + app + "/queues/held/pause", "");
+        browser.waitFor("the queue shows paused", WAIT, d -> browser.find("queue-" + QueueNames.main(app, "held")).getText().contains("paused"));
+        Api.Reply held = api().post("api/applications/" + app + "/jobs", "{\"type\":\"echo\",\"queue\":\"held\"}");
         assertEquals(201, held.status(), held.body());
 
-        browser.find("purge-" + APP + "-held").click();
+        browser.find("purge-" + QueueNames.main(app, "held")).click();
         org.openqa.selenium.Alert question = browser.driver().switchTo().alert();
-        assertEquals("Delete every queued job of " + APP + "-held?", question.getText());
+        assertEquals("Delete every queued job of " + QueueNames.main(app, "held") + "?", question.getText());
         question.dismiss();
         // Faces sends a page's requests one after another: once this inspect is shown, a purge sent before it would have run
-        browser.find("inspect-" + APP + "-held").click();
-        browser.waitFor("the held queue inspected", WAIT, d -> browser.text().contains("Inspect " + APP + "-held"));
-        assertEquals(1, api().get("api/applications/" + APP + "/queues/held/jobs").array().size(), "declined: nothing purged");
-        browser.find("purge-" + APP + "-held").click();
+        browser.find("inspect-" + QueueNames.main(app, "held")).click();
+        browser.waitFor("the held queue inspected", WAIT, d -> browser.text().contains("Inspect " + QueueNames.main(app, "held")));
+        assertEquals(1, api().get("api/applications/" + app + "/queues/held/jobs").array().size(), "declined: nothing purged");
+        browser.find("purge-" + QueueNames.main(app, "held")).click();
         browser.driver().switchTo().alert().accept();
-        browser.waitFor("the purge's message", WAIT, d -> browser.text().contains("Purged 1 job(s) from " + APP + "-held."));
+        browser.waitFor("the purge's message", WAIT, d -> browser.text().contains("Purged 1 job(s) from " + QueueNames.main(app, "held") + "."));
         browser.screenshot("11-purged");
-        api().post("api/applications/" + APP + "/queues/held/resume", "");
+        api().post("api/applications/" + app + "/queues/held/resume", "");
     }
 }

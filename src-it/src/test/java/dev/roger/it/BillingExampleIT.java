@@ -1,5 +1,6 @@
 package dev.roger.it;
 
+import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.MicroProcess;
 import dev.roger.it.support.Rabbit;
@@ -82,8 +83,8 @@ class BillingExampleIT {
         try (Rabbit rabbit = new Rabbit()) {
             List<String> queues = new ArrayList<>();
             for (String app : List.of(APP_A, APP_B)) {
-                queues.addAll(List.of(app + "-default", app + "-payments", app + "-payments.retry.1",
-                        app + "-payments.retry.2"));
+                queues.addAll(List.of(QueueNames.main(app, "default"), QueueNames.main(app, "payments"), QueueNames.retry(app, "payments", 1),
+                        QueueNames.retry(app, "payments", 2)));
             }
             rabbit.deleteQueues(queues);
         }

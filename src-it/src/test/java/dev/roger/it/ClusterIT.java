@@ -2,20 +2,18 @@ package dev.roger.it;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.GetResponse;
+import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.MicroProcess;
 import dev.roger.it.support.Postgres;
 import dev.roger.it.support.Rabbit;
 import dev.roger.it.support.TestWar;
+import dev.roger.it.support.TwoInstances;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -33,66 +31,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two Payara Micro instances sharing the local RabbitMQ and one PostgreSQL database behave as one
- * system: cancels, pauses, queue keys, execution keys and info reach across instances.
+ * system: cancels, pauses, queue keys, execution keys and info reach across instances. Each test makes
+ * its own applications, so any test may run alone or in any order.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
-    static final String APP = TestWar.uniqueApplication("cl");
-    /** Started on B only, so its jobs run on B. */
-    static final String ONLY_B = APP + "_b";
     static final Duration WAIT = Duration.ofSeconds(90);
+    /** The usual queues of an application both instances run. */
+    static final Map<String, Integer> BOTH_QUEUES = Map.of("default", 4, "other", 2);
 
-    static Postgres postgres;
-    static MicroProcess a;
-    static MicroProcess b;
-    static Api apiA;
-    static Api apiB;
+    @RegisterExtension
+    static final TwoInstances cluster = new TwoInstances();
 
-    @BeforeAll
-    static void startTwoInstances() {
-        postgres = new Postgres();
-        Map<String, String> config = TestWar.baseConfig(APP + ":default=4,other=2");
-        config.put("roger.datasource", Postgres.RESOURCE);
-        File war = TestWar.export(TestWar.build(config));
-        a = new MicroProcess(war, Map.of(), postgres.microArguments());
-        b = new MicroProcess(war, Map.of(), postgres.microArguments());
-        MicroProcess.startTogether(a, b);
-        apiA = new Api(a.baseUrl());
-        apiB = new Api(b.baseUrl());
-        assertEquals(201, apiB.put("api/applications/" + ONLY_B, "{\"queues\":{\"default\":3}}").status());
+    final MicroProcess a = cluster.a();
+    final MicroProcess b = cluster.b();
+    final Api apiA = cluster.apiA();
+    final Api apiB = cluster.apiB();
+
+    /** An application only B consumes: its jobs run on B, whoever enqueues them. */
+    private String onlyOnB() {
+        return cluster.application("clb", Map.of("default", 3), b);
     }
 
-    @AfterAll
-    static void stopAll() {
-        if (a != null) {
-            a.stop();
-        }
-        if (b != null) {
-            b.stop();
-        }
-        try (Rabbit rabbit = new Rabbit()) {
-            List<String> queues = new ArrayList<>();
-            for (String app : List.of(APP, ONLY_B)) {
-                queues.add(app + ".parked");
-                for (String queue : List.of("default", "other")) {
-                    queues.addAll(List.of(app + "-" + queue, app + "-" + queue + ".buried", app + "-" + queue + ".delay.1"));
-                }
-            }
-            rabbit.deleteQueues(queues);
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
+    private String onBoth() {
+        return cluster.application("cl", BOTH_QUEUES, a, b);
     }
 
     @Test
-    @Order(0)
     void anInstanceThatDoesNotConsumeAnApplicationEnqueuesItsJobs() {
-        String id = apiA.enqueue(ONLY_B, "sleep", "{\"millis\":1}");
+        String onlyB = onlyOnB();
+        String id = apiA.enqueue(onlyB, "sleep", "{\"millis\":1}");
         Await.until(WAIT, "the job enqueued on A runs on B", () -> apiB.hasEvent(id, "after"));
 
-        Api.Reply unknownQueue = apiA.post("api/applications/" + ONLY_B + "/jobs", "{\"type\":\"echo\",\"queue\":\"other\"}");
+        Api.Reply unknownQueue = apiA.post("api/applications/" + onlyB + "/jobs", "{\"type\":\"echo\",\"queue\":\"other\"}");
         assertEquals(400, unknownQueue.status(), unknownQueue.body());
         assertTrue(unknownQueue.json().getString("detail").contains("has no queue 'other'; its queues: [default]"),
                 unknownQueue.body());
@@ -104,16 +75,16 @@ class ClusterIT {
     }
 
     @Test
-    @Order(1)
     void infoFromAListsBothInstancesAndTheJobsRunningOnB() {
-        String id = apiB.enqueue(ONLY_B, "sleep", "{\"millis\":4000}");
+        String onlyB = onlyOnB();
+        String id = apiB.enqueue(onlyB, "sleep", "{\"millis\":4000}");
         Await.until(WAIT, "the job runs on B", () -> apiB.hasEvent(id, "before"));
 
-        JsonObject cluster = apiA.get("api/cluster").json();
-        List<String> names = cluster.getJsonArray("instances").getValuesAs(JsonObject.class).stream()
+        JsonObject info = apiA.get("api/cluster").json();
+        List<String> names = info.getJsonArray("instances").getValuesAs(JsonObject.class).stream()
                 .map(i -> i.getString("name")).toList();
         assertEquals(List.of(a.instanceName(), b.instanceName()).stream().sorted().toList(), names);
-        assertTrue(cluster.getJsonArray("unanswered").isEmpty());
+        assertTrue(info.getJsonArray("unanswered").isEmpty());
         JsonArray running = apiA.get("api/jobs/running?scope=cluster").json().getJsonArray("jobs");
         JsonObject job = running.getValuesAs(JsonObject.class).stream().filter(j -> j.getString("id").equals(id))
                 .findFirst().orElseThrow(() -> new AssertionError("B's running job is not listed: " + running));
@@ -123,58 +94,58 @@ class ClusterIT {
     }
 
     @Test
-    @Order(2)
     void aCancelSentToAStopsTheJobRunningOnBAndTheEventFiresOnce() {
-        String id = apiB.enqueue(ONLY_B, "sleep", "{\"millis\":60000}");
+        String onlyB = onlyOnB();
+        String id = apiB.enqueue(onlyB, "sleep", "{\"millis\":60000}");
         Await.until(WAIT, "the job runs on B", () -> apiB.hasEvent(id, "before"));
 
-        assertEquals(202, apiA.delete("api/applications/" + ONLY_B + "/jobs/" + id).status());
+        assertEquals(202, apiA.delete("api/applications/" + onlyB + "/jobs/" + id).status());
 
         Await.until(WAIT, "the cancelled event on B", () -> apiB.hasEvent(id, "cancelled"));
         // a passive declare counts only ready messages: a message B still held unacknowledged would read as 0
-        Await.until(WAIT, "the job acknowledged, not requeued: nothing ready or unacknowledged in " + ONLY_B + "-default",
-                () -> Rabbit.allMessages(ONLY_B + "-default") == 0);
+        Await.until(WAIT, "the job acknowledged, not requeued: nothing ready or unacknowledged in " + QueueNames.main(onlyB, "default"),
+                () -> Rabbit.allMessages(QueueNames.main(onlyB, "default")) == 0);
         assertEquals(1, apiB.events(id).stream().filter(e -> e.getString("kind").equals("cancelled")).count());
         assertFalse(apiB.hasEvent(id, "after"));
         assertFalse(apiA.hasEvent(id, "cancelled"));
     }
 
     @Test
-    @Order(3)
     void aQueuedJobCancelledOnAIsDroppedWhenBDequeuesIt() {
-        assertEquals(200, apiA.post("api/applications/" + ONLY_B + "/queues/default/pause", "").status());
-        String id = apiB.enqueue(ONLY_B, "echo", "{\"n\":1}");
-        assertEquals(202, apiA.delete("api/applications/" + ONLY_B + "/jobs/" + id).status());
-        assertEquals(200, apiA.post("api/applications/" + ONLY_B + "/queues/default/resume", "").status());
+        String onlyB = onlyOnB();
+        assertEquals(200, apiA.post("api/applications/" + onlyB + "/queues/default/pause", "").status());
+        String id = apiB.enqueue(onlyB, "echo", "{\"n\":1}");
+        assertEquals(202, apiA.delete("api/applications/" + onlyB + "/jobs/" + id).status());
+        assertEquals(200, apiA.post("api/applications/" + onlyB + "/queues/default/resume", "").status());
 
         Await.until(WAIT, "the cancelled event when it is dequeued", () -> apiB.hasEvent(id, "cancelled"));
         assertFalse(apiB.hasEvent(id, "before"), "a cancelled job never starts");
     }
 
     @Test
-    @Order(4)
     void aDuplicateQueueKeyIsRefusedAcrossInstancesUntilTheFirstJobFinishes() {
+        String app = onBoth();
         String key = "report-" + System.nanoTime();
-        String first = apiA.enqueue(APP, "sleep", "{\"millis\":3000,\"queueKey\":\"" + key + "\"}");
+        String first = apiA.enqueue(app, "sleep", "{\"millis\":3000,\"queueKey\":\"" + key + "\"}");
 
-        Api.Reply duplicate = apiB.post("api/applications/" + APP + "/jobs",
+        Api.Reply duplicate = apiB.post("api/applications/" + app + "/jobs",
                 "{\"type\":\"sleep\",\"args\":{\"millis\":1,\"queueKey\":\"" + key + "\"}}");
         assertEquals(409, duplicate.status(), duplicate.body());
         assertTrue(duplicate.json().getString("detail").contains(key), duplicate.body());
 
         Await.until(WAIT, "the first job finishes", () -> apiA.hasEvent(first, "after") || apiB.hasEvent(first, "after"));
-        Await.until(WAIT, "the key is free again", () -> apiB.post("api/applications/" + APP + "/jobs",
+        Await.until(WAIT, "the key is free again", () -> apiB.post("api/applications/" + app + "/jobs",
                 "{\"type\":\"sleep\",\"args\":{\"millis\":1,\"queueKey\":\"" + key + "\"}}").status() == 201);
     }
 
     @Test
-    @Order(5)
     void twoHundredJobsWithOneExecutionKeyNeverOverlapAndRunInOrderOverBothInstances() {
+        String app = onBoth();
         String key = "serial-" + System.nanoTime();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             Api api = i % 2 == 0 ? apiA : apiB;
-            ids.add(api.enqueue(APP, "sleep", "{\"millis\":5,\"executionKey\":\"" + key + "\"}"));
+            ids.add(api.enqueue(app, "sleep", "{\"millis\":5,\"executionKey\":\"" + key + "\"}"));
         }
 
         Map<String, JsonObject[]> runs = new HashMap<>();
@@ -212,46 +183,47 @@ class ClusterIT {
     }
 
     @Test
-    @Order(5)
     void aQueueOfTheVirtualHostThatNoApplicationStartedIsNeverTouched() {
+        String app = onBoth();
         try (Rabbit rabbit = new Rabbit()) {
             // "orders" + "v2-events" names the broker queue orders-v2-events, which is not Roger's
             for (String queue : List.of("v2-events", "v2_events")) {
-                String brokerQueue = APP + "-" + queue;
+                String brokerQueue = QueueNames.main(app, queue);
                 rabbit.declare(brokerQueue, Map.of("x-queue-type", "classic"));
                 rabbit.publish(brokerQueue, "not a job".getBytes(StandardCharsets.UTF_8), "other-" + queue);
-                String path = "api/applications/" + APP + "/queues/" + queue;
+                String path = "api/applications/" + app + "/queues/" + queue;
                 for (Api.Reply reply : List.of(apiA.get(path + "/jobs"), apiA.delete(path + "/jobs?confirm=true"),
                         apiA.post(path + "/pause", ""), apiA.get(path + "/buried"), apiA.post(path + "/buried/retry-all", ""))) {
                     assertEquals(404, reply.status(), path + ": " + reply.body());
                 }
                 assertEquals(1, Rabbit.allMessages(brokerQueue), "the message in " + brokerQueue + " is untouched");
             }
-            rabbit.deleteQueues(List.of(APP + "-v2-events", APP + "-v2_events"));
+            rabbit.deleteQueues(List.of(QueueNames.main(app, "v2-events"), QueueNames.main(app, "v2_events")));
         }
     }
 
     @Test
-    @Order(5)
     void onlyAJobIdTheClusterIssuedForTheApplicationCanBeCancelled() {
-        Api.Reply guessed = apiA.delete("api/applications/" + APP + "/jobs/" + UUID.randomUUID());
+        String onlyB = onlyOnB();
+        String app = onBoth();
+        Api.Reply guessed = apiA.delete("api/applications/" + app + "/jobs/" + UUID.randomUUID());
         assertEquals(404, guessed.status(), guessed.body());
         assertTrue(guessed.json().getString("detail").startsWith("no job '"), guessed.body());
-        String ofB = apiB.enqueue(ONLY_B, "sleep", "{\"millis\":1}");
-        assertEquals(404, apiA.delete("api/applications/" + APP + "/jobs/" + ofB).status(), "issued for another application");
-        assertEquals(202, apiA.delete("api/applications/" + ONLY_B + "/jobs/" + ofB).status(), "issued by B, known to A");
+        String ofB = apiB.enqueue(onlyB, "sleep", "{\"millis\":1}");
+        assertEquals(404, apiA.delete("api/applications/" + app + "/jobs/" + ofB).status(), "issued for another application");
+        assertEquals(202, apiA.delete("api/applications/" + onlyB + "/jobs/" + ofB).status(), "issued by B, known to A");
     }
 
     @Test
-    @Order(5)
     void aForgedCancelOnTheBusDoesNotInterruptARunningJob() {
-        String id = apiB.enqueue(ONLY_B, "sleep", "{\"millis\":3000}");
+        String onlyB = onlyOnB();
+        String id = apiB.enqueue(onlyB, "sleep", "{\"millis\":3000}");
         Await.until(WAIT, "the job runs on B", () -> apiB.hasEvent(id, "before"));
         try (Rabbit rabbit = new Rabbit()) {
             // anyone who may write to the virtual host can publish this
             rabbit.publishToExchange("roger.bus", new AMQP.BasicProperties.Builder().appId(a.instanceName())
                     .contentType("application/json").build(), ("{\"op\":\"cancel\",\"from\":\"" + a.instanceName()
-                    + "\",\"application\":\"" + ONLY_B + "\",\"jobId\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
+                    + "\",\"application\":\"" + onlyB + "\",\"jobId\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
         }
         b.awaitLog("ignored a bus message (unsigned)", WAIT);
         Await.until(WAIT, "the job runs to its end", () -> apiB.hasEvent(id, "after"));
@@ -259,9 +231,9 @@ class ClusterIT {
     }
 
     @Test
-    @Order(5)
     void aReplayedBusMessageIsIgnored() {
-        String path = "api/applications/" + APP + "/queues/other/";
+        String app = onBoth();
+        String path = "api/applications/" + app + "/queues/other/";
         try (Rabbit rabbit = new Rabbit()) {
             String listener = rabbit.listenTo("roger.bus");
             assertEquals(200, apiA.post(path + "pause", "").status());
@@ -274,21 +246,20 @@ class ClusterIT {
                 return pause.get() != null;
             });
             assertEquals(200, apiA.post(path + "resume", "").status());
-            Await.until(WAIT, "B sees the queue resumed", () -> !pausedOn(apiB, APP, "other"));
+            Await.until(WAIT, "B sees the queue resumed", () -> !pausedOn(apiB, app, "other"));
 
             rabbit.publishToExchange("roger.bus", pause.get().getProps(), pause.get().getBody());
             b.awaitLog("ignored a bus message (replayed)", WAIT);
-            assertFalse(pausedOn(apiB, APP, "other"), "the replayed pause was ignored");
+            assertFalse(pausedOn(apiB, app, "other"), "the replayed pause was ignored");
         }
     }
 
     @Test
-    @Order(5)
     void anInstanceWithAnotherClusterSecretDoesNotStart() {
-        Map<String, String> config = TestWar.baseConfig(APP + ":default=1");
+        Map<String, String> config = TestWar.baseConfig("");
         config.put("roger.datasource", Postgres.RESOURCE);
         config.put("roger.cluster.secret", "not-the-secret-of-a-and-b");
-        try (MicroProcess c = new MicroProcess(TestWar.export(TestWar.build(config)), Map.of(), postgres.microArguments())) {
+        try (MicroProcess c = new MicroProcess(TestWar.export(TestWar.build(config)), Map.of(), cluster.postgres().microArguments())) {
             c.launch();
             c.awaitLog("roger.cluster.secret=<hidden>: differs from the secret of the running instance(s) [", Duration.ofMinutes(4));
             String log = c.logText();
@@ -305,40 +276,37 @@ class ClusterIT {
     }
 
     @Test
-    @Order(6)
     void aPauseSentToAStopsBsConsumerAndSurvivesBsRestart() {
-        String queue = APP + "-other";
+        String app = onBoth();
+        String queue = QueueNames.main(app, "other");
         try (Rabbit rabbit = new Rabbit()) {
             Await.until(WAIT, "both instances consume", () -> rabbit.consumers(queue) == 2);
-            assertEquals(200, apiA.post("api/applications/" + APP + "/queues/other/pause", "").status());
+            assertEquals(200, apiA.post("api/applications/" + app + "/queues/other/pause", "").status());
             Await.until(WAIT, "no instance consumes the paused queue", () -> rabbit.consumers(queue) == 0);
 
             b.stop();
             b.start();
-            String id = apiB.post("api/applications/" + APP + "/jobs",
+            String id = apiB.post("api/applications/" + app + "/jobs",
                     "{\"type\":\"echo\",\"queue\":\"other\",\"args\":{}}").json().getString("id");
             Await.until(WAIT, "the job waits in the paused queue", () -> rabbit.messages(queue) == 1);
             assertEquals(0, rabbit.consumers(queue), "B honours the pause after its restart");
             assertTrue(apiB.get("api/applications").array().getValuesAs(JsonObject.class).stream()
-                    .filter(app -> app.getString("name").equals(APP)).flatMap(app -> app.getJsonArray("queues")
+                    .filter(app -> app.getString("name").equals(app)).flatMap(app -> app.getJsonArray("queues")
                             .getValuesAs(JsonObject.class).stream()).anyMatch(q -> q.getString("name").equals("other")
                             && q.getBoolean("paused")));
 
-            assertEquals(200, apiB.post("api/applications/" + APP + "/queues/other/resume", "").status());
+            assertEquals(200, apiB.post("api/applications/" + app + "/queues/other/resume", "").status());
             Await.until(WAIT, "the job runs after resume", () -> apiA.hasEvent(id, "after") || apiB.hasEvent(id, "after"));
             Await.until(WAIT, "both consume again", () -> rabbit.consumers(queue) == 2);
         }
     }
 
     @Test
-    @Order(7)
     void theKeysOfAKilledInstanceAreRecovered() {
-        // B's own application survived its restart (it was started at run time)
-        Await.until(WAIT, "B runs its own application again", () -> apiB.get("api/applications").array()
-                .getValuesAs(JsonObject.class).stream().anyMatch(app -> app.getString("name").equals(ONLY_B)));
+        String onlyB = onlyOnB();
         String queueKey = "qk-" + System.nanoTime();
         String executionKey = "ek-" + System.nanoTime();
-        String id = apiB.enqueue(ONLY_B, "sleep", "{\"millis\":8000,\"queueKey\":\"" + queueKey
+        String id = apiB.enqueue(onlyB, "sleep", "{\"millis\":8000,\"queueKey\":\"" + queueKey
                 + "\",\"executionKey\":\"" + executionKey + "\"}");
         Await.until(WAIT, "the job runs on B", () -> apiB.hasEvent(id, "before"));
 
@@ -348,9 +316,9 @@ class ClusterIT {
                 .getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList());
 
         // the message went back to the queue; A takes the application over and finishes the job
-        assertEquals(201, apiA.put("api/applications/" + ONLY_B, "{\"queues\":{\"default\":3}}").status());
+        assertEquals(201, apiA.put("api/applications/" + onlyB, "{\"queues\":{\"default\":3}}").status());
         Await.until(WAIT, "A runs the job of the killed instance", () -> apiA.hasEvent(id, "after"));
-        Await.until(WAIT, "both keys are free", () -> apiA.post("api/applications/" + ONLY_B + "/jobs",
+        Await.until(WAIT, "both keys are free", () -> apiA.post("api/applications/" + onlyB + "/jobs",
                 "{\"type\":\"sleep\",\"args\":{\"millis\":1,\"queueKey\":\"" + queueKey + "\",\"executionKey\":\""
                         + executionKey + "\"}}").status() == 201);
     }

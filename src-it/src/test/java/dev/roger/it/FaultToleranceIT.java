@@ -1,5 +1,6 @@
 package dev.roger.it;
 
+import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.FaultDrill;
@@ -8,12 +9,11 @@ import dev.roger.it.support.Postgres;
 import dev.roger.it.support.Rabbit;
 import dev.roger.it.support.TcpProxy;
 import dev.roger.it.support.TestWar;
+import dev.roger.it.support.TwoInstances;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -37,66 +37,56 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cancels and keys hold through the fault, and the system serves again without anybody intervening
  * (see {@link FaultDrill}).
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultToleranceIT {
 
     static final String APP = TestWar.uniqueApplication("fault");
     static final int JOBS = Integer.getInteger("fault.jobs", 10_000);
 
     /** The instances reach PostgreSQL through this proxy, so a test can take the database away. */
-    static final TcpProxy DATABASE = new TcpProxy(5432);
-    static Postgres postgres;
+    static final TcpProxy DATABASE = new TcpProxy(5432).start();
+
+    @RegisterExtension
+    static final TwoInstances cluster = new TwoInstances(
+            Map.of("roger.applications", FaultDrill.applications(APP), "roger.retry.delays", "1,2,4,8,16"),
+            FaultDrill::war, postgres -> postgres.microArguments(DATABASE.port()));
+
     static FaultDrill drill;
     static MicroProcess a;
     static MicroProcess b;
     static Api apiA;
-    static Api apiB;
+    static Postgres postgres;
 
     @BeforeAll
-    static void startTwoInstances() {
-        postgres = new Postgres();
+    static void pauseHeld() {
+        a = cluster.a();
+        b = cluster.b();
+        apiA = cluster.apiA();
+        postgres = cluster.postgres();
         drill = new FaultDrill(APP, postgres, JOBS);
-        Map<String, String> config = TestWar.baseConfig(FaultDrill.applications(APP));
-        config.put("roger.datasource", Postgres.RESOURCE);
-        config.put("roger.retry.delays", "1,2,4,8,16");
-        File war = TestWar.export(FaultDrill.war(config));
-        DATABASE.start();
-        a = new MicroProcess(war, Map.of(), postgres.microArguments(DATABASE.port()));
-        b = new MicroProcess(war, Map.of(), postgres.microArguments(DATABASE.port()));
-        MicroProcess.startTogether(a, b);
-        apiA = new Api(a.baseUrl());
-        apiB = new Api(b.baseUrl());
         drill.pauseHeld(apiA);
     }
 
     @AfterAll
-    static void stopAll() {
-        if (a != null) {
-            a.stop();
-        }
-        if (b != null) {
-            b.stop();
-        }
+    static void closeProxy() {
         try (Rabbit rabbit = new Rabbit()) {
-            List<String> queues = new ArrayList<>(List.of(APP + "-default", APP + "-held", APP + "-default.buried",
-                    APP + "-held.buried", APP + ".parked", APP + "-default.delay.1"));
-            for (int delay : List.of(1, 2, 4, 8, 16)) {
-                queues.add(APP + "-default.retry." + delay);
+            List<String> queues = new ArrayList<>();
+            for (String queue : List.of("default", "held")) {
+                queues.addAll(List.of(QueueNames.main(APP, queue), QueueNames.buried(APP, queue), QueueNames.delay(APP, queue, 1)));
+                for (int delay : List.of(1, 2, 4, 8, 16)) {
+                    queues.add(QueueNames.retry(APP, queue, delay));
+                }
             }
+            queues.add(QueueNames.parked(APP));
             rabbit.deleteQueues(queues);
         }
         DATABASE.close();
-        if (postgres != null) {
-            postgres.close();
-        }
     }
 
     private static List<Api> survivors() {
-        return b.running() ? List.of(apiA, apiB) : List.of(apiA);
+        return b.running() ? List.of(apiA, cluster.apiB()) : List.of(apiA);
     }
 
     @Test
-    @Order(1)
     void threeForcedConnectionClosesLoseNoJob() throws Exception {
         drill.survives("connection-closes", apiA, FaultToleranceIT::survivors, () -> {
             for (int i = 0; i < 3; i++) {
@@ -107,7 +97,6 @@ class FaultToleranceIT {
     }
 
     @Test
-    @Order(2)
     void aBrokerRestartLosesNoJob() throws Exception {
         drill.survives("broker-restart", apiA, FaultToleranceIT::survivors, () -> {
             Rabbit.rabbitmqctl("stop_app");
@@ -116,7 +105,6 @@ class FaultToleranceIT {
     }
 
     @Test
-    @Order(3)
     void malformedMessagesAreParkedAndTheJobsAroundThemRun() throws Exception {
         drill.survives("malformed", apiA, FaultToleranceIT::survivors, () -> {
             try (Rabbit rabbit = new Rabbit()) {
@@ -127,7 +115,7 @@ class FaultToleranceIT {
                         case 2 -> ("{\"id\":\"u" + i + "\",\"type\":\"nope\",\"args\":{}}").getBytes(StandardCharsets.UTF_8);
                         default -> ("{\"huge\":\"" + "x".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8);
                     };
-                    rabbit.publish(APP + "-default", body, "malformed-" + i);
+                    rabbit.publish(QueueNames.main(APP, "default"), body, "malformed-" + i);
                 }
             }
         });
@@ -148,7 +136,6 @@ class FaultToleranceIT {
     }
 
     @Test
-    @Order(4)
     void theDatabaseUnreachableForSecondsLosesNoJob() throws Exception {
         drill.survives("database-outage", apiA, FaultToleranceIT::survivors, () -> {
             DATABASE.stop();
@@ -158,7 +145,6 @@ class FaultToleranceIT {
     }
 
     @Test
-    @Order(5)
     void aJobWhoseOutcomeTheDatabaseMissedDoesNotBlockItsExecutionKey() {
         String key = "outcome-lost-" + UUID.randomUUID().toString().substring(0, 6);
         String failedFinishes = "while trying to finish an execution key job";
@@ -237,15 +223,8 @@ class FaultToleranceIT {
     }
 
     @Test
-    @Order(6)
     void killingOneOfTwoInstancesLosesNoJob() throws Exception {
         drill.survives("kill-9", apiA, FaultToleranceIT::survivors, () -> b.kill());
-    }
-
-    @Test
-    @Order(7)
-    void cancelsMadeBeforeEveryFaultHoldWhenThePausedQueueResumes() {
-        drill.releaseHeld(apiA, FaultToleranceIT::survivors);
     }
 
     private static void sleep(long millis) {

@@ -1,5 +1,6 @@
 package dev.roger.it;
 
+import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.MicroProcess;
@@ -30,7 +31,7 @@ class GracefulShutdownIT {
     @AfterAll
     static void deleteQueues() {
         try (Rabbit rabbit = new Rabbit()) {
-            rabbit.deleteQueues(List.of(APP + "-default", APP + "-default.buried", APP + ".parked"));
+            rabbit.deleteQueues(List.of(QueueNames.main(APP, "default"), QueueNames.buried(APP, "default"), QueueNames.parked(APP)));
         }
     }
 
@@ -58,7 +59,7 @@ class GracefulShutdownIT {
                 first.stop();
                 assertFalse(first.logText().contains(Api.PASSWORD), "no secret in the log");
             }
-            assertEquals(3, rabbit.messages(APP + "-default"),
+            assertEquals(3, rabbit.messages(QueueNames.main(APP, "default")),
                     "the two short jobs finished during the shutdown; the long one and the two waiting ones are queued");
 
             try (MicroProcess second = new MicroProcess(war, Map.of()).start()) {
@@ -70,7 +71,7 @@ class GracefulShutdownIT {
                 assertTrue(finishing.stream().noneMatch(id -> api.hasEvent(id, "before")),
                         "jobs that finished during the shutdown were acknowledged and do not run again");
                 assertFalse(rerun.stream().anyMatch(id -> api.hasEvent(id, "failed")), "no run took the failure path");
-                Await.until(Duration.ofSeconds(30), "the queue is empty, nothing unacknowledged", () -> Rabbit.allMessages(APP + "-default") == 0);
+                Await.until(Duration.ofSeconds(30), "the queue is empty, nothing unacknowledged", () -> Rabbit.allMessages(QueueNames.main(APP, "default")) == 0);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.roger.it;
 
+import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.Rabbit;
@@ -46,7 +47,7 @@ class HealthIT {
     static void cleanUp() {
         BROKER.close();
         try (Rabbit rabbit = new Rabbit()) {
-            rabbit.deleteQueues(List.of(APP + "-default", APP + "-default.buried", APP + ".parked"));
+            rabbit.deleteQueues(List.of(QueueNames.main(APP, "default"), QueueNames.buried(APP, "default"), QueueNames.parked(APP)));
         }
     }
 

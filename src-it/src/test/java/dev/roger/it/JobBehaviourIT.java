@@ -1,5 +1,6 @@
 package dev.roger.it;
 
+import dev.roger.amqp.QueueNames;
 import dev.roger.it.probe.AsyncObserver;
 import dev.roger.it.probe.KeyedArgs;
 import dev.roger.it.probe.KeyedFlakyJob;
@@ -61,7 +62,7 @@ class JobBehaviourIT {
             micro.stop();
         }
         try (Rabbit rabbit = new Rabbit()) {
-            rabbit.deleteQueues(List.of(APP + "-default", APP + "-default.retry." + RETRY_DELAY_SECONDS,
+            rabbit.deleteQueues(List.of(QueueNames.main(APP, "default"), APP + "-default.retry." + RETRY_DELAY_SECONDS,
                     APP + "-default.retry." + (RETRY_DELAY_SECONDS + 1)));
         }
     }

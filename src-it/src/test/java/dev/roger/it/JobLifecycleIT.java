@@ -1,5 +1,6 @@
 package dev.roger.it;
 
+import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.Rabbit;
@@ -42,10 +43,10 @@ class JobLifecycleIT {
     @AfterAll
     static void deleteQueues() {
         try (Rabbit rabbit = new Rabbit()) {
-            List<String> queues = new ArrayList<>(List.of(APP + ".parked"));
+            List<String> queues = new ArrayList<>(List.of(QueueNames.parked(APP)));
             for (String queue : List.of("default", "slow", "other")) {
-                String main = APP + "-" + queue;
-                queues.addAll(List.of(main, main + ".buried", main + ".retry.1", main + ".retry.2"));
+                queues.addAll(List.of(QueueNames.main(APP, queue), QueueNames.buried(APP, queue),
+                        QueueNames.retry(APP, queue, 1), QueueNames.retry(APP, queue, 2)));
             }
             rabbit.deleteQueues(queues);
         }
@@ -87,8 +88,8 @@ class JobLifecycleIT {
         String next = api.enqueue(APP, "echo", "{\"n\":2}");
         Await.until(WAIT, "the next job runs too", () -> api.hasEvent(next, "after"));
         // a passive declare counts only ready messages: an unacknowledged one would read as 0
-        Await.until(WAIT, "both jobs acknowledged: nothing ready or unacknowledged in " + APP + "-default",
-                () -> Rabbit.allMessages(APP + "-default") == 0);
+        Await.until(WAIT, "both jobs acknowledged: nothing ready or unacknowledged in " + QueueNames.main(APP, "default"),
+                () -> Rabbit.allMessages(QueueNames.main(APP, "default")) == 0);
     }
 
     @Test
@@ -132,7 +133,7 @@ class JobLifecycleIT {
 
         Await.until(WAIT, "buried event of " + id, () -> api.hasEvent(id, "buried"));
         JsonObject buried = api.events(id).stream().filter(e -> e.getString("kind").equals("buried")).findFirst().orElseThrow();
-        assertEquals(APP + "-default.buried", buried.getString("queue"));
+        assertEquals(QueueNames.buried(APP, "default"), buried.getString("queue"));
         assertEquals(2, buried.getInt("retryCount"), "buried after the last of the two configured retries");
         JsonObject kept = api.get("api/applications/" + APP + "/queues/default/buried?limit=1000").array()
                 .getValuesAs(JsonObject.class).stream().filter(j -> j.getString("id").equals(id)).findFirst()
@@ -140,7 +141,7 @@ class JobLifecycleIT {
         assertTrue(kept.getString("error").contains("fails on purpose"), kept.toString());
         assertEquals(2, kept.getInt("retryCount"));
         try (Rabbit rabbit = new Rabbit()) {
-            assertEquals(-1, rabbit.messages(APP + "-default.buried"), "buried jobs are kept in the database, not in a queue");
+            assertEquals(-1, rabbit.messages(QueueNames.buried(APP, "default")), "buried jobs are kept in the database, not in a queue");
         }
     }
 
@@ -162,10 +163,10 @@ class JobLifecycleIT {
     void undecodableMessagesAndUnknownTypesAreParkedWhileLaterJobsRun() {
         Api api = api();
         try (Rabbit rabbit = new Rabbit()) {
-            rabbit.publish(APP + "-other", new byte[] {(byte) 0xff, 0x00, 0x13, 0x37}, "garbage-1");
-            rabbit.publish(APP + "-other", "{\"id\":\"x1\",\"type\":\"no-such-type\",\"args\":{}}"
+            rabbit.publish(QueueNames.main(APP, "other"), new byte[] {(byte) 0xff, 0x00, 0x13, 0x37}, "garbage-1");
+            rabbit.publish(QueueNames.main(APP, "other"), "{\"id\":\"x1\",\"type\":\"no-such-type\",\"args\":{}}"
                     .getBytes(StandardCharsets.UTF_8), "unknown-type-1");
-            rabbit.publish(APP + "-other", "{\"id\":\"x2\",\"type\":\"sleep\",\"args\":{\"millis\":\"soon\"}}"
+            rabbit.publish(QueueNames.main(APP, "other"), "{\"id\":\"x2\",\"type\":\"sleep\",\"args\":{\"millis\":\"soon\"}}"
                     .getBytes(StandardCharsets.UTF_8), "bad-args-1");
             String later = api.post("api/applications/" + APP + "/jobs",
                     "{\"type\":\"echo\",\"queue\":\"other\",\"args\":{\"after\":\"garbage\"}}").json().getString("id");
@@ -180,9 +181,9 @@ class JobLifecycleIT {
             assertTrue(reasons.get("garbage-1").startsWith("cannot decode the message"), reasons.toString());
             assertEquals("unknown job type 'no-such-type'", reasons.get("unknown-type-1"));
             assertTrue(reasons.get("bad-args-1").contains("args of job type 'sleep'"), reasons.toString());
-            assertEquals(-1, rabbit.messages(APP + ".parked"), "parked messages are kept in the database, not in a queue");
+            assertEquals(-1, rabbit.messages(QueueNames.parked(APP)), "parked messages are kept in the database, not in a queue");
             Await.until(WAIT, "the parked messages and the job behind them acknowledged: nothing ready or unacknowledged in "
-                    + APP + "-other", () -> Rabbit.allMessages(APP + "-other") == 0);
+                    + QueueNames.main(APP, "other"), () -> Rabbit.allMessages(QueueNames.main(APP, "other")) == 0);
         }
     }
 
@@ -193,35 +194,35 @@ class JobLifecycleIT {
         try (Rabbit rabbit = new Rabbit()) {
             assertEquals(204, api.post("api/probe/applications/" + extra, "{\"a\":4,\"b\":2}").status());
             Await.until(WAIT, "consumers with prefetch 4 and 2", () ->
-                    List.of(4).equals(Rabbit.consumerPrefetch().get(extra + "-a"))
-                            && List.of(2).equals(Rabbit.consumerPrefetch().get(extra + "-b")));
+                    List.of(4).equals(Rabbit.consumerPrefetch().get(QueueNames.main(extra, "a")))
+                            && List.of(2).equals(Rabbit.consumerPrefetch().get(QueueNames.main(extra, "b"))));
 
             // the list is complete: b is not named, so it stops; a changes; c starts; d is declared but not consumed
             assertEquals(204, api.put("api/probe/applications/" + extra, "{\"a\":7,\"c\":1,\"d\":0}").status());
             Await.until(WAIT, "a at 7, b stopped, c at 1, d without consumer", () -> {
                 Map<String, List<Integer>> prefetch = Rabbit.consumerPrefetch();
-                return List.of(7).equals(prefetch.get(extra + "-a")) && !prefetch.containsKey(extra + "-b")
-                        && List.of(1).equals(prefetch.get(extra + "-c")) && !prefetch.containsKey(extra + "-d");
+                return List.of(7).equals(prefetch.get(QueueNames.main(extra, "a"))) && !prefetch.containsKey(QueueNames.main(extra, "b"))
+                        && List.of(1).equals(prefetch.get(QueueNames.main(extra, "c"))) && !prefetch.containsKey(QueueNames.main(extra, "d"));
             });
-            assertEquals(0, rabbit.messages(extra + "-d"), "queue d exists");
+            assertEquals(0, rabbit.messages(QueueNames.main(extra, "d")), "queue d exists");
 
             String id = api.post("api/applications/" + extra + "/jobs",
                     "{\"type\":\"sleep\",\"queue\":\"a\",\"args\":{\"millis\":1500}}").json().getString("id");
             Await.until(WAIT, "the job starts", () -> api.hasEvent(id, "before"));
             assertEquals(204, api.delete("api/probe/applications/" + extra + "?safe=true").status());
             Await.until(WAIT, "safe stop lets the running job finish", () -> api.hasEvent(id, "after"));
-            Await.until(WAIT, "no consumer left", () -> rabbit.consumers(extra + "-a") == 0);
+            Await.until(WAIT, "no consumer left", () -> rabbit.consumers(QueueNames.main(extra, "a")) == 0);
             // stopped everywhere, the application is still known to the cluster: its queue keeps a job until it starts again
             Api.Reply noSuchQueue = api.post("api/applications/" + extra + "/jobs", "{\"type\":\"echo\"}");
             assertEquals(400, noSuchQueue.status(), noSuchQueue.body());
             assertTrue(noSuchQueue.json().getString("detail").contains("has no queue 'default'; its queues: [a, b, c, d]"),
                     noSuchQueue.body());
             assertEquals(201, api.post("api/applications/" + extra + "/jobs", "{\"type\":\"echo\",\"queue\":\"a\"}").status());
-            Await.until(WAIT, "the job waits in its queue", () -> rabbit.messages(extra + "-a") == 1);
+            Await.until(WAIT, "the job waits in its queue", () -> rabbit.messages(QueueNames.main(extra, "a")) == 1);
         } finally {
             try (Rabbit rabbit = new Rabbit()) {
-                rabbit.deleteQueues(List.of(extra + "-a", extra + "-b", extra + "-c", extra + "-d", extra + ".parked",
-                        extra + "-a.buried", extra + "-b.buried", extra + "-c.buried", extra + "-d.buried"));
+                rabbit.deleteQueues(List.of(QueueNames.main(extra, "a"), QueueNames.main(extra, "b"), QueueNames.main(extra, "c"), QueueNames.main(extra, "d"), extra + ".parked",
+                        QueueNames.buried(extra, "a"), QueueNames.buried(extra, "b"), QueueNames.buried(extra, "c"), QueueNames.buried(extra, "d")));
             }
         }
     }
@@ -279,7 +280,7 @@ class JobLifecycleIT {
         JsonObject app = listedApplication(api);
         JsonObject queue = defaultQueueListed(app);
         assertEquals("running", app.getString("state"), app.toString());
-        assertEquals(APP + "-default", queue.getString("brokerQueue"), queue.toString());
+        assertEquals(QueueNames.main(APP, "default"), queue.getString("brokerQueue"), queue.toString());
         assertEquals(10, queue.getInt("concurrency"), queue.toString());
         assertEquals(1, queue.getInt("consumers"), queue.toString());
         assertTrue(queue.getJsonNumber("processed").longValue() >= 1, queue.toString());

@@ -1,5 +1,6 @@
 package dev.roger.it;
 
+import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.MicroProcess;
@@ -35,7 +36,7 @@ class LongJobIT {
     static void restoreTheBrokersConsumerTimeout() {
         Rabbit.rabbitmqctl("eval", "application:set_env(rabbit, consumer_timeout, 1800000).");
         try (Rabbit rabbit = new Rabbit()) {
-            rabbit.deleteQueues(List.of(APP + "-default", APP + "-default.buried", APP + ".parked"));
+            rabbit.deleteQueues(List.of(QueueNames.main(APP, "default"), QueueNames.buried(APP, "default"), QueueNames.parked(APP)));
         }
     }
 
@@ -51,7 +52,7 @@ class LongJobIT {
             Await.until(Duration.ofSeconds(60), "the long job starts", () -> api.hasEvent(id, "before"));
             // a passive declare counts only ready messages: the message of the running job, unacknowledged, would read as 0
             Await.until(Duration.ofSeconds(30), "its message is acknowledged early (detached): nothing ready or unacknowledged in "
-                    + APP + "-default", () -> micro.logText().contains("runs longer than 2 s") && Rabbit.allMessages(APP + "-default") == 0);
+                    + QueueNames.main(APP, "default"), () -> micro.logText().contains("runs longer than 2 s") && Rabbit.allMessages(QueueNames.main(APP, "default")) == 0);
             // a broker blip while it runs detached must not queue it again: it still runs here
             assertTrue(Rabbit.closeConnectionsOf(micro.instanceName()) >= 2, "the instance's connections were closed");
             Await.until(Duration.ofSeconds(30), "the connections recovered",
@@ -63,7 +64,7 @@ class LongJobIT {
             assertEquals(1, events.stream().filter(e -> e.getString("kind").equals("before")).count(), "started once: " + events);
             assertEquals(1, events.stream().filter(e -> e.getString("kind").equals("after")).count(), "finished once");
 
-            assertEquals(1, rabbit.consumers(APP + "-default"), "the consumer (and its channel) is still there");
+            assertEquals(1, rabbit.consumers(QueueNames.main(APP, "default")), "the consumer (and its channel) is still there");
             String next = api.enqueue(APP, "echo", "{}");
             Await.until(Duration.ofSeconds(30), "the same consumer runs the next job", () -> api.hasEvent(next, "after"));
         }

@@ -1,5 +1,6 @@
 package dev.roger.it;
 
+import dev.roger.amqp.QueueNames;
 import dev.roger.config.PasswordHash;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
@@ -47,13 +48,13 @@ class ManagementApiIT {
     @AfterAll
     static void deleteQueues() {
         try (Rabbit rabbit = new Rabbit()) {
-            List<String> queues = new ArrayList<>(List.of(APP + ".parked"));
+            List<String> queues = new ArrayList<>(List.of(QueueNames.parked(APP)));
             for (String app : List.of(APP, APP + "_new")) {
                 for (String queue : List.of("default", "held", "extra")) {
-                    String main = app + "-" + queue;
-                    queues.addAll(List.of(main, main + ".buried", main + ".retry.1", main + ".retry.2"));
+                    queues.addAll(List.of(QueueNames.main(app, queue), QueueNames.buried(app, queue),
+                            QueueNames.retry(app, queue, 1), QueueNames.retry(app, queue, 2)));
                 }
-                queues.add(app + ".parked");
+                queues.add(QueueNames.parked(app));
             }
             rabbit.deleteQueues(queues);
         }
@@ -263,7 +264,7 @@ class ManagementApiIT {
     void parkedMessagesAreListedAndDeleted() {
         Api api = api();
         try (Rabbit rabbit = new Rabbit()) {
-            rabbit.publish(APP + "-default", "not json".getBytes(StandardCharsets.UTF_8), "junk-1");
+            rabbit.publish(QueueNames.main(APP, "default"), "not json".getBytes(StandardCharsets.UTF_8), "junk-1");
         }
         Await.until(WAIT, "the message is parked", () -> api.get("api/applications/" + APP + "/parked").array().size() == 1);
         JsonObject parked = api.get("api/applications/" + APP + "/parked").array().getJsonObject(0);

@@ -1,5 +1,6 @@
 package dev.roger.it;
 
+import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.Browser;
@@ -56,7 +57,7 @@ class NoJobLostIT {
         try (Rabbit rabbit = new Rabbit()) {
             List<String> queues = new ArrayList<>();
             for (String queue : List.of("default", "held", "dead")) {
-                queues.addAll(List.of(APP + "-" + queue, APP + "-" + queue + ".retry.1", APP + "-" + queue + ".retry.2"));
+                queues.addAll(List.of(QueueNames.main(APP, queue), QueueNames.retry(APP, queue, 1), QueueNames.retry(APP, queue, 2)));
             }
             rabbit.deleteQueues(queues);
         }
@@ -87,7 +88,7 @@ class NoJobLostIT {
                 WebElement before = tables.isEmpty() ? null : tables.get(0);
                 // the overview re-renders itself every 3 s: a button found just before may be gone
                 browser.waitFor("the inspect button takes the click", WAIT, d -> {
-                    browser.find("inspect-" + APP + "-held").click();
+                    browser.find("inspect-" + QueueNames.main(APP, "held")).click();
                     return true;
                 });
                 if (before != null) {
@@ -102,7 +103,7 @@ class NoJobLostIT {
             browser.screenshot("nolost-inspected");
         }
         try (Rabbit rabbit = new Rabbit()) {
-            assertEquals(ids.size(), Rabbit.allMessages(APP + "-held"), "all still queued after " + 2 * LOOKS + " looks");
+            assertEquals(ids.size(), Rabbit.allMessages(QueueNames.main(APP, "held")), "all still queued after " + 2 * LOOKS + " looks");
         }
 
         assertEquals(200, api.post("api/applications/" + APP + "/queues/held/resume", "").status());
@@ -115,8 +116,8 @@ class NoJobLostIT {
         String id = api.enqueue(APP, "flaky", "{\"key\":\"" + APP + "-args\",\"failures\":1}");
         Await.until(WAIT, "the flaky job succeeds after a retry", () -> api.hasEvent(id, "after"));
         try (Rabbit rabbit = new Rabbit()) {
-            String main = Rabbit.arguments(APP + "-default");
-            String retry = Rabbit.arguments(APP + "-default.retry.1");
+            String main = Rabbit.arguments(QueueNames.main(APP, "default"));
+            String retry = Rabbit.arguments(QueueNames.retry(APP, "default", 1));
             assertTrue(main.contains("{\"x-queue-type\",\"quorum\"}"), main);
             assertTrue(retry.contains("{\"x-dead-letter-strategy\",\"at-least-once\"}"), retry);
             assertTrue(retry.contains("{\"x-overflow\",\"reject-publish\"}"), retry);
@@ -128,7 +129,7 @@ class NoJobLostIT {
             } else {
                 assertFalse(main.contains("x-delivery-limit"), "3.x: no limit unless one is set, and -1 would mean 'drop at once'");
             }
-            assertNull(Rabbit.arguments(APP + "-default.buried"), "no buried queue: buried jobs are in the database");
+            assertNull(Rabbit.arguments(QueueNames.buried(APP, "default")), "no buried queue: buried jobs are in the database");
         }
     }
 
@@ -160,8 +161,8 @@ class NoJobLostIT {
                 ids(api.get(buriedUrl).array().getValuesAs(JsonObject.class), "id"), "only the deleted one is gone");
 
         try (Rabbit rabbit = new Rabbit()) {
-            rabbit.publish(APP + "-dead", "{\"id\":\"p1\",\"type\":\"no-such-type\",\"args\":{}}".getBytes(StandardCharsets.UTF_8), "p1");
-            rabbit.publish(APP + "-dead", "plain garbage".getBytes(StandardCharsets.UTF_8), "p2");
+            rabbit.publish(QueueNames.main(APP, "dead"), "{\"id\":\"p1\",\"type\":\"no-such-type\",\"args\":{}}".getBytes(StandardCharsets.UTF_8), "p1");
+            rabbit.publish(QueueNames.main(APP, "dead"), "plain garbage".getBytes(StandardCharsets.UTF_8), "p2");
         }
         String parkedUrl = "api/applications/" + APP + "/parked?limit=100";
         Await.until(WAIT, "two parked", () -> api.get(parkedUrl).array().size() == 2);
@@ -197,6 +198,6 @@ class NoJobLostIT {
         browser.driver().findElement(By.id("username")).sendKeys(Api.USER);
         browser.driver().findElement(By.id("password")).sendKeys(Api.PASSWORD);
         browser.driver().findElement(By.id("login")).click();
-        browser.waitFor("the queue row", WAIT, d -> browser.has("inspect-" + APP + "-held"));
+        browser.waitFor("the queue row", WAIT, d -> browser.has("inspect-" + QueueNames.main(APP, "held")));
     }
 }

@@ -1,5 +1,6 @@
 package dev.roger.it;
 
+import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.MicroProcess;
@@ -30,7 +31,7 @@ class PoisonJobIT {
     @AfterAll
     static void deleteQueues() {
         try (Rabbit rabbit = new Rabbit()) {
-            rabbit.deleteQueues(List.of(APP + "-default"));
+            rabbit.deleteQueues(List.of(QueueNames.main(APP, "default")));
         }
     }
 
@@ -52,7 +53,7 @@ class PoisonJobIT {
             try (Rabbit rabbit = new Rabbit()) {
                 for (int i = 0; i < 3; i++) {
                     String id = "behind-" + i + "-" + APP;
-                    rabbit.publish(APP + "-default", ("{\"id\":\"" + id + "\",\"type\":\"echo\",\"args\":{\"behind\":" + i
+                    rabbit.publish(QueueNames.main(APP, "default"), ("{\"id\":\"" + id + "\",\"type\":\"echo\",\"args\":{\"behind\":" + i
                             + "},\"retryCount\":0,\"queuedAt\":\"2026-11-30T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8), id);
                 }
             }
@@ -70,7 +71,7 @@ class PoisonJobIT {
             // Payara Micro deploys the WAR twice when it restarts on its root folder, and the probe's
             // in-memory events of the first deployment are lost: the broker and the database tell instead.
             // A worker acknowledges a job only after its outcome; none is parked or buried but the poison job.
-            Await.until(BOOT, "the jobs behind it are done", () -> Rabbit.allMessages(APP + "-default") == 0);
+            Await.until(BOOT, "the jobs behind it are done", () -> Rabbit.allMessages(QueueNames.main(APP, "default")) == 0);
             assertEquals(1, api.get("api/applications/" + APP + "/parked").array().size());
             assertEquals(0, api.get("api/applications/" + APP + "/queues/default/buried").array().size());
             assertTrue(micro.running(), "the instance survives the third delivery");

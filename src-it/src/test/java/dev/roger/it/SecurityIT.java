@@ -1,5 +1,6 @@
 package dev.roger.it;
 
+import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.Rabbit;
@@ -59,8 +60,8 @@ class SecurityIT {
     @AfterAll
     static void deleteQueues() {
         try (Rabbit rabbit = new Rabbit()) {
-            rabbit.deleteQueues(List.of(APP + "-default", APP + "-default.buried", APP + "-default.retry.1",
-                    APP + "-default.retry.2", APP + ".parked"));
+            rabbit.deleteQueues(List.of(QueueNames.main(APP, "default"), QueueNames.buried(APP, "default"), QueueNames.retry(APP, "default", 1),
+                    QueueNames.retry(APP, "default", 2), QueueNames.parked(APP)));
         }
     }
 

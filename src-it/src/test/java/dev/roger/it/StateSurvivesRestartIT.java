@@ -1,5 +1,6 @@
 package dev.roger.it;
 
+import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.MicroProcess;
@@ -28,8 +29,8 @@ class StateSurvivesRestartIT {
     @AfterAll
     static void deleteQueues() {
         try (Rabbit rabbit = new Rabbit()) {
-            rabbit.deleteQueues(List.of(APP + "-default", APP + "-default.buried", APP + ".parked",
-                    RUNTIME_APP + "-work", RUNTIME_APP + "-work.buried", RUNTIME_APP + ".parked"));
+            rabbit.deleteQueues(List.of(QueueNames.main(APP, "default"), QueueNames.buried(APP, "default"), QueueNames.parked(APP),
+                    QueueNames.main(RUNTIME_APP, "work"), QueueNames.buried(RUNTIME_APP, "work"), QueueNames.parked(RUNTIME_APP)));
         }
     }
 
@@ -41,7 +42,7 @@ class StateSurvivesRestartIT {
             Api api = new Api(micro.baseUrl());
             assertEquals(201, api.put("api/applications/" + RUNTIME_APP, "{\"queues\":{\"work\":3}}").status());
             assertEquals(200, api.post("api/applications/" + APP + "/queues/default/pause", "").status());
-            Await.until(WAIT, "nobody consumes the paused queue", () -> rabbit.consumers(APP + "-default") == 0);
+            Await.until(WAIT, "nobody consumes the paused queue", () -> rabbit.consumers(QueueNames.main(APP, "default")) == 0);
             String cancelled = api.enqueue(APP, "echo", "{\"n\":1}");
             String keyed = api.enqueue(APP, "sleep", "{\"millis\":1,\"queueKey\":\"nightly\"}");
             assertEquals(202, api.delete("api/applications/" + APP + "/jobs/" + cancelled).status());
@@ -50,9 +51,9 @@ class StateSurvivesRestartIT {
             micro.start();
 
             Await.until(WAIT, "the application started at run time is back",
-                    () -> rabbit.consumers(RUNTIME_APP + "-work") == 1);
-            assertEquals(0, rabbit.consumers(APP + "-default"), "the queue is still paused");
-            assertEquals(2, rabbit.messages(APP + "-default"), "its jobs are still queued");
+                    () -> rabbit.consumers(QueueNames.main(RUNTIME_APP, "work")) == 1);
+            assertEquals(0, rabbit.consumers(QueueNames.main(APP, "default")), "the queue is still paused");
+            assertEquals(2, rabbit.messages(QueueNames.main(APP, "default")), "its jobs are still queued");
             assertEquals(409, api.post("api/applications/" + APP + "/jobs",
                     "{\"type\":\"sleep\",\"args\":{\"millis\":1,\"queueKey\":\"nightly\"}}").status(), "the queue key is still held");
 

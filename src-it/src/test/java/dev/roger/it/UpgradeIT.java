@@ -1,5 +1,6 @@
 package dev.roger.it;
 
+import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.Rabbit;
@@ -47,20 +48,20 @@ class UpgradeIT {
     static WebArchive deployment() {
         try (Rabbit rabbit = new Rabbit()) {
             rabbit.deleteQueues(allQueues());
-            rabbit.declare(APP + "-default", Map.of("x-queue-type", "quorum"));
-            rabbit.declare(APP + "-default.retry.1", Map.of("x-queue-type", "quorum", "x-message-ttl", 1000L,
-                    "x-dead-letter-exchange", "", "x-dead-letter-routing-key", APP + "-default"));
-            rabbit.declare(APP + "-default.buried", Map.of("x-queue-type", "quorum"));
-            rabbit.declare(APP + ".parked", Map.of("x-queue-type", "quorum"));
+            rabbit.declare(QueueNames.main(APP, "default"), Map.of("x-queue-type", "quorum"));
+            rabbit.declare(QueueNames.retry(APP, "default", 1), Map.of("x-queue-type", "quorum", "x-message-ttl", 1000L,
+                    "x-dead-letter-exchange", "", "x-dead-letter-routing-key", QueueNames.main(APP, "default")));
+            rabbit.declare(QueueNames.buried(APP, "default"), Map.of("x-queue-type", "quorum"));
+            rabbit.declare(QueueNames.parked(APP), Map.of("x-queue-type", "quorum"));
             for (String id : EARLIER_JOBS) {
-                rabbit.publish(APP + "-default", job(id, "echo", 0), id);
+                rabbit.publish(QueueNames.main(APP, "default"), job(id, "echo", 0), id);
             }
             for (String id : List.of("buried-1", "buried-2")) {
-                rabbit.publish(APP + "-default.buried", job(id, "fail", 2), id, Map.of("x-roger-reason",
+                rabbit.publish(QueueNames.buried(APP, "default"), job(id, "fail", 2), id, Map.of("x-roger-reason",
                         "java.lang.IllegalStateException: " + id + " failed before the upgrade", "x-roger-queue", "default",
                         "x-roger-failed-at", "2026-11-01T10:00:00Z"));
             }
-            rabbit.publish(APP + ".parked", "not json at all".getBytes(StandardCharsets.UTF_8), "parked-1", Map.of(
+            rabbit.publish(QueueNames.parked(APP), "not json at all".getBytes(StandardCharsets.UTF_8), "parked-1", Map.of(
                     "x-roger-reason", "cannot decode the message", "x-roger-queue", "default",
                     "x-roger-parked-id", "parked-id-1", "x-roger-failed-at", "2026-11-01T10:00:00Z"));
         }
@@ -73,8 +74,8 @@ class UpgradeIT {
     }
 
     private static List<String> allQueues() {
-        return new ArrayList<>(List.of(APP + "-default", APP + "-default.retry.1", APP + "-default.retry.2",
-                APP + "-default.buried", APP + ".parked"));
+        return new ArrayList<>(List.of(QueueNames.main(APP, "default"), QueueNames.retry(APP, "default", 1), QueueNames.retry(APP, "default", 2),
+                QueueNames.buried(APP, "default"), QueueNames.parked(APP)));
     }
 
     @AfterAll
@@ -108,8 +109,8 @@ class UpgradeIT {
         assertEquals("cannot decode the message", parked.getString("reason"));
 
         // rabbitmqctl's counts of a quorum queue trail by a few seconds
-        Await.until(WAIT, "the earlier buried and parked queues are drained", () -> Rabbit.allMessages(APP + "-default.buried") == 0
-                && Rabbit.allMessages(APP + ".parked") == 0);
+        Await.until(WAIT, "the earlier buried and parked queues are drained", () -> Rabbit.allMessages(QueueNames.buried(APP, "default")) == 0
+                && Rabbit.allMessages(QueueNames.parked(APP)) == 0);
 
         assertEquals(202, api.post("api/applications/" + APP + "/queues/default/buried/buried-2/retry", "").status());
         Await.until(WAIT, "a buried job of the earlier release runs again", () -> api.hasEvent("buried-2", "before"));
@@ -120,7 +121,7 @@ class UpgradeIT {
         Api api = api();
         String id = api.enqueue(APP, "flaky", "{\"key\":\"" + APP + "-upgrade\",\"failures\":1}");
         Await.until(WAIT, "the job succeeds after its retry", () -> api.hasEvent(id, "after"));
-        String retry = Rabbit.arguments(APP + "-default.retry.1");
+        String retry = Rabbit.arguments(QueueNames.retry(APP, "default", 1));
         assertFalse(retry.contains("x-dead-letter-strategy"), "RabbitMQ keeps the arguments it was declared with: " + retry);
     }
 
@@ -128,7 +129,7 @@ class UpgradeIT {
     void aMainQueueOfTheEarlierReleaseIsTakenOverAsTheBrokerAllows() {
         Api api = api();
         try (Rabbit rabbit = new Rabbit()) {
-            String held = Rabbit.arguments(APP + "-default");
+            String held = Rabbit.arguments(QueueNames.main(APP, "default"));
             if (rabbit.majorVersion() >= 4) {
                 assertFalse(held.contains("x-delivery-limit"), "RabbitMQ keeps the arguments it was declared with: " + held);
                 Api.Reply peek = api.get("api/applications/" + APP + "/queues/default/jobs");

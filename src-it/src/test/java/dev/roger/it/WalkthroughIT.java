@@ -1,5 +1,6 @@
 package dev.roger.it;
 
+import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.MicroProcess;
 import dev.roger.it.support.Rabbit;
@@ -36,15 +37,15 @@ class WalkthroughIT {
     @AfterAll
     static void deleteQueues() {
         try (Rabbit rabbit = new Rabbit()) {
-            rabbit.deleteQueues(List.of(APP + "-default", APP + "-other", APP + "-default.buried", APP + "-other.buried",
-                    APP + ".parked"));
+            rabbit.deleteQueues(List.of(QueueNames.main(APP, "default"), QueueNames.main(APP, "other"), QueueNames.buried(APP, "default"), QueueNames.buried(APP, "other"),
+                    QueueNames.parked(APP)));
         }
     }
 
     @Test
     void eachQueueHasOneConsumerPerInstanceWithPrefetchEqualToItsConcurrency() {
-        String queueDefault = APP + "-default";
-        String queueOther = APP + "-other";
+        String queueDefault = QueueNames.main(APP, "default");
+        String queueOther = QueueNames.main(APP, "other");
         Await.until(Duration.ofSeconds(60), "one consumer on each queue", () -> {
             Map<String, List<Integer>> prefetch = Rabbit.consumerPrefetch();
             return List.of(10).equals(prefetch.get(queueDefault)) && List.of(5).equals(prefetch.get(queueOther));

@@ -28,9 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * key is not left stuck, and a fresh job runs with nobody intervening. Executions and duplicates
  * are printed.
  *
- * <p>The application has two queues: {@code default} for the run, and {@code held}, paused for the
- * whole drill, where each fault leaves a keyed job and a cancelled one. {@link #releaseHeld} resumes
- * it at the end: the keyed jobs run, the cancelled ones never do.
+ * <p>The application has two queues: {@code default} for the run, and {@code held}, paused, where the
+ * fault leaves a keyed job and a cancelled one. After the fault the drill resumes it: the keyed job
+ * runs, the cancelled one never does; then it pauses it again. So each drill stands alone.
  */
 public final class FaultDrill {
 
@@ -117,9 +117,11 @@ public final class FaultDrill {
         String after = run + "-after";
         enqueue(survivor, after, 0, null, null, "default");
         Await.until(WAIT, "a job after " + fault + " runs", () -> counts(after)[1] == 1);
+        releaseHeld(survivor, survivors);
+        pauseHeld(survivor);
     }
 
-    /** Resumes {@code held}: every keyed job left there runs, every cancelled one does not, and the queue keys are free. */
+    /** Resumes {@code held}: every keyed job the fault left there runs, every cancelled one does not, and the queue keys are free. */
     public void releaseHeld(Api api, Supplier<List<Api>> survivors) {
         assertEquals(2, api.post("api/applications/" + application + "/queues/held/resume", "").status() / 100);
         for (String held : heldRuns) {
@@ -133,6 +135,7 @@ public final class FaultDrill {
             String run = held.substring("held-".length());
             enqueue(api, held, 3, "queue-key-" + run, null, "held");
         }
+        heldRuns.clear();
     }
 
     /** Enqueues a record job through the REST API (201 expected) and returns its id. */
