@@ -2,6 +2,7 @@ package dev.roger;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -31,4 +32,15 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat(
               resideInAPackage("dev.roger..").and(not(resideInAPackage("dev.roger.api.."))));
+
+  /** The SPI is shared with roger-web; like the API it must not pull in the engine. */
+  @ArchTest
+  static final ArchRule spiDependsOnApiOnly =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.roger.spi..")
+          .should()
+          .dependOnClassesThat(
+              resideInAPackage("dev.roger..")
+                  .and(not(resideInAnyPackage("dev.roger.spi..", "dev.roger.api.."))));
 }

@@ -11,7 +11,7 @@ import dev.roger.worker.RunningJob;
 import dev.roger.api.BrokerException;
 import dev.roger.api.RogerException;
 import dev.roger.api.UnknownApplicationException;
-import dev.roger.config.Names;
+import dev.roger.spi.Names;
 import dev.roger.worker.ControlFlags;
 import dev.roger.worker.QueueConsumer;
 import dev.roger.worker.WorkerServices;

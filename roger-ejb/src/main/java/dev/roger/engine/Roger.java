@@ -17,7 +17,7 @@ import dev.roger.cluster.Maintenance;
 import dev.roger.cluster.ClusterKey;
 import dev.roger.config.ConfigReader;
 import dev.roger.config.InvalidConfigurationException;
-import dev.roger.config.Names;
+import dev.roger.spi.Names;
 import dev.roger.config.Secret;
 import dev.roger.job.JobIds;
 import dev.roger.config.RogerConfig;

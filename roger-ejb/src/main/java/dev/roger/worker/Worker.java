@@ -16,7 +16,7 @@ import dev.roger.job.JobState;
 import dev.roger.job.JobTypes.JobInstance;
 import dev.roger.job.RegisteredJobType;
 import dev.roger.state.ExecutionDecision;
-import dev.roger.state.StateUnavailableException;
+import dev.roger.api.StateUnavailableException;
 
 import java.io.IOException;
 import java.time.Duration;
