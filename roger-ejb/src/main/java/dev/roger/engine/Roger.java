@@ -52,7 +52,7 @@ import java.util.logging.Logger;
  * and the cluster operations. Plain Java, owned by {@link RogerEngine}, which ties its life to the
  * deployment.
  */
-public final class Roger {
+final class Roger {
 
     private static final Logger LOG = Logger.getLogger(Roger.class.getName());
     private static final long FOLLOW_UPS_SHUTDOWN_SECONDS = 5;
