@@ -25,7 +25,7 @@ import dev.roger.api.UnknownApplicationException;
 import dev.roger.job.ArgsCodec;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobTypes;
-import dev.roger.state.ParkedJob;
+import dev.roger.state.HeldJob;
 import dev.roger.state.SharedState;
 import dev.roger.worker.ExecutionClaims;
 import dev.roger.worker.JobEvents;
@@ -214,7 +214,7 @@ final class Roger {
 
     /** Long jobs this instance was running when it stopped (it restarted under the same name) run again. */
     private void republishOwnLongJobs() throws java.io.IOException {
-        for (ParkedJob job : state.detached().ownedBy(instance)) {
+        for (HeldJob job : state.detached().ownedBy(instance)) {
             routing.republish(job);
             state.detached().finished(job.application(), job.jobId());
             LOG.info(() -> "long job " + job.jobId() + " interrupted by the last stop is queued again");

@@ -189,7 +189,7 @@ final class Worker implements Runnable {
         switch (decision) {
             case RUN:
                 return true;
-            case PARKED:
+            case WAIT_FOR_KEY:
                 consumer.ack(running);
                 running.moveTo(JobState.WAITING_FOR_KEY);
                 return false;
