@@ -5,7 +5,7 @@ package dev.roger.amqp;
  *
  * @param text the server's own version string, e.g. {@code 4.0.5}
  */
-public record BrokerVersion(int major, int minor, String text) {
+record BrokerVersion(int major, int minor, String text) {
 
     /** Reads the {@code version} server property; an unreadable one counts as 3.x, whose arguments 4.x also accepts. */
     public static BrokerVersion of(Object serverVersion) {

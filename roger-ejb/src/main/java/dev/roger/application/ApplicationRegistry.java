@@ -7,12 +7,12 @@ import dev.roger.amqp.Topology;
 import dev.roger.api.ApplicationInfo;
 import dev.roger.api.QueueInfo;
 import dev.roger.api.RunningJobInfo;
-import dev.roger.cluster.ClusterCache;
 import dev.roger.worker.RunningJob;
 import dev.roger.api.BrokerException;
 import dev.roger.api.RogerException;
 import dev.roger.api.UnknownApplicationException;
-import dev.roger.config.Names;
+import dev.roger.spi.Names;
+import dev.roger.worker.ControlFlags;
 import dev.roger.worker.QueueConsumer;
 import dev.roger.worker.WorkerServices;
 
@@ -40,7 +40,7 @@ public final class ApplicationRegistry {
     private final Broker broker;
     private final Topology topology;
     private final WorkerServices services;
-    private final ClusterCache cache;
+    private final ControlFlags cache;
     private final Map<String, RunningApplication> applications = new LinkedHashMap<>();
     private final QueueCounts counts;
     private boolean shutDown;
@@ -136,7 +136,7 @@ public final class ApplicationRegistry {
     }
 
     /** Makes every consumer follow the cluster's paused set (after a reload from the database). */
-    public synchronized void applyPauses(ClusterCache cache) {
+    public synchronized void applyPauses(ControlFlags cache) {
         for (RunningApplication application : applications.values()) {
             for (QueueConsumer consumer : application.allConsumers()) {
                 boolean paused = cache.isPaused(application.name(), consumer.queue());

@@ -9,5 +9,5 @@ import java.util.Map;
  * @param replies instance name to its reply (JSON)
  * @param unanswered the instances expected to answer that did not within the timeout
  */
-public record CallResult(Map<String, String> replies, List<String> unanswered) {
+record CallResult(Map<String, String> replies, List<String> unanswered) {
 }

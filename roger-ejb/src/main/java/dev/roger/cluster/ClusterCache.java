@@ -2,6 +2,7 @@ package dev.roger.cluster;
 
 import dev.roger.state.CancelStore;
 import dev.roger.state.QueueRef;
+import dev.roger.worker.ControlFlags;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,11 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * pending cancels and the paused queues. The bus keeps it current; a periodic reload from the
  * database repairs anything a lost broadcast missed.
  */
-public final class ClusterCache {
+public final class ClusterCache implements ControlFlags {
 
     private final Set<String> cancels = ConcurrentHashMap.newKeySet();
     private final Set<QueueRef> paused = ConcurrentHashMap.newKeySet();
 
+    @Override
     public boolean isCancelled(String application, String jobId) {
         return cancels.contains(CancelStore.key(application, jobId));
     }
@@ -24,10 +26,12 @@ public final class ClusterCache {
         cancels.add(CancelStore.key(application, jobId));
     }
 
+    @Override
     public void cancelHandled(String application, String jobId) {
         cancels.remove(CancelStore.key(application, jobId));
     }
 
+    @Override
     public boolean isPaused(String application, String queue) {
         return paused.contains(new QueueRef(application, queue));
     }

@@ -12,7 +12,7 @@ import dev.roger.api.Listing;
 import dev.roger.api.QueuedJob;
 import dev.roger.application.ApplicationRegistry;
 import dev.roger.api.UnknownJobException;
-import dev.roger.config.Names;
+import dev.roger.spi.Names;
 import dev.roger.job.InvalidMessageException;
 import dev.roger.job.JobIds;
 import dev.roger.job.JobCodec;

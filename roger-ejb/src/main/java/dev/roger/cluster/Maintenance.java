@@ -1,7 +1,7 @@
 package dev.roger.cluster;
 
 import dev.roger.application.ApplicationRegistry;
-import dev.roger.state.ParkedJob;
+import dev.roger.state.HeldJob;
 import dev.roger.state.SharedState;
 import dev.roger.worker.JobRouting;
 
@@ -18,7 +18,7 @@ import java.util.logging.Logger;
 /**
  * The periodic work of an instance: its heartbeat, keeping the in-memory cache in line with the
  * database, detaching long jobs, and recovering what instances that died left behind (keys reserved
- * but never used, execution-key heads left parked, long jobs). Every instance runs the recovery;
+ * but never used, execution-key heads left waiting, long jobs). Every instance runs the recovery;
  * each step is idempotent and guarded by the database.
  */
 public final class Maintenance implements AutoCloseable {
@@ -122,11 +122,11 @@ public final class Maintenance implements AutoCloseable {
         if (keys + places > 0) {
             LOG.info(() -> "recovered " + keys + " queue key(s) and " + places + " execution key place(s) left by dead instances");
         }
-        for (ParkedJob next : state.executionKeys().stalledHeads(now - REPUBLISH_GRACE.toMillis())) {
+        for (HeldJob next : state.executionKeys().stalledHeads(now - REPUBLISH_GRACE.toMillis())) {
             republish(next, "execution key");
             state.executionKeys().republished(next.application(), next.jobId());
         }
-        for (ParkedJob orphan : state.detached().claimOrphans(deadBefore, instance)) {
+        for (HeldJob orphan : state.detached().claimOrphans(deadBefore, instance)) {
             republish(orphan, "long job of a dead instance");
             state.detached().finished(orphan.application(), orphan.jobId());
         }
@@ -135,7 +135,7 @@ public final class Maintenance implements AutoCloseable {
         state.instances().forgetSilentSince(now - FORGET_INSTANCES.toMillis());
     }
 
-    private void republish(ParkedJob job, String why) {
+    private void republish(HeldJob job, String why) {
         try {
             routing.republish(job);
             LOG.info(() -> "republished job " + job.jobId() + " of " + job.application() + " (" + why + ")");

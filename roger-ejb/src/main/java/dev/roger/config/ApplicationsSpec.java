@@ -1,6 +1,8 @@
 package dev.roger.config;
 
-import java.util.Collections;
+import dev.roger.spi.Names;
+import dev.roger.spi.QueueSpec;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,39 +42,12 @@ public final class ApplicationsSpec {
         return applications;
     }
 
-    /** Parses {@code default=10,other=5}. */
+    /** Parses {@code default=10,other=5}; a problem names the key and the whole text. */
     public static Map<String, Integer> parseQueues(String key, String text, String queuesText) {
-        Map<String, Integer> queues = new LinkedHashMap<>();
-        for (String queue : queuesText.split(",")) {
-            if (queue.isBlank()) {
-                continue;
-            }
-            int equals = queue.indexOf('=');
-            if (equals < 0) {
-                throw new InvalidConfigurationException(key, text, "'" + queue.trim() + "' should look like queue=concurrency");
-            }
-            String name = queue.substring(0, equals).trim();
-            String value = queue.substring(equals + 1).trim();
-            if (!Names.isValid(name)) {
-                throw new InvalidConfigurationException(key, text, "queue name '" + name + "' must be " + Names.rule());
-            }
-            if (queues.put(name, concurrency(key, text, name, value)) != null) {
-                throw new InvalidConfigurationException(key, text, "queue '" + name + "' is named twice");
-            }
-        }
-        return Collections.unmodifiableMap(queues);
-    }
-
-    private static int concurrency(String key, String text, String queue, String value) {
         try {
-            int concurrency = Integer.parseInt(value);
-            if (concurrency < 0 || concurrency > 65535) {
-                throw new NumberFormatException();
-            }
-            return concurrency;
-        } catch (NumberFormatException e) {
-            throw new InvalidConfigurationException(key, text,
-                    "concurrency of queue '" + queue + "' must be a whole number from 0 to 65535, not '" + value + "'");
+            return QueueSpec.parse(queuesText);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException(key, text, e.getMessage());
         }
     }
 }

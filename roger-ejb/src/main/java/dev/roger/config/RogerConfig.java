@@ -1,5 +1,8 @@
 package dev.roger.config;
 
+import dev.roger.spi.AdminCredentials;
+import dev.roger.spi.SecuritySettings;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -17,7 +17,7 @@ import dev.roger.cluster.Maintenance;
 import dev.roger.cluster.ClusterKey;
 import dev.roger.config.ConfigReader;
 import dev.roger.config.InvalidConfigurationException;
-import dev.roger.config.Names;
+import dev.roger.spi.Names;
 import dev.roger.config.Secret;
 import dev.roger.job.JobIds;
 import dev.roger.config.RogerConfig;
@@ -25,7 +25,7 @@ import dev.roger.api.UnknownApplicationException;
 import dev.roger.job.ArgsCodec;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobTypes;
-import dev.roger.state.ParkedJob;
+import dev.roger.state.HeldJob;
 import dev.roger.state.SharedState;
 import dev.roger.worker.ExecutionClaims;
 import dev.roger.worker.JobEvents;
@@ -52,7 +52,7 @@ import java.util.logging.Logger;
  * and the cluster operations. Plain Java, owned by {@link RogerEngine}, which ties its life to the
  * deployment.
  */
-public final class Roger {
+final class Roger {
 
     private static final Logger LOG = Logger.getLogger(Roger.class.getName());
     private static final long FOLLOW_UPS_SHUTDOWN_SECONDS = 5;
@@ -214,7 +214,7 @@ public final class Roger {
 
     /** Long jobs this instance was running when it stopped (it restarted under the same name) run again. */
     private void republishOwnLongJobs() throws java.io.IOException {
-        for (ParkedJob job : state.detached().ownedBy(instance)) {
+        for (HeldJob job : state.detached().ownedBy(instance)) {
             routing.republish(job);
             state.detached().finished(job.application(), job.jobId());
             LOG.info(() -> "long job " + job.jobId() + " interrupted by the last stop is queued again");

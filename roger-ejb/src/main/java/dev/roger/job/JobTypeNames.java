@@ -7,7 +7,7 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 
 /** Reads a job class's stable name and argument type. */
-public final class JobTypeNames {
+final class JobTypeNames {
 
     private JobTypeNames() {
     }

@@ -1,5 +1,7 @@
 package dev.roger.state;
 
+import dev.roger.api.StateUnavailableException;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

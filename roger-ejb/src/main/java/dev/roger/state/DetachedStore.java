@@ -17,8 +17,8 @@ public interface DetachedStore {
      * Claims the long jobs of dead instances for this one; the caller publishes each again and then
      * calls {@link #finished}. A claimer that dies in between leaves the row to be claimed again.
      */
-    List<ParkedJob> claimOrphans(long deadBefore, String claimer);
+    List<HeldJob> claimOrphans(long deadBefore, String claimer);
 
     /** Long jobs this instance ran in an earlier life (it restarted under the same name): publish them again. */
-    List<ParkedJob> ownedBy(String instance);
+    List<HeldJob> ownedBy(String instance);
 }

@@ -4,8 +4,11 @@ package dev.roger.state;
 public enum ExecutionDecision {
     /** It is the key's oldest job and nobody runs it: run it now. */
     RUN,
-    /** An older job of the key comes first: the job is kept in the database until its turn. */
-    PARKED,
+    /**
+     * An older job of the key comes first: the job waits in its row, body included, until its turn
+     * (stored as state {@code parked}, see {@code JobState.WAITING_FOR_KEY}).
+     */
+    WAIT_FOR_KEY,
     /** The same job is running on a live instance (a redelivery): look again a little later. */
     BUSY
 }

@@ -23,17 +23,17 @@ final class JdbcDetachedStore implements DetachedStore {
     }
 
     @Override
-    public List<ParkedJob> claimOrphans(long deadBefore, String claimer) {
+    public List<HeldJob> claimOrphans(long deadBefore, String claimer) {
         List<String[]> orphans = db.query("find orphaned long jobs", "SELECT application, job_id, instance FROM roger_detached"
                 + " WHERE instance NOT IN (SELECT name FROM roger_instance WHERE heartbeat_at >= ?)",
                 row -> new String[] {row.getString(1), row.getString(2), row.getString(3)}, deadBefore);
-        List<ParkedJob> claimed = new java.util.ArrayList<>();
+        List<HeldJob> claimed = new java.util.ArrayList<>();
         for (String[] orphan : orphans) {
             if (db.update("claim an orphaned long job", "UPDATE roger_detached SET instance = ? WHERE application = ?"
                     + " AND job_id = ? AND instance = ?", claimer, orphan[0], orphan[1], orphan[2]) == 1) {
                 claimed.addAll(db.query("read an orphaned long job", "SELECT application, queue_name, job_id, body"
                         + " FROM roger_detached WHERE application = ? AND job_id = ?",
-                        row -> new ParkedJob(row.getString(1), row.getString(2), row.getString(3), row.getString(4)),
+                        row -> new HeldJob(row.getString(1), row.getString(2), row.getString(3), row.getString(4)),
                         orphan[0], orphan[1]));
             }
         }
@@ -41,9 +41,9 @@ final class JdbcDetachedStore implements DetachedStore {
     }
 
     @Override
-    public List<ParkedJob> ownedBy(String instance) {
+    public List<HeldJob> ownedBy(String instance) {
         return db.query("read this instance's long jobs", "SELECT application, queue_name, job_id, body FROM roger_detached"
-                + " WHERE instance = ?", row -> new ParkedJob(row.getString(1), row.getString(2), row.getString(3),
+                + " WHERE instance = ?", row -> new HeldJob(row.getString(1), row.getString(2), row.getString(3),
                 row.getString(4)), instance);
     }
 }

@@ -51,7 +51,7 @@ final class JdbcExecutionKeyStore implements ExecutionKeyStore {
     }
 
     @Override
-    public Optional<ParkedJob> unregister(String application, String key, String jobId) {
+    public Optional<HeldJob> unregister(String application, String key, String jobId) {
         return finish(application, key, jobId);
     }
 
@@ -75,7 +75,7 @@ final class JdbcExecutionKeyStore implements ExecutionKeyStore {
                 Database.update(connection, "UPDATE roger_execution_job SET state = ?, body = ?, queue_name = ?,"
                         + " instance = NULL, updated_at = ? WHERE seq = ?", WAITING_FOR_KEY.storedName(), body, queue, now,
                         mine.seq);
-                return ExecutionDecision.PARKED;
+                return ExecutionDecision.WAIT_FOR_KEY;
             }
             // the caller holds the job's claim on this instance, so a row saying it runs here is stale
             if (mine.state == RUNNING && mine.instance != null
@@ -96,7 +96,7 @@ final class JdbcExecutionKeyStore implements ExecutionKeyStore {
     }
 
     @Override
-    public Optional<ParkedJob> finish(String application, String key, String jobId) {
+    public Optional<HeldJob> finish(String application, String key, String jobId) {
         return db.transaction("finish an execution key job", connection -> {
             lockKey(connection, application, key);
             Database.update(connection, "DELETE FROM roger_execution_job WHERE application = ? AND job_id = ?", application, jobId);
@@ -113,14 +113,14 @@ final class JdbcExecutionKeyStore implements ExecutionKeyStore {
     }
 
     @Override
-    public List<ParkedJob> stalledHeads(long republishingBefore) {
+    public List<HeldJob> stalledHeads(long republishingBefore) {
         List<String[]> keys = db.query("find stalled execution keys",
                 "SELECT j.application, j.execution_key FROM roger_execution_job j WHERE j.seq = (SELECT MIN(k.seq)"
                         + " FROM roger_execution_job k WHERE k.application = j.application AND k.execution_key = j.execution_key)"
                         + " AND (j.state = ? OR (j.state = ? AND j.updated_at < ?))",
                 row -> new String[] {row.getString(1), row.getString(2)}, WAITING_FOR_KEY.storedName(),
                 REPUBLISHING.storedName(), republishingBefore);
-        List<ParkedJob> stalled = new ArrayList<>();
+        List<HeldJob> stalled = new ArrayList<>();
         for (String[] key : keys) {
             // a head still republishing is taken again: its republish never reached the broker
             db.transaction("take a stalled head", connection -> {
@@ -151,12 +151,12 @@ final class JdbcExecutionKeyStore implements ExecutionKeyStore {
     }
 
     /** The caller holds the key's lock: the head, when in one of {@code takeable}, moves to REPUBLISHING and is returned. */
-    private static Optional<ParkedJob> takeHead(Connection connection, String application, String key,
+    private static Optional<HeldJob> takeHead(Connection connection, String application, String key,
                                                 Set<JobState> takeable) throws SQLException {
-        List<ParkedJob> head = Database.query(connection, "SELECT seq, queue_name, job_id, body, state FROM roger_execution_job"
+        List<HeldJob> head = Database.query(connection, "SELECT seq, queue_name, job_id, body, state FROM roger_execution_job"
                 + " WHERE application = ? AND execution_key = ? ORDER BY seq", row -> takeable.contains(
                 JobState.fromStoredName(row.getString(5)))
-                ? new ParkedJob(application, row.getString(2), row.getString(3), row.getString(4)) : null, application, key);
+                ? new HeldJob(application, row.getString(2), row.getString(3), row.getString(4)) : null, application, key);
         if (head.isEmpty() || head.get(0) == null) {
             return Optional.empty();
         }

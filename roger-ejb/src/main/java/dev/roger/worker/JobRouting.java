@@ -8,7 +8,7 @@ import dev.roger.job.JobCodec;
 import dev.roger.job.JobMessage;
 import dev.roger.state.BuriedRow;
 import dev.roger.state.BuriedStore;
-import dev.roger.state.ParkedJob;
+import dev.roger.state.HeldJob;
 import dev.roger.state.ParkedRow;
 import dev.roger.state.ParkedStore;
 
@@ -71,15 +71,15 @@ public final class JobRouting {
         publish(delayQueue, codec.properties(job, application), codec.encode(job));
     }
 
-    /** Hands a job that waited for its execution key back to its queue. */
-    public void republish(ParkedJob parked) throws IOException {
+    /** Hands a job the database held (waiting for its execution key, or detached) back to its queue. */
+    public void republish(HeldJob held) throws IOException {
         JobMessage job;
         try {
-            job = codec.decode(parked.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            job = codec.decode(held.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (dev.roger.job.InvalidMessageException e) {
-            throw new IOException("a parked job cannot be read back: " + e.getMessage(), e);
+            throw new IOException("a held job cannot be read back: " + e.getMessage(), e);
         }
-        publish(QueueNames.main(parked.application(), parked.queue()), codec.properties(job, parked.application()),
+        publish(QueueNames.main(held.application(), held.queue()), codec.properties(job, held.application()),
                 codec.encode(job));
     }
 

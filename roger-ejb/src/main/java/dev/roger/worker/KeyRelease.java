@@ -1,7 +1,7 @@
 package dev.roger.worker;
 
 import dev.roger.job.JobMessage;
-import dev.roger.state.ParkedJob;
+import dev.roger.state.HeldJob;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -29,7 +29,7 @@ final class KeyRelease {
     /** The job gives its place in its execution key's line up; a retry of it joins the end of the line. */
     void releaseExecutionKey(String application, JobMessage message) throws IOException {
         if (message.executionKey() != null) {
-            Optional<ParkedJob> next = services.state().executionKeys().finish(application, message.executionKey(), message.id());
+            Optional<HeldJob> next = services.state().executionKeys().finish(application, message.executionKey(), message.id());
             if (next.isPresent()) {
                 services.routing().republish(next.get());
                 services.state().executionKeys().republished(application, next.get().jobId());

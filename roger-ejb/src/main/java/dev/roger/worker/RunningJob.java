@@ -136,7 +136,7 @@ public final class RunningJob {
         return message;
     }
 
-    /** The message body as text, made only when needed (parking behind an execution key, detaching). */
+    /** The message body as text, made only when needed (waiting for an execution key, detaching). */
     String body() {
         return new String(body, java.nio.charset.StandardCharsets.UTF_8);
     }

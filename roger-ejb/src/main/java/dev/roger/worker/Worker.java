@@ -16,7 +16,7 @@ import dev.roger.job.JobState;
 import dev.roger.job.JobTypes.JobInstance;
 import dev.roger.job.RegisteredJobType;
 import dev.roger.state.ExecutionDecision;
-import dev.roger.state.StateUnavailableException;
+import dev.roger.api.StateUnavailableException;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -189,7 +189,7 @@ final class Worker implements Runnable {
         switch (decision) {
             case RUN:
                 return true;
-            case PARKED:
+            case WAIT_FOR_KEY:
                 consumer.ack(running);
                 running.moveTo(JobState.WAITING_FOR_KEY);
                 return false;

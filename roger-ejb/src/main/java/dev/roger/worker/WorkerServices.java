@@ -1,6 +1,5 @@
 package dev.roger.worker;
 
-import dev.roger.cluster.ClusterCache;
 import dev.roger.job.ArgsCodec;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobTypes;
@@ -20,7 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public record WorkerServices(JobCodec codec, ArgsCodec argsCodec, JobTypes jobTypes, JobRouting routing,
                              RetryPolicy retryPolicy, JobEvents events, ExecutorService executor,
-                             ScheduledExecutorService scheduler, SharedState state, ClusterCache cache,
+                             ScheduledExecutorService scheduler, SharedState state, ControlFlags cache,
                              ExecutionClaims claims, String instance, Duration aliveWindow,
                              int maxDeliveries, Duration databaseHold) {
 

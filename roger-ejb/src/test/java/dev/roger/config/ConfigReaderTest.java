@@ -1,5 +1,8 @@
 package dev.roger.config;
 
+import dev.roger.spi.AdminCredentials;
+import dev.roger.spi.SecuritySettings;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -101,22 +101,22 @@ abstract class SharedStateContract {
     }
 
     @Test
-    void executionKeyJobsRunOneAtATimeInEnqueueOrderAndTheParkedOneIsHandedOn() {
+    void executionKeyJobsRunOneAtATimeInEnqueueOrderAndTheWaitingOneIsHandedOn() {
         ExecutionKeyStore keys = state.executionKeys();
         keys.register("app", "q", "e", "j1", "a");
         keys.register("app", "q", "e", "j2", "a");
         keys.register("app", "q", "e", "j3", "a");
 
         // j2 arrives first: it must wait for j1
-        assertEquals(ExecutionDecision.PARKED, keys.tryStart("app", "q", "e", "j2", "a", "{\"id\":\"j2\"}", ALIVE_SINCE));
+        assertEquals(ExecutionDecision.WAIT_FOR_KEY, keys.tryStart("app", "q", "e", "j2", "a", "{\"id\":\"j2\"}", ALIVE_SINCE));
         assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j1", "a", "{}", ALIVE_SINCE));
         assertEquals(ExecutionDecision.BUSY, keys.tryStart("app", "q", "e", "j1", "b", "{}", ALIVE_SINCE),
                 "a second delivery of the running job, on another instance, waits while the first instance lives");
 
-        Optional<ParkedJob> next = keys.finish("app", "e", "j1");
-        assertEquals(Optional.of(new ParkedJob("app", "q", "j2", "{\"id\":\"j2\"}")), next);
+        Optional<HeldJob> next = keys.finish("app", "e", "j1");
+        assertEquals(Optional.of(new HeldJob("app", "q", "j2", "{\"id\":\"j2\"}")), next);
         keys.republished("app", "j2");
-        assertEquals(ExecutionDecision.PARKED, keys.tryStart("app", "q", "e", "j3", "a", "{}", ALIVE_SINCE));
+        assertEquals(ExecutionDecision.WAIT_FOR_KEY, keys.tryStart("app", "q", "e", "j3", "a", "{}", ALIVE_SINCE));
         assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j2", "a", "{}", ALIVE_SINCE));
         assertEquals("j3", keys.finish("app", "e", "j2").orElseThrow().jobId());
         assertEquals(Optional.empty(), keys.finish("app", "e", "j3"));
@@ -141,15 +141,15 @@ abstract class SharedStateContract {
     }
 
     @Test
-    void aHeadLeftParkedIsFoundByTheRecovery() {
+    void aHeadLeftWaitingIsFoundByTheRecovery() {
         ExecutionKeyStore keys = state.executionKeys();
         keys.register("app", "q1", "e", "j1", "a");
         keys.register("app", "q2", "e", "j2", "a");
-        assertEquals(ExecutionDecision.PARKED, keys.tryStart("app", "q2", "e", "j2", "a", "{\"id\":\"j2\"}", ALIVE_SINCE));
-        assertEquals(List.of(), keys.stalledHeads(0), "j1 is the head and not parked");
-        // j1's queue is purged: j2 is now the head, but parked
+        assertEquals(ExecutionDecision.WAIT_FOR_KEY, keys.tryStart("app", "q2", "e", "j2", "a", "{\"id\":\"j2\"}", ALIVE_SINCE));
+        assertEquals(List.of(), keys.stalledHeads(0), "j1 is the head and not waiting");
+        // j1's queue is purged: j2 is now the head, but still waiting
         assertEquals(1, keys.releaseQueue("app", "q1"));
-        assertEquals(List.of(new ParkedJob("app", "q2", "j2", "{\"id\":\"j2\"}")), keys.stalledHeads(0));
+        assertEquals(List.of(new HeldJob("app", "q2", "j2", "{\"id\":\"j2\"}")), keys.stalledHeads(0));
         assertEquals(List.of(), keys.stalledHeads(0), "taken once; republishing, so not again before the grace period");
     }
 
@@ -174,7 +174,7 @@ abstract class SharedStateContract {
         state.detached().detach("app", "q", "j1", "dead", "{\"id\":\"j1\"}");
         state.detached().detach("app", "q", "j2", "a", "{\"id\":\"j2\"}");
         long aliveSince = System.currentTimeMillis() - 15_000;
-        assertEquals(List.of(new ParkedJob("app", "q", "j1", "{\"id\":\"j1\"}")), state.detached().claimOrphans(aliveSince, "a"));
+        assertEquals(List.of(new HeldJob("app", "q", "j1", "{\"id\":\"j1\"}")), state.detached().claimOrphans(aliveSince, "a"));
         assertEquals(List.of(), state.detached().claimOrphans(aliveSince, "a"), "claimed by a, which is alive");
         assertEquals(2, state.detached().ownedBy("a").size());
     }
@@ -268,7 +268,7 @@ abstract class SharedStateContract {
         keys.register("app", "q", "e", "j2", "a");
         List<ExecutionDecision> decisions = both(() -> keys.tryStart("app", "q", "e", "j2", "a", "{}", ALIVE_SINCE),
                 () -> keys.tryStart("app", "q", "e", "j1", "b", "{}", ALIVE_SINCE));
-        assertEquals(List.of(ExecutionDecision.PARKED, ExecutionDecision.RUN), decisions);
+        assertEquals(List.of(ExecutionDecision.WAIT_FOR_KEY, ExecutionDecision.RUN), decisions);
     }
 
     @Test
@@ -304,7 +304,7 @@ abstract class SharedStateContract {
         ExecutionKeyStore keys = state.executionKeys();
         keys.register("app", "q", "e", "j1", "a");
         keys.register("app", "q", "e", "j2", "a");
-        assertEquals(ExecutionDecision.PARKED, keys.tryStart("app", "q", "e", "j2", "a", "{}", ALIVE_SINCE));
+        assertEquals(ExecutionDecision.WAIT_FOR_KEY, keys.tryStart("app", "q", "e", "j2", "a", "{}", ALIVE_SINCE));
         assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j1", "a", "{}", ALIVE_SINCE));
         assertEquals("j2", keys.finish("app", "e", "j1").orElseThrow().jobId());
         assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j2", "a", "{}", ALIVE_SINCE));
@@ -322,7 +322,7 @@ abstract class SharedStateContract {
         keys.tryStart("app", "q", "e", "j1", "a", "{}", ALIVE_SINCE);
         keys.finish("app", "e", "j1");
         assertEquals(List.of(), keys.stalledHeads(0), "republishing within its grace period");
-        assertEquals(List.of(new ParkedJob("app", "q", "j2", "{\"id\":\"j2\"}")),
+        assertEquals(List.of(new HeldJob("app", "q", "j2", "{\"id\":\"j2\"}")),
                 keys.stalledHeads(System.currentTimeMillis() + 60_000));
     }
 
@@ -342,7 +342,7 @@ abstract class SharedStateContract {
     void detachingTheSameLongJobTwiceKeepsOneRow() {
         state.detached().detach("app", "q", "j1", "a", "{\"id\":\"j1\"}");
         state.detached().detach("app", "q", "j1", "a", "{\"id\":\"j1\"}");
-        assertEquals(List.of(new ParkedJob("app", "q", "j1", "{\"id\":\"j1\"}")), state.detached().ownedBy("a"));
+        assertEquals(List.of(new HeldJob("app", "q", "j1", "{\"id\":\"j1\"}")), state.detached().ownedBy("a"));
         state.detached().finished("app", "j1");
         assertEquals(List.of(), state.detached().ownedBy("a"));
     }

@@ -12,8 +12,7 @@ import dev.roger.api.QueuedJob;
 import dev.roger.api.RogerException;
 import dev.roger.api.Listing;
 import dev.roger.api.RogerService;
-import dev.roger.config.ApplicationsSpec;
-import dev.roger.config.InvalidConfigurationException;
+import dev.roger.spi.QueueSpec;
 import dev.roger.web.security.ConfiguredIdentityStore;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
@@ -180,9 +179,9 @@ public class AdminView implements Serializable {
     public void startOrReconfigure() {
         Map<String, Integer> parsed;
         try {
-            parsed = ApplicationsSpec.parseQueues("queues", applicationQueues, applicationQueues == null ? "" : applicationQueues);
-        } catch (InvalidConfigurationException e) {
-            error("applicationForm:queues", e.getMessage().replace("Invalid Roger configuration ", "Queues: "));
+            parsed = QueueSpec.parse(applicationQueues == null ? "" : applicationQueues);
+        } catch (IllegalArgumentException e) {
+            error("applicationForm:queues", "Queues: queues=" + applicationQueues + ": " + e.getMessage());
             return;
         }
         if (blank(applicationName)) {

@@ -2,7 +2,7 @@ package dev.roger.web.api;
 
 import dev.roger.api.DuplicateJobException;
 import dev.roger.api.EnqueueFailedException;
-import dev.roger.state.StateUnavailableException;
+import dev.roger.api.StateUnavailableException;
 import dev.roger.api.InvalidJobException;
 import dev.roger.api.BrokerException;
 import dev.roger.api.RogerException;

@@ -3,7 +3,7 @@ package dev.roger.web.security;
 import java.util.Set;
 
 /** Who logged in and the groups (Roger's roles) they have. */
-public record Caller(String name, Set<String> groups) {
+record Caller(String name, Set<String> groups) {
 
     public Caller {
         groups = Set.copyOf(groups);

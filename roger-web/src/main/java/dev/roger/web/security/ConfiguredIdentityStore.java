@@ -1,6 +1,6 @@
 package dev.roger.web.security;
 
-import dev.roger.config.RogerConfig;
+import dev.roger.spi.WebSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,7 +28,7 @@ public class ConfiguredIdentityStore implements IdentityStore {
     private static final Logger LOG = Logger.getLogger(ConfiguredIdentityStore.class.getName());
 
     @Inject
-    RogerConfig config;
+    WebSettings config;
 
     private ConfiguredUsers users;
     private Logins logins;

@@ -1,6 +1,6 @@
 package dev.roger.web.security;
 
-import dev.roger.config.AdminCredentials;
+import dev.roger.spi.AdminCredentials;
 import dev.roger.config.PasswordHash;
 
 import java.security.MessageDigest;

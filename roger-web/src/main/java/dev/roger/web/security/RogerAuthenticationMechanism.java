@@ -1,6 +1,6 @@
 package dev.roger.web.security;
 
-import dev.roger.config.RogerConfig;
+import dev.roger.spi.WebSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.AuthenticationStatus;
@@ -38,7 +38,7 @@ public class RogerAuthenticationMechanism implements HttpAuthenticationMechanism
     @Inject
     ConfiguredIdentityStore users;
     @Inject
-    RogerConfig config;
+    WebSettings config;
 
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,

@@ -1,6 +1,4 @@
-package dev.roger.state;
-
-import dev.roger.api.RogerException;
+package dev.roger.api;
 
 /** The database that holds Roger's shared state cannot be used right now. */
 public class StateUnavailableException extends RogerException {

@@ -1,4 +1,4 @@
-package dev.roger.config;
+package dev.roger.spi;
 
 import java.util.regex.Pattern;
 

@@ -1,0 +1,13 @@
+package dev.roger.spi;
+
+/**
+ * The settings roger-web needs for logging in, produced from the configuration as a CDI bean so the
+ * web module need not reach into the engine's whole {@code RogerConfig}.
+ *
+ * @param admin may read and act (role roger-admin)
+ * @param viewer may only read (role roger-viewer)
+ * @param producer may only enqueue (role roger-producer)
+ */
+public record WebSettings(AdminCredentials admin, AdminCredentials viewer, AdminCredentials producer,
+                          SecuritySettings security) {
+}

@@ -1,0 +1,46 @@
+package dev.roger;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The engine's package rules, checked in every build so they cannot rot. roger-web checks its own side
+ * (that it reaches the engine only through {@code dev.roger.api} and {@code dev.roger.spi}).
+ */
+@AnalyzeClasses(packages = "dev.roger", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  /** Packages form a hierarchy: one can be understood, tested and changed without the ones above it. */
+  @ArchTest
+  static final ArchRule noPackageCycles =
+      slices().matching("dev.roger.(*)..").should().beFreeOfCycles();
+
+  /** The public API is what users compile against; it must not drag the engine's internals with it. */
+  @ArchTest
+  static final ArchRule apiDependsOnNoEnginePackage =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.roger.api..")
+          .should()
+          .dependOnClassesThat(
+              resideInAPackage("dev.roger..").and(not(resideInAPackage("dev.roger.api.."))));
+
+  /** The SPI is shared with roger-web; like the API it must not pull in the engine. */
+  @ArchTest
+  static final ArchRule spiDependsOnApiOnly =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.roger.spi..")
+          .should()
+          .dependOnClassesThat(
+              resideInAPackage("dev.roger..")
+                  .and(not(resideInAnyPackage("dev.roger.spi..", "dev.roger.api.."))));
+}
