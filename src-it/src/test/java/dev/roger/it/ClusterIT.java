@@ -290,10 +290,7 @@ class ClusterIT {
                     "{\"type\":\"echo\",\"queue\":\"other\",\"args\":{}}").json().getString("id");
             Await.until(WAIT, "the job waits in the paused queue", () -> rabbit.messages(queue) == 1);
             assertEquals(0, rabbit.consumers(queue), "B honours the pause after its restart");
-            assertTrue(apiB.get("api/applications").array().getValuesAs(JsonObject.class).stream()
-                    .filter(app -> app.getString("name").equals(app)).flatMap(app -> app.getJsonArray("queues")
-                            .getValuesAs(JsonObject.class).stream()).anyMatch(q -> q.getString("name").equals("other")
-                            && q.getBoolean("paused")));
+            assertTrue(pausedOn(apiB, app, "other"), "B shows the queue paused");
 
             assertEquals(200, apiB.post("api/applications/" + app + "/queues/other/resume", "").status());
             Await.until(WAIT, "the job runs after resume", () -> apiA.hasEvent(id, "after") || apiB.hasEvent(id, "after"));
