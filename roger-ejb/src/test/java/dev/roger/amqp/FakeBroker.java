@@ -68,6 +68,11 @@ public final class FakeBroker {
         throw new IllegalStateException("no publishing channel");
     }
 
+    /** The channel opened last (a consumer's, say). */
+    public FakeChannel lastOpened() {
+        return channels.get(channels.size() - 1);
+    }
+
     /** The connection drops: its channels close, and the client has not reconnected yet. */
     public void loseConnection() {
         open = false;

@@ -102,6 +102,10 @@ public final class FakeChannel {
                 case "basicCancel":
                     consumer = null;
                     return null;
+                case "exchangeDeclare":
+                    return new AMQImpl.Exchange.DeclareOk();
+                case "queueBind":
+                    return new AMQImpl.Queue.BindOk();
                 case "queueDeclare":
                     declared.add((String) args[0]);
                     return new AMQImpl.Queue.DeclareOk((String) args[0], 0, 0);

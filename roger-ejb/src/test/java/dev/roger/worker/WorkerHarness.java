@@ -94,7 +94,13 @@ final class WorkerHarness implements AutoCloseable {
 
     /** A job of the given type, as an enqueue makes it. */
     static JobMessage job(String type) {
-        return new JobMessage("job-" + UUID.randomUUID(), type, Json.createValue("args"), null, null, 0, Instant.now());
+        return job(type, null);
+    }
+
+    /** A job of the given type and execution key, as an enqueue makes it. */
+    static JobMessage job(String type, String executionKey) {
+        return new JobMessage("job-" + UUID.randomUUID(), type, Json.createValue("args"), null, executionKey, 0,
+                Instant.now());
     }
 
     /** The broker delivers the job to the consumer; returns its delivery tag. */

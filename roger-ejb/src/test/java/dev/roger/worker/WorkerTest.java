@@ -206,4 +206,37 @@ class WorkerTest {
         assertTrue(harness.state.detached().ownedBy("instance-1").isEmpty(), "the record is removed when the job ends");
         assertEquals(1, harness.beans.events(AfterRun.class).size());
     }
+
+    @Test
+    void aJobWaitingForItsExecutionKeyIsAcknowledgedAndHandedBackToItsQueueBeforeTheRunningOneIsAcknowledged()
+            throws Exception {
+        TestJobs.Blocks blocks = new TestJobs.Blocks();
+        harness = new WorkerHarness(blocks);
+        JobMessage first = WorkerHarness.job("Blocks", "e");
+        JobMessage second = WorkerHarness.job("Blocks", "e");
+        harness.state.instances().heartbeat("instance-1", java.time.Instant.now(), "key-1");
+        for (JobMessage job : List.of(first, second)) { // as the enqueue does
+            harness.state.executionKeys().register(APP, QUEUE, "e", job.id(), "instance-1");
+            harness.state.executionKeys().confirm(APP, job.id());
+        }
+        long firstTag = harness.deliver(first);
+        blocks.awaitStart();
+
+        long secondTag = harness.deliver(second);
+        assertEquals(ack(secondTag), awaitSettlement(), "the second waits in the database, its message acknowledged");
+
+        blocks.release.countDown();
+        FakeChannel publishing = harness.broker.publishing();
+        Published handedOn = publishing.awaitPublish(10, TimeUnit.SECONDS);
+        assertEquals(QueueNames.main(APP, QUEUE), handedOn.routingKey());
+        assertEquals(second.id(), harness.codec.decode(handedOn.body()).id());
+        assertEquals(List.of(ack(secondTag)), harness.consuming.settlements(),
+                "the first is acknowledged only once the next is safely back in its queue");
+
+        publishing.confirm(handedOn.sequence(), false);
+        assertEquals(ack(firstTag), awaitSettlement());
+        harness.awaitWorkersDone();
+        assertEquals(List.of(ack(secondTag), ack(firstTag)), harness.consuming.settlements());
+        assertEquals(1, harness.beans.events(AfterRun.class).size(), "only the first ran");
+    }
 }
