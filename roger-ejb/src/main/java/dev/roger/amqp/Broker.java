@@ -77,6 +77,13 @@ public final class Broker implements AutoCloseable {
                 : settings.addresses().stream().map(Address::parseAddress).toList();
     }
 
+    /** For unit tests: connects through the given factory (one that hands out fake connections). */
+    Broker(ConnectionFactory factory, List<Address> addresses, String name) {
+        this.factory = factory;
+        this.addresses = addresses;
+        this.name = name;
+    }
+
     /** Opens the publishing connection; throws while the broker cannot be reached. */
     public synchronized void connect() throws IOException, TimeoutException {
         if (publishing == null) {

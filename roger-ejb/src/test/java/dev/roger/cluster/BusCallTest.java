@@ -1,0 +1,127 @@
+package dev.roger.cluster;
+
+import dev.roger.amqp.FakeBroker;
+import dev.roger.amqp.FakeChannel;
+import dev.roger.amqp.FakeChannel.Published;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two instances' buses, each on a fake channel; the test plays the fan-out exchange by handing what
+ * one publishes to the consumers it would reach.
+ */
+class BusCallTest {
+
+    private final ClusterKey key = new ClusterKey("the cluster secret");
+    private final Jsonb jsonb = JsonbBuilder.create();
+    private final ExecutorService handlers = Executors.newCachedThreadPool();
+    private final List<BusMessage> handledByB = new CopyOnWriteArrayList<>();
+    private final AtomicLong tags = new AtomicLong();
+    private Bus a;
+    private Bus b;
+    private FakeChannel channelOfA;
+    private FakeChannel channelOfB;
+
+    @BeforeEach
+    void twoInstances() throws Exception {
+        FakeBroker brokerOfA = new FakeBroker();
+        FakeBroker brokerOfB = new FakeBroker();
+        a = new Bus(brokerOfA.broker(), "a", key, jsonb, handlers, message -> "pong-a");
+        b = new Bus(brokerOfB.broker(), "b", key, jsonb, handlers, message -> {
+            handledByB.add(message);
+            return "pong-b";
+        });
+        a.start();
+        b.start();
+        channelOfA = brokerOfA.lastOpened();
+        channelOfB = brokerOfB.lastOpened();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        a.close();
+        b.close();
+        handlers.shutdownNow();
+        jsonb.close();
+    }
+
+    private void deliver(Published message, FakeChannel... to) throws Exception {
+        for (FakeChannel channel : to) {
+            channel.deliver(tags.incrementAndGet(), false, message.properties(), message.body());
+        }
+    }
+
+    private static Published next(FakeChannel channel) throws InterruptedException {
+        return channel.awaitPublish(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aCallGathersTheRepliesOfEveryExpectedInstanceItself() throws Exception {
+        CompletableFuture<CallResult> result = CompletableFuture.supplyAsync(
+                () -> a.call(BusMessage.info("a"), Set.of("a", "b"), Duration.ofSeconds(30)));
+
+        deliver(next(channelOfA), channelOfA, channelOfB); // the fan-out
+        deliver(next(channelOfA), channelOfA); // a's own reply
+        deliver(next(channelOfB), channelOfA); // b's reply
+
+        CallResult replies = result.get(10, TimeUnit.SECONDS);
+        assertEquals(Map.of("a", "\"pong-a\"", "b", "\"pong-b\""), replies.replies());
+        assertTrue(replies.unanswered().isEmpty());
+    }
+
+    @Test
+    void aCallNamesTheInstancesThatDidNotAnswerInTime() throws Exception {
+        CompletableFuture<CallResult> result = CompletableFuture.supplyAsync(
+                () -> a.call(BusMessage.info("a"), Set.of("b", "c"), Duration.ofMillis(500)));
+
+        deliver(next(channelOfA), channelOfB);
+        deliver(next(channelOfB), channelOfA);
+
+        CallResult replies = result.get(10, TimeUnit.SECONDS);
+        assertEquals(Map.of("b", "\"pong-b\""), replies.replies());
+        assertEquals(List.of("c"), replies.unanswered());
+    }
+
+    @Test
+    void aCastReachesTheOtherInstanceOnceAndAReplayIsRefused() throws Exception {
+        a.cast(BusMessage.cancel("a", "app", "job-1"));
+        Published cast = next(channelOfA);
+
+        deliver(cast, channelOfB);
+        deliver(cast, channelOfB); // the same signed message again: a replay
+
+        handlers.shutdown();
+        assertTrue(handlers.awaitTermination(10, TimeUnit.SECONDS));
+        assertEquals(List.of(BusMessage.cancel("a", "app", "job-1")), handledByB);
+        assertEquals(1, b.refused());
+    }
+
+    @Test
+    void anUnsignedMessageIsRefusedAndNotHandled() throws Exception {
+        byte[] body = jsonb.toJson(BusMessage.cancel("x", "app", "job-1")).getBytes(StandardCharsets.UTF_8);
+        channelOfB.deliver(1, false, new com.rabbitmq.client.AMQP.BasicProperties.Builder().appId("x").build(), body);
+
+        handlers.shutdown();
+        assertTrue(handlers.awaitTermination(10, TimeUnit.SECONDS));
+        assertTrue(handledByB.isEmpty());
+        assertEquals(1, b.refused());
+    }
+}

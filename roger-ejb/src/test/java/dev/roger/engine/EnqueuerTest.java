@@ -1,0 +1,193 @@
+package dev.roger.engine;
+
+import dev.roger.amqp.FakeBroker;
+import dev.roger.amqp.FakeChannel;
+import dev.roger.amqp.FakeChannel.Published;
+import dev.roger.amqp.QueueNames;
+import dev.roger.amqp.Topology;
+import dev.roger.api.DuplicateJobException;
+import dev.roger.api.EnqueueFailedException;
+import dev.roger.api.EnqueueOptions;
+import dev.roger.api.Job;
+import dev.roger.config.QueueType;
+import dev.roger.job.ArgsCodec;
+import dev.roger.job.FakeJobBeans;
+import dev.roger.job.JobCodec;
+import dev.roger.job.JobIds;
+import dev.roger.state.SharedState;
+import dev.roger.worker.JobRouting;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The enqueuer against a fake broker whose confirms the test gives, and the key stores on in-memory
+ * H2: a job is enqueued when the broker confirms it, and a queue key reserved for a job that the
+ * broker did not take is free again.
+ */
+class EnqueuerTest {
+
+    private static final String APP = "app";
+    private static final String QUEUE = "default";
+
+    static final class Plain implements Job<String> {
+        @Override
+        public Object perform(String args) {
+            return null;
+        }
+    }
+
+    /** Its args are its queue key. */
+    static final class Keyed implements Job<String> {
+        @Override
+        public Object perform(String args) {
+            return null;
+        }
+
+        @Override
+        public String queueKey(String args) {
+            return args;
+        }
+    }
+
+    private FakeBroker broker;
+    private SharedState state;
+    private FollowUps followUps;
+    private ArgsCodec argsCodec;
+    private Enqueuer enqueuer;
+
+    @BeforeEach
+    void enqueuerOnFakes() throws Exception {
+        broker = new FakeBroker();
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        state = SharedState.on(dataSource);
+        state.database().createSchema();
+        JobCodec codec = new JobCodec();
+        argsCodec = new ArgsCodec();
+        followUps = new FollowUps(Executors.defaultThreadFactory());
+        JobRouting routing = new JobRouting(broker.broker(), new Topology(QueueType.CLASSIC, broker.broker()), codec,
+                state.buried(), state.parked());
+        KnownQueues queues = new KnownQueues(application -> Optional.of(Set.of(QUEUE)), application -> Set.of(QUEUE),
+                System::currentTimeMillis);
+        enqueuer = new Enqueuer(queues, new FakeJobBeans(new Plain(), new Keyed()).jobTypes(), argsCodec, codec,
+                broker.broker(), state, routing, "instance-1", followUps, new JobIds(new byte[32], System::currentTimeMillis));
+    }
+
+    @AfterEach
+    void stop() {
+        followUps.shutdown(5, TimeUnit.SECONDS);
+        argsCodec.close();
+    }
+
+    private CompletableFuture<String> enqueueAsync(String type, String args) {
+        return enqueuer.enqueueAsync(APP, type, args, EnqueueOptions.DEFAULTS);
+    }
+
+    private static Throwable failure(CompletableFuture<String> future) {
+        return assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS)).getCause();
+    }
+
+    private boolean queueKeyIsFree(String key) {
+        return state.queueKeys().reserve(APP, QUEUE, key, "probe-" + UUID.randomUUID(), "instance-1");
+    }
+
+    @Test
+    void anEnqueueCompletesWithTheJobIdOnceTheBrokerConfirms() throws Exception {
+        CompletableFuture<String> enqueued = enqueueAsync("Plain", "x");
+        FakeChannel publishing = broker.publishing();
+        Published message = publishing.awaitPublish(10, TimeUnit.SECONDS);
+        assertEquals(QueueNames.main(APP, QUEUE), message.routingKey());
+        assertFalse(enqueued.isDone(), "not enqueued before the broker confirms");
+
+        publishing.confirm(message.sequence(), false);
+
+        String id = enqueued.get(10, TimeUnit.SECONDS);
+        assertEquals(message.properties().getMessageId(), id);
+        assertEquals(id, new JobCodec().decode(message.body()).id());
+    }
+
+    @Test
+    void aKeyedEnqueueCompletesWithTheJobIdOnceTheBrokerConfirmsAndHoldsItsKey() throws Exception {
+        CompletableFuture<String> enqueued = enqueueAsync("Keyed", "k1");
+        FakeChannel publishing = broker.publishing();
+        Published message = publishing.awaitPublish(10, TimeUnit.SECONDS);
+        assertFalse(enqueued.isDone());
+
+        publishing.confirm(message.sequence(), false);
+
+        assertEquals(message.properties().getMessageId(), enqueued.get(10, TimeUnit.SECONDS));
+        assertThrows(DuplicateJobException.class, () -> enqueueAsync("Keyed", "k1"));
+    }
+
+    @Test
+    void anEnqueueTheBrokerRefusesFails() throws Exception {
+        CompletableFuture<String> enqueued = enqueueAsync("Plain", "x");
+        FakeChannel publishing = broker.publishing();
+
+        publishing.nack(publishing.awaitPublish(10, TimeUnit.SECONDS).sequence(), false);
+
+        assertTrue(failure(enqueued).getMessage().contains("nack"));
+    }
+
+    @Test
+    void aBlockingEnqueueTheBrokerRefusesThrowsEnqueueFailed() throws Exception {
+        CompletableFuture<String> enqueued = CompletableFuture.supplyAsync(
+                () -> enqueuer.enqueue(APP, "Plain", "x", EnqueueOptions.DEFAULTS));
+        FakeChannel publishing = broker.publishing();
+
+        publishing.nack(publishing.awaitPublish(10, TimeUnit.SECONDS).sequence(), false);
+
+        assertInstanceOf(EnqueueFailedException.class, failure(enqueued));
+    }
+
+    @Test
+    void aKeyedEnqueueTheBrokerRefusesFailsWithEnqueueFailedAndReleasesItsQueueKey() throws Exception {
+        CompletableFuture<String> enqueued = enqueueAsync("Keyed", "k1");
+        FakeChannel publishing = broker.publishing();
+        assertFalse(queueKeyIsFree("k1"), "reserved while the publish waits for its confirm");
+
+        publishing.nack(publishing.awaitPublish(10, TimeUnit.SECONDS).sequence(), false);
+
+        assertInstanceOf(EnqueueFailedException.class, failure(enqueued));
+        assertTrue(queueKeyIsFree("k1"), "the key of a job the broker refused is free again");
+    }
+
+    @Test
+    void aKeyedEnqueueLostWithItsChannelFailsWithEnqueueFailedAndReleasesItsQueueKey() throws Exception {
+        CompletableFuture<String> enqueued = enqueueAsync("Keyed", "k1");
+        FakeChannel publishing = broker.publishing();
+        publishing.awaitPublish(10, TimeUnit.SECONDS);
+
+        publishing.closeByBroker();
+
+        assertInstanceOf(EnqueueFailedException.class, failure(enqueued));
+        CompletableFuture<String> again = enqueueAsync("Keyed", "k1");
+        FakeChannel replaced = broker.publishing();
+        replaced.confirm(replaced.awaitPublish(10, TimeUnit.SECONDS).sequence(), false);
+        assertEquals(36, again.get(10, TimeUnit.SECONDS).length(), "the same key enqueues again on a new channel");
+    }
+
+    @Test
+    void aKeyedEnqueueThatCannotPublishFailsAtOnceAndReleasesItsQueueKey() {
+        broker.loseConnection();
+
+        assertThrows(EnqueueFailedException.class, () -> enqueueAsync("Keyed", "k1"));
+        assertTrue(queueKeyIsFree("k1"));
+    }
+}

@@ -1,0 +1,129 @@
+package dev.roger.worker;
+
+import dev.roger.amqp.FakeBroker;
+import dev.roger.amqp.FakeChannel;
+import dev.roger.amqp.Topology;
+import dev.roger.cluster.ClusterCache;
+import dev.roger.config.QueueType;
+import dev.roger.job.ArgsCodec;
+import dev.roger.job.FakeJobBeans;
+import dev.roger.job.JobCodec;
+import dev.roger.job.JobMessage;
+import dev.roger.state.SharedState;
+import jakarta.json.Json;
+import org.h2.jdbcx.JdbcDataSource;
+
+import javax.sql.DataSource;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One queue consumer of application "app", queue "default", wired as the engine wires it, on fakes:
+ * a fake consumer channel, a fake broker (its publishing channel confirms only when the test says so),
+ * the state on a fresh in-memory H2 database that the test can take away, and the given job beans.
+ */
+final class WorkerHarness implements AutoCloseable {
+
+    static final String APP = "app";
+    static final String QUEUE = "default";
+    static final int RETRY_DELAY_SECONDS = 5;
+
+    final FakeBroker broker;
+    final FakeChannel consuming = new FakeChannel();
+    final FakeJobBeans beans;
+    final SharedState state;
+    final ClusterCache cache = new ClusterCache();
+    final JobCodec codec = new JobCodec();
+    final ExecutorService executor = Executors.newCachedThreadPool();
+    final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    final QueueConsumer consumer;
+    private final ArgsCodec argsCodec = new ArgsCodec();
+    private volatile boolean databaseDown;
+    private final AtomicLong deliveryTags = new AtomicLong();
+
+    WorkerHarness(Object... jobs) throws Exception {
+        broker = new FakeBroker();
+        beans = new FakeJobBeans(jobs);
+        state = SharedState.on(switchable(h2()));
+        state.database().createSchema();
+        JobRouting routing = new JobRouting(broker.broker(), new Topology(QueueType.CLASSIC, broker.broker()), codec,
+                state.buried(), state.parked());
+        WorkerServices services = new WorkerServices(codec, argsCodec, beans.jobTypes(), routing,
+                new RetryPolicy(List.of(RETRY_DELAY_SECONDS)), new JobEvents(beans.beanManager()), executor, scheduler,
+                state, cache, new ExecutionClaims(), "instance-1", Duration.ofMinutes(1), 5, Duration.ZERO);
+        consumer = new QueueConsumer(APP, QUEUE, consuming.channel(), services, new QueueCounters());
+        consumer.consume(2);
+    }
+
+    private static DataSource h2() {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        return dataSource;
+    }
+
+    /** The database, which refuses connections while {@link #takeTheDatabaseAway} holds. */
+    private DataSource switchable(DataSource database) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection") && databaseDown) {
+                        throw new SQLException("the database is away (test)");
+                    }
+                    try {
+                        return method.invoke(database, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    void takeTheDatabaseAway() {
+        databaseDown = true;
+    }
+
+    /** A job of the given type, as an enqueue makes it. */
+    static JobMessage job(String type) {
+        return job(type, null);
+    }
+
+    /** A job of the given type and execution key, as an enqueue makes it. */
+    static JobMessage job(String type, String executionKey) {
+        return new JobMessage("job-" + UUID.randomUUID(), type, Json.createValue("args"), null, executionKey, 0,
+                Instant.now());
+    }
+
+    /** The broker delivers the job to the consumer; returns its delivery tag. */
+    long deliver(JobMessage job) throws Exception {
+        return deliver(codec.encode(job), codec.properties(job, APP));
+    }
+
+    long deliver(byte[] body, com.rabbitmq.client.AMQP.BasicProperties properties) throws Exception {
+        long tag = deliveryTags.incrementAndGet();
+        consuming.deliver(tag, false, properties, body);
+        return tag;
+    }
+
+    /** Waits until every worker has finished, so nothing can settle a delivery any more. */
+    void awaitWorkersDone() throws InterruptedException {
+        executor.shutdown();
+        assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS), "the workers did not finish");
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        scheduler.shutdownNow();
+        argsCodec.close();
+    }
+}
