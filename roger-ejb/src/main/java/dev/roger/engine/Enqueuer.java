@@ -170,17 +170,30 @@ final class Enqueuer {
             throw e;
         }
         if (!keyed) {
-            return confirmed.thenApply(ignored -> job.id());
+            // the same failure as a keyed job's, and as the blocking enqueue's: EnqueueFailedException
+            return confirmed.handle((ignored, error) -> {
+                if (error != null) {
+                    throw refused(error);
+                }
+                return job.id();
+            });
         }
         // the key bookkeeping talks to the database: off the AMQP client's thread, on a place reserved above
         return confirmed.handleAsync((ignored, error) -> {
             if (error != null) {
                 releaseKeys(application, job);
-                throw error instanceof RuntimeException r ? r : new EnqueueFailedException(error.getMessage(), error);
+                throw refused(error);
             }
             confirmKeys(application, job);
             return job.id();
         }, followUps);
+    }
+
+    private static RuntimeException refused(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        return cause instanceof RuntimeException r ? r
+                : new EnqueueFailedException("the broker did not take the job: " + cause.getMessage(), cause);
     }
 
     private CompletableFuture<Void> reserveKeysAndPublish(String application, String queue, JobMessage job) {

@@ -142,7 +142,9 @@ class EnqueuerTest {
 
         publishing.nack(publishing.awaitPublish(10, TimeUnit.SECONDS).sequence(), false);
 
-        assertTrue(failure(enqueued).getMessage().contains("nack"));
+        Throwable failure = failure(enqueued);
+        assertTrue(failure instanceof EnqueueFailedException, failure.toString());
+        assertTrue(failure.getMessage().contains("nack"), failure.getMessage());
     }
 
     @Test
