@@ -18,29 +18,25 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "dev.roger", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-  /** Packages form a hierarchy: one can be understood, tested and changed without the ones above it. */
-  @ArchTest
-  static final ArchRule noPackageCycles =
-      slices().matching("dev.roger.(*)..").should().beFreeOfCycles();
+    /** Packages form a hierarchy: one can be understood, tested and changed without the ones above it. */
+    @ArchTest
+    static final ArchRule noPackageCycles =
+            slices().matching("dev.roger.(*)..").should().beFreeOfCycles();
 
-  /** The public API is what users compile against; it must not drag the engine's internals with it. */
-  @ArchTest
-  static final ArchRule apiDependsOnNoEnginePackage =
-      noClasses()
-          .that()
-          .resideInAPackage("dev.roger.api..")
-          .should()
-          .dependOnClassesThat(
-              resideInAPackage("dev.roger..").and(not(resideInAPackage("dev.roger.api.."))));
+    /** The public API is what users compile against; it must not drag the engine's internals with it. */
+    @ArchTest
+    static final ArchRule apiDependsOnNoEnginePackage = noClasses()
+            .that()
+            .resideInAPackage("dev.roger.api..")
+            .should()
+            .dependOnClassesThat(resideInAPackage("dev.roger..").and(not(resideInAPackage("dev.roger.api.."))));
 
-  /** The SPI is shared with roger-web; like the API it must not pull in the engine. */
-  @ArchTest
-  static final ArchRule spiDependsOnApiOnly =
-      noClasses()
-          .that()
-          .resideInAPackage("dev.roger.spi..")
-          .should()
-          .dependOnClassesThat(
-              resideInAPackage("dev.roger..")
-                  .and(not(resideInAnyPackage("dev.roger.spi..", "dev.roger.api.."))));
+    /** The SPI is shared with roger-web; like the API it must not pull in the engine. */
+    @ArchTest
+    static final ArchRule spiDependsOnApiOnly = noClasses()
+            .that()
+            .resideInAPackage("dev.roger.spi..")
+            .should()
+            .dependOnClassesThat(
+                    resideInAPackage("dev.roger..").and(not(resideInAnyPackage("dev.roger.spi..", "dev.roger.api.."))));
 }

@@ -8,7 +8,6 @@ import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import dev.roger.api.BrokerException;
 import dev.roger.config.BrokerSettings;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +26,7 @@ public final class Broker implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Broker.class.getName());
     /** Well below RabbitMQ's default channel_max of 2047. */
     static final int CHANNELS_PER_CONNECTION = 1000;
+
     private static final int HANDSHAKE_TIMEOUT_MILLIS = 60_000;
 
     private final ConnectionFactory factory;
@@ -62,7 +62,8 @@ public final class Broker implements AutoCloseable {
             }
         } catch (Exception e) {
             // neither the message nor the cause: both may quote a URI with its password
-            throw new IllegalStateException("cannot use the AMQP settings " + settings + " (" + e.getClass().getSimpleName()
+            throw new IllegalStateException("cannot use the AMQP settings " + settings + " ("
+                    + e.getClass().getSimpleName()
                     + (settings.uri().isPresent() ? " from roger.amqp.uri" : ": " + e.getMessage()) + ")");
         }
         factory.setRequestedHeartbeat((int) settings.heartbeat().toSeconds());
@@ -95,7 +96,8 @@ public final class Broker implements AutoCloseable {
                 throw e;
             }
             publishing = connection;
-            BrokerVersion connected = BrokerVersion.of(connection.getServerProperties().get("version"));
+            BrokerVersion connected =
+                    BrokerVersion.of(connection.getServerProperties().get("version"));
             if (!connected.equals(version)) {
                 LOG.info(() -> "connected to RabbitMQ " + connected);
             }
@@ -149,9 +151,11 @@ public final class Broker implements AutoCloseable {
     public synchronized Channel openConsumerChannel() throws IOException, TimeoutException {
         ConsumerConnection chosen = consumerConnections.stream()
                 .filter(c -> c.channels < CHANNELS_PER_CONNECTION && c.connection.isOpen())
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
         if (chosen == null) {
-            chosen = new ConsumerConnection(watch(factory.newConnection(addresses, name + "-consume-" + consumerConnections.size())));
+            chosen = new ConsumerConnection(
+                    watch(factory.newConnection(addresses, name + "-consume-" + consumerConnections.size())));
             consumerConnections.add(chosen);
         }
         Channel channel = chosen.connection.createChannel();

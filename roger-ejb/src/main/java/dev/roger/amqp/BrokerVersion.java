@@ -12,7 +12,8 @@ record BrokerVersion(int major, int minor, String text) {
         String text = serverVersion == null ? "unknown" : serverVersion.toString();
         String[] parts = text.split("[.\\-+]");
         try {
-            return new BrokerVersion(Integer.parseInt(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1]) : 0, text);
+            return new BrokerVersion(
+                    Integer.parseInt(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1]) : 0, text);
         } catch (NumberFormatException e) {
             return new BrokerVersion(3, 0, text);
         }

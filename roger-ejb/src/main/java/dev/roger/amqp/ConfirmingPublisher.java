@@ -4,7 +4,6 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.ReturnListener;
-
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,8 +34,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
     private final ConcurrentNavigableMap<Long, Pending> unconfirmed = new ConcurrentSkipListMap<>();
     private final Map<String, Pending> byMessageId = new ConcurrentHashMap<>();
 
-    private record Pending(String messageId, String routingKey, CompletableFuture<Void> confirmed) {
-    }
+    private record Pending(String messageId, String routingKey, CompletableFuture<Void> confirmed) {}
 
     public ConfirmingPublisher(Channel channel) throws IOException {
         this.channel = channel;
@@ -55,8 +53,8 @@ public final class ConfirmingPublisher implements AutoCloseable {
         channel.addReturnListener((ReturnListener) (replyCode, replyText, exchange, routingKey, properties, body) -> {
             Pending pending = properties.getMessageId() == null ? null : byMessageId.get(properties.getMessageId());
             if (pending != null) {
-                pending.confirmed.completeExceptionally(new IOException(
-                        "no queue named '" + routingKey + "' took the message (" + replyText + ")"));
+                pending.confirmed.completeExceptionally(
+                        new IOException("no queue named '" + routingKey + "' took the message (" + replyText + ")"));
             }
         });
         channel.addShutdownListener(cause -> {

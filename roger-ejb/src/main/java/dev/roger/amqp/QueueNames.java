@@ -3,8 +3,7 @@ package dev.roger.amqp;
 /** Every RabbitMQ queue name Roger uses, in one place. */
 public final class QueueNames {
 
-    private QueueNames() {
-    }
+    private QueueNames() {}
 
     /** {@code myapp-default}: where an application's queue holds its jobs. */
     public static String main(String application, String queue) {

@@ -3,7 +3,6 @@ package dev.roger.amqp;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.roger.api.BrokerException;
 import dev.roger.config.QueueType;
-
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,12 +49,16 @@ public final class Topology {
 
     /** A retry level: messages expire after the delay and are dead-lettered back to the main queue. */
     public void declareRetry(String application, String queue, int delaySeconds) {
-        declare(QueueNames.retry(application, queue, delaySeconds), delayedArguments(broker.version(), application, queue, delaySeconds));
+        declare(
+                QueueNames.retry(application, queue, delaySeconds),
+                delayedArguments(broker.version(), application, queue, delaySeconds));
     }
 
     /** A short wait before a job goes back to its queue (not a retry), built like a retry level. */
     public void declareDelay(String application, String queue, int delaySeconds) {
-        declare(QueueNames.delay(application, queue, delaySeconds), delayedArguments(broker.version(), application, queue, delaySeconds));
+        declare(
+                QueueNames.delay(application, queue, delaySeconds),
+                delayedArguments(broker.version(), application, queue, delaySeconds));
     }
 
     /**
@@ -86,7 +89,8 @@ public final class Topology {
      * could be deleted with jobs in it. On quorum queues the expired messages move at least once:
      * a message leaves only when the main queue has confirmed it.
      */
-    public Map<String, Object> delayedArguments(BrokerVersion version, String application, String queue, int delaySeconds) {
+    public Map<String, Object> delayedArguments(
+            BrokerVersion version, String application, String queue, int delaySeconds) {
         Map<String, Object> arguments = mainArguments(version);
         arguments.put("x-message-ttl", delaySeconds * 1000L);
         arguments.put("x-dead-letter-exchange", "");
@@ -125,9 +129,11 @@ public final class Topology {
 
     private String advice(String name) {
         if (queueType == QueueType.QUORUM && broker.version().limitsDeliveriesByDefault()) {
-            return "On RabbitMQ " + broker.version() + " it keeps the default delivery limit of 20: Roger refuses to peek at it"
+            return "On RabbitMQ " + broker.version()
+                    + " it keeps the default delivery limit of 20: Roger refuses to peek at it"
                     + " and parks a job after roger.max-deliveries deliveries, below that limit. Lift the limit with"
-                    + " rabbitmqctl set_policy --apply-to quorum_queues roger-delivery-limit '^" + java.util.regex.Pattern.quote(name)
+                    + " rabbitmqctl set_policy --apply-to quorum_queues roger-delivery-limit '^"
+                    + java.util.regex.Pattern.quote(name)
                     + "$' '{\"delivery-limit\":-1}'; once it is empty and unused, delete it and Roger declares it anew.";
         }
         return "Once it is empty and unused, delete it and Roger declares it anew when it next needs it.";
@@ -144,7 +150,8 @@ public final class Topology {
     private static boolean refused(Exception e) {
         Throwable cause = e;
         while (cause != null) {
-            if (cause instanceof ShutdownSignalException signal && signal.getReason() instanceof com.rabbitmq.client.AMQP.Channel.Close close) {
+            if (cause instanceof ShutdownSignalException signal
+                    && signal.getReason() instanceof com.rabbitmq.client.AMQP.Channel.Close close) {
                 return close.getReplyCode() == PRECONDITION_FAILED;
             }
             cause = cause.getCause();

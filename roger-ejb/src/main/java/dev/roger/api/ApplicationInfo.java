@@ -7,5 +7,4 @@ import java.util.List;
  *
  * @param state {@code running}, or {@code waiting} while the broker cannot be reached
  */
-public record ApplicationInfo(String name, String state, List<QueueInfo> queues) {
-}
+public record ApplicationInfo(String name, String state, List<QueueInfo> queues) {}

@@ -1,7 +1,6 @@
 package dev.roger.api;
 
 import jakarta.json.JsonValue;
-
 import java.time.Instant;
 
 /**
@@ -9,6 +8,5 @@ import java.time.Instant;
  *
  * @param error the error of its last run
  */
-public record BuriedJob(String id, String type, JsonValue args, int retryCount, Instant queuedAt, String error,
-                        String failedAt) {
-}
+public record BuriedJob(
+        String id, String type, JsonValue args, int retryCount, Instant queuedAt, String error, String failedAt) {}

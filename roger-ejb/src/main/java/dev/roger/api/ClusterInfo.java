@@ -7,5 +7,4 @@ import java.util.List;
  *
  * @param unanswered live instances that did not answer within the timeout
  */
-public record ClusterInfo(List<InstanceInfo> instances, List<String> unanswered) {
-}
+public record ClusterInfo(List<InstanceInfo> instances, List<String> unanswered) {}

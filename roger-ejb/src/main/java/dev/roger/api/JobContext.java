@@ -11,6 +11,13 @@ import java.util.Map;
  * @param data shared by every event of this run: what a {@link BeforeRun} observer puts here the
  *             later events of the same run see
  */
-public record JobContext(String application, String queue, String id, String type, Object args,
-                         int retryCount, Instant queuedAt, Instant startedAt, Map<String, Object> data) {
-}
+public record JobContext(
+        String application,
+        String queue,
+        String id,
+        String type,
+        Object args,
+        int retryCount,
+        Instant queuedAt,
+        Instant startedAt,
+        Map<String, Object> data) {}

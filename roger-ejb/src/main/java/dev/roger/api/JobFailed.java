@@ -7,5 +7,4 @@ import java.time.Instant;
  *
  * @param willRetry true when the job was queued for another attempt
  */
-public record JobFailed(JobContext job, Throwable error, boolean willRetry, Instant finishedAt) {
-}
+public record JobFailed(JobContext job, Throwable error, boolean willRetry, Instant finishedAt) {}

@@ -8,5 +8,5 @@ package dev.roger.api;
  * @param queue the application queue it came from
  * @param body the start of its body, as text
  */
-public record ParkedMessage(String parkedId, String messageId, String queue, String reason, String parkedAt, String body) {
-}
+public record ParkedMessage(
+        String parkedId, String messageId, String queue, String reason, String parkedAt, String body) {}

@@ -10,6 +10,13 @@ package dev.roger.api;
  * @param processed jobs this instance finished successfully since it started
  * @param failed job runs that failed on this instance since it started
  */
-public record QueueInfo(String name, String brokerQueue, int concurrency, boolean paused, long messages, long consumers,
-                        int running, long processed, long failed) {
-}
+public record QueueInfo(
+        String name,
+        String brokerQueue,
+        int concurrency,
+        boolean paused,
+        long messages,
+        long consumers,
+        int running,
+        long processed,
+        long failed) {}

@@ -5,17 +5,16 @@ import dev.roger.amqp.Broker;
 import dev.roger.amqp.QueueNames;
 import dev.roger.amqp.Topology;
 import dev.roger.api.ApplicationInfo;
-import dev.roger.api.QueueInfo;
-import dev.roger.api.RunningJobInfo;
-import dev.roger.worker.RunningJob;
 import dev.roger.api.BrokerException;
+import dev.roger.api.QueueInfo;
 import dev.roger.api.RogerException;
+import dev.roger.api.RunningJobInfo;
 import dev.roger.api.UnknownApplicationException;
 import dev.roger.spi.Names;
 import dev.roger.worker.ControlFlags;
 import dev.roger.worker.QueueConsumer;
+import dev.roger.worker.RunningJob;
 import dev.roger.worker.WorkerServices;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,7 +81,8 @@ public final class ApplicationRegistry {
         RunningApplication application = require(name);
         application.queues(queues);
         if (application.state() == RunningApplication.State.RUNNING) {
-            for (Map.Entry<String, QueueConsumer> entry : new ArrayList<>(application.consumers().entrySet())) {
+            for (Map.Entry<String, QueueConsumer> entry :
+                    new ArrayList<>(application.consumers().entrySet())) {
                 if (!queues.containsKey(entry.getKey())) {
                     QueueConsumer removed = application.consumers().remove(entry.getKey());
                     drainThenClose(removed);
@@ -150,12 +150,15 @@ public final class ApplicationRegistry {
     }
 
     private Optional<QueueConsumer> consumer(String application, String queue) {
-        return Optional.ofNullable(applications.get(application)).map(a -> a.consumers().get(queue));
+        return Optional.ofNullable(applications.get(application))
+                .map(a -> a.consumers().get(queue));
     }
 
     /** Interrupts the job if it runs on this instance; true when it did. */
     public boolean cancelRunning(String application, String jobId) {
-        return allConsumers().stream().filter(c -> c.application().equals(application)).anyMatch(c -> c.cancelRunning(jobId));
+        return allConsumers().stream()
+                .filter(c -> c.application().equals(application))
+                .anyMatch(c -> c.cancelRunning(jobId));
     }
 
     /** The jobs running on this instance. */
@@ -164,7 +167,8 @@ public final class ApplicationRegistry {
         for (QueueConsumer consumer : allConsumers()) {
             for (RunningJob job : consumer.runningJobs()) {
                 if (job.jobId() != null) {
-                    jobs.add(new RunningJobInfo(job.jobId(), job.application(), job.queue(), job.type(), job.startedAt(), instance));
+                    jobs.add(new RunningJobInfo(
+                            job.jobId(), job.application(), job.queue(), job.type(), job.startedAt(), instance));
                 }
             }
         }
@@ -200,14 +204,18 @@ public final class ApplicationRegistry {
 
     /** The applications not consuming (waiting for the broker), from this instance's own state: no broker round trip. */
     public synchronized List<String> waiting() {
-        return applications.values().stream().filter(a -> a.state() == RunningApplication.State.WAITING)
-                .map(RunningApplication::name).sorted().toList();
+        return applications.values().stream()
+                .filter(a -> a.state() == RunningApplication.State.WAITING)
+                .map(RunningApplication::name)
+                .sorted()
+                .toList();
     }
 
     /** The applications that consume now, with their queue names. */
     public synchronized Map<String, List<String>> running() {
         Map<String, List<String>> running = new LinkedHashMap<>();
-        applications.values().stream().filter(a -> a.state() == RunningApplication.State.RUNNING)
+        applications.values().stream()
+                .filter(a -> a.state() == RunningApplication.State.RUNNING)
                 .forEach(a -> running.put(a.name(), List.copyOf(a.queues().keySet())));
         return running;
     }
@@ -248,17 +256,26 @@ public final class ApplicationRegistry {
         synchronized (this) {
             for (RunningApplication application : applications.values()) {
                 List<QueueInfo> queues = new ArrayList<>();
-                application.queues().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
-                    QueueConsumer consumer = application.consumers().get(entry.getKey());
-                    String brokerQueue = QueueNames.main(application.name(), entry.getKey());
-                    QueueCounts.Counts count = brokerCounts.getOrDefault(brokerQueue, QueueCounts.Counts.UNKNOWN);
-                    queues.add(new QueueInfo(entry.getKey(), brokerQueue, entry.getValue(),
-                            cache.isPaused(application.name(), entry.getKey()), count.messages(), count.consumers(),
-                            consumer == null ? 0 : consumer.runningCount(),
-                            application.counters(entry.getKey()).processed(),
-                            application.counters(entry.getKey()).failed()));
-                });
-                infos.add(new ApplicationInfo(application.name(), application.state().name().toLowerCase(), queues));
+                application.queues().entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .forEach(entry -> {
+                            QueueConsumer consumer = application.consumers().get(entry.getKey());
+                            String brokerQueue = QueueNames.main(application.name(), entry.getKey());
+                            QueueCounts.Counts count =
+                                    brokerCounts.getOrDefault(brokerQueue, QueueCounts.Counts.UNKNOWN);
+                            queues.add(new QueueInfo(
+                                    entry.getKey(),
+                                    brokerQueue,
+                                    entry.getValue(),
+                                    cache.isPaused(application.name(), entry.getKey()),
+                                    count.messages(),
+                                    count.consumers(),
+                                    consumer == null ? 0 : consumer.runningCount(),
+                                    application.counters(entry.getKey()).processed(),
+                                    application.counters(entry.getKey()).failed()));
+                        });
+                infos.add(new ApplicationInfo(
+                        application.name(), application.state().name().toLowerCase(), queues));
             }
         }
         return infos;
@@ -286,7 +303,8 @@ public final class ApplicationRegistry {
                     topology.declareMain(name, entry.getKey());
                     remember(name, entry.getKey());
                     Channel channel = broker.openConsumerChannel();
-                    consumer = new QueueConsumer(name, entry.getKey(), channel, services, application.counters(entry.getKey()));
+                    consumer = new QueueConsumer(
+                            name, entry.getKey(), channel, services, application.counters(entry.getKey()));
                     reopenWhenLost(channel, name, entry.getKey(), consumer);
                     if (cache.isPaused(name, entry.getKey())) {
                         consumer.pause();
@@ -307,8 +325,11 @@ public final class ApplicationRegistry {
         try {
             services.state().queues().declared(application, queue);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "cannot record queue '" + queue + "' of application '" + application
-                    + "' in the database; instances that only produce for it will know it once it starts again", e);
+            LOG.log(
+                    Level.WARNING,
+                    "cannot record queue '" + queue + "' of application '" + application
+                            + "' in the database; instances that only produce for it will know it once it starts again",
+                    e);
         }
     }
 
@@ -322,7 +343,9 @@ public final class ApplicationRegistry {
             if (!cause.isInitiatedByApplication() && !cause.isHardError()) {
                 LOG.warning(() -> "RabbitMQ closed the channel of " + consumer.brokerQueue() + " (" + cause.getMessage()
                         + "); a new one takes over in a second");
-                services.scheduler().schedule(() -> replace(application, queue, consumer), 1, java.util.concurrent.TimeUnit.SECONDS);
+                services.scheduler()
+                        .schedule(
+                                () -> replace(application, queue, consumer), 1, java.util.concurrent.TimeUnit.SECONDS);
             }
         });
     }
@@ -359,7 +382,8 @@ public final class ApplicationRegistry {
                 throw new IllegalArgumentException("queue name '" + queue + "' must be " + Names.rule());
             }
             if (concurrency == null || concurrency < 0 || concurrency > 65535) {
-                throw new IllegalArgumentException("concurrency of queue '" + queue + "' must be from 0 to 65535, not " + concurrency);
+                throw new IllegalArgumentException(
+                        "concurrency of queue '" + queue + "' must be from 0 to 65535, not " + concurrency);
             }
         });
     }

@@ -2,7 +2,6 @@ package dev.roger.application;
 
 import dev.roger.amqp.Broker;
 import dev.roger.application.QueueCounts.Counts;
-
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;

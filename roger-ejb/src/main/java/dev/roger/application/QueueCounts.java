@@ -20,6 +20,7 @@ final class QueueCounts {
 
     /** The staleness bound the README states. */
     static final Duration MAX_AGE = Duration.ofSeconds(2);
+
     static final Duration REFRESH = Duration.ofSeconds(1);
     static final Duration WATCH = Duration.ofSeconds(60);
     private static final Logger LOG = Logger.getLogger(QueueCounts.class.getName());
@@ -35,8 +36,7 @@ final class QueueCounts {
         Map<String, Counts> count(List<String> queues);
     }
 
-    private record Snapshot(Map<String, Counts> counts, long takenAt) {
-    }
+    private record Snapshot(Map<String, Counts> counts, long takenAt) {}
 
     private final Supplier<List<String>> queues;
     private final Counter counter;
@@ -86,7 +86,8 @@ final class QueueCounts {
     }
 
     private boolean fresh(Snapshot snapshot, List<String> wanted) {
-        return snapshot != null && nanoClock.getAsLong() - snapshot.takenAt() <= MAX_AGE.toNanos()
+        return snapshot != null
+                && nanoClock.getAsLong() - snapshot.takenAt() <= MAX_AGE.toNanos()
                 && snapshot.counts().keySet().containsAll(wanted);
     }
 

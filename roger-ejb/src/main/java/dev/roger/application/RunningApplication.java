@@ -2,7 +2,6 @@ package dev.roger.application;
 
 import dev.roger.worker.QueueConsumer;
 import dev.roger.worker.QueueCounters;
-
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,7 +10,10 @@ import java.util.Map;
 /** An application on this instance: the queues it should consume, and their consumers once connected. */
 final class RunningApplication {
 
-    enum State { WAITING, RUNNING }
+    enum State {
+        WAITING,
+        RUNNING
+    }
 
     private final String name;
     private Map<String, Integer> queues;

@@ -15,7 +15,6 @@ import dev.roger.state.BuriedStore;
 import dev.roger.state.ParkedRow;
 import dev.roger.state.ParkedStore;
 import dev.roger.worker.JobRouting;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -39,6 +38,7 @@ public final class DeadLetters {
     private static final int LIST_PAGE = 100;
     /** Headers the buried and parked queues of earlier releases carry, read when they are drained. */
     static final String REASON_HEADER = "x-roger-reason";
+
     static final String QUEUE_HEADER = "x-roger-queue";
     static final String FAILED_AT_HEADER = "x-roger-failed-at";
     static final String PARKED_ID_HEADER = "x-roger-parked-id";
@@ -57,8 +57,13 @@ public final class DeadLetters {
 
     private final Requeue requeue;
 
-    public DeadLetters(Broker broker, JobCodec codec, JobRouting routing, BuriedStore buried, ParkedStore parked,
-                       Requeue requeue) {
+    public DeadLetters(
+            Broker broker,
+            JobCodec codec,
+            JobRouting routing,
+            BuriedStore buried,
+            ParkedStore parked,
+            Requeue requeue) {
         this.broker = broker;
         this.codec = codec;
         this.routing = routing;
@@ -93,7 +98,11 @@ public final class DeadLetters {
 
     /** Queues the buried job again with its retry count reset; false when no such job is buried. */
     public boolean retry(String application, String queue, String jobId) {
-        return buried.take(application, queue, jobId, row -> requeue.requeue(application, queue, decode(row).withRetryCount(0)));
+        return buried.take(
+                application,
+                queue,
+                jobId,
+                row -> requeue.requeue(application, queue, decode(row).withRetryCount(0)));
     }
 
     /** Queues every buried job of the queue again, page by page; returns how many. */
@@ -151,7 +160,8 @@ public final class DeadLetters {
     public boolean retryParked(String application, String parkedId) {
         return parked.take(application, parkedId, row -> {
             if (row.queue() == null) {
-                throw new EnqueueFailedException("parked message " + parkedId + " does not say which queue it came from", null);
+                throw new EnqueueFailedException(
+                        "parked message " + parkedId + " does not say which queue it came from", null);
             }
             try {
                 requeue.requeue(application, row.queue(), codec.decode(row.body()));
@@ -169,7 +179,8 @@ public final class DeadLetters {
         try {
             routing.toQueueAsItIs(application, row.queue(), row.messageId(), row.body());
         } catch (java.io.IOException e) {
-            throw new EnqueueFailedException("cannot publish parked message " + row.parkedId() + ": " + e.getMessage(), e);
+            throw new EnqueueFailedException(
+                    "cannot publish parked message " + row.parkedId() + ": " + e.getMessage(), e);
         }
     }
 
@@ -182,7 +193,9 @@ public final class DeadLetters {
     public int drainEarlierQueues(String application, Iterable<String> queues) {
         int moved = 0;
         for (String queue : queues) {
-            moved += drain(QueueNames.buried(application, queue), response -> buried.bury(buriedRow(application, queue, response)));
+            moved += drain(
+                    QueueNames.buried(application, queue),
+                    response -> buried.bury(buriedRow(application, queue, response)));
         }
         moved += drain(QueueNames.parked(application), response -> parked.park(parkedRow(application, response)));
         return moved;
@@ -208,7 +221,8 @@ public final class DeadLetters {
             return count;
         });
         if (moved > 0) {
-            LOG.info(() -> "moved " + moved + " message(s) of " + queue + " (an earlier release's queue) into the database");
+            LOG.info(() ->
+                    "moved " + moved + " message(s) of " + queue + " (an earlier release's queue) into the database");
         }
         return moved;
     }
@@ -222,22 +236,32 @@ public final class DeadLetters {
             return new BuriedRow(0, application, queue, job.id(), job.type(), job.retryCount(), error, buriedAt, body);
         } catch (InvalidMessageException e) {
             // not a job: keep it, under a made-up id, rather than drop it
-            String id = Optional.ofNullable(response.getProps().getMessageId()).orElse(UUID.randomUUID().toString());
+            String id = Optional.ofNullable(response.getProps().getMessageId())
+                    .orElse(UUID.randomUUID().toString());
             return new BuriedRow(0, application, queue, id, "(not a job)", 0, error, buriedAt, body);
         }
     }
 
     private static ParkedRow parkedRow(String application, GetResponse response) {
-        String parkedId = Optional.ofNullable(header(response, PARKED_ID_HEADER)).orElse(UUID.randomUUID().toString());
+        String parkedId = Optional.ofNullable(header(response, PARKED_ID_HEADER))
+                .orElse(UUID.randomUUID().toString());
         String reason = Optional.ofNullable(header(response, REASON_HEADER)).orElse("(parked by an earlier release)");
-        return new ParkedRow(0, parkedId, application, header(response, QUEUE_HEADER),
-                response.getProps().getMessageId(), reason, parseInstant(header(response, FAILED_AT_HEADER)),
+        return new ParkedRow(
+                0,
+                parkedId,
+                application,
+                header(response, QUEUE_HEADER),
+                response.getProps().getMessageId(),
+                reason,
+                parseInstant(header(response, FAILED_AT_HEADER)),
                 response.getBody());
     }
 
     private static long parseInstant(String text) {
         try {
-            return text == null ? System.currentTimeMillis() : Instant.parse(text).toEpochMilli();
+            return text == null
+                    ? System.currentTimeMillis()
+                    : Instant.parse(text).toEpochMilli();
         } catch (java.time.format.DateTimeParseException e) {
             return System.currentTimeMillis();
         }
@@ -255,7 +279,8 @@ public final class DeadLetters {
         String failedAt = Instant.ofEpochMilli(row.buriedAt()).toString();
         try {
             JobMessage job = codec.decode(body);
-            return new BuriedJob(job.id(), job.type(), job.args(), job.retryCount(), job.queuedAt(), row.error(), failedAt);
+            return new BuriedJob(
+                    job.id(), job.type(), job.args(), job.retryCount(), job.queuedAt(), row.error(), failedAt);
         } catch (InvalidMessageException e) {
             return new BuriedJob(row.jobId(), row.type(), null, row.retryCount(), null, row.error(), failedAt);
         }
@@ -263,14 +288,21 @@ public final class DeadLetters {
 
     private static ParkedMessage describe(ParkedRow row) {
         String body = new String(row.body(), StandardCharsets.UTF_8);
-        return new ParkedMessage(row.parkedId(), row.messageId(), row.queue(), row.reason(),
+        return new ParkedMessage(
+                row.parkedId(),
+                row.messageId(),
+                row.queue(),
+                row.reason(),
                 Instant.ofEpochMilli(row.parkedAt()).toString(),
                 body.length() > BODY_PREVIEW ? body.substring(0, BODY_PREVIEW) + "…" : body);
     }
 
     private static String header(GetResponse response, String name) {
         Map<String, Object> headers = response.getProps().getHeaders();
-        return Optional.ofNullable(headers).map(h -> h.get(name)).map(Object::toString).orElse(null);
+        return Optional.ofNullable(headers)
+                .map(h -> h.get(name))
+                .map(Object::toString)
+                .orElse(null);
     }
 
     private static void checkLimit(int limit) {

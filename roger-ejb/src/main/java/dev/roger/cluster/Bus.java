@@ -7,7 +7,6 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.roger.amqp.Broker;
 import jakarta.json.bind.Jsonb;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -73,12 +72,18 @@ public final class Bus implements AutoCloseable {
     /**
      * @param handler answers a message; what it returns (if not null) is the reply to a call
      */
-    public Bus(Broker broker, String instance, ClusterKey key, Jsonb jsonb, ExecutorService handlers,
-               Function<BusMessage, Object> handler) {
+    public Bus(
+            Broker broker,
+            String instance,
+            ClusterKey key,
+            Jsonb jsonb,
+            ExecutorService handlers,
+            Function<BusMessage, Object> handler) {
         this.broker = broker;
         this.seal = new BusSeal(key, System::currentTimeMillis);
         this.instance = instance;
-        this.queue = EXCHANGE + "." + instance + "." + UUID.randomUUID().toString().substring(0, 8);
+        this.queue =
+                EXCHANGE + "." + instance + "." + UUID.randomUUID().toString().substring(0, 8);
         this.jsonb = jsonb;
         this.handlers = handlers;
         this.handler = handler;
@@ -127,8 +132,15 @@ public final class Bus implements AutoCloseable {
             }
             Object reply = handler.apply(message);
             if (properties.getReplyTo() != null && reply != null) {
-                publish("", properties.getReplyTo(), new AMQP.BasicProperties.Builder().contentType("application/json")
-                        .correlationId(properties.getCorrelationId()).appId(instance).build(), jsonb.toJson(reply));
+                publish(
+                        "",
+                        properties.getReplyTo(),
+                        new AMQP.BasicProperties.Builder()
+                                .contentType("application/json")
+                                .correlationId(properties.getCorrelationId())
+                                .appId(instance)
+                                .build(),
+                        jsonb.toJson(reply));
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "a bus message could not be handled: " + brief(body), e);
@@ -143,8 +155,9 @@ public final class Bus implements AutoCloseable {
     private void refuse(String why, AMQP.BasicProperties properties, byte[] body) {
         long count = refused.incrementAndGet();
         if (refusalLog.tryLog()) {
-            LOG.warning(() -> "ignored a bus message (" + why + ") claiming to come from '" + brief(
-                    String.valueOf(properties.getAppId()).getBytes(StandardCharsets.UTF_8)) + "': " + brief(body)
+            LOG.warning(() -> "ignored a bus message (" + why + ") claiming to come from '"
+                    + brief(String.valueOf(properties.getAppId()).getBytes(StandardCharsets.UTF_8)) + "': "
+                    + brief(body)
                     + " (" + count + " ignored since start)");
         }
     }
@@ -172,7 +185,13 @@ public final class Bus implements AutoCloseable {
 
     /** Sends to every instance, this one included. */
     public void cast(BusMessage message) {
-        publish(EXCHANGE, "", new AMQP.BasicProperties.Builder().contentType("application/json").appId(instance).build(),
+        publish(
+                EXCHANGE,
+                "",
+                new AMQP.BasicProperties.Builder()
+                        .contentType("application/json")
+                        .appId(instance)
+                        .build(),
                 jsonb.toJson(message));
     }
 
@@ -182,8 +201,16 @@ public final class Bus implements AutoCloseable {
         PendingCall call = new PendingCall(expected);
         calls.put(correlation, call);
         try {
-            publish(EXCHANGE, "", new AMQP.BasicProperties.Builder().contentType("application/json").appId(instance)
-                    .correlationId(correlation).replyTo(queue).build(), jsonb.toJson(message));
+            publish(
+                    EXCHANGE,
+                    "",
+                    new AMQP.BasicProperties.Builder()
+                            .contentType("application/json")
+                            .appId(instance)
+                            .correlationId(correlation)
+                            .replyTo(queue)
+                            .build(),
+                    jsonb.toJson(message));
             call.done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -199,7 +226,8 @@ public final class Bus implements AutoCloseable {
         return new CallResult(Map.copyOf(call.replies), unanswered);
     }
 
-    private synchronized void publish(String exchange, String routingKey, AMQP.BasicProperties properties, String body) {
+    private synchronized void publish(
+            String exchange, String routingKey, AMQP.BasicProperties properties, String body) {
         if (channel == null) {
             throw new IllegalStateException("the broadcast bus is not connected");
         }

@@ -1,8 +1,6 @@
 package dev.roger.cluster;
 
 import com.rabbitmq.client.AMQP;
-
-import javax.crypto.Mac;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -15,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import javax.crypto.Mac;
 
 /**
  * Signs what an instance sends on the bus and checks what it receives. Anyone who may write to the
@@ -63,7 +62,9 @@ final class BusSeal {
     /** Empty if the message is authentic and new; otherwise why it is refused. */
     Optional<String> check(AMQP.BasicProperties properties, byte[] body) {
         Map<String, Object> headers = properties.getHeaders();
-        if (headers == null || !(headers.get(TIME) instanceof Number time) || headers.get(NONCE) == null
+        if (headers == null
+                || !(headers.get(TIME) instanceof Number time)
+                || headers.get(NONCE) == null
                 || headers.get(SIGNATURE) == null) {
             return Optional.of("unsigned");
         }
@@ -79,8 +80,8 @@ final class BusSeal {
         }
         long now = clock.getAsLong();
         if (Math.abs(now - time.longValue()) > WINDOW.toMillis()) {
-            return Optional.of("sent " + (now - time.longValue()) / 1000 + " s ago: outside the "
-                    + WINDOW.toSeconds() + " s window (a replay, or clocks apart)");
+            return Optional.of("sent " + (now - time.longValue()) / 1000 + " s ago: outside the " + WINDOW.toSeconds()
+                    + " s window (a replay, or clocks apart)");
         }
         return remember(nonce, time.longValue(), now);
     }
@@ -109,8 +110,8 @@ final class BusSeal {
 
     private byte[] signature(long time, String nonce, AMQP.BasicProperties properties, byte[] body) {
         Mac mac = macs.get();
-        String envelope = time + "\n" + nonce + "\n" + properties.getAppId() + "\n" + properties.getCorrelationId() + "\n"
-                + properties.getReplyTo() + "\n";
+        String envelope = time + "\n" + nonce + "\n" + properties.getAppId() + "\n" + properties.getCorrelationId()
+                + "\n" + properties.getReplyTo() + "\n";
         mac.update(envelope.getBytes(StandardCharsets.UTF_8));
         return mac.doFinal(body);
     }

@@ -9,5 +9,4 @@ import java.util.Map;
  * @param replies instance name to its reply (JSON)
  * @param unanswered the instances expected to answer that did not within the timeout
  */
-record CallResult(Map<String, String> replies, List<String> unanswered) {
-}
+record CallResult(Map<String, String> replies, List<String> unanswered) {}

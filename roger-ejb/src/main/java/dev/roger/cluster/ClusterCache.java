@@ -3,7 +3,6 @@ package dev.roger.cluster;
 import dev.roger.state.CancelStore;
 import dev.roger.state.QueueRef;
 import dev.roger.worker.ControlFlags;
-
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -49,8 +48,7 @@ public final class ClusterCache implements ControlFlags {
         return new Snapshot(Set.copyOf(cancels), Set.copyOf(paused));
     }
 
-    public record Snapshot(Set<String> cancels, Set<QueueRef> paused) {
-    }
+    public record Snapshot(Set<String> cancels, Set<QueueRef> paused) {}
 
     /**
      * Brings the cache in line with the database. Only entries already cached before the read may be

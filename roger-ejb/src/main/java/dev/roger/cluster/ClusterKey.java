@@ -1,10 +1,10 @@
 package dev.roger.cluster;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The key every instance of a cluster shares (from {@code roger.cluster.secret}, or generated and

@@ -4,25 +4,23 @@ import com.rabbitmq.client.GetResponse;
 import dev.roger.amqp.Broker;
 import dev.roger.amqp.QueueNames;
 import dev.roger.amqp.Topology;
-import dev.roger.api.RogerException;
 import dev.roger.api.ClusterInfo;
 import dev.roger.api.InstanceInfo;
 import dev.roger.api.InstanceStatus;
 import dev.roger.api.Listing;
 import dev.roger.api.QueuedJob;
-import dev.roger.application.ApplicationRegistry;
+import dev.roger.api.RogerException;
 import dev.roger.api.UnknownJobException;
-import dev.roger.spi.Names;
+import dev.roger.application.ApplicationRegistry;
 import dev.roger.job.InvalidMessageException;
-import dev.roger.job.JobIds;
 import dev.roger.job.JobCodec;
+import dev.roger.job.JobIds;
 import dev.roger.job.JobMessage;
+import dev.roger.spi.Names;
 import dev.roger.state.SharedState;
 import jakarta.json.bind.Jsonb;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -52,8 +50,19 @@ public final class ClusterOperations {
     private final Duration aliveWindow;
     private final JobIds jobIds;
 
-    public ClusterOperations(String instance, SharedState state, ClusterCache cache, ApplicationRegistry applications,
-                             Broker broker, Topology topology, Bus bus, JobCodec codec, Jsonb jsonb, Duration callTimeout, Duration aliveWindow, JobIds jobIds) {
+    public ClusterOperations(
+            String instance,
+            SharedState state,
+            ClusterCache cache,
+            ApplicationRegistry applications,
+            Broker broker,
+            Topology topology,
+            Bus bus,
+            JobCodec codec,
+            Jsonb jsonb,
+            Duration callTimeout,
+            Duration aliveWindow,
+            JobIds jobIds) {
         this.instance = instance;
         this.state = state;
         this.cache = cache;
@@ -95,12 +104,12 @@ public final class ClusterOperations {
 
     /** Empties the queue; its jobs' keys are released. */
     public long purge(String application, String queue) {
-        long purged = broker.withChannel("purge " + QueueNames.main(application, queue),
-                channel -> (long) channel.queuePurge(QueueNames.main(application, queue)).getMessageCount());
+        long purged = broker.withChannel("purge " + QueueNames.main(application, queue), channel ->
+                (long) channel.queuePurge(QueueNames.main(application, queue)).getMessageCount());
         int queueKeys = state.queueKeys().releaseQueue(application, queue);
         int executionJobs = state.executionKeys().releaseQueue(application, queue);
-        LOG.info(() -> "purged " + purged + " job(s) of " + QueueNames.main(application, queue) + "; released " + queueKeys
-                + " queue key(s) and " + executionJobs + " execution key place(s)");
+        LOG.info(() -> "purged " + purged + " job(s) of " + QueueNames.main(application, queue) + "; released "
+                + queueKeys + " queue key(s) and " + executionJobs + " execution key place(s)");
         return purged;
     }
 
@@ -116,9 +125,11 @@ public final class ClusterOperations {
             throw new IllegalArgumentException("limit must be from 1 to " + MAX_PEEK + ", not " + limit);
         }
         if (topology.lookingMayLoseJobs(application, queue)) {
-            throw new RogerException("queue " + QueueNames.main(application, queue) + " was declared by an earlier release of"
-                    + " Roger and keeps RabbitMQ " + broker.version() + "'s delivery limit of 20, which every look counts"
-                    + " towards: Roger does not peek at it. See the README (Upgrades) for how to lift the limit.");
+            throw new RogerException(
+                    "queue " + QueueNames.main(application, queue) + " was declared by an earlier release of"
+                            + " Roger and keeps RabbitMQ " + broker.version()
+                            + "'s delivery limit of 20, which every look counts"
+                            + " towards: Roger does not peek at it. See the README (Upgrades) for how to lift the limit.");
         }
         return broker.withChannel("peek at " + QueueNames.main(application, queue), channel -> {
             Listing.Builder<QueuedJob> jobs = Listing.builder(Listing.BYTE_BUDGET);
@@ -137,35 +148,46 @@ public final class ClusterOperations {
             JobMessage job = codec.decode(response.getBody());
             return new QueuedJob(job.id(), job.type(), job.args(), job.retryCount(), job.queuedAt());
         } catch (InvalidMessageException e) {
-            return new QueuedJob(response.getProps().getMessageId(), "(undecodable: " + e.getMessage() + ")",
-                    null, 0, null);
+            return new QueuedJob(
+                    response.getProps().getMessageId(), "(undecodable: " + e.getMessage() + ")", null, 0, null);
         }
     }
 
     /** Asks every live instance for its applications and running jobs. */
     public ClusterInfo info() {
-        Set<String> alive = instances().stream().filter(InstanceStatus::alive).map(InstanceStatus::name)
+        Set<String> alive = instances().stream()
+                .filter(InstanceStatus::alive)
+                .map(InstanceStatus::name)
                 .collect(Collectors.toSet());
         alive.add(instance);
         CallResult result = bus.call(BusMessage.info(instance), alive, callTimeout);
-        List<InstanceInfo> infos = result.replies().values().stream().map(json -> jsonb.fromJson(json, InstanceInfo.class))
-                .sorted(Comparator.comparing(InstanceInfo::name)).toList();
+        List<InstanceInfo> infos = result.replies().values().stream()
+                .map(json -> jsonb.fromJson(json, InstanceInfo.class))
+                .sorted(Comparator.comparing(InstanceInfo::name))
+                .toList();
         return new ClusterInfo(infos, result.unanswered().stream().sorted().toList());
     }
 
     public List<InstanceStatus> instances() {
         long aliveSince = System.currentTimeMillis() - aliveWindow.toMillis();
-        return state.instances().all().stream().map(r -> new InstanceStatus(r.name(), r.startedAt(), r.heartbeatAt(),
-                r.heartbeatAt().toEpochMilli() >= aliveSince)).toList();
+        return state.instances().all().stream()
+                .map(r -> new InstanceStatus(
+                        r.name(),
+                        r.startedAt(),
+                        r.heartbeatAt(),
+                        r.heartbeatAt().toEpochMilli() >= aliveSince))
+                .toList();
     }
 
     /** What this instance does when the bus brings a message; the reply of an info request. */
     public Object handle(BusMessage message) {
         Optional<String> invalid = invalidNames(message);
         if (invalid.isPresent()) {
-            LOG.warning(() -> "ignored a bus " + Bus.brief(String.valueOf(message.op()).getBytes(StandardCharsets.UTF_8))
-                    + " message from " + Bus.brief(String.valueOf(message.from()).getBytes(StandardCharsets.UTF_8))
-                    + ": " + invalid.get());
+            LOG.warning(() ->
+                    "ignored a bus " + Bus.brief(String.valueOf(message.op()).getBytes(StandardCharsets.UTF_8))
+                            + " message from "
+                            + Bus.brief(String.valueOf(message.from()).getBytes(StandardCharsets.UTF_8))
+                            + ": " + invalid.get());
             return null;
         }
         switch (message.op()) {
@@ -187,10 +209,14 @@ public final class ClusterOperations {
         }
         boolean application = Names.isValid(message.application());
         return switch (message.op()) {
-            case "cancel" -> application && jobIds.issued(message.application(), message.jobId())
-                    ? Optional.empty() : Optional.of("not a job id this cluster issued for a valid application name");
-            case "pause", "resume" -> application && Names.isValid(message.queue())
-                    ? Optional.empty() : Optional.of("invalid application or queue name");
+            case "cancel" ->
+                application && jobIds.issued(message.application(), message.jobId())
+                        ? Optional.empty()
+                        : Optional.of("not a job id this cluster issued for a valid application name");
+            case "pause", "resume" ->
+                application && Names.isValid(message.queue())
+                        ? Optional.empty()
+                        : Optional.of("invalid application or queue name");
             default -> Optional.empty();
         };
     }
@@ -225,5 +251,4 @@ public final class ClusterOperations {
                     + "); the other instances pick it up from the database within seconds");
         }
     }
-
 }

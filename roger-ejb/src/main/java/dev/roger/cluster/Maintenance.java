@@ -4,7 +4,6 @@ import dev.roger.application.ApplicationRegistry;
 import dev.roger.state.HeldJob;
 import dev.roger.state.SharedState;
 import dev.roger.worker.JobRouting;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,12 +26,14 @@ public final class Maintenance implements AutoCloseable {
     public static final Duration HEARTBEAT = Duration.ofSeconds(2);
     /** An instance silent for this long counts as dead. */
     public static final Duration ALIVE_WINDOW = Duration.ofSeconds(15);
+
     private static final Duration RELOAD = Duration.ofSeconds(5);
     private static final Duration RECOVERY = Duration.ofSeconds(5);
     /** A republish not confirmed after this long is tried again. */
     private static final Duration REPUBLISH_GRACE = Duration.ofSeconds(30);
     /** A key reserved for a publish that never completed is released after this long, whatever happened. */
     private static final Duration RESERVATION_LIMIT = Duration.ofMinutes(5);
+
     private static final Duration FORGET_INSTANCES = Duration.ofDays(1);
     private static final Logger LOG = Logger.getLogger(Maintenance.class.getName());
 
@@ -51,8 +52,15 @@ public final class Maintenance implements AutoCloseable {
     private final Duration detachAfter;
     private final List<ScheduledFuture<?>> tasks;
 
-    public Maintenance(String instance, String keyId, SharedState state, ClusterCache cache, ApplicationRegistry applications,
-                       JobRouting routing, Duration consumerTimeout, ScheduledExecutorService scheduler) {
+    public Maintenance(
+            String instance,
+            String keyId,
+            SharedState state,
+            ClusterCache cache,
+            ApplicationRegistry applications,
+            JobRouting routing,
+            Duration consumerTimeout,
+            ScheduledExecutorService scheduler) {
         this.instance = instance;
         this.keyId = keyId;
         this.state = state;
@@ -70,14 +78,21 @@ public final class Maintenance implements AutoCloseable {
     }
 
     private static ScheduledFuture<?> every(ScheduledExecutorService scheduler, Duration period, Runnable task) {
-        return scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "periodic task failed; it runs again in " + period.toSeconds() + " s: " + e.getMessage());
-                LOG.log(Level.FINE, "periodic task failure", e);
-            }
-        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        return scheduler.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        LOG.log(
+                                Level.WARNING,
+                                "periodic task failed; it runs again in " + period.toSeconds() + " s: "
+                                        + e.getMessage());
+                        LOG.log(Level.FINE, "periodic task failure", e);
+                    }
+                },
+                period.toMillis(),
+                period.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private void heartbeat() {
@@ -96,10 +111,11 @@ public final class Maintenance implements AutoCloseable {
      * the words are Roger's, never the driver's or the SQL's (the log has those).
      */
     public Optional<String> databaseProblem() {
-        long silentMillis = Duration.ofNanos(System.nanoTime() - lastHeartbeatNanos).toMillis();
+        long silentMillis =
+                Duration.ofNanos(System.nanoTime() - lastHeartbeatNanos).toMillis();
         if (lastHeartbeatFailed) {
-            return Optional.of("the shared database failed the last heartbeat; none succeeded for " + silentMillis / 1000
-                    + " s (the server log says why)");
+            return Optional.of("the shared database failed the last heartbeat; none succeeded for "
+                    + silentMillis / 1000 + " s (the server log says why)");
         }
         if (silentMillis > SILENT_DATABASE.toMillis()) {
             return Optional.of("the shared database has not taken a heartbeat for " + silentMillis / 1000 + " s");
@@ -120,7 +136,8 @@ public final class Maintenance implements AutoCloseable {
         int keys = state.queueKeys().recover(deadBefore, now - RESERVATION_LIMIT.toMillis());
         int places = state.executionKeys().recover(deadBefore, now - RESERVATION_LIMIT.toMillis());
         if (keys + places > 0) {
-            LOG.info(() -> "recovered " + keys + " queue key(s) and " + places + " execution key place(s) left by dead instances");
+            LOG.info(() -> "recovered " + keys + " queue key(s) and " + places
+                    + " execution key place(s) left by dead instances");
         }
         for (HeldJob next : state.executionKeys().stalledHeads(now - REPUBLISH_GRACE.toMillis())) {
             republish(next, "execution key");

@@ -2,7 +2,6 @@ package dev.roger.config;
 
 import dev.roger.spi.Names;
 import dev.roger.spi.QueueSpec;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,8 +11,7 @@ import java.util.Map;
  */
 public final class ApplicationsSpec {
 
-    private ApplicationsSpec() {
-    }
+    private ApplicationsSpec() {}
 
     public static Map<String, Map<String, Integer>> parse(String key, String text) {
         Map<String, Map<String, Integer>> applications = new LinkedHashMap<>();
@@ -26,13 +24,13 @@ public final class ApplicationsSpec {
             }
             int colon = entry.indexOf(':');
             if (colon < 0) {
-                throw new InvalidConfigurationException(key, text,
-                        "'" + entry.trim() + "' should look like application:queue=concurrency,...");
+                throw new InvalidConfigurationException(
+                        key, text, "'" + entry.trim() + "' should look like application:queue=concurrency,...");
             }
             String application = entry.substring(0, colon).trim();
             if (!Names.isValid(application)) {
-                throw new InvalidConfigurationException(key, text,
-                        "application name '" + application + "' must be " + Names.rule());
+                throw new InvalidConfigurationException(
+                        key, text, "application name '" + application + "' must be " + Names.rule());
             }
             if (applications.containsKey(application)) {
                 throw new InvalidConfigurationException(key, text, "application '" + application + "' is named twice");

@@ -10,13 +10,20 @@ import java.util.Optional;
  * @param uri an AMQP URI that sets host, port, credentials, virtual host and TLS at once, if given
  * @param addresses {@code host:port} of every node of a broker cluster; the client tries them in turn
  */
-public record BrokerSettings(Optional<String> uri, List<String> addresses, String virtualHost,
-                             String username, String password, Duration heartbeat, boolean tls) {
+public record BrokerSettings(
+        Optional<String> uri,
+        List<String> addresses,
+        String virtualHost,
+        String username,
+        String password,
+        Duration heartbeat,
+        boolean tls) {
 
     /** Never shows the password or the URI (which may hold one). */
     @Override
     public String toString() {
-        return "BrokerSettings[addresses=" + addresses + ", virtualHost=" + virtualHost + ", username="
-                + username + ", heartbeat=" + heartbeat + ", tls=" + tls + ", uri=" + uri.map(u -> "<set>").orElse("<none>") + "]";
+        return "BrokerSettings[addresses=" + addresses + ", virtualHost=" + virtualHost + ", username=" + username
+                + ", heartbeat=" + heartbeat + ", tls=" + tls + ", uri="
+                + uri.map(u -> "<set>").orElse("<none>") + "]";
     }
 }

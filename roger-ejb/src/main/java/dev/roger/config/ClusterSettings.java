@@ -14,8 +14,12 @@ import java.util.Optional;
  * @param secret the key that signs bus messages and job ids; empty: one generated and kept in the
  *               shared database, so every instance of the cluster agrees without configuration
  */
-public record ClusterSettings(Optional<String> instanceName, String dataSource, Duration consumerTimeout,
-                              Duration callTimeout, Optional<Secret> secret) {
+public record ClusterSettings(
+        Optional<String> instanceName,
+        String dataSource,
+        Duration consumerTimeout,
+        Duration callTimeout,
+        Optional<Secret> secret) {
 
     /** A configured secret is at least this long: a short one could be guessed from a signed message. */
     public static final int SHORTEST_SECRET = 16;

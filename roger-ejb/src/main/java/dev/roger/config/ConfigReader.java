@@ -2,7 +2,6 @@ package dev.roger.config;
 
 import dev.roger.spi.AdminCredentials;
 import dev.roger.spi.SecuritySettings;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,6 +49,7 @@ public final class ConfigReader {
     public static final int DEFAULT_MAX_DELIVERIES = 10;
     /** Below RabbitMQ 4's default delivery limit of 20, which queues declared before Roger set their own keep. */
     public static final int MOST_DELIVERIES = 19;
+
     public static final int DEFAULT_CONSUMER_TIMEOUT_SECONDS = 1800;
     public static final int DEFAULT_CALL_TIMEOUT_SECONDS = 5;
 
@@ -64,7 +64,8 @@ public final class ConfigReader {
     }
 
     public RogerConfig read() {
-        return new RogerConfig(broker(),
+        return new RogerConfig(
+                broker(),
                 ApplicationsSpec.parse(APPLICATIONS, text(APPLICATIONS, "")),
                 retryDelays(),
                 Duration.ofSeconds(integer(SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT_SECONDS, 0, 86_400)),
@@ -74,7 +75,8 @@ public final class ConfigReader {
                 new AdminCredentials(text(VIEWER_USERNAME, "viewer"), value(VIEWER_PASSWORD)),
                 cluster(),
                 new AdminCredentials(text(PRODUCER_USERNAME, "producer"), value(PRODUCER_PASSWORD)),
-                new SecuritySettings(value(CLIENT_ADDRESS_HEADER).map(String::trim),
+                new SecuritySettings(
+                        value(CLIENT_ADDRESS_HEADER).map(String::trim),
                         Duration.ofSeconds(integer(CREDENTIAL_CACHE, DEFAULT_CREDENTIAL_CACHE_SECONDS, 0, 3600)),
                         Duration.ofSeconds(integer(LOGIN_DELAY_MAX, DEFAULT_LOGIN_DELAY_MAX_SECONDS, 0, 60))));
     }
@@ -86,7 +88,9 @@ public final class ConfigReader {
                 throw new InvalidConfigurationException(INSTANCE_NAME, n, "must be at most 200 characters");
             }
         });
-        return new ClusterSettings(name, text(DATASOURCE, ClusterSettings.DEFAULT_DATA_SOURCE).trim(),
+        return new ClusterSettings(
+                name,
+                text(DATASOURCE, ClusterSettings.DEFAULT_DATA_SOURCE).trim(),
                 Duration.ofSeconds(integer(CONSUMER_TIMEOUT, DEFAULT_CONSUMER_TIMEOUT_SECONDS, 2, 86_400 * 7)),
                 Duration.ofSeconds(integer(CALL_TIMEOUT, DEFAULT_CALL_TIMEOUT_SECONDS, 1, 600)),
                 clusterSecret());
@@ -95,8 +99,8 @@ public final class ConfigReader {
     private Optional<Secret> clusterSecret() {
         Optional<String> secret = value(CLUSTER_SECRET);
         if (secret.isPresent() && secret.get().length() < ClusterSettings.SHORTEST_SECRET) {
-            throw new InvalidConfigurationException(CLUSTER_SECRET, "<hidden>",
-                    "must be at least " + ClusterSettings.SHORTEST_SECRET + " characters");
+            throw new InvalidConfigurationException(
+                    CLUSTER_SECRET, "<hidden>", "must be at least " + ClusterSettings.SHORTEST_SECRET + " characters");
         }
         return secret.map(Secret::new);
     }
@@ -106,9 +110,14 @@ public final class ConfigReader {
         uri.ifPresent(ConfigReader::checkUri);
         String host = text(AMQP_HOST, "localhost");
         int port = integer(AMQP_PORT, 5672, 1, 65535);
-        List<String> addresses = value(AMQP_ADDRESSES).map(a -> addresses(AMQP_ADDRESSES, a))
+        List<String> addresses = value(AMQP_ADDRESSES)
+                .map(a -> addresses(AMQP_ADDRESSES, a))
                 .orElse(uri.isPresent() ? List.of() : List.of(host + ":" + port));
-        return new BrokerSettings(uri, addresses, text(AMQP_VIRTUAL_HOST, "/"), text(AMQP_USERNAME, "guest"),
+        return new BrokerSettings(
+                uri,
+                addresses,
+                text(AMQP_VIRTUAL_HOST, "/"),
+                text(AMQP_USERNAME, "guest"),
                 text(AMQP_PASSWORD, "guest"),
                 Duration.ofSeconds(integer(AMQP_HEARTBEAT, DEFAULT_HEARTBEAT_SECONDS, 0, 3600)),
                 bool(AMQP_TLS, false));
@@ -125,7 +134,9 @@ public final class ConfigReader {
                 throw new InvalidConfigurationException(AMQP_URI, "<hidden>", "names no host");
             }
         } catch (java.net.URISyntaxException e) {
-            throw new InvalidConfigurationException(AMQP_URI, "<hidden>",
+            throw new InvalidConfigurationException(
+                    AMQP_URI,
+                    "<hidden>",
                     "is not a valid URI (" + e.getReason() + " at character " + e.getIndex() + ")");
         }
     }
@@ -158,19 +169,21 @@ public final class ConfigReader {
                 }
                 delays.add(delay);
             } catch (NumberFormatException e) {
-                throw new InvalidConfigurationException(RETRY_DELAYS, text,
-                        "'" + part.trim() + "' is not a positive whole number of seconds");
+                throw new InvalidConfigurationException(
+                        RETRY_DELAYS, text, "'" + part.trim() + "' is not a positive whole number of seconds");
             }
         }
         if (delays.stream().distinct().count() != delays.size()) {
-            throw new InvalidConfigurationException(RETRY_DELAYS, text, "each delay may appear once (one retry queue each)");
+            throw new InvalidConfigurationException(
+                    RETRY_DELAYS, text, "each delay may appear once (one retry queue each)");
         }
         return List.copyOf(delays);
     }
 
     private QueueType queueType() {
         String text = text(QUEUE_TYPE, "quorum");
-        return Arrays.stream(QueueType.values()).filter(t -> t.argument().equals(text.trim().toLowerCase()))
+        return Arrays.stream(QueueType.values())
+                .filter(t -> t.argument().equals(text.trim().toLowerCase()))
                 .findFirst()
                 .orElseThrow(() -> new InvalidConfigurationException(QUEUE_TYPE, text, "must be quorum or classic"));
     }
@@ -187,7 +200,8 @@ public final class ConfigReader {
             }
             return number;
         } catch (NumberFormatException e) {
-            throw new InvalidConfigurationException(key, text.get(), "must be a whole number from " + min + " to " + max);
+            throw new InvalidConfigurationException(
+                    key, text.get(), "must be a whole number from " + min + " to " + max);
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.roger.config;
 
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,6 +8,8 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 
 /**
  * Makes and checks password hashes in the format of Jakarta Security's {@code Pbkdf2PasswordHash}
@@ -22,11 +22,11 @@ public final class PasswordHash {
     private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
     /** OWASP's 2023 advice for PBKDF2-HMAC-SHA256; hashes made with fewer (210,000 before) still verify. */
     public static final int ITERATIONS = 600_000;
+
     private static final int SALT_BYTES = 32;
     private static final int KEY_BYTES = 32;
 
-    private PasswordHash() {
-    }
+    private PasswordHash() {}
 
     public static String of(String password) {
         return of(password, ITERATIONS);
@@ -55,14 +55,16 @@ public final class PasswordHash {
         String[] parts = stored.split(":");
         Base64.Decoder base64 = Base64.getDecoder();
         byte[] expected = base64.decode(parts[3]);
-        byte[] actual = derive(parts[0], password, base64.decode(parts[2]), Integer.parseInt(parts[1]), expected.length);
+        byte[] actual =
+                derive(parts[0], password, base64.decode(parts[2]), Integer.parseInt(parts[1]), expected.length);
         return MessageDigest.isEqual(expected, actual);
     }
 
     private static byte[] derive(String algorithm, String password, byte[] salt, int iterations, int keyBytes) {
         try {
             return SecretKeyFactory.getInstance(algorithm)
-                    .generateSecret(new PBEKeySpec(password.toCharArray(), salt, iterations, keyBytes * 8)).getEncoded();
+                    .generateSecret(new PBEKeySpec(password.toCharArray(), salt, iterations, keyBytes * 8))
+                    .getEncoded();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(algorithm + " is not available", e);
         }
@@ -71,8 +73,9 @@ public final class PasswordHash {
     /** Reads one line, the password, from standard input and prints its hash. */
     public static void main(String[] args) throws IOException {
         if (args.length != 0) {
-            System.err.println("usage: java -cp roger-ejb.jar " + PasswordHash.class.getName()
-                    + " < file-holding-the-password  (or type it and press Enter; it is not taken from the command line)");
+            System.err.println(
+                    "usage: java -cp roger-ejb.jar " + PasswordHash.class.getName()
+                            + " < file-holding-the-password  (or type it and press Enter; it is not taken from the command line)");
             System.exit(2);
         }
         String password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();

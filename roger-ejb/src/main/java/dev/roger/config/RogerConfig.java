@@ -2,7 +2,6 @@ package dev.roger.config;
 
 import dev.roger.spi.AdminCredentials;
 import dev.roger.spi.SecuritySettings;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +17,15 @@ import java.util.Map;
  * @param viewer may only read (role roger-viewer)
  * @param producer may only enqueue (role roger-producer)
  */
-public record RogerConfig(BrokerSettings broker, Map<String, Map<String, Integer>> applications,
-                          List<Integer> retryDelays, Duration shutdownTimeout, QueueType queueType, int maxDeliveries,
-                          AdminCredentials admin, AdminCredentials viewer, ClusterSettings cluster,
-                          AdminCredentials producer, SecuritySettings security) {
-}
+public record RogerConfig(
+        BrokerSettings broker,
+        Map<String, Map<String, Integer>> applications,
+        List<Integer> retryDelays,
+        Duration shutdownTimeout,
+        QueueType queueType,
+        int maxDeliveries,
+        AdminCredentials admin,
+        AdminCredentials viewer,
+        ClusterSettings cluster,
+        AdminCredentials producer,
+        SecuritySettings security) {}

@@ -18,12 +18,19 @@ final class BusHandlers {
     static final int THREADS = 4;
     static final int QUEUE = 1000;
 
-    private BusHandlers() {
-    }
+    private BusHandlers() {}
 
     static ThreadPoolExecutor create(ThreadFactory threadFactory) {
-        return new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), threadFactory,
-                new DropAndLog("bus message(s) (pauses and cancels of queued jobs come again from the database;"
-                        + " a call misses a reply)", System::nanoTime));
+        return new ThreadPoolExecutor(
+                THREADS,
+                THREADS,
+                0,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUE),
+                threadFactory,
+                new DropAndLog(
+                        "bus message(s) (pauses and cancels of queued jobs come again from the database;"
+                                + " a call misses a reply)",
+                        System::nanoTime));
     }
 }

@@ -2,20 +2,19 @@ package dev.roger.engine;
 
 import dev.roger.api.ApplicationInfo;
 import dev.roger.api.BuriedJob;
-import dev.roger.api.ParkedMessage;
 import dev.roger.api.ClusterInfo;
 import dev.roger.api.EnqueueOptions;
 import dev.roger.api.EnqueueResult;
+import dev.roger.api.InstanceStatus;
 import dev.roger.api.JobRequest;
 import dev.roger.api.Listing;
-import dev.roger.api.InstanceStatus;
+import dev.roger.api.ParkedMessage;
 import dev.roger.api.QueuedJob;
 import dev.roger.api.RogerService;
 import dev.roger.api.RunningJobInfo;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +29,7 @@ public class DefaultRogerService implements RogerService {
 
     @Inject
     RogerEngine engine;
+
     private Roger roger;
 
     @PostConstruct
@@ -44,7 +44,8 @@ public class DefaultRogerService implements RogerService {
     }
 
     @Override
-    public CompletableFuture<String> enqueueAsync(String application, String jobType, Object args, EnqueueOptions options) {
+    public CompletableFuture<String> enqueueAsync(
+            String application, String jobType, Object args, EnqueueOptions options) {
         Roger.requireApplicationName(application);
         return roger.enqueueAsync(application, jobType, args, orDefaults(options));
     }

@@ -1,12 +1,12 @@
 package dev.roger.engine;
 
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.logging.Logger;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
-import java.lang.management.ManagementFactory;
-import java.util.List;
-import java.util.logging.Logger;
 
 /** The engine's status on the platform MBean server, for the health checks and for operators' JMX tools. */
 final class EngineStatus implements EngineStatusMXBean {

@@ -2,14 +2,14 @@ package dev.roger.engine;
 
 import dev.roger.amqp.Broker;
 import dev.roger.amqp.QueueNames;
-import dev.roger.api.DuplicateJobException;
 import dev.roger.api.BrokerException;
+import dev.roger.api.DuplicateJobException;
 import dev.roger.api.EnqueueFailedException;
-import dev.roger.api.RogerException;
 import dev.roger.api.EnqueueOptions;
 import dev.roger.api.EnqueueResult;
-import dev.roger.api.JobRequest;
 import dev.roger.api.InvalidJobException;
+import dev.roger.api.JobRequest;
+import dev.roger.api.RogerException;
 import dev.roger.api.UnknownJobTypeException;
 import dev.roger.job.ArgsCodec;
 import dev.roger.job.JobCodec;
@@ -21,7 +21,6 @@ import dev.roger.job.RegisteredJobType;
 import dev.roger.state.SharedState;
 import dev.roger.worker.JobRouting;
 import jakarta.json.JsonValue;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +49,17 @@ final class Enqueuer {
     private final String instance;
     private final FollowUps followUps;
 
-    Enqueuer(KnownQueues queues, JobTypes jobTypes, ArgsCodec argsCodec, JobCodec codec, Broker broker,
-             SharedState state, JobRouting routing, String instance, FollowUps followUps, JobIds ids) {
+    Enqueuer(
+            KnownQueues queues,
+            JobTypes jobTypes,
+            ArgsCodec argsCodec,
+            JobCodec codec,
+            Broker broker,
+            SharedState state,
+            JobRouting routing,
+            String instance,
+            FollowUps followUps,
+            JobIds ids) {
         this.queues = queues;
         this.ids = ids;
         this.jobTypes = jobTypes;
@@ -82,17 +90,20 @@ final class Enqueuer {
             if (e.getCause() instanceof RogerException roger) {
                 throw roger;
             }
-            throw new EnqueueFailedException("the broker did not take the job: " + e.getCause().getMessage(), e.getCause());
+            throw new EnqueueFailedException(
+                    "the broker did not take the job: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new EnqueueFailedException("the broker did not confirm the job within " + CONFIRM_TIMEOUT_SECONDS + " s", e);
+            throw new EnqueueFailedException(
+                    "the broker did not confirm the job within " + CONFIRM_TIMEOUT_SECONDS + " s", e);
         }
     }
 
     /** Validates now (throwing at once), then completes with the job id when the broker confirms. */
     CompletableFuture<String> enqueueAsync(String application, String typeName, Object args, EnqueueOptions options) {
         queues.requireApplication(application);
-        RegisteredJobType type = jobTypes.find(typeName).orElseThrow(() -> new UnknownJobTypeException(
-                "no job type named '" + typeName + "'; known types: " + jobTypes.names()));
+        RegisteredJobType type = jobTypes.find(typeName)
+                .orElseThrow(() -> new UnknownJobTypeException(
+                        "no job type named '" + typeName + "'; known types: " + jobTypes.names()));
         JsonValue json;
         Object typedArgs;
         try {
@@ -107,13 +118,19 @@ final class Enqueuer {
         try (JobInstance instance = jobTypes.instantiate(type)) {
             queue = options.queue() != null ? options.queue() : instance.job().queue(typedArgs);
             job = type.readsArgsAtEnqueue()
-                    ? new JobMessage(ids.next(application), type.name(), json, instance.job().queueKey(typedArgs),
-                            instance.job().executionKey(typedArgs), 0, Instant.now())
+                    ? new JobMessage(
+                            ids.next(application),
+                            type.name(),
+                            json,
+                            instance.job().queueKey(typedArgs),
+                            instance.job().executionKey(typedArgs),
+                            0,
+                            Instant.now())
                     : new JobMessage(ids.next(application), type.name(), json, null, null, 0, Instant.now());
         }
         if (queue == null || !queues.has(application, queue)) {
-            throw new InvalidJobException("application '" + application + "' has no queue '" + queue
-                    + "'; its queues: " + queues.of(application));
+            throw new InvalidJobException("application '" + application + "' has no queue '" + queue + "'; its queues: "
+                    + queues.of(application));
         }
         return publish(application, queue, job);
     }
@@ -127,14 +144,17 @@ final class Enqueuer {
         List<CompletableFuture<String>> published = new ArrayList<>(jobs.size());
         for (JobRequest job : jobs) {
             try {
-                published.add(enqueueAsync(application, job.jobType(), job.args(),
+                published.add(enqueueAsync(
+                        application,
+                        job.jobType(),
+                        job.args(),
                         job.options() == null ? EnqueueOptions.DEFAULTS : job.options()));
             } catch (RogerException e) {
                 published.add(CompletableFuture.failedFuture(e));
             } catch (RuntimeException e) {
                 // a hook of the job type threw: this job fails, the others go on
-                published.add(CompletableFuture.failedFuture(new InvalidJobException("job type '" + job.jobType()
-                        + "' could not check the job: " + e, e)));
+                published.add(CompletableFuture.failedFuture(
+                        new InvalidJobException("job type '" + job.jobType() + "' could not check the job: " + e, e)));
             }
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CONFIRM_TIMEOUT_SECONDS);
@@ -179,28 +199,33 @@ final class Enqueuer {
             });
         }
         // the key bookkeeping talks to the database: off the AMQP client's thread, on a place reserved above
-        return confirmed.handleAsync((ignored, error) -> {
-            if (error != null) {
-                releaseKeys(application, job);
-                throw refused(error);
-            }
-            confirmKeys(application, job);
-            return job.id();
-        }, followUps);
+        return confirmed.handleAsync(
+                (ignored, error) -> {
+                    if (error != null) {
+                        releaseKeys(application, job);
+                        throw refused(error);
+                    }
+                    confirmKeys(application, job);
+                    return job.id();
+                },
+                followUps);
     }
 
     private static RuntimeException refused(Throwable error) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
-        return cause instanceof RuntimeException r ? r
+                ? error.getCause()
+                : error;
+        return cause instanceof RuntimeException r
+                ? r
                 : new EnqueueFailedException("the broker did not take the job: " + cause.getMessage(), cause);
     }
 
     private CompletableFuture<Void> reserveKeysAndPublish(String application, String queue, JobMessage job) {
         reserveKeys(application, queue, job);
         try {
-            return broker.publisher().publish(QueueNames.main(application, queue), codec.properties(job, application),
-                    codec.encode(job));
+            return broker.publisher()
+                    .publish(
+                            QueueNames.main(application, queue), codec.properties(job, application), codec.encode(job));
         } catch (IllegalStateException | BrokerException e) {
             releaseKeys(application, job);
             throw new EnqueueFailedException("cannot publish: " + e.getMessage(), e);
@@ -209,9 +234,10 @@ final class Enqueuer {
 
     /** Atomic in the database: a duplicate queue key is refused before anything is published. */
     private void reserveKeys(String application, String queue, JobMessage job) {
-        if (job.queueKey() != null && !state.queueKeys().reserve(application, queue, job.queueKey(), job.id(), instance)) {
-            throw new DuplicateJobException("a job with queue key '" + job.queueKey() + "' is already queued in application '"
-                    + application + "'");
+        if (job.queueKey() != null
+                && !state.queueKeys().reserve(application, queue, job.queueKey(), job.id(), instance)) {
+            throw new DuplicateJobException("a job with queue key '" + job.queueKey()
+                    + "' is already queued in application '" + application + "'");
         }
         if (job.executionKey() != null) {
             try {
@@ -240,17 +266,25 @@ final class Enqueuer {
                 state.queueKeys().release(application, job.queueKey(), job.id());
             }
             if (job.executionKey() != null) {
-                state.executionKeys().unregister(application, job.executionKey(), job.id()).ifPresent(next -> {
-                    try {
-                        routing.republish(next);
-                        state.executionKeys().republished(application, next.jobId());
-                    } catch (java.io.IOException e) {
-                        LOG.log(Level.WARNING, "job " + next.jobId() + " is republished by the recovery instead", e);
-                    }
-                });
+                state.executionKeys()
+                        .unregister(application, job.executionKey(), job.id())
+                        .ifPresent(next -> {
+                            try {
+                                routing.republish(next);
+                                state.executionKeys().republished(application, next.jobId());
+                            } catch (java.io.IOException e) {
+                                LOG.log(
+                                        Level.WARNING,
+                                        "job " + next.jobId() + " is republished by the recovery instead",
+                                        e);
+                            }
+                        });
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "the keys of job " + job.id() + " that failed to enqueue are released by the recovery", e);
+            LOG.log(
+                    Level.WARNING,
+                    "the keys of job " + job.id() + " that failed to enqueue are released by the recovery",
+                    e);
         }
     }
 }

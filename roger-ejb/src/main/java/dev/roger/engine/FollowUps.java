@@ -1,7 +1,6 @@
 package dev.roger.engine;
 
 import dev.roger.api.EnqueueFailedException;
-
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
@@ -33,8 +32,14 @@ final class FollowUps implements Executor {
     FollowUps(ThreadFactory threadFactory, int threads, int places) {
         this.places = new Semaphore(places);
         // AbortPolicy: with the queue as large as the places, only a shut-down pool refuses
-        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(places),
-                threadFactory, new ThreadPoolExecutor.AbortPolicy());
+        this.pool = new ThreadPoolExecutor(
+                threads,
+                threads,
+                0,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(places),
+                threadFactory,
+                new ThreadPoolExecutor.AbortPolicy());
     }
 
     /**
@@ -50,7 +55,8 @@ final class FollowUps implements Executor {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EnqueueFailedException("interrupted while waiting for a place among the unconfirmed keyed jobs", e);
+            throw new EnqueueFailedException(
+                    "interrupted while waiting for a place among the unconfirmed keyed jobs", e);
         }
     }
 

@@ -26,14 +26,14 @@ final class KnownQueues {
     private final LongSupplier clock;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
 
-    private record Known(Set<String> queues, long readAt) {
-    }
+    private record Known(Set<String> queues, long readAt) {}
 
     /**
      * @param local   the queues of an application this instance runs, or empty
      * @param cluster the queues any instance has started for an application (a database read)
      */
-    KnownQueues(Function<String, Optional<Set<String>>> local, Function<String, Set<String>> cluster, LongSupplier clock) {
+    KnownQueues(
+            Function<String, Optional<Set<String>>> local, Function<String, Set<String>> cluster, LongSupplier clock) {
         this.local = local;
         this.cluster = cluster;
         this.clock = clock;
@@ -45,8 +45,8 @@ final class KnownQueues {
             return;
         }
         if (read(application, FRESH_MILLIS).isEmpty()) {
-            throw new UnknownApplicationException("application '" + application
-                    + "' is not started on any instance of the cluster");
+            throw new UnknownApplicationException(
+                    "application '" + application + "' is not started on any instance of the cluster");
         }
     }
 
@@ -54,7 +54,8 @@ final class KnownQueues {
         if (local.apply(application).map(queues -> queues.contains(queue)).orElse(false)) {
             return true;
         }
-        return read(application, FRESH_MILLIS).contains(queue) || read(application, MISS_MILLIS).contains(queue);
+        return read(application, FRESH_MILLIS).contains(queue)
+                || read(application, MISS_MILLIS).contains(queue);
     }
 
     /** The queues this instance and the cluster know, for an error message. */

@@ -1,30 +1,29 @@
 package dev.roger.engine;
 
 import dev.roger.amqp.Broker;
-import dev.roger.amqp.QueueNames;
 import dev.roger.amqp.Topology;
 import dev.roger.api.ApplicationInfo;
 import dev.roger.api.EnqueueOptions;
 import dev.roger.api.EnqueueResult;
 import dev.roger.api.JobRequest;
 import dev.roger.api.RunningJobInfo;
+import dev.roger.api.UnknownApplicationException;
 import dev.roger.application.ApplicationRegistry;
 import dev.roger.buried.DeadLetters;
 import dev.roger.cluster.Bus;
 import dev.roger.cluster.ClusterCache;
+import dev.roger.cluster.ClusterKey;
 import dev.roger.cluster.ClusterOperations;
 import dev.roger.cluster.Maintenance;
-import dev.roger.cluster.ClusterKey;
 import dev.roger.config.ConfigReader;
 import dev.roger.config.InvalidConfigurationException;
-import dev.roger.spi.Names;
-import dev.roger.config.Secret;
-import dev.roger.job.JobIds;
 import dev.roger.config.RogerConfig;
-import dev.roger.api.UnknownApplicationException;
+import dev.roger.config.Secret;
 import dev.roger.job.ArgsCodec;
 import dev.roger.job.JobCodec;
+import dev.roger.job.JobIds;
 import dev.roger.job.JobTypes;
+import dev.roger.spi.Names;
 import dev.roger.state.HeldJob;
 import dev.roger.state.SharedState;
 import dev.roger.worker.ExecutionClaims;
@@ -34,7 +33,6 @@ import dev.roger.worker.RetryPolicy;
 import dev.roger.worker.WorkerServices;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,6 +63,7 @@ final class Roger {
     private final ExecutorService workers;
     /** Bounded: a flood of bus messages or of keyed enqueues cannot take more threads than these. */
     private final ExecutorService busHandlers;
+
     private final FollowUps followUps;
     private final Broker broker;
     private final Topology topology;
@@ -85,8 +84,14 @@ final class Roger {
     /** Once per start: after a mere broker outage this instance's long jobs are still running here. */
     private boolean ownLongJobsRequeued;
 
-    Roger(RogerConfig config, String instance, SharedState state, JobTypes jobTypes, JobEvents events,
-          ThreadFactory threadFactory, ScheduledExecutorService scheduler) {
+    Roger(
+            RogerConfig config,
+            String instance,
+            SharedState state,
+            JobTypes jobTypes,
+            JobEvents events,
+            ThreadFactory threadFactory,
+            ScheduledExecutorService scheduler) {
         this.config = config;
         this.instance = instance;
         this.state = state;
@@ -99,9 +104,21 @@ final class Roger {
         this.broker = new Broker(config.broker(), threadFactory, "roger@" + instance);
         this.topology = new Topology(config.queueType(), broker);
         this.routing = new JobRouting(broker, topology, codec, state.buried(), state.parked());
-        WorkerServices services = new WorkerServices(codec, argsCodec, jobTypes, routing,
-                new RetryPolicy(config.retryDelays()), events, workers, scheduler, state, cache,
-                new ExecutionClaims(), instance, Maintenance.ALIVE_WINDOW, config.maxDeliveries(),
+        WorkerServices services = new WorkerServices(
+                codec,
+                argsCodec,
+                jobTypes,
+                routing,
+                new RetryPolicy(config.retryDelays()),
+                events,
+                workers,
+                scheduler,
+                state,
+                cache,
+                new ExecutionClaims(),
+                instance,
+                Maintenance.ALIVE_WINDOW,
+                config.maxDeliveries(),
                 config.cluster().consumerTimeout().dividedBy(2));
         this.applications = new ApplicationRegistry(broker, topology, services);
         state.database().createSchema();
@@ -109,24 +126,46 @@ final class Roger {
         JobIds jobIds = new JobIds(key.derive("job-id"), System::currentTimeMillis);
         this.knownQueues = new KnownQueues(
                 app -> applications.queuesOf(app).map(Map::keySet), state.queues()::of, System::currentTimeMillis);
-        this.enqueuer = new Enqueuer(knownQueues, jobTypes, argsCodec, codec, broker, state, routing, instance, followUps, jobIds);
+        this.enqueuer = new Enqueuer(
+                knownQueues, jobTypes, argsCodec, codec, broker, state, routing, instance, followUps, jobIds);
         this.deadLetters = new DeadLetters(broker, codec, routing, state.buried(), state.parked(), enqueuer::requeue);
 
         int reset = state.executionKeys().resetRunningOf(instance);
         if (reset > 0) {
-            LOG.info(() -> reset + " execution key job(s) this instance ran before its restart will run again when redelivered");
+            LOG.info(() -> reset
+                    + " execution key job(s) this instance ran before its restart will run again when redelivered");
         }
-        this.bus = new Bus(broker, instance, key, jsonb, busHandlers, message -> cluster().handle(message));
-        this.cluster = new ClusterOperations(instance, state, cache, applications, broker, topology, bus, codec, jsonb,
-                config.cluster().callTimeout(), Maintenance.ALIVE_WINDOW, jobIds);
-        this.maintenance = new Maintenance(instance, key.id(), state, cache, applications, routing,
-                config.cluster().consumerTimeout(), scheduler);
+        this.bus = new Bus(
+                broker, instance, key, jsonb, busHandlers, message -> cluster().handle(message));
+        this.cluster = new ClusterOperations(
+                instance,
+                state,
+                cache,
+                applications,
+                broker,
+                topology,
+                bus,
+                codec,
+                jsonb,
+                config.cluster().callTimeout(),
+                Maintenance.ALIVE_WINDOW,
+                jobIds);
+        this.maintenance = new Maintenance(
+                instance,
+                key.id(),
+                state,
+                cache,
+                applications,
+                routing,
+                config.cluster().consumerTimeout(),
+                scheduler);
 
         connect();
         startApplications();
         this.reconnect = scheduler.scheduleWithFixedDelay(this::keepConnected, 1, 1, TimeUnit.SECONDS);
         long refresh = ApplicationRegistry.COUNTS_REFRESH.toMillis();
-        this.countsRefresh = scheduler.scheduleWithFixedDelay(applications::refreshCounts, refresh, refresh, TimeUnit.MILLISECONDS);
+        this.countsRefresh =
+                scheduler.scheduleWithFixedDelay(applications::refreshCounts, refresh, refresh, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -134,11 +173,17 @@ final class Roger {
      * differs from that of a running instance would neither be heard nor hear: it does not start.
      */
     private static ClusterKey clusterKey(RogerConfig config, String instance, SharedState state) {
-        ClusterKey key = new ClusterKey(config.cluster().secret().map(Secret::value).orElseGet(() -> state.secrets().cluster()));
-        List<String> others = state.instances().aliveWithOtherKey(instance,
-                System.currentTimeMillis() - Maintenance.ALIVE_WINDOW.toMillis(), key.id());
+        ClusterKey key = new ClusterKey(config.cluster()
+                .secret()
+                .map(Secret::value)
+                .orElseGet(() -> state.secrets().cluster()));
+        List<String> others = state.instances()
+                .aliveWithOtherKey(
+                        instance, System.currentTimeMillis() - Maintenance.ALIVE_WINDOW.toMillis(), key.id());
         if (!others.isEmpty()) {
-            throw new InvalidConfigurationException(ConfigReader.CLUSTER_SECRET, "<hidden>",
+            throw new InvalidConfigurationException(
+                    ConfigReader.CLUSTER_SECRET,
+                    "<hidden>",
                     (config.cluster().secret().isPresent() ? "differs from" : "is not set, unlike")
                             + " the secret of the running instance(s) " + others
                             + ": every instance of a cluster needs the same secret (or none, to share the one Roger keeps"
@@ -191,8 +236,11 @@ final class Roger {
                     deadLetters.drainEarlierQueues(application, queues);
                     drained.add(application);
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "could not yet move the buried and parked queues of an earlier release of '"
-                            + application + "' into the database; trying again in a second", e);
+                    LOG.log(
+                            Level.WARNING,
+                            "could not yet move the buried and parked queues of an earlier release of '" + application
+                                    + "' into the database; trying again in a second",
+                            e);
                 }
             }
         });
@@ -294,7 +342,8 @@ final class Roger {
     /** Names that break the naming rule belong to no application: nothing is looked up for them. */
     static void requireApplicationName(String application) {
         if (!Names.isValid(application)) {
-            throw new UnknownApplicationException("no application '" + application + "' (names are " + Names.rule() + ")");
+            throw new UnknownApplicationException(
+                    "no application '" + application + "' (names are " + Names.rule() + ")");
         }
     }
 

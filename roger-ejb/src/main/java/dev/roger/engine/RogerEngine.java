@@ -1,7 +1,10 @@
 package dev.roger.engine;
 
+import dev.roger.config.ConfigReader;
+import dev.roger.config.InvalidConfigurationException;
 import dev.roger.config.RogerConfig;
 import dev.roger.job.JobTypes;
+import dev.roger.state.SharedState;
 import dev.roger.worker.JobEvents;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -16,16 +19,11 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
-import dev.roger.config.ConfigReader;
-import dev.roger.config.InvalidConfigurationException;
-import dev.roger.state.SharedState;
-
+import java.net.InetAddress;
+import java.util.logging.Logger;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
-
-import java.net.InetAddress;
-import java.util.logging.Logger;
 
 /**
  * Ties Roger to the deployment: starts it at deploy (a bad configuration value fails the deployment
@@ -40,14 +38,18 @@ public class RogerEngine {
 
     /** Set by {@code scripts/run} and the tests; any launcher may set it. */
     static final String HTTP_PORT_PROPERTY = "roger.http.port";
+
     private static final Logger LOG = Logger.getLogger(RogerEngine.class.getName());
 
     @Inject
     RogerConfig config;
+
     @Inject
     BeanManager beanManager;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
+
     @Resource
     ManagedThreadFactory threadFactory;
 
@@ -84,8 +86,8 @@ public class RogerEngine {
         try {
             return (DataSource) new InitialContext().lookup(name);
         } catch (NamingException | ClassCastException e) {
-            throw new InvalidConfigurationException(ConfigReader.DATASOURCE, name, "no DataSource has this JNDI name ("
-                    + e.getMessage() + ")");
+            throw new InvalidConfigurationException(
+                    ConfigReader.DATASOURCE, name, "no DataSource has this JNDI name (" + e.getMessage() + ")");
         }
     }
 
@@ -95,7 +97,10 @@ public class RogerEngine {
      * started any other way still gets a name no other server process on the host has.
      */
     static String defaultInstanceName() {
-        return defaultInstanceName(hostName(), System.getProperty(HTTP_PORT_PROPERTY), ProcessHandle.current().pid());
+        return defaultInstanceName(
+                hostName(),
+                System.getProperty(HTTP_PORT_PROPERTY),
+                ProcessHandle.current().pid());
     }
 
     static String defaultInstanceName(String host, String httpPort, long pid) {

@@ -16,11 +16,10 @@ final class WorkerPool {
 
     private static final long IDLE_SECONDS = 60;
 
-    private WorkerPool() {
-    }
+    private WorkerPool() {}
 
     static ExecutorService create(ThreadFactory threadFactory) {
-        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                threadFactory);
+        return new ThreadPoolExecutor(
+                0, Integer.MAX_VALUE, IDLE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(), threadFactory);
     }
 }

@@ -1,10 +1,5 @@
 package dev.roger.job;
 
-import java.util.EnumMap;
-import java.util.EnumSet;
-import java.util.Map;
-import java.util.Set;
-
 import static dev.roger.job.JobState.BURIED;
 import static dev.roger.job.JobState.CANCELLED;
 import static dev.roger.job.JobState.ENQUEUING;
@@ -18,6 +13,11 @@ import static dev.roger.job.JobState.RUNNING;
 import static dev.roger.job.JobState.SCHEDULED;
 import static dev.roger.job.JobState.SUCCEEDED;
 import static dev.roger.job.JobState.WAITING_FOR_KEY;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Every change of {@link JobState} a job may make, in one table. A store's write that could arrive
@@ -50,8 +50,7 @@ final class AllowedStateChanges {
         allow(CANCELLED);
     }
 
-    private AllowedStateChanges() {
-    }
+    private AllowedStateChanges() {}
 
     private static void allow(JobState from, JobState... to) {
         Set<JobState> next = EnumSet.noneOf(JobState.class);

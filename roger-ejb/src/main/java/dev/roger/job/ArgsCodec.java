@@ -7,7 +7,6 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.spi.JsonProvider;
-
 import java.io.StringReader;
 import java.lang.reflect.Type;
 
@@ -33,7 +32,9 @@ public final class ArgsCodec implements AutoCloseable {
     /** Reads JSON into the job type's argument type. */
     public Object fromJson(JsonValue json, Type type) throws IllegalArgumentException {
         // jobs that take JSON (or Object) get it as it is; a JsonObject is also a Map, but Map jobs want plain values
-        if (type instanceof Class<?> cls && cls.isInstance(json) && (cls == Object.class || JsonValue.class.isAssignableFrom(cls))) {
+        if (type instanceof Class<?> cls
+                && cls.isInstance(json)
+                && (cls == Object.class || JsonValue.class.isAssignableFrom(cls))) {
             return json;
         }
         try {

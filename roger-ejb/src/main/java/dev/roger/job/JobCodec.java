@@ -9,7 +9,6 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
-
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -69,8 +68,14 @@ public final class JobCodec {
         if (!object.containsKey("args")) {
             throw new InvalidMessageException("field 'args' is missing");
         }
-        return new JobMessage(id, type, object.get("args"), optionalString(object, "queueKey"),
-                optionalString(object, "executionKey"), retryCount(object), queuedAt(object));
+        return new JobMessage(
+                id,
+                type,
+                object.get("args"),
+                optionalString(object, "queueKey"),
+                optionalString(object, "executionKey"),
+                retryCount(object),
+                queuedAt(object));
     }
 
     private static String requiredString(JsonObject json, String field) throws InvalidMessageException {

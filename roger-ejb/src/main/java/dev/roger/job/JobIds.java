@@ -1,7 +1,5 @@
 package dev.roger.job;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -11,6 +9,8 @@ import java.util.Arrays;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Makes job ids that Roger can recognise as its own: a UUID (version 8, RFC 9562) holding the time
@@ -57,10 +57,12 @@ public final class JobIds {
             return false;
         }
         UUID uuid = UUID.fromString(id);
-        byte[] bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
-                .putLong(uuid.getLeastSignificantBits()).array();
-        return MessageDigest.isEqual(signature(application, bytes),
-                Arrays.copyOfRange(bytes, SIGNED_BYTES, SIGNED_BYTES + SIGNATURE_BYTES));
+        byte[] bytes = ByteBuffer.allocate(16)
+                .putLong(uuid.getMostSignificantBits())
+                .putLong(uuid.getLeastSignificantBits())
+                .array();
+        return MessageDigest.isEqual(
+                signature(application, bytes), Arrays.copyOfRange(bytes, SIGNED_BYTES, SIGNED_BYTES + SIGNATURE_BYTES));
     }
 
     private byte[] signature(String application, byte[] id) {

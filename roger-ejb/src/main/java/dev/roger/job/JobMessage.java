@@ -1,7 +1,6 @@
 package dev.roger.job;
 
 import jakarta.json.JsonValue;
-
 import java.time.Instant;
 
 /**
@@ -11,8 +10,14 @@ import java.time.Instant;
  * @param queueKey null when the job has none
  * @param executionKey null when the job has none
  */
-public record JobMessage(String id, String type, JsonValue args, String queueKey, String executionKey,
-                         int retryCount, Instant queuedAt) {
+public record JobMessage(
+        String id,
+        String type,
+        JsonValue args,
+        String queueKey,
+        String executionKey,
+        int retryCount,
+        Instant queuedAt) {
 
     public JobMessage withRetryCount(int retryCount) {
         return new JobMessage(id, type, args, queueKey, executionKey, retryCount, queuedAt);

@@ -2,15 +2,13 @@ package dev.roger.job;
 
 import dev.roger.api.Job;
 import dev.roger.api.JobType;
-
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 
 /** Reads a job class's stable name and argument type. */
 final class JobTypeNames {
 
-    private JobTypeNames() {
-    }
+    private JobTypeNames() {}
 
     /** The {@link JobType} name, or else the class's simple name. */
     public static String nameOf(Class<?> jobClass) {
@@ -22,7 +20,9 @@ final class JobTypeNames {
     public static boolean overridesArgHooks(Class<?> jobClass) {
         for (Class<?> c = jobClass; c != null && c != Object.class; c = c.getSuperclass()) {
             for (java.lang.reflect.Method method : c.getDeclaredMethods()) {
-                if (!method.isBridge() && !method.isSynthetic() && method.getParameterCount() == 1
+                if (!method.isBridge()
+                        && !method.isSynthetic()
+                        && method.getParameterCount() == 1
                         && java.util.Set.of("queue", "queueKey", "executionKey").contains(method.getName())) {
                     return true;
                 }
@@ -37,7 +37,9 @@ final class JobTypeNames {
             for (Type type : c.getGenericInterfaces()) {
                 if (type instanceof ParameterizedType parameterized && parameterized.getRawType() == Job.class) {
                     Type argument = parameterized.getActualTypeArguments()[0];
-                    return argument instanceof Class<?> || argument instanceof ParameterizedType ? argument : Object.class;
+                    return argument instanceof Class<?> || argument instanceof ParameterizedType
+                            ? argument
+                            : Object.class;
                 }
             }
         }

@@ -5,7 +5,6 @@ import jakarta.enterprise.context.spi.CreationalContext;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.util.TypeLiteral;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,15 +20,21 @@ public final class JobTypes {
 
     public JobTypes(BeanManager beanManager) {
         this.beanManager = beanManager;
-        Set<Bean<?>> beans = beanManager.getBeans(new TypeLiteral<Job<?>>() { }.getType(), jakarta.enterprise.inject.Any.Literal.INSTANCE);
+        Set<Bean<?>> beans = beanManager.getBeans(
+                new TypeLiteral<Job<?>>() {}.getType(), jakarta.enterprise.inject.Any.Literal.INSTANCE);
         for (Bean<?> bean : beans) {
             Class<?> beanClass = bean.getBeanClass();
-            RegisteredJobType type = new RegisteredJobType(JobTypeNames.nameOf(beanClass), beanClass,
-                    JobTypeNames.argsTypeOf(beanClass), bean, JobTypeNames.overridesArgHooks(beanClass));
+            RegisteredJobType type = new RegisteredJobType(
+                    JobTypeNames.nameOf(beanClass),
+                    beanClass,
+                    JobTypeNames.argsTypeOf(beanClass),
+                    bean,
+                    JobTypeNames.overridesArgHooks(beanClass));
             RegisteredJobType clash = byName.put(type.name(), type);
             if (clash != null) {
-                throw new IllegalStateException("job types " + clash.beanClass().getName() + " and " + beanClass.getName()
-                        + " have the same name '" + type.name() + "'; give one another name with @JobType");
+                throw new IllegalStateException(
+                        "job types " + clash.beanClass().getName() + " and " + beanClass.getName()
+                                + " have the same name '" + type.name() + "'; give one another name with @JobType");
             }
         }
     }
@@ -50,7 +55,9 @@ public final class JobTypes {
     public JobInstance instantiate(RegisteredJobType type) {
         Bean<?> bean = type.bean();
         if (beanManager.isNormalScope(bean.getScope())) {
-            return shared.computeIfAbsent(type.name(), name -> new JobInstance(reference(type, beanManager.createCreationalContext(bean)), null));
+            return shared.computeIfAbsent(
+                    type.name(),
+                    name -> new JobInstance(reference(type, beanManager.createCreationalContext(bean)), null));
         }
         CreationalContext<?> context = beanManager.createCreationalContext(bean);
         return new JobInstance(reference(type, context), context);

@@ -12,6 +12,7 @@ public record AdminCredentials(String username, Optional<String> password) {
 
     @Override
     public String toString() {
-        return "AdminCredentials[username=" + username + ", password=" + password.map(p -> "<set>").orElse("<none>") + "]";
+        return "AdminCredentials[username=" + username + ", password="
+                + password.map(p -> "<set>").orElse("<none>") + "]";
     }
 }

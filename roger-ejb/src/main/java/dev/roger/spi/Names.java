@@ -6,8 +6,7 @@ import java.util.regex.Pattern;
 public final class Names {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]{1,100}");
 
-    private Names() {
-    }
+    private Names() {}
 
     public static boolean isValid(String name) {
         return name != null && NAME.matcher(name).matches();

@@ -11,8 +11,7 @@ import java.util.Map;
  */
 public final class QueueSpec {
 
-    private QueueSpec() {
-    }
+    private QueueSpec() {}
 
     /**
      * Parses {@code default=10,other=5}.

@@ -12,5 +12,5 @@ import java.util.Optional;
  *                        skips PBKDF2; zero: never
  * @param maxLoginDelay the longest wait that repeated failed logins of one user or address impose; zero: no throttle
  */
-public record SecuritySettings(Optional<String> clientAddressHeader, Duration credentialCache, Duration maxLoginDelay) {
-}
+public record SecuritySettings(
+        Optional<String> clientAddressHeader, Duration credentialCache, Duration maxLoginDelay) {}

@@ -8,6 +8,5 @@ package dev.roger.spi;
  * @param viewer may only read (role roger-viewer)
  * @param producer may only enqueue (role roger-producer)
  */
-public record WebSettings(AdminCredentials admin, AdminCredentials viewer, AdminCredentials producer,
-                          SecuritySettings security) {
-}
+public record WebSettings(
+        AdminCredentials admin, AdminCredentials viewer, AdminCredentials producer, SecuritySettings security) {}

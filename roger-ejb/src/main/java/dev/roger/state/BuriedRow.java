@@ -8,6 +8,13 @@ package dev.roger.state;
  * @param buriedAt epoch milliseconds
  * @param body the whole job message (JSON), as published
  */
-public record BuriedRow(long seq, String application, String queue, String jobId, String type, int retryCount,
-                        String error, long buriedAt, String body) {
-}
+public record BuriedRow(
+        long seq,
+        String application,
+        String queue,
+        String jobId,
+        String type,
+        int retryCount,
+        String error,
+        long buriedAt,
+        String body) {}

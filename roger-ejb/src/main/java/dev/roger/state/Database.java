@@ -1,8 +1,6 @@
 package dev.roger.state;
 
 import dev.roger.api.StateUnavailableException;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.sql.DataSource;
 
 /** Small JDBC helpers over the configured DataSource; every failure becomes a {@link StateUnavailableException}. */
 public final class Database {
@@ -111,8 +110,13 @@ public final class Database {
      * Locks the row the query finds, deletes it and runs the work in one transaction, so the row goes
      * only when the work succeeded; false when there is no such row. Both statements take the parameters.
      */
-    <T> boolean take(String operation, String selectForUpdate, String delete, RowMapper<T> mapper,
-                     java.util.function.Consumer<T> work, Object... parameters) {
+    <T> boolean take(
+            String operation,
+            String selectForUpdate,
+            String delete,
+            RowMapper<T> mapper,
+            java.util.function.Consumer<T> work,
+            Object... parameters) {
         return transaction(operation, connection -> {
             List<T> rows = query(connection, selectForUpdate, mapper, parameters);
             if (rows.isEmpty()) {
@@ -130,8 +134,10 @@ public final class Database {
         }
     }
 
-    static <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = prepare(connection, sql, parameters); ResultSet rows = statement.executeQuery()) {
+    static <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper, Object... parameters)
+            throws SQLException {
+        try (PreparedStatement statement = prepare(connection, sql, parameters);
+                ResultSet rows = statement.executeQuery()) {
             List<T> result = new ArrayList<>();
             while (rows.next()) {
                 result.add(mapper.map(rows));
@@ -140,7 +146,8 @@ public final class Database {
         }
     }
 
-    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
+    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
+            throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         for (int i = 0; i < parameters.length; i++) {
             statement.setObject(i + 1, parameters[i]);

@@ -26,8 +26,8 @@ public interface ExecutionKeyStore {
      * again after it finished) joins the end of the line: at-least-once, never dropped. The caller
      * guarantees that no other worker of {@code instance} is deciding on or running the same job.
      */
-    ExecutionDecision tryStart(String application, String queue, String key, String jobId, String instance,
-                               String body, long aliveSince);
+    ExecutionDecision tryStart(
+            String application, String queue, String key, String jobId, String instance, String body, long aliveSince);
 
     /** The job waits (a retry of a strict-order type, a stop): it keeps its place in line, and its redelivery runs it. */
     void requeued(String application, String jobId);

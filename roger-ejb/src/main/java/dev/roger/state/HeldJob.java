@@ -5,5 +5,4 @@ package dev.roger.state;
  * execution key and whose turn has come, or a detached long job whose instance died. (Not a parked
  * message: "parked" means only a message set aside for an operator.)
  */
-public record HeldJob(String application, String queue, String jobId, String body) {
-}
+public record HeldJob(String application, String queue, String jobId, String body) {}

@@ -3,5 +3,4 @@ package dev.roger.state;
 import java.time.Instant;
 
 /** An instance as the shared state knows it. */
-public record InstanceRecord(String name, Instant startedAt, Instant heartbeatAt) {
-}
+public record InstanceRecord(String name, Instant startedAt, Instant heartbeatAt) {}

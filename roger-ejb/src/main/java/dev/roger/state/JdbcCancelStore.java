@@ -18,28 +18,37 @@ final class JdbcCancelStore implements CancelStore {
 
     @Override
     public void add(String application, String jobId) {
-        db.insertUnique("record a cancel",
+        db.insertUnique(
+                "record a cancel",
                 "INSERT INTO roger_cancel (application, job_id, handled, expires_at) VALUES (?, ?, FALSE, ?)",
-                application, jobId, System.currentTimeMillis() + ttl.toMillis());
+                application,
+                jobId,
+                System.currentTimeMillis() + ttl.toMillis());
     }
 
     @Override
     public boolean claim(String application, String jobId) {
-        return db.update("claim a cancel",
-                "UPDATE roger_cancel SET handled = TRUE WHERE application = ? AND job_id = ? AND handled = FALSE",
-                application, jobId) == 1;
+        return db.update(
+                        "claim a cancel",
+                        "UPDATE roger_cancel SET handled = TRUE WHERE application = ? AND job_id = ? AND handled = FALSE",
+                        application,
+                        jobId)
+                == 1;
     }
 
     @Override
     public Set<String> pending() {
-        List<String> keys = db.query("read the cancels",
+        List<String> keys = db.query(
+                "read the cancels",
                 "SELECT application, job_id FROM roger_cancel WHERE handled = FALSE AND expires_at > ?",
-                row -> CancelStore.key(row.getString(1), row.getString(2)), System.currentTimeMillis());
+                row -> CancelStore.key(row.getString(1), row.getString(2)),
+                System.currentTimeMillis());
         return new HashSet<>(keys);
     }
 
     @Override
     public int deleteExpired() {
-        return db.update("delete expired cancels", "DELETE FROM roger_cancel WHERE expires_at < ?", System.currentTimeMillis());
+        return db.update(
+                "delete expired cancels", "DELETE FROM roger_cancel WHERE expires_at < ?", System.currentTimeMillis());
     }
 }

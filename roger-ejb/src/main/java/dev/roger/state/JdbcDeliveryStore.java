@@ -13,23 +13,46 @@ final class JdbcDeliveryStore implements DeliveryStore {
     public int redelivered(String application, String jobId) {
         long now = System.currentTimeMillis();
         for (int attempt = 0; attempt < 3; attempt++) {
-            if (db.update("count a redelivery", "UPDATE roger_delivery SET redeliveries = redeliveries + 1, updated_at = ?"
-                    + " WHERE application = ? AND job_id = ?", now, application, jobId) == 1) {
-                return db.query("read a redelivery count", "SELECT redeliveries FROM roger_delivery WHERE application = ?"
-                        + " AND job_id = ?", r -> r.getInt(1), application, jobId).stream().findFirst().orElse(1);
+            if (db.update(
+                            "count a redelivery",
+                            "UPDATE roger_delivery SET redeliveries = redeliveries + 1, updated_at = ?"
+                                    + " WHERE application = ? AND job_id = ?",
+                            now,
+                            application,
+                            jobId)
+                    == 1) {
+                return db
+                        .query(
+                                "read a redelivery count",
+                                "SELECT redeliveries FROM roger_delivery WHERE application = ?" + " AND job_id = ?",
+                                r -> r.getInt(1),
+                                application,
+                                jobId)
+                        .stream()
+                        .findFirst()
+                        .orElse(1);
             }
-            if (db.insertUnique("count a first redelivery", "INSERT INTO roger_delivery (application, job_id, redeliveries,"
-                    + " updated_at) VALUES (?, ?, 1, ?)", application, jobId, now)) {
+            if (db.insertUnique(
+                    "count a first redelivery",
+                    "INSERT INTO roger_delivery (application, job_id, redeliveries,"
+                            + " updated_at) VALUES (?, ?, 1, ?)",
+                    application,
+                    jobId,
+                    now)) {
                 return 1;
             }
         }
-        throw new IllegalStateException("the redelivery count of job " + jobId + " changed under three attempts to raise it");
+        throw new IllegalStateException(
+                "the redelivery count of job " + jobId + " changed under three attempts to raise it");
     }
 
     @Override
     public void forget(String application, String jobId) {
-        db.update("forget a redelivery count", "DELETE FROM roger_delivery WHERE application = ? AND job_id = ?",
-                application, jobId);
+        db.update(
+                "forget a redelivery count",
+                "DELETE FROM roger_delivery WHERE application = ? AND job_id = ?",
+                application,
+                jobId);
     }
 
     @Override

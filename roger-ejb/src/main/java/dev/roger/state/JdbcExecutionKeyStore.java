@@ -1,19 +1,18 @@
 package dev.roger.state;
 
-import dev.roger.job.JobState;
+import static dev.roger.job.JobState.ENQUEUING;
+import static dev.roger.job.JobState.QUEUED;
+import static dev.roger.job.JobState.REPUBLISHING;
+import static dev.roger.job.JobState.RUNNING;
+import static dev.roger.job.JobState.WAITING_FOR_KEY;
 
+import dev.roger.job.JobState;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
-import static dev.roger.job.JobState.ENQUEUING;
-import static dev.roger.job.JobState.QUEUED;
-import static dev.roger.job.JobState.REPUBLISHING;
-import static dev.roger.job.JobState.RUNNING;
-import static dev.roger.job.JobState.WAITING_FOR_KEY;
 
 /**
  * The ExecutionKeyStore on the shared database, in SQL that H2 2.x and PostgreSQL both run. States
@@ -30,24 +29,36 @@ final class JdbcExecutionKeyStore implements ExecutionKeyStore {
         this.db = db;
     }
 
-    private record Row(long seq, String jobId, JobState state, String instance) {
-    }
+    private record Row(long seq, String jobId, JobState state, String instance) {}
 
     @Override
     public void register(String application, String queue, String key, String jobId, String instance) {
         ensureKey(application, key);
-        db.update("register an execution key job",
+        db.update(
+                "register an execution key job",
                 "INSERT INTO roger_execution_job (application, execution_key, queue_name, job_id, state, instance, updated_at)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                application, key, queue, jobId, ENQUEUING.storedName(), instance, System.currentTimeMillis());
+                application,
+                key,
+                queue,
+                jobId,
+                ENQUEUING.storedName(),
+                instance,
+                System.currentTimeMillis());
     }
 
     @Override
     public void confirm(String application, String jobId) {
         // only from ENQUEUING: a delivery that beat the confirm may have moved the job on already
-        db.update("confirm an execution key job", "UPDATE roger_execution_job SET state = ?, updated_at = ?"
-                + " WHERE application = ? AND job_id = ? AND state = ?", QUEUED.storedName(), System.currentTimeMillis(),
-                application, jobId, ENQUEUING.storedName());
+        db.update(
+                "confirm an execution key job",
+                "UPDATE roger_execution_job SET state = ?, updated_at = ?"
+                        + " WHERE application = ? AND job_id = ? AND state = ?",
+                QUEUED.storedName(),
+                System.currentTimeMillis(),
+                application,
+                jobId,
+                ENQUEUING.storedName());
     }
 
     @Override
@@ -56,50 +67,83 @@ final class JdbcExecutionKeyStore implements ExecutionKeyStore {
     }
 
     @Override
-    public ExecutionDecision tryStart(String application, String queue, String key, String jobId, String instance,
-                                      String body, long aliveSince) {
+    public ExecutionDecision tryStart(
+            String application, String queue, String key, String jobId, String instance, String body, long aliveSince) {
         ensureKey(application, key);
         return db.transaction("decide an execution key job", connection -> {
             lockKey(connection, application, key);
             List<Row> rows = Database.query(connection, HEAD, JdbcExecutionKeyStore::row, application, key);
-            Row mine = rows.stream().filter(r -> r.jobId.equals(jobId)).findFirst().orElse(null);
+            Row mine =
+                    rows.stream().filter(r -> r.jobId.equals(jobId)).findFirst().orElse(null);
             long now = System.currentTimeMillis();
             if (mine == null) {
-                Database.update(connection, "INSERT INTO roger_execution_job (application, execution_key, queue_name, job_id,"
-                        + " state, instance, updated_at) VALUES (?, ?, ?, ?, ?, NULL, ?)", application, key, queue, jobId,
-                        QUEUED.storedName(), now);
+                Database.update(
+                        connection,
+                        "INSERT INTO roger_execution_job (application, execution_key, queue_name, job_id,"
+                                + " state, instance, updated_at) VALUES (?, ?, ?, ?, ?, NULL, ?)",
+                        application,
+                        key,
+                        queue,
+                        jobId,
+                        QUEUED.storedName(),
+                        now);
                 rows = Database.query(connection, HEAD, JdbcExecutionKeyStore::row, application, key);
-                mine = rows.stream().filter(r -> r.jobId.equals(jobId)).findFirst().orElseThrow();
+                mine = rows.stream()
+                        .filter(r -> r.jobId.equals(jobId))
+                        .findFirst()
+                        .orElseThrow();
             }
             if (!rows.get(0).jobId.equals(jobId)) {
-                Database.update(connection, "UPDATE roger_execution_job SET state = ?, body = ?, queue_name = ?,"
-                        + " instance = NULL, updated_at = ? WHERE seq = ?", WAITING_FOR_KEY.storedName(), body, queue, now,
+                Database.update(
+                        connection,
+                        "UPDATE roger_execution_job SET state = ?, body = ?, queue_name = ?,"
+                                + " instance = NULL, updated_at = ? WHERE seq = ?",
+                        WAITING_FOR_KEY.storedName(),
+                        body,
+                        queue,
+                        now,
                         mine.seq);
                 return ExecutionDecision.WAIT_FOR_KEY;
             }
             // the caller holds the job's claim on this instance, so a row saying it runs here is stale
-            if (mine.state == RUNNING && mine.instance != null
-                    && !mine.instance.equals(instance) && isAlive(connection, mine.instance, aliveSince)) {
+            if (mine.state == RUNNING
+                    && mine.instance != null
+                    && !mine.instance.equals(instance)
+                    && isAlive(connection, mine.instance, aliveSince)) {
                 return ExecutionDecision.BUSY;
             }
-            Database.update(connection, "UPDATE roger_execution_job SET state = ?, instance = ?, updated_at = ?"
-                    + " WHERE seq = ?", RUNNING.storedName(), instance, now, mine.seq);
+            Database.update(
+                    connection,
+                    "UPDATE roger_execution_job SET state = ?, instance = ?, updated_at = ?" + " WHERE seq = ?",
+                    RUNNING.storedName(),
+                    instance,
+                    now,
+                    mine.seq);
             return ExecutionDecision.RUN;
         });
     }
 
     @Override
     public void requeued(String application, String jobId) {
-        db.update("requeue an execution key job", "UPDATE roger_execution_job SET state = ?, instance = NULL,"
-                + " updated_at = ? WHERE application = ? AND job_id = ?", QUEUED.storedName(), System.currentTimeMillis(),
-                application, jobId);
+        db.update(
+                "requeue an execution key job",
+                "UPDATE roger_execution_job SET state = ?, instance = NULL,"
+                        + " updated_at = ? WHERE application = ? AND job_id = ?",
+                QUEUED.storedName(),
+                System.currentTimeMillis(),
+                application,
+                jobId);
     }
 
     @Override
     public Optional<HeldJob> finish(String application, String key, String jobId) {
         return db.transaction("finish an execution key job", connection -> {
             lockKey(connection, application, key);
-            Database.update(connection, "DELETE FROM roger_execution_job WHERE application = ? AND job_id = ?", application, jobId);
+            Database.update(
+                    connection,
+                    "DELETE FROM roger_execution_job WHERE application = ? AND job_id = ?",
+                    application,
+                    jobId);
             return takeHead(connection, application, key, Set.of(WAITING_FOR_KEY));
         });
     }
@@ -107,77 +151,122 @@ final class JdbcExecutionKeyStore implements ExecutionKeyStore {
     @Override
     public void republished(String application, String jobId) {
         // only from REPUBLISHING: its delivery may have started it already
-        db.update("mark a republished job", "UPDATE roger_execution_job SET state = ?, body = NULL, updated_at = ?"
-                + " WHERE application = ? AND job_id = ? AND state = ?", QUEUED.storedName(), System.currentTimeMillis(),
-                application, jobId, REPUBLISHING.storedName());
+        db.update(
+                "mark a republished job",
+                "UPDATE roger_execution_job SET state = ?, body = NULL, updated_at = ?"
+                        + " WHERE application = ? AND job_id = ? AND state = ?",
+                QUEUED.storedName(),
+                System.currentTimeMillis(),
+                application,
+                jobId,
+                REPUBLISHING.storedName());
     }
 
     @Override
     public List<HeldJob> stalledHeads(long republishingBefore) {
-        List<String[]> keys = db.query("find stalled execution keys",
+        List<String[]> keys = db.query(
+                "find stalled execution keys",
                 "SELECT j.application, j.execution_key FROM roger_execution_job j WHERE j.seq = (SELECT MIN(k.seq)"
                         + " FROM roger_execution_job k WHERE k.application = j.application AND k.execution_key = j.execution_key)"
                         + " AND (j.state = ? OR (j.state = ? AND j.updated_at < ?))",
-                row -> new String[] {row.getString(1), row.getString(2)}, WAITING_FOR_KEY.storedName(),
-                REPUBLISHING.storedName(), republishingBefore);
+                row -> new String[] {row.getString(1), row.getString(2)},
+                WAITING_FOR_KEY.storedName(),
+                REPUBLISHING.storedName(),
+                republishingBefore);
         List<HeldJob> stalled = new ArrayList<>();
         for (String[] key : keys) {
             // a head still republishing is taken again: its republish never reached the broker
             db.transaction("take a stalled head", connection -> {
-                lockKey(connection, key[0], key[1]);
-                return takeHead(connection, key[0], key[1], Set.of(WAITING_FOR_KEY, REPUBLISHING));
-            }).ifPresent(stalled::add);
+                        lockKey(connection, key[0], key[1]);
+                        return takeHead(connection, key[0], key[1], Set.of(WAITING_FOR_KEY, REPUBLISHING));
+                    })
+                    .ifPresent(stalled::add);
         }
         return stalled;
     }
 
     @Override
     public int resetRunningOf(String instance) {
-        return db.update("reset this instance's execution key jobs", "UPDATE roger_execution_job SET state = ?,"
-                + " instance = NULL WHERE instance = ? AND state = ?", QUEUED.storedName(), instance, RUNNING.storedName());
+        return db.update(
+                "reset this instance's execution key jobs",
+                "UPDATE roger_execution_job SET state = ?," + " instance = NULL WHERE instance = ? AND state = ?",
+                QUEUED.storedName(),
+                instance,
+                RUNNING.storedName());
     }
 
     @Override
     public int releaseQueue(String application, String queue) {
-        return db.update("release the execution keys of a purged queue", "DELETE FROM roger_execution_job WHERE application = ?"
-                + " AND queue_name = ? AND state <> ?", application, queue, RUNNING.storedName());
+        return db.update(
+                "release the execution keys of a purged queue",
+                "DELETE FROM roger_execution_job WHERE application = ?" + " AND queue_name = ? AND state <> ?",
+                application,
+                queue,
+                RUNNING.storedName());
     }
 
     @Override
     public int recover(long deadBefore, long enqueuingBefore) {
-        return db.update("recover execution keys", "DELETE FROM roger_execution_job WHERE state = ? AND (updated_at < ?"
-                + " OR (updated_at < ? AND instance NOT IN (SELECT name FROM roger_instance WHERE heartbeat_at >= ?)))",
-                ENQUEUING.storedName(), enqueuingBefore, System.currentTimeMillis() - 5_000, deadBefore);
+        return db.update(
+                "recover execution keys",
+                "DELETE FROM roger_execution_job WHERE state = ? AND (updated_at < ?"
+                        + " OR (updated_at < ? AND instance NOT IN (SELECT name FROM roger_instance WHERE heartbeat_at >= ?)))",
+                ENQUEUING.storedName(),
+                enqueuingBefore,
+                System.currentTimeMillis() - 5_000,
+                deadBefore);
     }
 
     /** The caller holds the key's lock: the head, when in one of {@code takeable}, moves to REPUBLISHING and is returned. */
-    private static Optional<HeldJob> takeHead(Connection connection, String application, String key,
-                                                Set<JobState> takeable) throws SQLException {
-        List<HeldJob> head = Database.query(connection, "SELECT seq, queue_name, job_id, body, state FROM roger_execution_job"
-                + " WHERE application = ? AND execution_key = ? ORDER BY seq", row -> takeable.contains(
-                JobState.fromStoredName(row.getString(5)))
-                ? new HeldJob(application, row.getString(2), row.getString(3), row.getString(4)) : null, application, key);
+    private static Optional<HeldJob> takeHead(
+            Connection connection, String application, String key, Set<JobState> takeable) throws SQLException {
+        List<HeldJob> head = Database.query(
+                connection,
+                "SELECT seq, queue_name, job_id, body, state FROM roger_execution_job"
+                        + " WHERE application = ? AND execution_key = ? ORDER BY seq",
+                row -> takeable.contains(JobState.fromStoredName(row.getString(5)))
+                        ? new HeldJob(application, row.getString(2), row.getString(3), row.getString(4))
+                        : null,
+                application,
+                key);
         if (head.isEmpty() || head.get(0) == null) {
             return Optional.empty();
         }
-        Database.update(connection, "UPDATE roger_execution_job SET state = ?, updated_at = ? WHERE application = ?"
-                + " AND job_id = ?", REPUBLISHING.storedName(), System.currentTimeMillis(), application, head.get(0).jobId());
+        Database.update(
+                connection,
+                "UPDATE roger_execution_job SET state = ?, updated_at = ? WHERE application = ?" + " AND job_id = ?",
+                REPUBLISHING.storedName(),
+                System.currentTimeMillis(),
+                application,
+                head.get(0).jobId());
         return Optional.of(head.get(0));
     }
 
     private void ensureKey(String application, String key) {
-        db.insertUnique("create an execution key", "INSERT INTO roger_execution_key (application, execution_key) VALUES (?, ?)",
-                application, key);
+        db.insertUnique(
+                "create an execution key",
+                "INSERT INTO roger_execution_key (application, execution_key) VALUES (?, ?)",
+                application,
+                key);
     }
 
     private static void lockKey(Connection connection, String application, String key) throws SQLException {
-        Database.query(connection, "SELECT application FROM roger_execution_key WHERE application = ? AND execution_key = ? FOR UPDATE",
-                row -> row.getString(1), application, key);
+        Database.query(
+                connection,
+                "SELECT application FROM roger_execution_key WHERE application = ? AND execution_key = ? FOR UPDATE",
+                row -> row.getString(1),
+                application,
+                key);
     }
 
     private static boolean isAlive(Connection connection, String instance, long aliveSince) throws SQLException {
-        return !Database.query(connection, "SELECT name FROM roger_instance WHERE name = ? AND heartbeat_at >= ?",
-                row -> row.getString(1), instance, aliveSince).isEmpty();
+        return !Database.query(
+                        connection,
+                        "SELECT name FROM roger_instance WHERE name = ? AND heartbeat_at >= ?",
+                        row -> row.getString(1),
+                        instance,
+                        aliveSince)
+                .isEmpty();
     }
 
     private static Row row(java.sql.ResultSet row) throws SQLException {

@@ -15,21 +15,34 @@ final class JdbcInstanceStore implements InstanceStore {
     @Override
     public void heartbeat(String name, Instant startedAt, String keyId) {
         long now = System.currentTimeMillis();
-        if (db.update("record a heartbeat",
-                "UPDATE roger_instance SET heartbeat_at = ?, started_at = ?, key_id = ? WHERE name = ?",
-                now, startedAt.toEpochMilli(), keyId, name) == 0) {
-            db.insertUnique("register the instance",
+        if (db.update(
+                        "record a heartbeat",
+                        "UPDATE roger_instance SET heartbeat_at = ?, started_at = ?, key_id = ? WHERE name = ?",
+                        now,
+                        startedAt.toEpochMilli(),
+                        keyId,
+                        name)
+                == 0) {
+            db.insertUnique(
+                    "register the instance",
                     "INSERT INTO roger_instance (name, started_at, heartbeat_at, key_id) VALUES (?, ?, ?, ?)",
-                    name, startedAt.toEpochMilli(), now, keyId);
+                    name,
+                    startedAt.toEpochMilli(),
+                    now,
+                    keyId);
         }
     }
 
     @Override
     public List<String> aliveWithOtherKey(String name, long aliveSince, String keyId) {
-        return db.query("compare the cluster keys",
+        return db.query(
+                "compare the cluster keys",
                 "SELECT name FROM roger_instance WHERE name <> ? AND heartbeat_at >= ? AND key_id IS NOT NULL AND key_id <> ?"
                         + " ORDER BY name",
-                row -> row.getString(1), name, aliveSince, keyId);
+                row -> row.getString(1),
+                name,
+                aliveSince,
+                keyId);
     }
 
     @Override
@@ -39,9 +52,11 @@ final class JdbcInstanceStore implements InstanceStore {
 
     @Override
     public List<InstanceRecord> all() {
-        return db.query("read the instances", "SELECT name, started_at, heartbeat_at FROM roger_instance ORDER BY name",
-                row -> new InstanceRecord(row.getString(1), Instant.ofEpochMilli(row.getLong(2)),
-                        Instant.ofEpochMilli(row.getLong(3))));
+        return db.query(
+                "read the instances",
+                "SELECT name, started_at, heartbeat_at FROM roger_instance ORDER BY name",
+                row -> new InstanceRecord(
+                        row.getString(1), Instant.ofEpochMilli(row.getLong(2)), Instant.ofEpochMilli(row.getLong(3))));
     }
 
     @Override

@@ -14,18 +14,28 @@ final class JdbcPauseStore implements PauseStore {
 
     @Override
     public void pause(String application, String queue) {
-        db.insertUnique("pause a queue", "INSERT INTO roger_paused (application, queue_name, paused_at) VALUES (?, ?, ?)",
-                application, queue, System.currentTimeMillis());
+        db.insertUnique(
+                "pause a queue",
+                "INSERT INTO roger_paused (application, queue_name, paused_at) VALUES (?, ?, ?)",
+                application,
+                queue,
+                System.currentTimeMillis());
     }
 
     @Override
     public void resume(String application, String queue) {
-        db.update("resume a queue", "DELETE FROM roger_paused WHERE application = ? AND queue_name = ?", application, queue);
+        db.update(
+                "resume a queue",
+                "DELETE FROM roger_paused WHERE application = ? AND queue_name = ?",
+                application,
+                queue);
     }
 
     @Override
     public Set<QueueRef> paused() {
-        return new HashSet<>(db.query("read the paused queues", "SELECT application, queue_name FROM roger_paused",
+        return new HashSet<>(db.query(
+                "read the paused queues",
+                "SELECT application, queue_name FROM roger_paused",
                 row -> new QueueRef(row.getString(1), row.getString(2))));
     }
 }

@@ -13,36 +13,60 @@ final class JdbcQueueKeyStore implements QueueKeyStore {
 
     @Override
     public boolean reserve(String application, String queue, String key, String jobId, String instance) {
-        return db.insertUnique("reserve a queue key",
+        return db.insertUnique(
+                "reserve a queue key",
                 "INSERT INTO roger_queue_key (application, queue_key, queue_name, job_id, state, instance, created_at)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                application, key, queue, jobId, JobState.RESERVED.storedName(), instance, System.currentTimeMillis());
+                application,
+                key,
+                queue,
+                jobId,
+                JobState.RESERVED.storedName(),
+                instance,
+                System.currentTimeMillis());
     }
 
     @Override
     public void confirm(String application, String key, String jobId) {
-        db.update("confirm a queue key", "UPDATE roger_queue_key SET state = ? WHERE application = ? AND queue_key = ?"
-                + " AND job_id = ? AND state = ?", JobState.QUEUED.storedName(), application, key, jobId,
+        db.update(
+                "confirm a queue key",
+                "UPDATE roger_queue_key SET state = ? WHERE application = ? AND queue_key = ?"
+                        + " AND job_id = ? AND state = ?",
+                JobState.QUEUED.storedName(),
+                application,
+                key,
+                jobId,
                 JobState.RESERVED.storedName());
     }
 
     @Override
     public void release(String application, String key, String jobId) {
-        db.update("release a queue key", "DELETE FROM roger_queue_key WHERE application = ? AND queue_key = ? AND job_id = ?",
-                application, key, jobId);
+        db.update(
+                "release a queue key",
+                "DELETE FROM roger_queue_key WHERE application = ? AND queue_key = ? AND job_id = ?",
+                application,
+                key,
+                jobId);
     }
 
     @Override
     public int releaseQueue(String application, String queue) {
-        return db.update("release the keys of a purged queue",
-                "DELETE FROM roger_queue_key WHERE application = ? AND queue_name = ?", application, queue);
+        return db.update(
+                "release the keys of a purged queue",
+                "DELETE FROM roger_queue_key WHERE application = ? AND queue_name = ?",
+                application,
+                queue);
     }
 
     @Override
     public int recover(long deadBefore, long reservedBefore) {
-        return db.update("recover queue keys",
+        return db.update(
+                "recover queue keys",
                 "DELETE FROM roger_queue_key WHERE state = ? AND (created_at < ? OR (created_at < ? AND instance NOT IN"
                         + " (SELECT name FROM roger_instance WHERE heartbeat_at >= ?)))",
-                JobState.RESERVED.storedName(), reservedBefore, System.currentTimeMillis() - 5_000, deadBefore);
+                JobState.RESERVED.storedName(),
+                reservedBefore,
+                System.currentTimeMillis() - 5_000,
+                deadBefore);
     }
 }

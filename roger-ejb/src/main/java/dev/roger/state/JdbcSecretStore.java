@@ -20,10 +20,16 @@ final class JdbcSecretStore implements SecretStore {
     public String cluster() {
         byte[] random = new byte[BYTES];
         new SecureRandom().nextBytes(random);
-        db.insertUnique("keep the cluster secret", "INSERT INTO roger_secret (name, secret) VALUES (?, ?)",
-                CLUSTER, Base64.getEncoder().encodeToString(random));
-        List<String> secret = db.query("read the cluster secret", "SELECT secret FROM roger_secret WHERE name = ?",
-                row -> row.getString(1), CLUSTER);
+        db.insertUnique(
+                "keep the cluster secret",
+                "INSERT INTO roger_secret (name, secret) VALUES (?, ?)",
+                CLUSTER,
+                Base64.getEncoder().encodeToString(random));
+        List<String> secret = db.query(
+                "read the cluster secret",
+                "SELECT secret FROM roger_secret WHERE name = ?",
+                row -> row.getString(1),
+                CLUSTER);
         return secret.get(0);
     }
 }

@@ -9,6 +9,12 @@ package dev.roger.state;
  * @param parkedAt epoch milliseconds
  * @param body the whole body, byte for byte
  */
-public record ParkedRow(long seq, String parkedId, String application, String queue, String messageId, String reason,
-                        long parkedAt, byte[] body) {
-}
+public record ParkedRow(
+        long seq,
+        String parkedId,
+        String application,
+        String queue,
+        String messageId,
+        String reason,
+        long parkedAt,
+        byte[] body) {}

@@ -1,5 +1,4 @@
 package dev.roger.state;
 
 /** One queue of one application. */
-public record QueueRef(String application, String queue) {
-}
+public record QueueRef(String application, String queue) {}

@@ -8,8 +8,7 @@ import java.util.List;
  */
 final class Schema {
 
-    private Schema() {
-    }
+    private Schema() {}
 
     static final List<String> STATEMENTS = List.of(
             """

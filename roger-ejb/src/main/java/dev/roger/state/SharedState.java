@@ -1,13 +1,23 @@
 package dev.roger.state;
 
-import javax.sql.DataSource;
 import java.time.Duration;
+import javax.sql.DataSource;
 
 /** The cluster-wide, durable state, on the database every instance shares. */
-public record SharedState(Database database, CancelStore cancels, QueueKeyStore queueKeys, ExecutionKeyStore executionKeys,
-                          PauseStore pauses, InstanceStore instances, ApplicationStore applications, DetachedStore detached,
-                          BuriedStore buried, ParkedStore parked, DeliveryStore deliveries, QueueStore queues,
-                          SecretStore secrets) {
+public record SharedState(
+        Database database,
+        CancelStore cancels,
+        QueueKeyStore queueKeys,
+        ExecutionKeyStore executionKeys,
+        PauseStore pauses,
+        InstanceStore instances,
+        ApplicationStore applications,
+        DetachedStore detached,
+        BuriedStore buried,
+        ParkedStore parked,
+        DeliveryStore deliveries,
+        QueueStore queues,
+        SecretStore secrets) {
 
     /** How long a cancel is remembered: longer than any job waits in its retry ladder. */
     public static final Duration CANCEL_TTL = Duration.ofDays(7);
@@ -15,9 +25,19 @@ public record SharedState(Database database, CancelStore cancels, QueueKeyStore 
     /** The stores on JDBC; the one place they are built, so callers see only the interfaces. */
     public static SharedState on(DataSource dataSource) {
         Database db = new Database(dataSource);
-        return new SharedState(db, new JdbcCancelStore(db, CANCEL_TTL), new JdbcQueueKeyStore(db),
-                new JdbcExecutionKeyStore(db), new JdbcPauseStore(db), new JdbcInstanceStore(db),
-                new JdbcApplicationStore(db), new JdbcDetachedStore(db), new JdbcBuriedStore(db), new JdbcParkedStore(db),
-                new JdbcDeliveryStore(db), new JdbcQueueStore(db), new JdbcSecretStore(db));
+        return new SharedState(
+                db,
+                new JdbcCancelStore(db, CANCEL_TTL),
+                new JdbcQueueKeyStore(db),
+                new JdbcExecutionKeyStore(db),
+                new JdbcPauseStore(db),
+                new JdbcInstanceStore(db),
+                new JdbcApplicationStore(db),
+                new JdbcDetachedStore(db),
+                new JdbcBuriedStore(db),
+                new JdbcParkedStore(db),
+                new JdbcDeliveryStore(db),
+                new JdbcQueueStore(db),
+                new JdbcSecretStore(db));
     }
 }

@@ -3,7 +3,6 @@ package dev.roger.worker;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.ObserverMethod;
-
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +25,7 @@ public final class JobEvents {
     /** The observers of each event type, resolved once: they are fixed when the deployment starts. */
     private final Map<Class<?>, Observers> observersByType = new ConcurrentHashMap<>();
 
-    private record Observers(List<ObserverMethod<? super Object>> synchronous, boolean anyAsync) {
-    }
+    private record Observers(List<ObserverMethod<? super Object>> synchronous, boolean anyAsync) {}
 
     public JobEvents(BeanManager beanManager) {
         this.beanManager = beanManager;
@@ -39,8 +37,11 @@ public final class JobEvents {
             try {
                 observer.notify(jobEvent);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "an observer of " + jobEvent.getClass().getSimpleName() + " in "
-                        + observer.getBeanClass().getName() + " threw; the job goes on", e);
+                LOG.log(
+                        Level.WARNING,
+                        "an observer of " + jobEvent.getClass().getSimpleName() + " in "
+                                + observer.getBeanClass().getName() + " threw; the job goes on",
+                        e);
             }
         }
         if (observers.anyAsync()) {
@@ -50,8 +51,11 @@ public final class JobEvents {
 
     private Observers resolve(Object jobEvent) {
         var all = beanManager.resolveObserverMethods(jobEvent);
-        return new Observers(all.stream().filter(o -> !o.isAsync())
-                .sorted(Comparator.comparingInt(ObserverMethod::getPriority)).toList(),
+        return new Observers(
+                all.stream()
+                        .filter(o -> !o.isAsync())
+                        .sorted(Comparator.comparingInt(ObserverMethod::getPriority))
+                        .toList(),
                 all.stream().anyMatch(ObserverMethod::isAsync));
     }
 
@@ -59,8 +63,12 @@ public final class JobEvents {
     private void fireAsync(Object jobEvent) {
         Event<Object> event = (Event<Object>) (Event<?>) beanManager.getEvent().select(jobEvent.getClass());
         event.fireAsync(jobEvent).exceptionally(error -> {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            LOG.log(Level.WARNING, "an asynchronous observer of " + jobEvent.getClass().getSimpleName() + " threw", cause);
+            Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            LOG.log(
+                    Level.WARNING,
+                    "an asynchronous observer of " + jobEvent.getClass().getSimpleName() + " threw",
+                    cause);
             return null;
         });
     }

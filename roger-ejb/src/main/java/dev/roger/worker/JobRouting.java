@@ -11,7 +11,6 @@ import dev.roger.state.BuriedStore;
 import dev.roger.state.HeldJob;
 import dev.roger.state.ParkedRow;
 import dev.roger.state.ParkedStore;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -79,27 +78,50 @@ public final class JobRouting {
         } catch (dev.roger.job.InvalidMessageException e) {
             throw new IOException("a held job cannot be read back: " + e.getMessage(), e);
         }
-        publish(QueueNames.main(held.application(), held.queue()), codec.properties(job, held.application()),
+        publish(
+                QueueNames.main(held.application(), held.queue()),
+                codec.properties(job, held.application()),
                 codec.encode(job));
     }
 
     /** Publishes a message that is not a job (a parked one an operator retries) to a main queue, byte for byte. */
     public void toQueueAsItIs(String application, String queue, String messageId, byte[] body) throws IOException {
-        publish(QueueNames.main(application, queue), new AMQP.BasicProperties.Builder().deliveryMode(2).messageId(messageId)
-                .appId(application).build(), body);
+        publish(
+                QueueNames.main(application, queue),
+                new AMQP.BasicProperties.Builder()
+                        .deliveryMode(2)
+                        .messageId(messageId)
+                        .appId(application)
+                        .build(),
+                body);
     }
 
     /** Keeps the job in the shared database with its error, until an operator retries or deletes it. */
     public void toBuried(String application, String queue, JobMessage job, Throwable error) {
-        buried.bury(new BuriedRow(0, application, queue, job.id(), job.type(), job.retryCount(), cap(describe(error)),
-                System.currentTimeMillis(), new String(codec.encode(job), StandardCharsets.UTF_8)));
+        buried.bury(new BuriedRow(
+                0,
+                application,
+                queue,
+                job.id(),
+                job.type(),
+                job.retryCount(),
+                cap(describe(error)),
+                System.currentTimeMillis(),
+                new String(codec.encode(job), StandardCharsets.UTF_8)));
     }
 
     /** Keeps the whole message in the shared database with the reason it could not run. */
     public void toParked(String application, String queue, AMQP.BasicProperties original, byte[] body, String reason) {
         String messageId = original == null ? null : original.getMessageId();
-        parked.park(new ParkedRow(0, UUID.randomUUID().toString(), application, queue, messageId, cap(reason),
-                System.currentTimeMillis(), body));
+        parked.park(new ParkedRow(
+                0,
+                UUID.randomUUID().toString(),
+                application,
+                queue,
+                messageId,
+                cap(reason),
+                System.currentTimeMillis(),
+                body));
     }
 
     private static String cap(String reason) {
@@ -118,7 +140,8 @@ public final class JobRouting {
             throw new IOException("interrupted while publishing to " + queue, e);
         } catch (ExecutionException e) {
             declaredQueues.remove(queue); // perhaps deleted by an operator: declare it again next time
-            throw new IOException("publishing to " + queue + " failed: " + e.getCause().getMessage(), e.getCause());
+            throw new IOException(
+                    "publishing to " + queue + " failed: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException | RuntimeException e) {
             throw new IOException("publishing to " + queue + " failed: " + e, e);
         }

@@ -2,7 +2,6 @@ package dev.roger.worker;
 
 import dev.roger.job.JobMessage;
 import dev.roger.state.HeldJob;
-
 import java.io.IOException;
 import java.util.Optional;
 
@@ -29,10 +28,13 @@ final class KeyRelease {
     /** The job gives its place in its execution key's line up; a retry of it joins the end of the line. */
     void releaseExecutionKey(String application, JobMessage message) throws IOException {
         if (message.executionKey() != null) {
-            Optional<HeldJob> next = services.state().executionKeys().finish(application, message.executionKey(), message.id());
+            Optional<HeldJob> next =
+                    services.state().executionKeys().finish(application, message.executionKey(), message.id());
             if (next.isPresent()) {
                 services.routing().republish(next.get());
-                services.state().executionKeys().republished(application, next.get().jobId());
+                services.state()
+                        .executionKeys()
+                        .republished(application, next.get().jobId());
             }
         }
     }

@@ -5,7 +5,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.roger.amqp.QueueNames;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +35,8 @@ public final class QueueConsumer {
     private volatile String consumerTag;
     private volatile boolean paused;
 
-    public QueueConsumer(String application, String queue, Channel channel, WorkerServices services, QueueCounters counters) {
+    public QueueConsumer(
+            String application, String queue, Channel channel, WorkerServices services, QueueCounters counters) {
         this.application = application;
         this.queue = queue;
         this.channel = channel;
@@ -56,7 +56,8 @@ public final class QueueConsumer {
             channel.basicQos(concurrency);
             consumerTag = channel.basicConsume(brokerQueue(), false, new DefaultConsumer(channel) {
                 @Override
-                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                public void handleDelivery(
+                        String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
                     dispatch(new com.rabbitmq.client.Delivery(envelope, properties, body));
                 }
             });
@@ -110,7 +111,9 @@ public final class QueueConsumer {
             if (job.message() != null && job.startedAt().isBefore(before)) {
                 try {
                     if (job.detach(() -> {
-                        services.state().detached().detach(application, queue, job.jobId(), services.instance(), job.body());
+                        services.state()
+                                .detached()
+                                .detach(application, queue, job.jobId(), services.instance(), job.body());
                         channel.basicAck(job.deliveryTag(), false);
                     })) {
                         LOG.info(() -> "job " + job.jobId() + " runs longer than " + limit.toSeconds()
@@ -233,5 +236,4 @@ public final class QueueConsumer {
         Collection<RunningJob> jobs = running.values();
         return List.copyOf(jobs);
     }
-
 }

@@ -2,7 +2,6 @@ package dev.roger.worker;
 
 import dev.roger.job.JobMessage;
 import dev.roger.job.JobState;
-
 import java.time.Instant;
 import java.util.logging.Logger;
 
@@ -13,7 +12,12 @@ import java.util.logging.Logger;
  */
 public final class RunningJob {
 
-    enum Interruption { NONE, ABORTED, TIMED_OUT, CANCELLED }
+    enum Interruption {
+        NONE,
+        ABORTED,
+        TIMED_OUT,
+        CANCELLED
+    }
 
     private static final Logger LOG = Logger.getLogger(RunningJob.class.getName());
 

@@ -3,21 +3,20 @@ package dev.roger.worker;
 import com.rabbitmq.client.Delivery;
 import dev.roger.amqp.QueueNames;
 import dev.roger.api.AfterRun;
-import dev.roger.api.Job;
 import dev.roger.api.BeforeRun;
+import dev.roger.api.Job;
 import dev.roger.api.JobBuried;
 import dev.roger.api.JobCancelled;
 import dev.roger.api.JobContext;
 import dev.roger.api.JobFailed;
 import dev.roger.api.JobTimeoutException;
+import dev.roger.api.StateUnavailableException;
 import dev.roger.job.InvalidMessageException;
 import dev.roger.job.JobMessage;
 import dev.roger.job.JobState;
 import dev.roger.job.JobTypes.JobInstance;
 import dev.roger.job.RegisteredJobType;
 import dev.roger.state.ExecutionDecision;
-import dev.roger.api.StateUnavailableException;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +38,7 @@ final class Worker implements Runnable {
     private static final Logger LOG = Logger.getLogger(Worker.class.getName());
     /** How long a redelivered job waits before it looks again while its first delivery still runs. */
     private static final int BUSY_DELAY_SECONDS = 1;
+
     private static final long FIRST_HOLD_PAUSE_MILLIS = 1000;
     private static final long LONGEST_HOLD_PAUSE_MILLIS = 15_000;
 
@@ -68,8 +68,11 @@ final class Worker implements Runnable {
                 forgetDeliveries(running.jobId());
             }
         } catch (Exception | LinkageError e) {
-            LOG.log(Level.SEVERE, "could not finish the outcome of job " + running.jobId() + " (a delivery on "
-                    + consumer.brokerQueue() + "); it returns to the queue", e);
+            LOG.log(
+                    Level.SEVERE,
+                    "could not finish the outcome of job " + running.jobId() + " (a delivery on "
+                            + consumer.brokerQueue() + "); it returns to the queue",
+                    e);
             Thread.interrupted();
             if (e instanceof StateUnavailableException) {
                 holdWhileTheDatabaseIsAway(running);
@@ -123,8 +126,11 @@ final class Worker implements Runnable {
         if (deliveries <= services.maxDeliveries()) {
             return false;
         }
-        park(running, message, "handed to a worker " + deliveries + " times without an outcome (roger.max-deliveries="
-                + services.maxDeliveries() + "): its worker died or its instance stopped each time it ran");
+        park(
+                running,
+                message,
+                "handed to a worker " + deliveries + " times without an outcome (roger.max-deliveries="
+                        + services.maxDeliveries() + "): its worker died or its instance stopped each time it ran");
         return true;
     }
 
@@ -152,8 +158,16 @@ final class Worker implements Runnable {
         if (delivery.getEnvelope().isRedeliver() && deliveredTooOften(running, message)) {
             return;
         }
-        JobContext job = new JobContext(consumer.application(), consumer.queue(), message.id(), message.type(), args,
-                message.retryCount(), message.queuedAt(), Instant.now(), new ConcurrentHashMap<>());
+        JobContext job = new JobContext(
+                consumer.application(),
+                consumer.queue(),
+                message.id(),
+                message.type(),
+                args,
+                message.retryCount(),
+                message.queuedAt(),
+                Instant.now(),
+                new ConcurrentHashMap<>());
 
         if (services.cache().isCancelled(job.application(), job.id())) {
             cancelled(running, job, message);
@@ -184,8 +198,16 @@ final class Worker implements Runnable {
 
     /** Applies the execution key: true when the job may run now; otherwise its message is settled. */
     private boolean mayRun(RunningJob running, JobMessage message) throws IOException {
-        ExecutionDecision decision = services.state().executionKeys().tryStart(consumer.application(), consumer.queue(),
-                message.executionKey(), message.id(), services.instance(), running.body(), services.aliveSince());
+        ExecutionDecision decision = services.state()
+                .executionKeys()
+                .tryStart(
+                        consumer.application(),
+                        consumer.queue(),
+                        message.executionKey(),
+                        message.id(),
+                        services.instance(),
+                        running.body(),
+                        services.aliveSince());
         switch (decision) {
             case RUN:
                 return true;
@@ -238,8 +260,10 @@ final class Worker implements Runnable {
                     cancelled(running, job, message);
                     return;
                 }
-                case TIMED_OUT -> error = new JobTimeoutException(message.id(), instance.job().maxExecutionTime().orElseThrow());
-                default -> { }
+                case TIMED_OUT ->
+                    error = new JobTimeoutException(
+                            message.id(), instance.job().maxExecutionTime().orElseThrow());
+                default -> {}
             }
             if (error == null) {
                 services.events().fire(new AfterRun(job, result, Instant.now()));
@@ -267,13 +291,20 @@ final class Worker implements Runnable {
         JobState outcome;
         if (!retryable) {
             outcome = JobState.FAILED;
-            LOG.log(Level.WARNING, "job " + message.id() + " (" + message.type() + ") failed and is not retryable", error);
+            LOG.log(
+                    Level.WARNING,
+                    "job " + message.id() + " (" + message.type() + ") failed and is not retryable",
+                    error);
             services.events().fire(new JobFailed(job, error, false, Instant.now()));
             keys.release(job.application(), message);
         } else if (delay.isPresent()) {
             outcome = JobState.RETRYING;
-            services.routing().toRetry(job.application(), job.queue(), message.withRetryCount(message.retryCount() + 1),
-                    delay.getAsInt());
+            services.routing()
+                    .toRetry(
+                            job.application(),
+                            job.queue(),
+                            message.withRetryCount(message.retryCount() + 1),
+                            delay.getAsInt());
             if (message.executionKey() != null && type.strictOrder()) {
                 services.state().executionKeys().requeued(job.application(), job.id());
             } else {
@@ -283,8 +314,12 @@ final class Worker implements Runnable {
         } else {
             outcome = JobState.BURIED;
             services.routing().toBuried(job.application(), job.queue(), message, error);
-            LOG.log(Level.WARNING, "job " + message.id() + " (" + message.type() + ") used its last retry and is buried", error);
-            services.events().fire(new JobBuried(job, error, QueueNames.buried(job.application(), job.queue()), Instant.now()));
+            LOG.log(
+                    Level.WARNING,
+                    "job " + message.id() + " (" + message.type() + ") used its last retry and is buried",
+                    error);
+            services.events()
+                    .fire(new JobBuried(job, error, QueueNames.buried(job.application(), job.queue()), Instant.now()));
             keys.release(job.application(), message);
         }
         consumer.ack(running);
@@ -306,8 +341,9 @@ final class Worker implements Runnable {
     private void park(RunningJob running, JobMessage message, String reason) throws IOException {
         LOG.warning(() -> "parking a message of " + consumer.brokerQueue() + " in "
                 + QueueNames.parked(consumer.application()) + ": " + reason);
-        services.routing().toParked(consumer.application(), consumer.queue(), delivery.getProperties(),
-                delivery.getBody(), reason);
+        services.routing()
+                .toParked(
+                        consumer.application(), consumer.queue(), delivery.getProperties(), delivery.getBody(), reason);
         if (message != null) {
             keys.release(consumer.application(), message);
         }

@@ -1,22 +1,21 @@
 package dev.roger.amqp;
 
-import com.rabbitmq.client.AMQP;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.rabbitmq.client.AMQP;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The publisher against a fake confirm-mode channel: the test plays the broker's confirms. */
 class ConfirmingPublisherTest {
@@ -31,7 +30,9 @@ class ConfirmingPublisherTest {
     }
 
     private CompletableFuture<Void> publish(String messageId) {
-        return publisher.publish("q", new AMQP.BasicProperties.Builder().messageId(messageId).build(),
+        return publisher.publish(
+                "q",
+                new AMQP.BasicProperties.Builder().messageId(messageId).build(),
                 messageId.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -44,7 +45,9 @@ class ConfirmingPublisherTest {
     void aPublishCompletesOnlyWhenTheBrokerConfirmsIt() throws Exception {
         CompletableFuture<Void> first = publish("m1");
         CompletableFuture<Void> second = publish("m2");
-        assertEquals(List.of(1L, 2L), fake.published().stream().map(FakeChannel.Published::sequence).toList());
+        assertEquals(
+                List.of(1L, 2L),
+                fake.published().stream().map(FakeChannel.Published::sequence).toList());
         assertFalse(first.isDone(), "not before the confirm");
 
         fake.confirm(1, false);

@@ -4,7 +4,6 @@ import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-
 import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +20,10 @@ public final class FakeBroker {
     private volatile boolean open = true;
 
     public FakeBroker() throws Exception {
-        Connection connection = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, (proxy, method, args) -> switch (method.getName()) {
+        Connection connection = (Connection) Proxy.newProxyInstance(
+                Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "createChannel" -> newChannel();
                     case "isOpen" -> open;
                     case "getServerProperties" -> Map.<String, Object>of("version", "3.13.7");

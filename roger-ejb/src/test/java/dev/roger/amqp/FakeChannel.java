@@ -9,7 +9,6 @@ import com.rabbitmq.client.ReturnListener;
 import com.rabbitmq.client.ShutdownListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import com.rabbitmq.client.impl.AMQImpl;
-
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -28,12 +27,10 @@ import java.util.concurrent.TimeUnit;
 public final class FakeChannel {
 
     /** A message published on the channel, with the confirm sequence number it got. */
-    public record Published(long sequence, String routingKey, AMQP.BasicProperties properties, byte[] body) {
-    }
+    public record Published(long sequence, String routingKey, AMQP.BasicProperties properties, byte[] body) {}
 
     /** An ack or a nack of a delivery. */
-    public record Settlement(long deliveryTag, boolean ack, boolean requeue) {
-    }
+    public record Settlement(long deliveryTag, boolean ack, boolean requeue) {}
 
     private final Channel channel;
     private volatile boolean open = true;
@@ -50,8 +47,8 @@ public final class FakeChannel {
     private volatile String consumerTag;
 
     public FakeChannel() {
-        channel = (Channel) Proxy.newProxyInstance(Channel.class.getClassLoader(), new Class<?>[] {Channel.class},
-                new Handler());
+        channel = (Channel)
+                Proxy.newProxyInstance(Channel.class.getClassLoader(), new Class<?>[] {Channel.class}, new Handler());
     }
 
     public Channel channel() {
@@ -63,14 +60,23 @@ public final class FakeChannel {
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             String name = method.getName();
             switch (name) {
-                case "toString": return "FakeChannel";
-                case "hashCode": return System.identityHashCode(proxy);
-                case "equals": return proxy == args[0];
-                case "isOpen": return open;
-                case "getChannelNumber": return 1;
-                default: break;
+                case "toString":
+                    return "FakeChannel";
+                case "hashCode":
+                    return System.identityHashCode(proxy);
+                case "equals":
+                    return proxy == args[0];
+                case "isOpen":
+                    return open;
+                case "getChannelNumber":
+                    return 1;
+                default:
+                    break;
             }
-            if (name.startsWith("add") || name.startsWith("remove") || name.equals("close") || name.equals("abort")
+            if (name.startsWith("add")
+                    || name.startsWith("remove")
+                    || name.equals("close")
+                    || name.equals("abort")
                     || name.equals("isOpen")) {
                 return lifecycle(name, args);
             }
@@ -156,7 +162,8 @@ public final class FakeChannel {
 
     private void requireOpen() {
         if (!open) {
-            throw new com.rabbitmq.client.AlreadyClosedException(new ShutdownSignalException(false, false, null, channel));
+            throw new com.rabbitmq.client.AlreadyClosedException(
+                    new ShutdownSignalException(false, false, null, channel));
         }
     }
 
@@ -199,7 +206,8 @@ public final class FakeChannel {
     }
 
     /** Hands the consumer a delivery, as the broker does. */
-    public void deliver(long deliveryTag, boolean redeliver, AMQP.BasicProperties properties, byte[] body) throws Exception {
+    public void deliver(long deliveryTag, boolean redeliver, AMQP.BasicProperties properties, byte[] body)
+            throws Exception {
         Consumer current = consumer;
         if (current == null) {
             throw new IllegalStateException("nobody consumes on this channel");

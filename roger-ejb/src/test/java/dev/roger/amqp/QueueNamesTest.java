@@ -1,12 +1,11 @@
 package dev.roger.amqp;
 
-import dev.roger.config.QueueType;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.roger.config.QueueType;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class QueueNamesTest {
 
@@ -20,7 +19,8 @@ class QueueNamesTest {
 
     @Test
     void aRetryQueueDeadLettersBackToItsMainQueueAfterItsDelayAndNeverExpires() {
-        Map<String, Object> arguments = new Topology(QueueType.QUORUM, null).delayedArguments(BrokerVersion.of("4.0.5"), "myapp", "other", 5);
+        Map<String, Object> arguments =
+                new Topology(QueueType.QUORUM, null).delayedArguments(BrokerVersion.of("4.0.5"), "myapp", "other", 5);
         assertEquals(5000L, arguments.get("x-message-ttl"));
         assertEquals("", arguments.get("x-dead-letter-exchange"));
         assertEquals("myapp-other", arguments.get("x-dead-letter-routing-key"));

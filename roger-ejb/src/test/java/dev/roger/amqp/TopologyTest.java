@@ -1,11 +1,10 @@
 package dev.roger.amqp;
 
-import dev.roger.config.QueueType;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.roger.config.QueueType;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** The arguments of each queue kind, per broker version: the README's table. */
 class TopologyTest {
@@ -24,9 +23,19 @@ class TopologyTest {
 
     @Test
     void quorumRetryQueuesDeadLetterAtLeastOnceBackToTheMainQueue() {
-        Map<String, Object> expected3 = Map.of("x-queue-type", "quorum", "x-message-ttl", 5000L,
-                "x-dead-letter-exchange", "", "x-dead-letter-routing-key", "app-q",
-                "x-dead-letter-strategy", "at-least-once", "x-overflow", "reject-publish");
+        Map<String, Object> expected3 = Map.of(
+                "x-queue-type",
+                "quorum",
+                "x-message-ttl",
+                5000L,
+                "x-dead-letter-exchange",
+                "",
+                "x-dead-letter-routing-key",
+                "app-q",
+                "x-dead-letter-strategy",
+                "at-least-once",
+                "x-overflow",
+                "reject-publish");
         assertEquals(expected3, quorum.delayedArguments(V3, "app", "q", 5));
         Map<String, Object> expected4 = new java.util.HashMap<>(expected3);
         expected4.put("x-delivery-limit", -1);
@@ -37,8 +46,17 @@ class TopologyTest {
     void classicQueuesHaveNoQuorumArgumentsOnEitherVersion() {
         for (BrokerVersion version : new BrokerVersion[] {V3, V4}) {
             assertEquals(Map.of("x-queue-type", "classic"), classic.mainArguments(version));
-            assertEquals(Map.of("x-queue-type", "classic", "x-message-ttl", 1000L, "x-dead-letter-exchange", "",
-                    "x-dead-letter-routing-key", "app-q"), classic.delayedArguments(version, "app", "q", 1));
+            assertEquals(
+                    Map.of(
+                            "x-queue-type",
+                            "classic",
+                            "x-message-ttl",
+                            1000L,
+                            "x-dead-letter-exchange",
+                            "",
+                            "x-dead-letter-routing-key",
+                            "app-q"),
+                    classic.delayedArguments(version, "app", "q", 1));
         }
     }
 

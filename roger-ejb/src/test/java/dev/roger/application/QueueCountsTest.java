@@ -1,8 +1,10 @@
 package dev.roger.application;
 
-import dev.roger.application.QueueCounts.Counts;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.roger.application.QueueCounts.Counts;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,10 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The queue counts are one snapshot for all readers, at most two seconds old, counted in the background while watched. */
 class QueueCountsTest {
@@ -29,14 +28,17 @@ class QueueCountsTest {
     private volatile CountDownLatch release = new CountDownLatch(0);
 
     /** Each round of counting says which round it was in its message count. */
-    private final QueueCounts counts = new QueueCounts(() -> List.copyOf(queues), wanted -> {
-        int round = rounds.incrementAndGet();
-        entered.countDown();
-        await(release);
-        Map<String, Counts> counted = new HashMap<>();
-        wanted.forEach(q -> counted.put(q, new Counts(round, 1)));
-        return counted;
-    }, clock::get);
+    private final QueueCounts counts = new QueueCounts(
+            () -> List.copyOf(queues),
+            wanted -> {
+                int round = rounds.incrementAndGet();
+                entered.countDown();
+                await(release);
+                Map<String, Counts> counted = new HashMap<>();
+                wanted.forEach(q -> counted.put(q, new Counts(round, 1)));
+                return counted;
+            },
+            clock::get);
 
     private void advance(double seconds) {
         clock.addAndGet((long) (seconds * 1e9));
@@ -104,7 +106,10 @@ class QueueCountsTest {
     private static boolean waitUntilBlocked(List<Thread> threads, int count) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         while (System.nanoTime() < deadline) {
-            if (threads.stream().filter(t -> t.getState() == Thread.State.BLOCKED).count() == count) {
+            if (threads.stream()
+                            .filter(t -> t.getState() == Thread.State.BLOCKED)
+                            .count()
+                    == count) {
                 return true;
             }
             Thread.onSpinWait();

@@ -1,5 +1,9 @@
 package dev.roger.buried;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.roger.api.BuriedJob;
 import dev.roger.api.Listing;
 import dev.roger.api.ParkedMessage;
@@ -9,19 +13,14 @@ import dev.roger.state.BuriedRow;
 import dev.roger.state.ParkedRow;
 import dev.roger.state.SharedState;
 import jakarta.json.Json;
-import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Listing buried jobs and parked messages stops at the byte budget, not only at the count asked for. */
 class DeadLettersBudgetTest {
@@ -38,11 +37,13 @@ class DeadLettersBudgetTest {
         dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         state = SharedState.on(dataSource);
         state.database().createSchema();
-        deadLetters = new DeadLetters(null, codec, null, state.buried(), state.parked(), (application, queue, job) -> { });
+        deadLetters =
+                new DeadLetters(null, codec, null, state.buried(), state.parked(), (application, queue, job) -> {});
     }
 
     private void bury(String id, int argsLength) {
-        JobMessage job = new JobMessage(id, "t", Json.createValue("x".repeat(argsLength)), null, null, 2, Instant.now());
+        JobMessage job =
+                new JobMessage(id, "t", Json.createValue("x".repeat(argsLength)), null, null, 2, Instant.now());
         String body = new String(codec.encode(job), StandardCharsets.UTF_8);
         state.buried().bury(new BuriedRow(0, "app", "q", id, "t", 2, "boom", 1, body));
     }
@@ -51,7 +52,9 @@ class DeadLettersBudgetTest {
     void buriedJobsOfLargeArgsStopBeforeTheBudgetAndSayTheyWereTruncated() {
         IntStream.rangeClosed(1, 5).forEach(i -> bury("j" + i, BIG_ARGS));
         Listing<BuriedJob> listing = deadLetters.buried("app", "q", 50);
-        assertEquals(List.of("j1", "j2", "j3"), listing.items().stream().map(BuriedJob::id).toList(),
+        assertEquals(
+                List.of("j1", "j2", "j3"),
+                listing.items().stream().map(BuriedJob::id).toList(),
                 "three of 300 kB fit in 1 MiB, a fourth would not");
         assertTrue(listing.truncated());
 
@@ -64,7 +67,8 @@ class DeadLettersBudgetTest {
     void smallBuriedJobsAreListedUpToTheLimitAcrossPages() {
         IntStream.rangeClosed(1, 250).forEach(i -> bury("j" + i, 10));
         Listing<BuriedJob> some = deadLetters.buried("app", "q", 120);
-        assertEquals(IntStream.rangeClosed(1, 120).mapToObj(i -> "j" + i).toList(),
+        assertEquals(
+                IntStream.rangeClosed(1, 120).mapToObj(i -> "j" + i).toList(),
                 some.items().stream().map(BuriedJob::id).toList());
         assertFalse(some.truncated());
         Listing<BuriedJob> all = deadLetters.buried("app", "q", 1000);
@@ -80,7 +84,9 @@ class DeadLettersBudgetTest {
         }
         Listing<ParkedMessage> listing = deadLetters.parked("app", 1000);
         assertTrue(listing.truncated());
-        long bytes = listing.items().stream().mapToLong(m -> m.body().getBytes(StandardCharsets.UTF_8).length + 1).sum();
+        long bytes = listing.items().stream()
+                .mapToLong(m -> m.body().getBytes(StandardCharsets.UTF_8).length + 1)
+                .sum();
         assertTrue(bytes <= Listing.BYTE_BUDGET, bytes + " bytes");
         assertTrue(bytes + 2_000 > Listing.BYTE_BUDGET, "it stops only when the next would not fit: " + bytes);
         assertEquals("p1", listing.items().get(0).parkedId());

@@ -1,14 +1,13 @@
 package dev.roger.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.roger.amqp.FakeBroker;
 import dev.roger.amqp.FakeChannel;
 import dev.roger.amqp.FakeChannel.Published;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -20,9 +19,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Two instances' buses, each on a fake channel; the test plays the fan-out exchange by handing what
@@ -117,7 +116,13 @@ class BusCallTest {
     @Test
     void anUnsignedMessageIsRefusedAndNotHandled() throws Exception {
         byte[] body = jsonb.toJson(BusMessage.cancel("x", "app", "job-1")).getBytes(StandardCharsets.UTF_8);
-        channelOfB.deliver(1, false, new com.rabbitmq.client.AMQP.BasicProperties.Builder().appId("x").build(), body);
+        channelOfB.deliver(
+                1,
+                false,
+                new com.rabbitmq.client.AMQP.BasicProperties.Builder()
+                        .appId("x")
+                        .build(),
+                body);
 
         handlers.shutdown();
         assertTrue(handlers.awaitTermination(10, TimeUnit.SECONDS));

@@ -1,23 +1,24 @@
 package dev.roger.cluster;
 
-import com.rabbitmq.client.AMQP;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.rabbitmq.client.AMQP;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class BusSealTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000);
     private final BusSeal seal = new BusSeal(new ClusterKey("the cluster secret"), now::get);
-    private final byte[] cancel = "{\"op\":\"cancel\",\"application\":\"orders\",\"jobId\":\"x\"}".getBytes(StandardCharsets.UTF_8);
-    private final AMQP.BasicProperties plain = new AMQP.BasicProperties.Builder().appId("a").build();
+    private final byte[] cancel =
+            "{\"op\":\"cancel\",\"application\":\"orders\",\"jobId\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+    private final AMQP.BasicProperties plain =
+            new AMQP.BasicProperties.Builder().appId("a").build();
 
     @Test
     void aSignedMessageIsAcceptedOnce() {
@@ -38,10 +39,14 @@ class BusSealTest {
         AMQP.BasicProperties signed = seal.sign(plain, cancel);
         byte[] other = "{\"op\":\"pause\"}".getBytes(StandardCharsets.UTF_8);
         assertTrue(seal.check(signed, other).orElseThrow().startsWith("bad signature"));
-        assertTrue(seal.check(signed.builder().appId("b").build(), cancel).orElseThrow().startsWith("bad signature"));
+        assertTrue(seal.check(signed.builder().appId("b").build(), cancel)
+                .orElseThrow()
+                .startsWith("bad signature"));
         Map<String, Object> headers = new HashMap<>(signed.getHeaders());
         headers.put(BusSeal.TIME, now.get() + 1);
-        assertTrue(seal.check(signed.builder().headers(headers).build(), cancel).orElseThrow().startsWith("bad signature"));
+        assertTrue(seal.check(signed.builder().headers(headers).build(), cancel)
+                .orElseThrow()
+                .startsWith("bad signature"));
     }
 
     @Test

@@ -1,12 +1,11 @@
 package dev.roger.cluster;
 
-import dev.roger.state.QueueRef;
-import org.junit.jupiter.api.Test;
-
-import java.util.Set;
-
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.roger.state.QueueRef;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 class ClusterCacheTest {
 

@@ -1,19 +1,19 @@
 package dev.roger.config;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class ApplicationsSpecTest {
 
     @Test
     void parsesTheSeedsExampleKeepingTheOrderOfQueues() {
-        Map<String, Map<String, Integer>> apps = ApplicationsSpec.parse("k", "myapp:default=10,other=5;billing:default=2");
+        Map<String, Map<String, Integer>> apps =
+                ApplicationsSpec.parse("k", "myapp:default=10,other=5;billing:default=2");
         assertEquals(List.of("myapp", "billing"), List.copyOf(apps.keySet()));
         assertEquals(List.of("default", "other"), List.copyOf(apps.get("myapp").keySet()));
         assertEquals(10, apps.get("myapp").get("default"));
@@ -34,10 +34,13 @@ class ApplicationsSpecTest {
 
     @Test
     void aConcurrencyThatIsNotAWholeNumberIsRefusedNamingKeyValueAndQueue() {
-        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+        InvalidConfigurationException e = assertThrows(
+                InvalidConfigurationException.class,
                 () -> ApplicationsSpec.parse("roger.applications", "myapp:default=ten"));
-        assertEquals("Invalid Roger configuration roger.applications=myapp:default=ten: concurrency of queue 'default'"
-                + " must be a whole number from 0 to 65535, not 'ten'", e.getMessage());
+        assertEquals(
+                "Invalid Roger configuration roger.applications=myapp:default=ten: concurrency of queue 'default'"
+                        + " must be a whole number from 0 to 65535, not 'ten'",
+                e.getMessage());
     }
 
     @Test

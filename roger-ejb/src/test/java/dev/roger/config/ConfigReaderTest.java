@@ -1,19 +1,17 @@
 package dev.roger.config;
 
-import dev.roger.spi.AdminCredentials;
-import dev.roger.spi.SecuritySettings;
-
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.roger.spi.AdminCredentials;
+import dev.roger.spi.SecuritySettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 class ConfigReaderTest {
 
@@ -22,7 +20,8 @@ class ConfigReaderTest {
     }
 
     private static String problem(Map<String, String> values) {
-        return assertThrows(InvalidConfigurationException.class, () -> read(values)).getMessage();
+        return assertThrows(InvalidConfigurationException.class, () -> read(values))
+                .getMessage();
     }
 
     @Test
@@ -69,35 +68,58 @@ class ConfigReaderTest {
         RogerConfig defaults = read(Map.of());
         assertEquals("producer", defaults.producer().username());
         assertTrue(defaults.producer().password().isEmpty(), "no producer unless configured");
-        assertEquals(new SecuritySettings(Optional.empty(), Duration.ofSeconds(60), Duration.ofSeconds(5)), defaults.security());
+        assertEquals(
+                new SecuritySettings(Optional.empty(), Duration.ofSeconds(60), Duration.ofSeconds(5)),
+                defaults.security());
 
-        RogerConfig config = read(Map.of("roger.producer.username", "orders-service", "roger.producer.password", "pp",
-                "roger.security.client-address-header", " X-Forwarded-For ", "roger.security.credential-cache", "0",
-                "roger.security.login-delay-max", "2"));
+        RogerConfig config = read(Map.of(
+                "roger.producer.username",
+                "orders-service",
+                "roger.producer.password",
+                "pp",
+                "roger.security.client-address-header",
+                " X-Forwarded-For ",
+                "roger.security.credential-cache",
+                "0",
+                "roger.security.login-delay-max",
+                "2"));
         assertEquals(new AdminCredentials("orders-service", Optional.of("pp")), config.producer());
-        assertEquals(new SecuritySettings(Optional.of("X-Forwarded-For"), Duration.ZERO, Duration.ofSeconds(2)), config.security());
+        assertEquals(
+                new SecuritySettings(Optional.of("X-Forwarded-For"), Duration.ZERO, Duration.ofSeconds(2)),
+                config.security());
         assertTrue(problem(Map.of("roger.security.login-delay-max", "600")).contains("from 0 to 60"));
     }
 
     @Test
     void badValuesNameTheirKeyAndValue() {
-        assertEquals("Invalid Roger configuration roger.retry.delays=1,soon: 'soon' is not a positive whole number of seconds",
+        assertEquals(
+                "Invalid Roger configuration roger.retry.delays=1,soon: 'soon' is not a positive whole number of seconds",
                 problem(Map.of("roger.retry.delays", "1,soon")));
-        assertEquals("Invalid Roger configuration roger.queue.type=lazy: must be quorum or classic",
+        assertEquals(
+                "Invalid Roger configuration roger.queue.type=lazy: must be quorum or classic",
                 problem(Map.of("roger.queue.type", "lazy")));
-        assertEquals("Invalid Roger configuration roger.amqp.port=70000: must be a whole number from 1 to 65535",
+        assertEquals(
+                "Invalid Roger configuration roger.amqp.port=70000: must be a whole number from 1 to 65535",
                 problem(Map.of("roger.amqp.port", "70000")));
-        assertEquals("Invalid Roger configuration roger.amqp.tls=yes: must be true or false",
+        assertEquals(
+                "Invalid Roger configuration roger.amqp.tls=yes: must be true or false",
                 problem(Map.of("roger.amqp.tls", "yes")));
-        assertTrue(problem(Map.of("roger.amqp.addresses", "n1")).startsWith("Invalid Roger configuration roger.amqp.addresses=n1"));
+        assertTrue(problem(Map.of("roger.amqp.addresses", "n1"))
+                .startsWith("Invalid Roger configuration roger.amqp.addresses=n1"));
         assertTrue(problem(Map.of("roger.retry.delays", "1,1")).contains("each delay may appear once"));
-        assertTrue(problem(Map.of("roger.shutdown.timeout", "-1")).startsWith("Invalid Roger configuration roger.shutdown.timeout=-1"));
+        assertTrue(problem(Map.of("roger.shutdown.timeout", "-1"))
+                .startsWith("Invalid Roger configuration roger.shutdown.timeout=-1"));
     }
 
     @Test
     void secretsNeverShowInTheConfigurationsText() {
-        RogerConfig config = read(Map.of("roger.amqp.password", "amqp-secret", "roger.admin.password", "admin-secret",
-                "roger.amqp.uri", "amqp://u:uri-secret@host/vh"));
+        RogerConfig config = read(Map.of(
+                "roger.amqp.password",
+                "amqp-secret",
+                "roger.admin.password",
+                "admin-secret",
+                "roger.amqp.uri",
+                "amqp://u:uri-secret@host/vh"));
         String text = config.toString();
         assertFalse(text.contains("amqp-secret"), text);
         assertFalse(text.contains("admin-secret"), text);
@@ -113,7 +135,8 @@ class ConfigReaderTest {
 
     @Test
     void aMalformedAmqpUriIsRefusedWithoutRepeatingItsPassword() {
-        for (String uri : List.of("amqp://roger:s3cret-pw@host:56 72/vhost", "amqp://roger:s3cret-pw@", "http://roger:s3cret-pw@host")) {
+        for (String uri : List.of(
+                "amqp://roger:s3cret-pw@host:56 72/vhost", "amqp://roger:s3cret-pw@", "http://roger:s3cret-pw@host")) {
             String problem = problem(Map.of("roger.amqp.uri", uri));
             assertTrue(problem.startsWith("Invalid Roger configuration roger.amqp.uri=<hidden>"), problem);
             assertFalse(problem.contains("s3cret-pw"), problem);
@@ -123,7 +146,8 @@ class ConfigReaderTest {
     @Test
     void theClusterSecretIsHiddenAndMustNotBeShort() {
         RogerConfig config = read(Map.of("roger.cluster.secret", "a-long-enough-secret"));
-        assertEquals("a-long-enough-secret", config.cluster().secret().orElseThrow().value());
+        assertEquals(
+                "a-long-enough-secret", config.cluster().secret().orElseThrow().value());
         assertFalse(config.toString().contains("a-long-enough-secret"), config.toString());
         assertTrue(read(Map.of()).cluster().secret().isEmpty());
         String problem = problem(Map.of("roger.cluster.secret", "short-secret"));

@@ -1,16 +1,15 @@
 package dev.roger.config;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class PasswordHashTest {
 
@@ -41,8 +40,10 @@ class PasswordHashTest {
     @Test
     void theCommandReadsThePasswordFromStandardInputNotTheCommandLine() throws IOException, InterruptedException {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), PasswordHash.class.getName())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process process = new ProcessBuilder(
+                        java, "-cp", System.getProperty("java.class.path"), PasswordHash.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         process.getOutputStream().write("from stdin\n".getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().close();
         String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -50,8 +51,14 @@ class PasswordHashTest {
         assertEquals(0, process.exitValue());
         assertTrue(PasswordHash.verify("from stdin", printed), printed);
 
-        Process withArgument = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                PasswordHash.class.getName(), "on-the-command-line").redirectInput(new File("/dev/null")).start();
+        Process withArgument = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        PasswordHash.class.getName(),
+                        "on-the-command-line")
+                .redirectInput(new File("/dev/null"))
+                .start();
         assertTrue(withArgument.waitFor(60, TimeUnit.SECONDS));
         assertEquals(2, withArgument.exitValue(), "a password in argv is refused");
     }

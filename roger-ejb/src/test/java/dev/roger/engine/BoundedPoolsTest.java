@@ -1,8 +1,11 @@
 package dev.roger.engine;
 
-import dev.roger.api.EnqueueFailedException;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.roger.api.EnqueueFailedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -14,11 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The bus handlers and the enqueue follow-ups take a bounded number of threads and queued tasks. */
 class BoundedPoolsTest {
@@ -69,29 +68,28 @@ class BoundedPoolsTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         Logger logger = Logger.getLogger(DropAndLog.class.getName());
         logger.addHandler(capture);
         ThreadPoolExecutor pool = BusHandlers.create(Thread::new);
         try {
             for (int i = 0; i < 3; i++) {
-                policy.rejectedExecution(() -> { }, pool);
+                policy.rejectedExecution(() -> {}, pool);
             }
             clock.addAndGet(TimeUnit.SECONDS.toNanos(DropAndLog.LOG_EVERY_SECONDS));
-            policy.rejectedExecution(() -> { }, pool);
+            policy.rejectedExecution(() -> {}, pool);
         } finally {
             logger.removeHandler(capture);
             pool.shutdownNow();
         }
         assertEquals(2, lines.size(), lines.toString());
         assertTrue(lines.get(0).startsWith("dropped 1 test task(s)"), lines.get(0));
-        assertTrue(lines.get(1).startsWith("dropped 3 test task(s)"), "two silent drops, then this one: " + lines.get(1));
+        assertTrue(
+                lines.get(1).startsWith("dropped 3 test task(s)"), "two silent drops, then this one: " + lines.get(1));
         assertEquals(4, policy.dropped());
     }
 
@@ -102,7 +100,8 @@ class BoundedPoolsTest {
         AtomicInteger ran = new AtomicInteger();
         followUps.reserve(0, TimeUnit.SECONDS);
         followUps.reserve(0, TimeUnit.SECONDS);
-        EnqueueFailedException full = assertThrows(EnqueueFailedException.class, () -> followUps.reserve(0, TimeUnit.SECONDS));
+        EnqueueFailedException full =
+                assertThrows(EnqueueFailedException.class, () -> followUps.reserve(0, TimeUnit.SECONDS));
         assertEquals(FollowUps.PLACES_TAKEN, full.getMessage());
 
         // the only thread is busy: the second follow-up waits in the queue, it is not refused nor run by the caller

@@ -1,5 +1,11 @@
 package dev.roger.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.roger.amqp.FakeBroker;
 import dev.roger.amqp.FakeChannel;
 import dev.roger.amqp.FakeChannel.Published;
@@ -16,11 +22,6 @@ import dev.roger.job.JobCodec;
 import dev.roger.job.JobIds;
 import dev.roger.state.SharedState;
 import dev.roger.worker.JobRouting;
-import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -28,12 +29,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The enqueuer against a fake broker whose confirms the test gives, and the key stores on in-memory
@@ -81,12 +80,25 @@ class EnqueuerTest {
         JobCodec codec = new JobCodec();
         argsCodec = new ArgsCodec();
         followUps = new FollowUps(Executors.defaultThreadFactory());
-        JobRouting routing = new JobRouting(broker.broker(), new Topology(QueueType.CLASSIC, broker.broker()), codec,
-                state.buried(), state.parked());
-        KnownQueues queues = new KnownQueues(application -> Optional.of(Set.of(QUEUE)), application -> Set.of(QUEUE),
-                System::currentTimeMillis);
-        enqueuer = new Enqueuer(queues, new FakeJobBeans(new Plain(), new Keyed()).jobTypes(), argsCodec, codec,
-                broker.broker(), state, routing, "instance-1", followUps, new JobIds(new byte[32], System::currentTimeMillis));
+        JobRouting routing = new JobRouting(
+                broker.broker(),
+                new Topology(QueueType.CLASSIC, broker.broker()),
+                codec,
+                state.buried(),
+                state.parked());
+        KnownQueues queues = new KnownQueues(
+                application -> Optional.of(Set.of(QUEUE)), application -> Set.of(QUEUE), System::currentTimeMillis);
+        enqueuer = new Enqueuer(
+                queues,
+                new FakeJobBeans(new Plain(), new Keyed()).jobTypes(),
+                argsCodec,
+                codec,
+                broker.broker(),
+                state,
+                routing,
+                "instance-1",
+                followUps,
+                new JobIds(new byte[32], System::currentTimeMillis));
     }
 
     @AfterEach
@@ -100,7 +112,8 @@ class EnqueuerTest {
     }
 
     private static Throwable failure(CompletableFuture<String> future) {
-        return assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS)).getCause();
+        return assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS))
+                .getCause();
     }
 
     private boolean queueKeyIsFree(String key) {
@@ -149,8 +162,8 @@ class EnqueuerTest {
 
     @Test
     void aBlockingEnqueueTheBrokerRefusesThrowsEnqueueFailed() throws Exception {
-        CompletableFuture<String> enqueued = CompletableFuture.supplyAsync(
-                () -> enqueuer.enqueue(APP, "Plain", "x", EnqueueOptions.DEFAULTS));
+        CompletableFuture<String> enqueued =
+                CompletableFuture.supplyAsync(() -> enqueuer.enqueue(APP, "Plain", "x", EnqueueOptions.DEFAULTS));
         FakeChannel publishing = broker.publishing();
 
         publishing.nack(publishing.awaitPublish(10, TimeUnit.SECONDS).sequence(), false);

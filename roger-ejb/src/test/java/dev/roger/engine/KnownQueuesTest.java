@@ -1,19 +1,18 @@
 package dev.roger.engine;
 
-import dev.roger.api.UnknownApplicationException;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.roger.api.UnknownApplicationException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class KnownQueuesTest {
 
@@ -21,11 +20,13 @@ class KnownQueuesTest {
     private final Map<String, Set<String>> inTheDatabase = new HashMap<>();
     private final AtomicInteger reads = new AtomicInteger();
     private final AtomicLong now = new AtomicLong(1_000_000);
-    private final KnownQueues queues = new KnownQueues(app -> Optional.ofNullable(runningHere.get(app)),
+    private final KnownQueues queues = new KnownQueues(
+            app -> Optional.ofNullable(runningHere.get(app)),
             app -> {
                 reads.incrementAndGet();
                 return inTheDatabase.getOrDefault(app, Set.of());
-            }, now::get);
+            },
+            now::get);
 
     @Test
     void anApplicationThisInstanceRunsNeedsNoDatabaseRead() {
@@ -48,7 +49,8 @@ class KnownQueuesTest {
 
     @Test
     void anApplicationNoInstanceStartedIsUnknown() {
-        UnknownApplicationException e = assertThrows(UnknownApplicationException.class, () -> queues.requireApplication("nobody"));
+        UnknownApplicationException e =
+                assertThrows(UnknownApplicationException.class, () -> queues.requireApplication("nobody"));
         assertEquals("application 'nobody' is not started on any instance of the cluster", e.getMessage());
     }
 

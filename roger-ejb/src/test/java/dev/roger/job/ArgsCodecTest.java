@@ -1,16 +1,15 @@
 package dev.roger.job;
 
-import dev.roger.api.Job;
-import jakarta.json.Json;
-import jakarta.json.JsonValue;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.roger.api.Job;
+import jakarta.json.Json;
+import jakarta.json.JsonValue;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class ArgsCodecTest {
 
@@ -34,7 +33,12 @@ class ArgsCodecTest {
     @Test
     void aRecordGoesToJsonAndBack() {
         JsonValue json = codec.toJson(new Resize("a.png", 100));
-        assertEquals(Json.createObjectBuilder().add("image", "a.png").add("width", 100).build(), json);
+        assertEquals(
+                Json.createObjectBuilder()
+                        .add("image", "a.png")
+                        .add("width", 100)
+                        .build(),
+                json);
         assertEquals(new Resize("a.png", 100), codec.fromJson(json, JobTypeNames.argsTypeOf(ResizeJob.class)));
     }
 
@@ -53,8 +57,12 @@ class ArgsCodecTest {
 
     @Test
     void argsTheTypeCannotReadAreRefusedWithTheReason() {
-        JsonValue json = Json.createObjectBuilder().add("image", "a.png").add("width", -1).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> codec.fromJson(json, Resize.class));
+        JsonValue json = Json.createObjectBuilder()
+                .add("image", "a.png")
+                .add("width", -1)
+                .build();
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> codec.fromJson(json, Resize.class));
         assertTrue(e.getMessage().contains("width must be positive"), e.getMessage());
     }
 }

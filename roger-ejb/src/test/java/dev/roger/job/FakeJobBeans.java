@@ -6,7 +6,6 @@ import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.EventContext;
 import jakarta.enterprise.inject.spi.ObserverMethod;
-
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -71,7 +70,10 @@ public final class FakeJobBeans {
     }
 
     private Object instanceOf(Bean<?> bean) {
-        return jobs.stream().filter(job -> job.getClass() == bean.getBeanClass()).findFirst().orElseThrow();
+        return jobs.stream()
+                .filter(job -> job.getClass() == bean.getBeanClass())
+                .findFirst()
+                .orElseThrow();
     }
 
     private ObserverMethod<?> recorder() {

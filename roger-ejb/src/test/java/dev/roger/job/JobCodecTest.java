@@ -1,22 +1,27 @@
 package dev.roger.job;
 
-import com.rabbitmq.client.AMQP;
-import jakarta.json.Json;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.rabbitmq.client.AMQP;
+import jakarta.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
 class JobCodecTest {
 
     private final JobCodec codec = new JobCodec();
-    private final JobMessage job = new JobMessage("id-1", "sleep", Json.createObjectBuilder().add("millis", 5).build(),
-            "qk", "ek", 2, Instant.parse("2026-01-02T03:04:05Z"));
+    private final JobMessage job = new JobMessage(
+            "id-1",
+            "sleep",
+            Json.createObjectBuilder().add("millis", 5).build(),
+            "qk",
+            "ek",
+            2,
+            Instant.parse("2026-01-02T03:04:05Z"));
 
     @Test
     void aJobSurvivesTheRoundTrip() throws Exception {
@@ -48,8 +53,10 @@ class JobCodecTest {
         assertEquals("field 'id' is missing or empty", decodeProblem("{\"type\":\"t\",\"args\":{}}"));
         assertEquals("field 'type' is missing or empty", decodeProblem("{\"id\":\"i\",\"args\":{}}"));
         assertEquals("field 'args' is missing", decodeProblem("{\"id\":\"i\",\"type\":\"t\"}"));
-        assertTrue(decodeProblem("{\"id\":\"i\",\"type\":\"t\",\"args\":{},\"retryCount\":-1}").contains("retryCount"));
-        assertTrue(decodeProblem("{\"id\":\"i\",\"type\":\"t\",\"args\":{},\"queuedAt\":\"yesterday\"}").contains("queuedAt"));
+        assertTrue(decodeProblem("{\"id\":\"i\",\"type\":\"t\",\"args\":{},\"retryCount\":-1}")
+                .contains("retryCount"));
+        assertTrue(decodeProblem("{\"id\":\"i\",\"type\":\"t\",\"args\":{},\"queuedAt\":\"yesterday\"}")
+                .contains("queuedAt"));
         assertTrue(decodeProblem("{\"id\":7,\"type\":\"t\",\"args\":{}}").contains("'id' must be a string"));
     }
 
@@ -58,6 +65,7 @@ class JobCodecTest {
     }
 
     private String decodeProblem(byte[] body) {
-        return assertThrows(InvalidMessageException.class, () -> codec.decode(body)).getMessage();
+        return assertThrows(InvalidMessageException.class, () -> codec.decode(body))
+                .getMessage();
     }
 }

@@ -1,8 +1,9 @@
 package dev.roger.job;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -10,11 +11,9 @@ import java.util.Deque;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class JobStateTest {
 
@@ -22,12 +21,33 @@ class JobStateTest {
 
     @Test
     void theStoredNamesExistingDatabasesHoldStayTheSame() {
-        assertEquals(Map.of("reserved", JobState.RESERVED, "enqueuing", JobState.ENQUEUING, "queued", JobState.QUEUED,
-                        "parked", JobState.WAITING_FOR_KEY, "republishing", JobState.REPUBLISHING, "running", JobState.RUNNING),
-                Map.of("reserved", JobState.fromStoredName("reserved"), "enqueuing", JobState.fromStoredName("enqueuing"),
-                        "queued", JobState.fromStoredName("queued"), "parked", JobState.fromStoredName("parked"),
-                        "republishing", JobState.fromStoredName("republishing"),
-                        "running", JobState.fromStoredName("running")));
+        assertEquals(
+                Map.of(
+                        "reserved",
+                        JobState.RESERVED,
+                        "enqueuing",
+                        JobState.ENQUEUING,
+                        "queued",
+                        JobState.QUEUED,
+                        "parked",
+                        JobState.WAITING_FOR_KEY,
+                        "republishing",
+                        JobState.REPUBLISHING,
+                        "running",
+                        JobState.RUNNING),
+                Map.of(
+                        "reserved",
+                        JobState.fromStoredName("reserved"),
+                        "enqueuing",
+                        JobState.fromStoredName("enqueuing"),
+                        "queued",
+                        JobState.fromStoredName("queued"),
+                        "parked",
+                        JobState.fromStoredName("parked"),
+                        "republishing",
+                        JobState.fromStoredName("republishing"),
+                        "running",
+                        JobState.fromStoredName("running")));
     }
 
     @ParameterizedTest
@@ -91,11 +111,12 @@ class JobStateTest {
 
     @Test
     void everyStateIsReachableFromAnEnqueueAndEveryOtherEndsSomewhereTerminal() {
-        Set<JobState> reached = reachableFrom(EnumSet.of(JobState.SCHEDULED, JobState.RESERVED, JobState.ENQUEUING,
-                JobState.QUEUED));
+        Set<JobState> reached =
+                reachableFrom(EnumSet.of(JobState.SCHEDULED, JobState.RESERVED, JobState.ENQUEUING, JobState.QUEUED));
         assertEquals(EnumSet.allOf(JobState.class), reached);
         for (JobState state : JobState.values()) {
-            assertFalse(EnumSet.copyOf(reachableFrom(EnumSet.of(state))).stream().noneMatch(JobState::isTerminal),
+            assertFalse(
+                    EnumSet.copyOf(reachableFrom(EnumSet.of(state))).stream().noneMatch(JobState::isTerminal),
                     state + " can never end");
         }
     }

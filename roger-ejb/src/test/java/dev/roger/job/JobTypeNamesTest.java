@@ -1,13 +1,12 @@
 package dev.roger.job;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.roger.api.Job;
 import dev.roger.api.JobType;
 import jakarta.json.JsonValue;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class JobTypeNamesTest {
 
@@ -26,8 +25,7 @@ class JobTypeNamesTest {
         }
     }
 
-    static class Sub extends Unnamed {
-    }
+    static class Sub extends Unnamed {}
 
     @SuppressWarnings("rawtypes")
     static class Raw implements Job {
@@ -45,7 +43,9 @@ class JobTypeNamesTest {
 
     @Test
     void theArgumentTypeIsReadFromTheJobInterfaceUpTheHierarchy() {
-        assertEquals("java.util.List<java.lang.String>", JobTypeNames.argsTypeOf(Named.class).getTypeName());
+        assertEquals(
+                "java.util.List<java.lang.String>",
+                JobTypeNames.argsTypeOf(Named.class).getTypeName());
         assertEquals(JsonValue.class, JobTypeNames.argsTypeOf(Sub.class));
         assertEquals(Object.class, JobTypeNames.argsTypeOf(Raw.class));
     }

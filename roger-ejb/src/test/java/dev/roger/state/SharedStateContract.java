@@ -1,9 +1,11 @@
 package dev.roger.state;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import javax.sql.DataSource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,12 +19,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * What every implementation of the state stores promises, run on each database Roger supports:
@@ -108,9 +107,13 @@ abstract class SharedStateContract {
         keys.register("app", "q", "e", "j3", "a");
 
         // j2 arrives first: it must wait for j1
-        assertEquals(ExecutionDecision.WAIT_FOR_KEY, keys.tryStart("app", "q", "e", "j2", "a", "{\"id\":\"j2\"}", ALIVE_SINCE));
+        assertEquals(
+                ExecutionDecision.WAIT_FOR_KEY,
+                keys.tryStart("app", "q", "e", "j2", "a", "{\"id\":\"j2\"}", ALIVE_SINCE));
         assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j1", "a", "{}", ALIVE_SINCE));
-        assertEquals(ExecutionDecision.BUSY, keys.tryStart("app", "q", "e", "j1", "b", "{}", ALIVE_SINCE),
+        assertEquals(
+                ExecutionDecision.BUSY,
+                keys.tryStart("app", "q", "e", "j1", "b", "{}", ALIVE_SINCE),
                 "a second delivery of the running job, on another instance, waits while the first instance lives");
 
         Optional<HeldJob> next = keys.finish("app", "e", "j1");
@@ -137,7 +140,9 @@ abstract class SharedStateContract {
         keys.register("app", "q", "e", "j1", "b");
         assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j1", "b", "{}", ALIVE_SINCE));
         // instance b never sent a heartbeat: it counts as dead, so a's redelivery runs the job
-        assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j1", "a", "{}", System.currentTimeMillis() - 1000));
+        assertEquals(
+                ExecutionDecision.RUN,
+                keys.tryStart("app", "q", "e", "j1", "a", "{}", System.currentTimeMillis() - 1000));
     }
 
     @Test
@@ -145,7 +150,9 @@ abstract class SharedStateContract {
         ExecutionKeyStore keys = state.executionKeys();
         keys.register("app", "q1", "e", "j1", "a");
         keys.register("app", "q2", "e", "j2", "a");
-        assertEquals(ExecutionDecision.WAIT_FOR_KEY, keys.tryStart("app", "q2", "e", "j2", "a", "{\"id\":\"j2\"}", ALIVE_SINCE));
+        assertEquals(
+                ExecutionDecision.WAIT_FOR_KEY,
+                keys.tryStart("app", "q2", "e", "j2", "a", "{\"id\":\"j2\"}", ALIVE_SINCE));
         assertEquals(List.of(), keys.stalledHeads(0), "j1 is the head and not waiting");
         // j1's queue is purged: j2 is now the head, but still waiting
         assertEquals(1, keys.releaseQueue("app", "q1"));
@@ -174,7 +181,9 @@ abstract class SharedStateContract {
         state.detached().detach("app", "q", "j1", "dead", "{\"id\":\"j1\"}");
         state.detached().detach("app", "q", "j2", "a", "{\"id\":\"j2\"}");
         long aliveSince = System.currentTimeMillis() - 15_000;
-        assertEquals(List.of(new HeldJob("app", "q", "j1", "{\"id\":\"j1\"}")), state.detached().claimOrphans(aliveSince, "a"));
+        assertEquals(
+                List.of(new HeldJob("app", "q", "j1", "{\"id\":\"j1\"}")),
+                state.detached().claimOrphans(aliveSince, "a"));
         assertEquals(List.of(), state.detached().claimOrphans(aliveSince, "a"), "claimed by a, which is alive");
         assertEquals(2, state.detached().ownedBy("a").size());
     }
@@ -182,27 +191,40 @@ abstract class SharedStateContract {
     @Test
     void buriedJobsAreListedOldestFirstInPagesAndTakenOnce() {
         for (int i = 1; i <= 3; i++) {
-            state.buried().bury(new BuriedRow(0, "app", "q", "j" + i, "t", 2, "boom " + i, i, "{\"id\":\"j" + i + "\"}"));
+            state.buried()
+                    .bury(new BuriedRow(0, "app", "q", "j" + i, "t", 2, "boom " + i, i, "{\"id\":\"j" + i + "\"}"));
         }
         state.buried().bury(new BuriedRow(0, "app", "q", "j1", "t", 2, "again", 9, "{}"));
         state.buried().bury(new BuriedRow(0, "app", "other", "j9", "t", 2, "elsewhere", 9, "{}"));
         List<BuriedRow> first = state.buried().list("app", "q", 0, 2);
         assertEquals(List.of("j1", "j2"), first.stream().map(BuriedRow::jobId).toList());
         assertEquals("boom 1", first.get(0).error(), "a second burial of the same job keeps the first");
-        assertEquals(List.of("j3"), state.buried().list("app", "q", first.get(1).seq(), 2).stream().map(BuriedRow::jobId).toList());
+        assertEquals(
+                List.of("j3"),
+                state.buried().list("app", "q", first.get(1).seq(), 2).stream()
+                        .map(BuriedRow::jobId)
+                        .toList());
 
         List<String> published = new ArrayList<>();
         assertTrue(state.buried().take("app", "q", "j2", row -> published.add(row.body())));
         assertFalse(state.buried().take("app", "q", "j2", row -> published.add(row.body())), "taken once");
         assertEquals(List.of("{\"id\":\"j2\"}"), published);
-        assertThrows(IllegalStateException.class, () -> state.buried().take("app", "q", "j3", row -> {
-            throw new IllegalStateException("the broker refused");
-        }));
-        assertTrue(state.buried().list("app", "q", 0, 10).stream().anyMatch(row -> row.jobId().equals("j3")),
+        assertThrows(
+                IllegalStateException.class,
+                () -> state.buried().take("app", "q", "j3", row -> {
+                    throw new IllegalStateException("the broker refused");
+                }));
+        assertTrue(
+                state.buried().list("app", "q", 0, 10).stream()
+                        .anyMatch(row -> row.jobId().equals("j3")),
                 "a failed publish leaves the job buried");
         assertTrue(state.buried().delete("app", "q", "j3"));
         assertFalse(state.buried().delete("app", "q", "j3"));
-        assertEquals(List.of("j1"), state.buried().list("app", "q", 0, 10).stream().map(BuriedRow::jobId).toList());
+        assertEquals(
+                List.of("j1"),
+                state.buried().list("app", "q", 0, 10).stream()
+                        .map(BuriedRow::jobId)
+                        .toList());
     }
 
     @Test
@@ -216,8 +238,8 @@ abstract class SharedStateContract {
         assertEquals(List.of("p1", "p2"), rows.stream().map(ParkedRow::parkedId).toList());
         assertArrayEquals(body, rows.get(0).body());
         assertEquals("not a job", rows.get(0).reason());
-        assertTrue(state.parked().take("app", "p1", row -> { }));
-        assertFalse(state.parked().take("app", "p1", row -> { }));
+        assertTrue(state.parked().take("app", "p1", row -> {}));
+        assertFalse(state.parked().take("app", "p1", row -> {}));
         assertTrue(state.parked().delete("app", "p2"));
         assertTrue(state.parked().list("app", 10).isEmpty());
     }
@@ -246,7 +268,8 @@ abstract class SharedStateContract {
         state.detached().detach("app", "q", "j1", "dead", "{}");
         state.instances().heartbeat("b", Instant.now(), "key-a");
         long aliveSince = System.currentTimeMillis() - 15_000;
-        List<Integer> claimed = both(() -> state.detached().claimOrphans(aliveSince, "a").size(),
+        List<Integer> claimed = both(
+                () -> state.detached().claimOrphans(aliveSince, "a").size(),
                 () -> state.detached().claimOrphans(aliveSince, "b").size());
         assertEquals(List.of(0, 1), sorted(claimed));
     }
@@ -266,14 +289,16 @@ abstract class SharedStateContract {
         ExecutionKeyStore keys = state.executionKeys();
         keys.register("app", "q", "e", "j1", "a");
         keys.register("app", "q", "e", "j2", "a");
-        List<ExecutionDecision> decisions = both(() -> keys.tryStart("app", "q", "e", "j2", "a", "{}", ALIVE_SINCE),
+        List<ExecutionDecision> decisions = both(
+                () -> keys.tryStart("app", "q", "e", "j2", "a", "{}", ALIVE_SINCE),
                 () -> keys.tryStart("app", "q", "e", "j1", "b", "{}", ALIVE_SINCE));
         assertEquals(List.of(ExecutionDecision.WAIT_FOR_KEY, ExecutionDecision.RUN), decisions);
     }
 
     @Test
     void ofTwoEnqueuesTakingTheSameQueueKeyAtOnceExactlyOneGetsIt() throws Exception {
-        List<Boolean> reserved = both(() -> state.queueKeys().reserve("app", "q", "k", "j1", "a"),
+        List<Boolean> reserved = both(
+                () -> state.queueKeys().reserve("app", "q", "k", "j1", "a"),
                 () -> state.queueKeys().reserve("app", "q", "k", "j2", "a"));
         assertEquals(List.of(false, true), sorted(reserved));
     }
@@ -294,7 +319,9 @@ abstract class SharedStateContract {
         keys.register("app", "q", "e", "j1", "a");
         assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j1", "a", "{}", ALIVE_SINCE));
         keys.confirm("app", "j1"); // the publish confirm arrives after the delivery
-        assertEquals(ExecutionDecision.BUSY, keys.tryStart("app", "q", "e", "j1", "b", "{}", ALIVE_SINCE),
+        assertEquals(
+                ExecutionDecision.BUSY,
+                keys.tryStart("app", "q", "e", "j1", "b", "{}", ALIVE_SINCE),
                 "still running on a, which lives");
     }
 
@@ -322,7 +349,8 @@ abstract class SharedStateContract {
         keys.tryStart("app", "q", "e", "j1", "a", "{}", ALIVE_SINCE);
         keys.finish("app", "e", "j1");
         assertEquals(List.of(), keys.stalledHeads(0), "republishing within its grace period");
-        assertEquals(List.of(new HeldJob("app", "q", "j2", "{\"id\":\"j2\"}")),
+        assertEquals(
+                List.of(new HeldJob("app", "q", "j2", "{\"id\":\"j2\"}")),
                 keys.stalledHeads(System.currentTimeMillis() + 60_000));
     }
 
@@ -342,7 +370,9 @@ abstract class SharedStateContract {
     void detachingTheSameLongJobTwiceKeepsOneRow() {
         state.detached().detach("app", "q", "j1", "a", "{\"id\":\"j1\"}");
         state.detached().detach("app", "q", "j1", "a", "{\"id\":\"j1\"}");
-        assertEquals(List.of(new HeldJob("app", "q", "j1", "{\"id\":\"j1\"}")), state.detached().ownedBy("a"));
+        assertEquals(
+                List.of(new HeldJob("app", "q", "j1", "{\"id\":\"j1\"}")),
+                state.detached().ownedBy("a"));
         state.detached().finished("app", "j1");
         assertEquals(List.of(), state.detached().ownedBy("a"));
     }
@@ -368,7 +398,8 @@ abstract class SharedStateContract {
     void anApplicationStartedAgainAfterAStopIsRememberedWithItsQueues() {
         state.applications().stopped("a", "billing");
         state.applications().save("a", "billing", Map.of("default", 3));
-        assertEquals(Optional.of(Map.of("default", 3)), state.applications().of("a").get("billing"));
+        assertEquals(
+                Optional.of(Map.of("default", 3)), state.applications().of("a").get("billing"));
     }
 
     // ---- expiry
@@ -377,8 +408,12 @@ abstract class SharedStateContract {
     void anExpiredCancelIsNoLongerPendingAndIsDeleted() {
         state.cancels().add("app", "old");
         state.cancels().add("app", "new");
-        state.database().update("age", "UPDATE roger_cancel SET expires_at = ? WHERE job_id = ?",
-                System.currentTimeMillis() - 1, "old");
+        state.database()
+                .update(
+                        "age",
+                        "UPDATE roger_cancel SET expires_at = ? WHERE job_id = ?",
+                        System.currentTimeMillis() - 1,
+                        "old");
         assertEquals(Set.of("app/new"), state.cancels().pending());
         assertEquals(1, state.cancels().deleteExpired());
         assertFalse(state.cancels().claim("app", "old"));
@@ -390,7 +425,9 @@ abstract class SharedStateContract {
         state.instances().heartbeat("b", Instant.now(), "key-b");
         state.instances().leave("b");
         assertEquals(1, state.instances().forgetSilentSince(1));
-        assertEquals(List.of("a"), state.instances().all().stream().map(InstanceRecord::name).toList());
+        assertEquals(
+                List.of("a"),
+                state.instances().all().stream().map(InstanceRecord::name).toList());
     }
 
     @Test
@@ -399,9 +436,12 @@ abstract class SharedStateContract {
         keys.register("app", "q", "e", "j1", "dead");
         keys.register("app", "q", "e", "j2", "a");
         keys.confirm("app", "j2");
-        state.database().update("age", "UPDATE roger_execution_job SET updated_at = ?", System.currentTimeMillis() - 60_000);
+        state.database()
+                .update("age", "UPDATE roger_execution_job SET updated_at = ?", System.currentTimeMillis() - 60_000);
         assertEquals(1, keys.recover(System.currentTimeMillis() - 15_000, System.currentTimeMillis() - 300_000));
-        assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j2", "a", "{}", ALIVE_SINCE),
+        assertEquals(
+                ExecutionDecision.RUN,
+                keys.tryStart("app", "q", "e", "j2", "a", "{}", ALIVE_SINCE),
                 "j2 is the head once j1's place is given up");
     }
 

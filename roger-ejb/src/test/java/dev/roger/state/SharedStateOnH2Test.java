@@ -1,9 +1,8 @@
 package dev.roger.state;
 
-import org.h2.jdbcx.JdbcDataSource;
-
-import javax.sql.DataSource;
 import java.util.UUID;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
 
 /** The state stores against H2 2.2 (Payara's embedded default database), in memory: a new database per test. */
 class SharedStateOnH2Test extends SharedStateContract {

@@ -1,14 +1,13 @@
 package dev.roger.state;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.postgresql.ds.PGSimpleDataSource;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The state stores against the local PostgreSQL (127.0.0.1:5432, user postgres), in a database made
@@ -19,7 +18,8 @@ class SharedStateOnPostgresIT extends SharedStateContract {
 
     private static final String HOST = "127.0.0.1";
     private static final int PORT = 5432;
-    private static final String DATABASE = "roger_state_" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String DATABASE =
+            "roger_state_" + UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeAll
     static void createDatabase() throws SQLException {
@@ -50,7 +50,8 @@ class SharedStateOnPostgresIT extends SharedStateContract {
     }
 
     private static void execute(DataSource dataSource, String sql) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }

@@ -1,20 +1,20 @@
 package dev.roger.worker;
 
-import dev.roger.amqp.FakeChannel;
-import dev.roger.amqp.FakeChannel.Settlement;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.roger.amqp.FakeChannel;
+import dev.roger.amqp.FakeChannel.Settlement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The consumer settles each delivery exactly once on its channel, whatever asks for it later. */
 class QueueConsumerTest {
 
     private final FakeChannel fake = new FakeChannel();
     // settling a delivery that is not detached needs none of the worker services
-    private final QueueConsumer consumer = new QueueConsumer("app", "default", fake.channel(), null, new QueueCounters());
+    private final QueueConsumer consumer =
+            new QueueConsumer("app", "default", fake.channel(), null, new QueueCounters());
 
     @Test
     void anAckAfterARequeueDoesNothing() throws Exception {

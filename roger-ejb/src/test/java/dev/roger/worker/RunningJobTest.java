@@ -1,14 +1,13 @@
 package dev.roger.worker;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class RunningJobTest {
 
@@ -21,15 +20,16 @@ class RunningJobTest {
         CountDownLatch done = new CountDownLatch(threads);
         for (int i = 0; i < threads; i++) {
             new Thread(() -> {
-                try {
-                    go.await();
-                    job.settle(settlements::incrementAndGet);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                } finally {
-                    done.countDown();
-                }
-            }).start();
+                        try {
+                            go.await();
+                            job.settle(settlements::incrementAndGet);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        } finally {
+                            done.countDown();
+                        }
+                    })
+                    .start();
         }
         go.countDown();
         assertTrue(done.await(10, TimeUnit.SECONDS));
@@ -46,8 +46,8 @@ class RunningJobTest {
         } catch (java.io.IOException expected) {
             // the ack did not go out
         }
-        assertTrue(job.settle(() -> { }), "a delivery whose settlement failed can still be requeued");
-        assertFalse(job.settle(() -> { }));
+        assertTrue(job.settle(() -> {}), "a delivery whose settlement failed can still be requeued");
+        assertFalse(job.settle(() -> {}));
     }
 
     @Test

@@ -1,15 +1,13 @@
 package dev.roger.worker;
 
 import dev.roger.api.Job;
-
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** Job types for the worker's unit tests. */
 final class TestJobs {
 
-    private TestJobs() {
-    }
+    private TestJobs() {}
 
     static final class Succeeds implements Job<String> {
         @Override

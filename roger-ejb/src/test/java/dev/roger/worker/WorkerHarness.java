@@ -1,5 +1,7 @@
 package dev.roger.worker;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.roger.amqp.FakeBroker;
 import dev.roger.amqp.FakeChannel;
 import dev.roger.amqp.Topology;
@@ -11,9 +13,6 @@ import dev.roger.job.JobCodec;
 import dev.roger.job.JobMessage;
 import dev.roger.state.SharedState;
 import jakarta.json.Json;
-import org.h2.jdbcx.JdbcDataSource;
-
-import javax.sql.DataSource;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.SQLException;
@@ -26,8 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * One queue consumer of application "app", queue "default", wired as the engine wires it, on fakes:
@@ -58,11 +57,28 @@ final class WorkerHarness implements AutoCloseable {
         beans = new FakeJobBeans(jobs);
         state = SharedState.on(switchable(h2()));
         state.database().createSchema();
-        JobRouting routing = new JobRouting(broker.broker(), new Topology(QueueType.CLASSIC, broker.broker()), codec,
-                state.buried(), state.parked());
-        WorkerServices services = new WorkerServices(codec, argsCodec, beans.jobTypes(), routing,
-                new RetryPolicy(List.of(RETRY_DELAY_SECONDS)), new JobEvents(beans.beanManager()), executor, scheduler,
-                state, cache, new ExecutionClaims(), "instance-1", Duration.ofMinutes(1), 5, Duration.ZERO);
+        JobRouting routing = new JobRouting(
+                broker.broker(),
+                new Topology(QueueType.CLASSIC, broker.broker()),
+                codec,
+                state.buried(),
+                state.parked());
+        WorkerServices services = new WorkerServices(
+                codec,
+                argsCodec,
+                beans.jobTypes(),
+                routing,
+                new RetryPolicy(List.of(RETRY_DELAY_SECONDS)),
+                new JobEvents(beans.beanManager()),
+                executor,
+                scheduler,
+                state,
+                cache,
+                new ExecutionClaims(),
+                "instance-1",
+                Duration.ofMinutes(1),
+                5,
+                Duration.ZERO);
         consumer = new QueueConsumer(APP, QUEUE, consuming.channel(), services, new QueueCounters());
         consumer.consume(2);
     }
@@ -75,8 +91,8 @@ final class WorkerHarness implements AutoCloseable {
 
     /** The database, which refuses connections while {@link #takeTheDatabaseAway} holds. */
     private DataSource switchable(DataSource database) {
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> {
+        return (DataSource) Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     if (method.getName().equals("getConnection") && databaseDown) {
                         throw new SQLException("the database is away (test)");
                     }
@@ -99,8 +115,8 @@ final class WorkerHarness implements AutoCloseable {
 
     /** A job of the given type and execution key, as an enqueue makes it. */
     static JobMessage job(String type, String executionKey) {
-        return new JobMessage("job-" + UUID.randomUUID(), type, Json.createValue("args"), null, executionKey, 0,
-                Instant.now());
+        return new JobMessage(
+                "job-" + UUID.randomUUID(), type, Json.createValue("args"), null, executionKey, 0, Instant.now());
     }
 
     /** The broker delivers the job to the consumer; returns its delivery tag. */

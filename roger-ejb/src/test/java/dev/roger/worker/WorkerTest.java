@@ -1,5 +1,11 @@
 package dev.roger.worker;
 
+import static dev.roger.worker.WorkerHarness.APP;
+import static dev.roger.worker.WorkerHarness.QUEUE;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.rabbitmq.client.AMQP;
 import dev.roger.amqp.FakeChannel;
 import dev.roger.amqp.FakeChannel.Published;
@@ -10,18 +16,11 @@ import dev.roger.api.JobCancelled;
 import dev.roger.api.JobFailed;
 import dev.roger.job.JobMessage;
 import dev.roger.state.ParkedRow;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static dev.roger.worker.WorkerHarness.APP;
-import static dev.roger.worker.WorkerHarness.QUEUE;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The worker, through its queue consumer, against a fake consumer channel and a fake broker whose
@@ -153,7 +152,8 @@ class WorkerTest {
     void anUndecodableMessageIsParkedAndAcknowledged() throws Exception {
         harness = new WorkerHarness(new TestJobs.Succeeds());
         byte[] body = "not a job".getBytes(StandardCharsets.UTF_8);
-        long tag = harness.deliver(body, new AMQP.BasicProperties.Builder().messageId("m-1").build());
+        long tag = harness.deliver(
+                body, new AMQP.BasicProperties.Builder().messageId("m-1").build());
 
         assertEquals(ack(tag), awaitSettlement());
         harness.awaitWorkersDone();
@@ -170,7 +170,8 @@ class WorkerTest {
     void aMessageThatCannotBeParkedWhileTheDatabaseIsAwayReturnsToItsQueue() throws Exception {
         harness = new WorkerHarness(new TestJobs.Succeeds());
         harness.takeTheDatabaseAway();
-        long tag = harness.deliver("not a job".getBytes(StandardCharsets.UTF_8),
+        long tag = harness.deliver(
+                "not a job".getBytes(StandardCharsets.UTF_8),
                 new AMQP.BasicProperties.Builder().messageId("m-1").build());
 
         assertEquals(requeue(tag), awaitSettlement());
@@ -230,7 +231,9 @@ class WorkerTest {
         Published handedOn = publishing.awaitPublish(10, TimeUnit.SECONDS);
         assertEquals(QueueNames.main(APP, QUEUE), handedOn.routingKey());
         assertEquals(second.id(), harness.codec.decode(handedOn.body()).id());
-        assertEquals(List.of(ack(secondTag)), harness.consuming.settlements(),
+        assertEquals(
+                List.of(ack(secondTag)),
+                harness.consuming.settlements(),
                 "the first is acknowledged only once the next is safely back in its queue");
 
         publishing.confirm(handedOn.sequence(), false);

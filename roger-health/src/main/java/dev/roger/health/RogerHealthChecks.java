@@ -2,18 +2,17 @@ package dev.roger.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Set;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
-
-import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
-import java.lang.management.ManagementFactory;
-import java.time.Duration;
-import java.util.Set;
 
 /**
  * MicroProfile Health. Readiness: the broker is connected, every application consumes, the shared
@@ -66,7 +65,9 @@ public class RogerHealthChecks {
                 up &= check.test(engine, response);
             }
         } catch (JMException e) {
-            return response.down().withData("engine", "status unreadable: " + e.getMessage()).build();
+            return response.down()
+                    .withData("engine", "status unreadable: " + e.getMessage())
+                    .build();
         }
         return response.status(up).build();
     }

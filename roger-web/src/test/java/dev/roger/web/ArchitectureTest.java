@@ -19,18 +19,16 @@ import dev.roger.config.PasswordHash;
 @AnalyzeClasses(packages = "dev.roger.web", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-  /**
-   * PasswordHash is the one exception: it stays in dev.roger.config because the README's command
-   * {@code java -cp roger-ejb-*.jar dev.roger.config.PasswordHash} names it.
-   */
-  @ArchTest
-  static final ArchRule webUsesOnlyApiAndSpi =
-      noClasses()
-          .that()
-          .resideInAPackage("dev.roger.web..")
-          .should()
-          .dependOnClassesThat(
-              resideInAPackage("dev.roger..")
-                  .and(not(resideInAnyPackage("dev.roger.web..", "dev.roger.api..", "dev.roger.spi..")))
-                  .and(not(belongToAnyOf(PasswordHash.class))));
+    /**
+     * PasswordHash is the one exception: it stays in dev.roger.config because the README's command
+     * {@code java -cp roger-ejb-*.jar dev.roger.config.PasswordHash} names it.
+     */
+    @ArchTest
+    static final ArchRule webUsesOnlyApiAndSpi = noClasses()
+            .that()
+            .resideInAPackage("dev.roger.web..")
+            .should()
+            .dependOnClassesThat(resideInAPackage("dev.roger..")
+                    .and(not(resideInAnyPackage("dev.roger.web..", "dev.roger.api..", "dev.roger.spi..")))
+                    .and(not(belongToAnyOf(PasswordHash.class))));
 }

@@ -1,7 +1,6 @@
 package dev.roger.bench;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -40,6 +39,8 @@ public class BenchRecorder {
         if (n == 0) {
             return new long[] {0, 0, 0};
         }
-        return new long[] {sorted[n / 2] / 1000, sorted[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1000, sorted[n - 1] / 1000};
+        return new long[] {
+            sorted[n / 2] / 1000, sorted[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1000, sorted[n - 1] / 1000
+        };
     }
 }

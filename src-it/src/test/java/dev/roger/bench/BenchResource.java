@@ -13,7 +13,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -31,10 +30,12 @@ public class BenchResource {
 
     /** Publisher confirms outstanding at once, as PerfTest's {@code -c}. */
     static final int WINDOW = 100;
+
     private static final EnqueueOptions DEFAULT_QUEUE = EnqueueOptions.onQueue("default");
 
     @Inject
     RogerService roger;
+
     @Inject
     BenchRecorder recorder;
 
@@ -50,7 +51,9 @@ public class BenchResource {
     public JsonObject enqueue(@QueryParam("app") String app, @QueryParam("n") int n) throws InterruptedException {
         long start = System.nanoTime();
         publish(app, n, 0);
-        return Json.createObjectBuilder().add("millis", (System.nanoTime() - start) / 1_000_000).build();
+        return Json.createObjectBuilder()
+                .add("millis", (System.nanoTime() - start) / 1_000_000)
+                .build();
     }
 
     /**
@@ -59,7 +62,8 @@ public class BenchResource {
      */
     @POST
     @Path("enqueue-blocking")
-    public JsonObject enqueueBlocking(@QueryParam("app") String app, @QueryParam("n") int n, @QueryParam("threads") int threads)
+    public JsonObject enqueueBlocking(
+            @QueryParam("app") String app, @QueryParam("n") int n, @QueryParam("threads") int threads)
             throws InterruptedException {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
         java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(n);
@@ -81,7 +85,9 @@ public class BenchResource {
         if (failure.get() != null) {
             throw new IllegalStateException("an enqueue failed", failure.get());
         }
-        return Json.createObjectBuilder().add("millis", (System.nanoTime() - start) / 1_000_000).build();
+        return Json.createObjectBuilder()
+                .add("millis", (System.nanoTime() - start) / 1_000_000)
+                .build();
     }
 
     /** Enqueues n jobs at a steady rate (jobs per second). */
@@ -91,7 +97,9 @@ public class BenchResource {
             throws InterruptedException {
         long start = System.nanoTime();
         publish(app, n, rate);
-        return Json.createObjectBuilder().add("millis", (System.nanoTime() - start) / 1_000_000).build();
+        return Json.createObjectBuilder()
+                .add("millis", (System.nanoTime() - start) / 1_000_000)
+                .build();
     }
 
     private void publish(String app, int n, int rate) throws InterruptedException {
@@ -124,20 +132,29 @@ public class BenchResource {
     /** Waits until n jobs have started since the last reset; returns the milliseconds waited. */
     @POST
     @Path("await")
-    public JsonObject await(@QueryParam("n") int n, @QueryParam("timeoutSeconds") int timeoutSeconds) throws InterruptedException {
+    public JsonObject await(@QueryParam("n") int n, @QueryParam("timeoutSeconds") int timeoutSeconds)
+            throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (recorder.count() < n && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
-        return Json.createObjectBuilder().add("millis", (System.nanoTime() - start) / 1_000_000).add("count", recorder.count()).build();
+        return Json.createObjectBuilder()
+                .add("millis", (System.nanoTime() - start) / 1_000_000)
+                .add("count", recorder.count())
+                .build();
     }
 
     @GET
     @Path("latency")
     public JsonObject latency() {
         long[] p = recorder.percentilesMicros();
-        return Json.createObjectBuilder().add("p50", p[0]).add("p99", p[1]).add("max", p[2]).add("count", recorder.count()).build();
+        return Json.createObjectBuilder()
+                .add("p50", p[0])
+                .add("p99", p[1])
+                .add("max", p[2])
+                .add("count", recorder.count())
+                .build();
     }
 
     /** Heap in use after a full collection, and live threads. */
@@ -149,24 +166,30 @@ public class BenchResource {
             Thread.sleep(200);
         }
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        return Json.createObjectBuilder().add("heapBytes", heap)
-                .add("threads", ManagementFactory.getThreadMXBean().getThreadCount()).build();
+        return Json.createObjectBuilder()
+                .add("heapBytes", heap)
+                .add("threads", ManagementFactory.getThreadMXBean().getThreadCount())
+                .build();
     }
 
     /** Starts applications {@code prefix<from>..} with queues a=1 and b=1; returns the milliseconds. */
     @POST
     @Path("applications")
-    public JsonObject startMany(@QueryParam("prefix") String prefix, @QueryParam("from") int from, @QueryParam("count") int count) {
+    public JsonObject startMany(
+            @QueryParam("prefix") String prefix, @QueryParam("from") int from, @QueryParam("count") int count) {
         long start = System.nanoTime();
         for (int i = from; i < from + count; i++) {
             roger.startApplication(prefix + i, Map.of("a", 1, "b", 1));
         }
-        return Json.createObjectBuilder().add("millis", (System.nanoTime() - start) / 1_000_000).build();
+        return Json.createObjectBuilder()
+                .add("millis", (System.nanoTime() - start) / 1_000_000)
+                .build();
     }
 
     @DELETE
     @Path("applications")
-    public void stopMany(@QueryParam("prefix") String prefix, @QueryParam("from") int from, @QueryParam("count") int count) {
+    public void stopMany(
+            @QueryParam("prefix") String prefix, @QueryParam("from") int from, @QueryParam("count") int count) {
         for (int i = from; i < from + count; i++) {
             roger.stopApplication(prefix + i);
         }

@@ -1,5 +1,8 @@
 package dev.roger.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
@@ -7,9 +10,6 @@ import dev.roger.it.support.MicroProcess;
 import dev.roger.it.support.Rabbit;
 import dev.roger.it.support.TestWar;
 import jakarta.json.JsonObject;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.Test;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,9 +26,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
 
 /**
  * The benchmark (not a timed test): Roger's throughput, latency and cost of scale on one Payara Micro
@@ -46,11 +45,16 @@ class BenchmarkIT {
      * 1,000 of them, so the scale step starts fewer applications on quorum queues.
      */
     static final int QUORUM_APPLICATIONS = Math.min(APPLICATIONS, Integer.getInteger("bench.quorum-applications", 250));
-    static final List<String> TYPES = List.of(System.getProperty("bench.types", "classic,quorum").split(","));
-    static final List<Integer> CONCURRENCY = List.of(System.getProperty("bench.concurrency", "10,100").split(","))
-            .stream().map(Integer::parseInt).toList();
+
+    static final List<String> TYPES =
+            List.of(System.getProperty("bench.types", "classic,quorum").split(","));
+    static final List<Integer> CONCURRENCY =
+            List.of(System.getProperty("bench.concurrency", "10,100").split(",")).stream()
+                    .map(Integer::parseInt)
+                    .toList();
     /** Roughly the size of a Roger no-op job message. */
     static final int MESSAGE_BYTES = 150;
+
     static final int TIMEOUT_SECONDS = 600;
     /** Enough for a steady rate over HTTP without a long single-client run. */
     static final int REST_JOBS = 20_000;
@@ -63,12 +67,25 @@ class BenchmarkIT {
         System.out.println(line);
         table.add(line);
     }
+
     private final String run = UUID.randomUUID().toString().substring(0, 6);
 
     @Test
     void benchmark() throws Exception {
-        row(String.format(Locale.ROOT, "%-14s %10s %10s %10s %11s %6s | %8s %8s %8s | %8s %8s", "scenario",
-                "enqueue/s", "execute/s", "both/s", "perftest/s", "ratio", "p50 µs", "p99 µs", "max µs", "pt p50", "pt p99"));
+        row(String.format(
+                Locale.ROOT,
+                "%-14s %10s %10s %10s %11s %6s | %8s %8s %8s | %8s %8s",
+                "scenario",
+                "enqueue/s",
+                "execute/s",
+                "both/s",
+                "perftest/s",
+                "ratio",
+                "p50 µs",
+                "p99 µs",
+                "max µs",
+                "pt p50",
+                "pt p99"));
         try {
             runAll();
         } finally {
@@ -80,7 +97,8 @@ class BenchmarkIT {
         for (String type : TYPES) {
             Map<String, String> config = TestWar.baseConfig("");
             config.put("roger.queue.type", type);
-            WebArchive war = TestWar.bare(config).addClasses(NoopArgs.class, NoopJob.class, BenchRecorder.class, BenchResource.class);
+            WebArchive war = TestWar.bare(config)
+                    .addClasses(NoopArgs.class, NoopJob.class, BenchRecorder.class, BenchResource.class);
             try (MicroProcess micro = new MicroProcess(TestWar.export(war), Map.of()).start()) {
                 Api api = new Api(micro.baseUrl());
                 for (int concurrency : CONCURRENCY) {
@@ -125,14 +143,31 @@ class BenchmarkIT {
             PerfTestResult floor = perfTest(type, concurrency, latencyJobs, halfRate);
 
             double ratio = bothRate / perfTest;
-            row(String.format(Locale.ROOT, "%-14s %10.0f %10.0f %10.0f %11.0f %6.2f | %8d %8d %8d | %8d %8d", scenario,
-                    enqueueRate, executeRate, bothRate, perfTest, ratio, latency.getJsonNumber("p50").longValue(),
-                    latency.getJsonNumber("p99").longValue(), latency.getJsonNumber("max").longValue(),
-                    floor.p50Micros(), floor.p99Micros()));
-            scenarios.add(String.format(Locale.ROOT, "scenario=%s roger=%.0f perftest=%.0f ratio=%.2f", scenario, bothRate, perfTest, ratio));
+            row(String.format(
+                    Locale.ROOT,
+                    "%-14s %10.0f %10.0f %10.0f %11.0f %6.2f | %8d %8d %8d | %8d %8d",
+                    scenario,
+                    enqueueRate,
+                    executeRate,
+                    bothRate,
+                    perfTest,
+                    ratio,
+                    latency.getJsonNumber("p50").longValue(),
+                    latency.getJsonNumber("p99").longValue(),
+                    latency.getJsonNumber("max").longValue(),
+                    floor.p50Micros(),
+                    floor.p99Micros()));
+            scenarios.add(String.format(
+                    Locale.ROOT,
+                    "scenario=%s roger=%.0f perftest=%.0f ratio=%.2f",
+                    scenario,
+                    bothRate,
+                    perfTest,
+                    ratio));
         } finally {
             try (Rabbit rabbit = new Rabbit()) {
-                rabbit.deleteQueues(List.of(QueueNames.main(app, "default"), QueueNames.buried(app, "default"), QueueNames.parked(app)));
+                rabbit.deleteQueues(List.of(
+                        QueueNames.main(app, "default"), QueueNames.buried(app, "default"), QueueNames.parked(app)));
             }
         }
     }
@@ -154,8 +189,17 @@ class BenchmarkIT {
                 restRow("in-server async", inServer, inServer);
                 for (int threads : List.of(1, 10, 50)) {
                     int n = threads == 1 ? Math.max(1, jobs / 5) : jobs;
-                    restRow("in-server blocking t" + threads, rate(n, ok(api.post("api/bench/enqueue-blocking?app=" + app + "&n=" + n
-                            + "&threads=" + threads, ""), 200)), inServer);
+                    restRow(
+                            "in-server blocking t" + threads,
+                            rate(
+                                    n,
+                                    ok(
+                                            api.post(
+                                                    "api/bench/enqueue-blocking?app=" + app + "&n=" + n + "&threads="
+                                                            + threads,
+                                                    ""),
+                                            200)),
+                            inServer);
                     queued += n;
                 }
                 Path dir = Files.createTempDirectory("roger-bench-rest");
@@ -168,7 +212,10 @@ class BenchmarkIT {
                 ApacheBench.post(url, single, warmUp, 10);
                 queued += warmUp;
                 // the HTTP stack's own ceiling: an authenticated read of the jobs running here, from memory
-                restRow("rest GET ceiling c10", ApacheBench.get(running, jobs, 10).requestsPerSecond(), inServer);
+                restRow(
+                        "rest GET ceiling c10",
+                        ApacheBench.get(running, jobs, 10).requestsPerSecond(),
+                        inServer);
                 for (int clients : List.of(1, 10, 50)) {
                     int n = clients == 1 ? Math.max(1, jobs / 5) : jobs;
                     double perSecond = ApacheBench.post(url, single, n, clients).requestsPerSecond();
@@ -183,15 +230,21 @@ class BenchmarkIT {
                     Path file = Files.writeString(dir.resolve("bulk" + batch + ".json"), body.append(']'));
                     for (int clients : List.of(1, 4)) {
                         int requests = Math.max(clients, jobs / batch);
-                        double perSecond = ApacheBench.post(url, file, requests, clients).requestsPerSecond() * batch;
+                        double perSecond =
+                                ApacheBench.post(url, file, requests, clients).requestsPerSecond() * batch;
                         queued += (long) requests * batch;
                         restRow("bulk" + batch + " c" + clients, perSecond, inServer);
                     }
                 }
                 long finalQueued = queued;
-                Await.until(Duration.ofSeconds(60), "the broker holds every confirmed job",
+                Await.until(
+                        Duration.ofSeconds(60),
+                        "the broker holds every confirmed job",
                         () -> rabbit.messages(QueueNames.main(app, "default")) >= finalQueued);
-                assertEquals(queued, rabbit.messages(QueueNames.main(app, "default")), "every job enqueued over HTTP is queued, once");
+                assertEquals(
+                        queued,
+                        rabbit.messages(QueueNames.main(app, "default")),
+                        "every job enqueued over HTTP is queued, once");
             } finally {
                 rabbit.deleteQueues(List.of(QueueNames.main(app, "default")));
             }
@@ -199,9 +252,18 @@ class BenchmarkIT {
     }
 
     private void restRow(String scenario, double jobsPerSecond, double inServer) {
-        row(String.format(Locale.ROOT, "%-22s %10.0f jobs/s %6.2f x in-server async", scenario, jobsPerSecond, jobsPerSecond / inServer));
-        scenarios.add(String.format(Locale.ROOT, "rest=%s jobs_per_s=%.0f vs_in_server=%.2f", scenario.replace(' ', '-'),
-                jobsPerSecond, jobsPerSecond / inServer));
+        row(String.format(
+                Locale.ROOT,
+                "%-22s %10.0f jobs/s %6.2f x in-server async",
+                scenario,
+                jobsPerSecond,
+                jobsPerSecond / inServer));
+        scenarios.add(String.format(
+                Locale.ROOT,
+                "rest=%s jobs_per_s=%.0f vs_in_server=%.2f",
+                scenario.replace(' ', '-'),
+                jobsPerSecond,
+                jobsPerSecond / inServer));
     }
 
     private void scale(Api api, MicroProcess micro, String type) throws Exception {
@@ -215,13 +277,29 @@ class BenchmarkIT {
                 JsonObject before = ok(api.get("api/bench/jvm"), 200);
                 ok(api.post("api/bench/enqueue?app=" + app + "&n=" + JOBS, ""), 200);
                 JsonObject after = ok(api.get("api/bench/jvm"), 200);
-                assertEquals(JOBS, rabbit.messages(QueueNames.main(app, "default")), "the broker holds the queued jobs");
-                row(String.format(Locale.ROOT, "%d jobs queued (%s): heap %s -> %s, threads %d -> %d", JOBS, type,
-                        mib(before), mib(after), before.getInt("threads"), after.getInt("threads")));
-                scenarios.add(String.format(Locale.ROOT, "scale=queued-jobs type=" + type + " jobs=%d heap_before_mib=%.1f heap_after_mib=%.1f threads_before=%d threads_after=%d",
-                        JOBS, heapMib(before), heapMib(after), before.getInt("threads"), after.getInt("threads")));
+                assertEquals(
+                        JOBS, rabbit.messages(QueueNames.main(app, "default")), "the broker holds the queued jobs");
+                row(String.format(
+                        Locale.ROOT,
+                        "%d jobs queued (%s): heap %s -> %s, threads %d -> %d",
+                        JOBS,
+                        type,
+                        mib(before),
+                        mib(after),
+                        before.getInt("threads"),
+                        after.getInt("threads")));
+                scenarios.add(String.format(
+                        Locale.ROOT,
+                        "scale=queued-jobs type=" + type
+                                + " jobs=%d heap_before_mib=%.1f heap_after_mib=%.1f threads_before=%d threads_after=%d",
+                        JOBS,
+                        heapMib(before),
+                        heapMib(after),
+                        before.getInt("threads"),
+                        after.getInt("threads")));
             } finally {
-                rabbit.deleteQueues(List.of(QueueNames.main(app, "default"), QueueNames.buried(app, "default"), QueueNames.parked(app)));
+                rabbit.deleteQueues(List.of(
+                        QueueNames.main(app, "default"), QueueNames.buried(app, "default"), QueueNames.parked(app)));
             }
 
             try {
@@ -230,18 +308,45 @@ class BenchmarkIT {
                 // in batches, so no single HTTP call waits long
                 for (int from = 0; from < applications; from += 100) {
                     int count = Math.min(100, applications - from);
-                    startMillis += ok(api.post("api/bench/applications?prefix=" + prefix + "&from=" + from + "&count=" + count, ""), 200)
-                            .getJsonNumber("millis").longValue();
+                    startMillis += ok(
+                                    api.post(
+                                            "api/bench/applications?prefix=" + prefix + "&from=" + from + "&count="
+                                                    + count,
+                                            ""),
+                                    200)
+                            .getJsonNumber("millis")
+                            .longValue();
                 }
                 JsonObject after = ok(api.get("api/bench/jvm"), 200);
                 Map<String, Integer> channels = channelsPerConnection("roger@" + micro.instanceName());
-                int maxChannels = channels.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-                row(String.format(Locale.ROOT, "%d applications x 2 queues (%s): started in %d ms, heap %s -> %s, threads %d -> %d,"
-                                + " %d connections, %d channels (at most %d on one connection)", applications, type,
-                        startMillis, mib(before), mib(after), before.getInt("threads"),
-                        after.getInt("threads"), channels.size(), channels.values().stream().mapToInt(Integer::intValue).sum(), maxChannels));
-                scenarios.add(String.format(Locale.ROOT, "scale=applications type=%s applications=%d start_ms=%d heap_after_mib=%.1f threads=%d connections=%d max_channels_per_connection=%d",
-                        type, applications, startMillis, heapMib(after), after.getInt("threads"), channels.size(), maxChannels));
+                int maxChannels = channels.values().stream()
+                        .mapToInt(Integer::intValue)
+                        .max()
+                        .orElse(0);
+                row(String.format(
+                        Locale.ROOT,
+                        "%d applications x 2 queues (%s): started in %d ms, heap %s -> %s, threads %d -> %d,"
+                                + " %d connections, %d channels (at most %d on one connection)",
+                        applications,
+                        type,
+                        startMillis,
+                        mib(before),
+                        mib(after),
+                        before.getInt("threads"),
+                        after.getInt("threads"),
+                        channels.size(),
+                        channels.values().stream().mapToInt(Integer::intValue).sum(),
+                        maxChannels));
+                scenarios.add(String.format(
+                        Locale.ROOT,
+                        "scale=applications type=%s applications=%d start_ms=%d heap_after_mib=%.1f threads=%d connections=%d max_channels_per_connection=%d",
+                        type,
+                        applications,
+                        startMillis,
+                        heapMib(after),
+                        after.getInt("threads"),
+                        channels.size(),
+                        maxChannels));
                 assertTrue(maxChannels < 2047, "under RabbitMQ's channel limit per connection");
                 ok(api.delete("api/bench/applications?prefix=" + prefix + "&from=0&count=" + applications), 204);
             } finally {
@@ -259,7 +364,8 @@ class BenchmarkIT {
     private static Map<String, Integer> channelsPerConnection(String clientPrefix) {
         Map<String, Integer> channels = new HashMap<>();
         // RabbitMQ 3.10 shows the client-provided name inside client_properties only
-        Pattern named = Pattern.compile("\"connection_name\",(?:longstr,)?\"(" + Pattern.quote(clientPrefix) + "[^\"]*)\"");
+        Pattern named =
+                Pattern.compile("\"connection_name\",(?:longstr,)?\"(" + Pattern.quote(clientPrefix) + "[^\"]*)\"");
         for (String line : Rabbit.rabbitmqctl("list_connections", "-q", "channels", "client_properties")) {
             Matcher name = named.matcher(line);
             String count = line.trim().split("\\s+")[0];
@@ -294,26 +400,51 @@ class BenchmarkIT {
     }
 
     /** PerfTest's receiving rate and consumer latency (publish to delivery). */
-    record PerfTestResult(double rate, long p50Micros, long p99Micros) {
-    }
+    record PerfTestResult(double rate, long p50Micros, long p99Micros) {}
 
     /**
      * RabbitMQ PerfTest with Roger's settings: persistent, confirms (100 outstanding), manual acks,
      * prefetch = concurrency; {@code rate} 0 publishes as fast as possible.
      */
-    private PerfTestResult perfTest(String type, int concurrency, int messages, int rate) throws IOException, InterruptedException {
+    private PerfTestResult perfTest(String type, int concurrency, int messages, int rate)
+            throws IOException, InterruptedException {
         String queue = "bench-perftest-" + run + "-" + type + "-" + concurrency;
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "com.rabbitmq.perf.PerfTest",
-                "-x", "1", "-y", "1", "-u", queue, "-ad", "false", "-f", "persistent",
-                "-qa", "x-queue-type=" + type, "-c", String.valueOf(BenchResource.WINDOW), "-q", String.valueOf(concurrency),
-                "-C", String.valueOf(messages), "-D", String.valueOf(messages), "-s", String.valueOf(MESSAGE_BYTES), "-i", "5"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "com.rabbitmq.perf.PerfTest",
+                "-x",
+                "1",
+                "-y",
+                "1",
+                "-u",
+                queue,
+                "-ad",
+                "false",
+                "-f",
+                "persistent",
+                "-qa",
+                "x-queue-type=" + type,
+                "-c",
+                String.valueOf(BenchResource.WINDOW),
+                "-q",
+                String.valueOf(concurrency),
+                "-C",
+                String.valueOf(messages),
+                "-D",
+                String.valueOf(messages),
+                "-s",
+                String.valueOf(MESSAGE_BYTES),
+                "-i",
+                "5"));
         if (rate > 0) {
             command.addAll(List.of("-r", String.valueOf(rate)));
         }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         StringBuilder output = new StringBuilder();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             reader.lines().forEach(line -> output.append(line).append('\n'));
         }
         process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -322,9 +453,13 @@ class BenchmarkIT {
         }
         Matcher receiving = Pattern.compile("receiving rate avg: (\\d+) msg/s").matcher(output);
         assertTrue(receiving.find(), "PerfTest printed no receiving rate:\n" + output);
-        Matcher latency = Pattern.compile("consumer latency min/median/75th/95th/99th (\\d+)/(\\d+)/(\\d+)/(\\d+)/(\\d+)").matcher(output);
+        Matcher latency = Pattern.compile(
+                        "consumer latency min/median/75th/95th/99th (\\d+)/(\\d+)/(\\d+)/(\\d+)/(\\d+)")
+                .matcher(output);
         assertTrue(latency.find(), "PerfTest printed no consumer latency:\n" + output);
-        return new PerfTestResult(Double.parseDouble(receiving.group(1)), Long.parseLong(latency.group(2)),
+        return new PerfTestResult(
+                Double.parseDouble(receiving.group(1)),
+                Long.parseLong(latency.group(2)),
                 Long.parseLong(latency.group(5)));
     }
 

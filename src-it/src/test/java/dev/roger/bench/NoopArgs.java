@@ -1,5 +1,4 @@
 package dev.roger.bench;
 
 /** @param enqueuedAtNanos {@code System.nanoTime()} in the server when the job was enqueued */
-public record NoopArgs(long enqueuedAtNanos) {
-}
+public record NoopArgs(long enqueuedAtNanos) {}

@@ -1,11 +1,21 @@
 package dev.roger.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.Browser;
 import dev.roger.it.support.Rabbit;
 import dev.roger.it.support.TestWar;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -17,17 +27,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-
-import java.net.URL;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The admin page in real headless Chromium: an operator logs in and runs Roger from it. Each test logs
@@ -65,8 +64,11 @@ class AdminPageIT {
             for (String application : APPLICATIONS) {
                 queues.add(QueueNames.parked(application));
                 for (String queue : List.of("default", "held")) {
-                    queues.addAll(List.of(QueueNames.main(application, queue), QueueNames.buried(application, queue),
-                            QueueNames.retry(application, queue, 1), QueueNames.retry(application, queue, 2)));
+                    queues.addAll(List.of(
+                            QueueNames.main(application, queue),
+                            QueueNames.buried(application, queue),
+                            QueueNames.retry(application, queue, 1),
+                            QueueNames.retry(application, queue, 2)));
                 }
             }
             rabbit.deleteQueues(queues);
@@ -89,8 +91,11 @@ class AdminPageIT {
     /** Opens the page, logging in if the session does not, and waits until it shows the application. */
     private void openPageShowing(String application) {
         browser.open(base.toString());
-        browser.waitFor("the login page or the overview", WAIT,
-                d -> d.getCurrentUrl().contains("login.xhtml") || browser.has("queue-" + QueueNames.main(application, "default")));
+        browser.waitFor(
+                "the login page or the overview",
+                WAIT,
+                d -> d.getCurrentUrl().contains("login.xhtml")
+                        || browser.has("queue-" + QueueNames.main(application, "default")));
         if (browser.driver().getCurrentUrl().contains("login.xhtml")) {
             browser.driver().findElement(By.id("username")).sendKeys(Api.USER);
             browser.driver().findElement(By.id("password")).sendKeys(Api.PASSWORD);
@@ -115,7 +120,8 @@ class AdminPageIT {
         browser.driver().findElement(By.id("password")).sendKeys(Api.PASSWORD);
         browser.driver().findElement(By.id("login")).click();
         browser.waitFor("the queue row", WAIT, d -> browser.has("queue-" + QueueNames.main(APP, "default")));
-        assertTrue(browser.find("queue-" + QueueNames.main(APP, "held")).getText().contains("running"));
+        assertTrue(
+                browser.find("queue-" + QueueNames.main(APP, "held")).getText().contains("running"));
         org.openqa.selenium.Cookie session = browser.driver().manage().getCookieNamed("JSESSIONID");
         assertTrue(session.isHttpOnly(), session.toString());
         assertEquals("Strict", session.getSameSite(), session.toString());
@@ -127,15 +133,28 @@ class AdminPageIT {
         String app = application();
         openPageShowing(app);
         browser.find("pause-" + QueueNames.main(app, "held")).click();
-        browser.waitFor("the queue shows paused", WAIT, d -> browser.find("queue-" + QueueNames.main(app, "held")).getText().contains("paused"));
-        Await.until(WAIT, "the API says paused", () -> api().get("api/applications").array().getValuesAs(jakarta.json.JsonObject.class)
-                .stream().filter(a -> a.getString("name").equals(app)).flatMap(a -> a.getJsonArray("queues")
-                        .getValuesAs(jakarta.json.JsonObject.class).stream())
-                .anyMatch(q -> q.getString("name").equals("held") && q.getBoolean("paused")));
+        browser.waitFor(
+                "the queue shows paused",
+                WAIT,
+                d -> browser.find("queue-" + QueueNames.main(app, "held"))
+                        .getText()
+                        .contains("paused"));
+        Await.until(
+                WAIT,
+                "the API says paused",
+                () -> api().get("api/applications").array().getValuesAs(jakarta.json.JsonObject.class).stream()
+                        .filter(a -> a.getString("name").equals(app))
+                        .flatMap(a -> a.getJsonArray("queues").getValuesAs(jakarta.json.JsonObject.class).stream())
+                        .anyMatch(q -> q.getString("name").equals("held") && q.getBoolean("paused")));
         browser.screenshot("03-paused");
 
         browser.find("resume-" + QueueNames.main(app, "held")).click();
-        browser.waitFor("the queue runs again", WAIT, d -> browser.find("queue-" + QueueNames.main(app, "held")).getText().contains("running"));
+        browser.waitFor(
+                "the queue runs again",
+                WAIT,
+                d -> browser.find("queue-" + QueueNames.main(app, "held"))
+                        .getText()
+                        .contains("running"));
         browser.screenshot("04-resumed");
     }
 
@@ -163,9 +182,13 @@ class AdminPageIT {
         assertTrue(browser.find("buried-" + id).getText().contains("fails on purpose"));
         browser.screenshot("07-buried");
         browser.find("retry-" + id).click();
-        Await.until(WAIT, "the retried job runs again from retry count 0",
-                () -> api().events(id).stream().filter(e -> e.getString("kind").equals("before")
-                        && e.getInt("retryCount") == 0).count() == 2);
+        Await.until(
+                WAIT,
+                "the retried job runs again from retry count 0",
+                () -> api().events(id).stream()
+                                .filter(e -> e.getString("kind").equals("before") && e.getInt("retryCount") == 0)
+                                .count()
+                        == 2);
         browser.screenshot("08-retried");
     }
 
@@ -201,7 +224,12 @@ class AdminPageIT {
             assertFalse(element.getAttribute("onclick").contains(app), element.getAttribute("onclick"));
         }
         api().post("api/applications/" + app + "/queues/held/pause", "");
-        browser.waitFor("the queue shows paused", WAIT, d -> browser.find("queue-" + QueueNames.main(app, "held")).getText().contains("paused"));
+        browser.waitFor(
+                "the queue shows paused",
+                WAIT,
+                d -> browser.find("queue-" + QueueNames.main(app, "held"))
+                        .getText()
+                        .contains("paused"));
         Api.Reply held = api().post("api/applications/" + app + "/jobs", "{\"type\":\"echo\",\"queue\":\"held\"}");
         assertEquals(201, held.status(), held.body());
 
@@ -209,13 +237,25 @@ class AdminPageIT {
         org.openqa.selenium.Alert question = browser.driver().switchTo().alert();
         assertEquals("Delete every queued job of " + QueueNames.main(app, "held") + "?", question.getText());
         question.dismiss();
-        // Faces sends a page's requests one after another: once this inspect is shown, a purge sent before it would have run
+        // Faces sends a page's requests one after another: once this inspect is shown, a purge sent before it would
+        // have run
         browser.find("inspect-" + QueueNames.main(app, "held")).click();
-        browser.waitFor("the held queue inspected", WAIT, d -> browser.text().contains("Inspect " + QueueNames.main(app, "held")));
-        assertEquals(1, api().get("api/applications/" + app + "/queues/held/jobs").array().size(), "declined: nothing purged");
+        browser.waitFor(
+                "the held queue inspected",
+                WAIT,
+                d -> browser.text().contains("Inspect " + QueueNames.main(app, "held")));
+        assertEquals(
+                1,
+                api().get("api/applications/" + app + "/queues/held/jobs")
+                        .array()
+                        .size(),
+                "declined: nothing purged");
         browser.find("purge-" + QueueNames.main(app, "held")).click();
         browser.driver().switchTo().alert().accept();
-        browser.waitFor("the purge's message", WAIT, d -> browser.text().contains("Purged 1 job(s) from " + QueueNames.main(app, "held") + "."));
+        browser.waitFor(
+                "the purge's message",
+                WAIT,
+                d -> browser.text().contains("Purged 1 job(s) from " + QueueNames.main(app, "held") + "."));
         browser.screenshot("11-purged");
         api().post("api/applications/" + app + "/queues/held/resume", "");
     }

@@ -1,32 +1,34 @@
 package dev.roger.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.roger.it.support.Api;
 import dev.roger.it.support.MicroProcess;
 import dev.roger.it.support.TestWar;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** A bad configuration value fails the deployment with a message that names its key and value. */
 class BadConfigurationIT {
 
-    static final String PROBLEM = "Invalid Roger configuration roger.retry.delays=1,soon,5: 'soon' is not a positive whole number of seconds";
+    static final String PROBLEM =
+            "Invalid Roger configuration roger.retry.delays=1,soon,5: 'soon' is not a positive whole number of seconds";
 
     @Test
     void aBadValueFailsTheDeploymentNamingItsKeyAndValue() {
         Map<String, String> config = TestWar.baseConfig(TestWar.uniqueApplication("bad") + ":default=10");
-        try (MicroProcess micro = new MicroProcess(TestWar.export(TestWar.build(config)),
-                Map.of("ROGER_RETRY_DELAYS", "1,soon,5")).launch()) {
+        try (MicroProcess micro = new MicroProcess(
+                        TestWar.export(TestWar.build(config)), Map.of("ROGER_RETRY_DELAYS", "1,soon,5"))
+                .launch()) {
             micro.awaitLog(PROBLEM, Duration.ofMinutes(4));
             micro.awaitLog("ready in", Duration.ofMinutes(2));
 
             Api api = new Api(micro.baseUrl());
             Api.Reply reply = api.get("api/applications");
-            assertEquals(404, reply.status(), "Roger is not deployed, so nothing answers under /roger: " + reply.body());
+            assertEquals(
+                    404, reply.status(), "Roger is not deployed, so nothing answers under /roger: " + reply.body());
             Api.Reply readiness = api.readiness();
             assertEquals(503, readiness.status(), "a load balancer sends nothing to it: " + readiness.body());
             assertTrue(readiness.body().contains("\"DOWN\""), readiness.body());

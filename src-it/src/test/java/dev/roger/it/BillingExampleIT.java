@@ -1,5 +1,10 @@
 package dev.roger.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.MicroProcess;
@@ -8,10 +13,6 @@ import dev.roger.it.support.TcpProxy;
 import dev.roger.it.support.TestWar;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
@@ -27,11 +28,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The example application examples/billing, built by the reactor from its own pom as a user builds it,
@@ -46,11 +45,13 @@ class BillingExampleIT {
     static final Pattern STARTED_AS = Pattern.compile("Roger started as instance '([^']+)'");
 
     static final File WAR = new File(System.getProperty("billing.war", "target/billing.war"));
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     static MicroProcess a;
     /** Reaches the broker through a proxy that can reset its connections. */
     static MicroProcess b;
+
     static TcpProxy proxy;
 
     @BeforeAll
@@ -63,11 +64,17 @@ class BillingExampleIT {
 
     /** The example's configuration overridden through the environment, as an operator would. */
     static Map<String, String> config(String application, int amqpPort) {
-        return Map.of("ROGER_APPLICATIONS", application + ":default=2,payments=2",
-                "BILLING_APPLICATION", application,
-                "ROGER_AMQP_PORT", String.valueOf(amqpPort),
-                "ROGER_RETRY_DELAYS", "1,2",
-                "ROGER_SHUTDOWN_TIMEOUT", "2");
+        return Map.of(
+                "ROGER_APPLICATIONS",
+                application + ":default=2,payments=2",
+                "BILLING_APPLICATION",
+                application,
+                "ROGER_AMQP_PORT",
+                String.valueOf(amqpPort),
+                "ROGER_RETRY_DELAYS",
+                "1,2",
+                "ROGER_SHUTDOWN_TIMEOUT",
+                "2");
     }
 
     @AfterAll
@@ -83,7 +90,10 @@ class BillingExampleIT {
         try (Rabbit rabbit = new Rabbit()) {
             List<String> queues = new ArrayList<>();
             for (String app : List.of(APP_A, APP_B)) {
-                queues.addAll(List.of(QueueNames.main(app, "default"), QueueNames.main(app, "payments"), QueueNames.retry(app, "payments", 1),
+                queues.addAll(List.of(
+                        QueueNames.main(app, "default"),
+                        QueueNames.main(app, "payments"),
+                        QueueNames.retry(app, "payments", 1),
                         QueueNames.retry(app, "payments", 2)));
             }
             rabbit.deleteQueues(queues);
@@ -137,7 +147,8 @@ class BillingExampleIT {
         }
         // a reset connection is an error the RabbitMQ client itself logs (through SLF4J), then recovers from
         String nameB = instanceName(b);
-        Await.until(WAIT, "B connected through the proxy", () -> brokerConnections().contains("roger@" + nameB + "-"));
+        Await.until(
+                WAIT, "B connected through the proxy", () -> brokerConnections().contains("roger@" + nameB + "-"));
         proxy.reset();
         b.awaitLog("An unexpected connection driver error occurred", WAIT);
     }
@@ -147,11 +158,17 @@ class BillingExampleIT {
     void theExampleWarPacksOneSlf4jApiMatchingItsBinding() throws IOException {
         List<String> libs;
         try (ZipFile war = new ZipFile(WAR)) {
-            libs = war.stream().map(ZipEntry::getName).filter(n -> n.startsWith("WEB-INF/lib/"))
-                    .map(n -> n.substring("WEB-INF/lib/".length())).filter(n -> !n.isEmpty()).toList();
+            libs = war.stream()
+                    .map(ZipEntry::getName)
+                    .filter(n -> n.startsWith("WEB-INF/lib/"))
+                    .map(n -> n.substring("WEB-INF/lib/".length()))
+                    .filter(n -> !n.isEmpty())
+                    .toList();
         }
-        List<String> apis = libs.stream().filter(n -> n.startsWith("slf4j-api-")).toList();
-        List<String> bindings = libs.stream().filter(n -> n.startsWith("slf4j-jdk14-")).toList();
+        List<String> apis =
+                libs.stream().filter(n -> n.startsWith("slf4j-api-")).toList();
+        List<String> bindings =
+                libs.stream().filter(n -> n.startsWith("slf4j-jdk14-")).toList();
         assertEquals(1, apis.size(), "slf4j-api jars in the WAR: " + libs);
         assertEquals(1, bindings.size(), "slf4j-jdk14 jars in the WAR: " + libs);
         String version = apis.get(0).substring("slf4j-api-".length());
@@ -166,8 +183,10 @@ class BillingExampleIT {
     }
 
     private static String enqueue(MicroProcess micro, String resource, String json) {
-        HttpResponse<String> reply = send(HttpRequest.newBuilder(URI.create(micro.rootUrl() + "billing/api/" + resource))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+        HttpResponse<String> reply =
+                send(HttpRequest.newBuilder(URI.create(micro.rootUrl() + "billing/api/" + resource))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)));
         assertEquals(202, reply.statusCode(), reply.body());
         return parse(reply.body()).getString("id");
     }

@@ -1,5 +1,7 @@
 package dev.roger.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
@@ -9,17 +11,14 @@ import dev.roger.it.support.Postgres;
 import dev.roger.it.support.RabbitCluster;
 import dev.roger.it.support.TestWar;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Two instances on a three-node RabbitMQ cluster of this machine, with quorum queues and the nodes'
@@ -76,12 +75,20 @@ class BrokerClusterIT {
         drill.survives("broker-node-down", apiA, () -> List.of(apiA, apiB), () -> brokers.stopNode(1));
         assertEquals(2, brokers.runningNodes().size());
         for (MicroProcess instance : List.of(a, b)) {
-            JsonObject ready = new Api(instance.healthUrl()).anonymous("GET", "ready", null).json();
-            assertEquals("UP", ready.getString("status"), instance.instanceName() + " is ready with a node down: " + ready);
+            JsonObject ready = new Api(instance.healthUrl())
+                    .anonymous("GET", "ready", null)
+                    .json();
+            assertEquals(
+                    "UP", ready.getString("status"), instance.instanceName() + " is ready with a node down: " + ready);
         }
-        List<String> expected = List.of("roger@" + a.instanceName() + "-consume-0", "roger@" + b.instanceName() + "-consume-0")
-                .stream().sorted().toList();
-        Await.until(Duration.ofSeconds(60), "one consumer per instance on " + QueueNames.main(APP, "default") + ", through the live nodes",
-                () -> brokers.consumingConnections(QueueNames.main(APP, "default")).equals(expected));
+        List<String> expected =
+                List.of("roger@" + a.instanceName() + "-consume-0", "roger@" + b.instanceName() + "-consume-0").stream()
+                        .sorted()
+                        .toList();
+        Await.until(
+                Duration.ofSeconds(60),
+                "one consumer per instance on " + QueueNames.main(APP, "default") + ", through the live nodes",
+                () -> brokers.consumingConnections(QueueNames.main(APP, "default"))
+                        .equals(expected));
     }
 }

@@ -1,5 +1,9 @@
 package dev.roger.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.GetResponse;
 import dev.roger.amqp.QueueNames;
@@ -12,10 +16,6 @@ import dev.roger.it.support.TestWar;
 import dev.roger.it.support.TwoInstances;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,10 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two Payara Micro instances sharing the local RabbitMQ and one PostgreSQL database behave as one
@@ -63,14 +61,17 @@ class ClusterIT {
         String id = apiA.enqueue(onlyB, "sleep", "{\"millis\":1}");
         Await.until(WAIT, "the job enqueued on A runs on B", () -> apiB.hasEvent(id, "after"));
 
-        Api.Reply unknownQueue = apiA.post("api/applications/" + onlyB + "/jobs", "{\"type\":\"echo\",\"queue\":\"other\"}");
+        Api.Reply unknownQueue =
+                apiA.post("api/applications/" + onlyB + "/jobs", "{\"type\":\"echo\",\"queue\":\"other\"}");
         assertEquals(400, unknownQueue.status(), unknownQueue.body());
-        assertTrue(unknownQueue.json().getString("detail").contains("has no queue 'other'; its queues: [default]"),
+        assertTrue(
+                unknownQueue.json().getString("detail").contains("has no queue 'other'; its queues: [default]"),
                 unknownQueue.body());
-        Api.Reply unknownApplication = apiA.post("api/applications/nobody_" + System.nanoTime() + "/jobs",
-                "{\"type\":\"echo\"}");
+        Api.Reply unknownApplication =
+                apiA.post("api/applications/nobody_" + System.nanoTime() + "/jobs", "{\"type\":\"echo\"}");
         assertEquals(404, unknownApplication.status(), unknownApplication.body());
-        assertTrue(unknownApplication.json().getString("detail").contains("is not started on any instance of the cluster"),
+        assertTrue(
+                unknownApplication.json().getString("detail").contains("is not started on any instance of the cluster"),
                 unknownApplication.body());
     }
 
@@ -82,12 +83,16 @@ class ClusterIT {
 
         JsonObject info = apiA.get("api/cluster").json();
         List<String> names = info.getJsonArray("instances").getValuesAs(JsonObject.class).stream()
-                .map(i -> i.getString("name")).toList();
-        assertEquals(List.of(a.instanceName(), b.instanceName()).stream().sorted().toList(), names);
+                .map(i -> i.getString("name"))
+                .toList();
+        assertEquals(
+                List.of(a.instanceName(), b.instanceName()).stream().sorted().toList(), names);
         assertTrue(info.getJsonArray("unanswered").isEmpty());
         JsonArray running = apiA.get("api/jobs/running?scope=cluster").json().getJsonArray("jobs");
-        JsonObject job = running.getValuesAs(JsonObject.class).stream().filter(j -> j.getString("id").equals(id))
-                .findFirst().orElseThrow(() -> new AssertionError("B's running job is not listed: " + running));
+        JsonObject job = running.getValuesAs(JsonObject.class).stream()
+                .filter(j -> j.getString("id").equals(id))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("B's running job is not listed: " + running));
         assertEquals(b.instanceName(), job.getString("instance"));
         assertEquals("sleep", job.getString("type"));
         Await.until(WAIT, "the job finishes", () -> apiB.hasEvent(id, "after"));
@@ -99,13 +104,21 @@ class ClusterIT {
         String id = apiB.enqueue(onlyB, "sleep", "{\"millis\":60000}");
         Await.until(WAIT, "the job runs on B", () -> apiB.hasEvent(id, "before"));
 
-        assertEquals(202, apiA.delete("api/applications/" + onlyB + "/jobs/" + id).status());
+        assertEquals(
+                202, apiA.delete("api/applications/" + onlyB + "/jobs/" + id).status());
 
         Await.until(WAIT, "the cancelled event on B", () -> apiB.hasEvent(id, "cancelled"));
         // a passive declare counts only ready messages: a message B still held unacknowledged would read as 0
-        Await.until(WAIT, "the job acknowledged, not requeued: nothing ready or unacknowledged in " + QueueNames.main(onlyB, "default"),
+        Await.until(
+                WAIT,
+                "the job acknowledged, not requeued: nothing ready or unacknowledged in "
+                        + QueueNames.main(onlyB, "default"),
                 () -> Rabbit.allMessages(QueueNames.main(onlyB, "default")) == 0);
-        assertEquals(1, apiB.events(id).stream().filter(e -> e.getString("kind").equals("cancelled")).count());
+        assertEquals(
+                1,
+                apiB.events(id).stream()
+                        .filter(e -> e.getString("kind").equals("cancelled"))
+                        .count());
         assertFalse(apiB.hasEvent(id, "after"));
         assertFalse(apiA.hasEvent(id, "cancelled"));
     }
@@ -113,10 +126,17 @@ class ClusterIT {
     @Test
     void aQueuedJobCancelledOnAIsDroppedWhenBDequeuesIt() {
         String onlyB = onlyOnB();
-        assertEquals(200, apiA.post("api/applications/" + onlyB + "/queues/default/pause", "").status());
+        assertEquals(
+                200,
+                apiA.post("api/applications/" + onlyB + "/queues/default/pause", "")
+                        .status());
         String id = apiB.enqueue(onlyB, "echo", "{\"n\":1}");
-        assertEquals(202, apiA.delete("api/applications/" + onlyB + "/jobs/" + id).status());
-        assertEquals(200, apiA.post("api/applications/" + onlyB + "/queues/default/resume", "").status());
+        assertEquals(
+                202, apiA.delete("api/applications/" + onlyB + "/jobs/" + id).status());
+        assertEquals(
+                200,
+                apiA.post("api/applications/" + onlyB + "/queues/default/resume", "")
+                        .status());
 
         Await.until(WAIT, "the cancelled event when it is dequeued", () -> apiB.hasEvent(id, "cancelled"));
         assertFalse(apiB.hasEvent(id, "before"), "a cancelled job never starts");
@@ -128,14 +148,22 @@ class ClusterIT {
         String key = "report-" + System.nanoTime();
         String first = apiA.enqueue(app, "sleep", "{\"millis\":3000,\"queueKey\":\"" + key + "\"}");
 
-        Api.Reply duplicate = apiB.post("api/applications/" + app + "/jobs",
+        Api.Reply duplicate = apiB.post(
+                "api/applications/" + app + "/jobs",
                 "{\"type\":\"sleep\",\"args\":{\"millis\":1,\"queueKey\":\"" + key + "\"}}");
         assertEquals(409, duplicate.status(), duplicate.body());
         assertTrue(duplicate.json().getString("detail").contains(key), duplicate.body());
 
-        Await.until(WAIT, "the first job finishes", () -> apiA.hasEvent(first, "after") || apiB.hasEvent(first, "after"));
-        Await.until(WAIT, "the key is free again", () -> apiB.post("api/applications/" + app + "/jobs",
-                "{\"type\":\"sleep\",\"args\":{\"millis\":1,\"queueKey\":\"" + key + "\"}}").status() == 201);
+        Await.until(
+                WAIT, "the first job finishes", () -> apiA.hasEvent(first, "after") || apiB.hasEvent(first, "after"));
+        Await.until(
+                WAIT,
+                "the key is free again",
+                () -> apiB.post(
+                                        "api/applications/" + app + "/jobs",
+                                        "{\"type\":\"sleep\",\"args\":{\"millis\":1,\"queueKey\":\"" + key + "\"}}")
+                                .status()
+                        == 201);
     }
 
     @Test
@@ -156,7 +184,8 @@ class ClusterIT {
             return ids.stream().allMatch(id -> runs.containsKey(id) && runs.get(id)[1] != null);
         });
         List<String> byStart = new ArrayList<>(ids);
-        byStart.sort(Comparator.comparingLong(id -> runs.get(id)[0].getJsonNumber("at").longValue()));
+        byStart.sort(Comparator.comparingLong(
+                id -> runs.get(id)[0].getJsonNumber("at").longValue()));
         assertEquals(ids, byStart, "jobs started in the order they were enqueued");
         for (int i = 1; i < ids.size(); i++) {
             long previousEnd = runs.get(ids.get(i - 1))[1].getJsonNumber("at").longValue();
@@ -192,8 +221,12 @@ class ClusterIT {
                 rabbit.declare(brokerQueue, Map.of("x-queue-type", "classic"));
                 rabbit.publish(brokerQueue, "not a job".getBytes(StandardCharsets.UTF_8), "other-" + queue);
                 String path = "api/applications/" + app + "/queues/" + queue;
-                for (Api.Reply reply : List.of(apiA.get(path + "/jobs"), apiA.delete(path + "/jobs?confirm=true"),
-                        apiA.post(path + "/pause", ""), apiA.get(path + "/buried"), apiA.post(path + "/buried/retry-all", ""))) {
+                for (Api.Reply reply : List.of(
+                        apiA.get(path + "/jobs"),
+                        apiA.delete(path + "/jobs?confirm=true"),
+                        apiA.post(path + "/pause", ""),
+                        apiA.get(path + "/buried"),
+                        apiA.post(path + "/buried/retry-all", ""))) {
                     assertEquals(404, reply.status(), path + ": " + reply.body());
                 }
                 assertEquals(1, Rabbit.allMessages(brokerQueue), "the message in " + brokerQueue + " is untouched");
@@ -210,8 +243,12 @@ class ClusterIT {
         assertEquals(404, guessed.status(), guessed.body());
         assertTrue(guessed.json().getString("detail").startsWith("no job '"), guessed.body());
         String ofB = apiB.enqueue(onlyB, "sleep", "{\"millis\":1}");
-        assertEquals(404, apiA.delete("api/applications/" + app + "/jobs/" + ofB).status(), "issued for another application");
-        assertEquals(202, apiA.delete("api/applications/" + onlyB + "/jobs/" + ofB).status(), "issued by B, known to A");
+        assertEquals(
+                404,
+                apiA.delete("api/applications/" + app + "/jobs/" + ofB).status(),
+                "issued for another application");
+        assertEquals(
+                202, apiA.delete("api/applications/" + onlyB + "/jobs/" + ofB).status(), "issued by B, known to A");
     }
 
     @Test
@@ -221,9 +258,15 @@ class ClusterIT {
         Await.until(WAIT, "the job runs on B", () -> apiB.hasEvent(id, "before"));
         try (Rabbit rabbit = new Rabbit()) {
             // anyone who may write to the virtual host can publish this
-            rabbit.publishToExchange("roger.bus", new AMQP.BasicProperties.Builder().appId(a.instanceName())
-                    .contentType("application/json").build(), ("{\"op\":\"cancel\",\"from\":\"" + a.instanceName()
-                    + "\",\"application\":\"" + onlyB + "\",\"jobId\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
+            rabbit.publishToExchange(
+                    "roger.bus",
+                    new AMQP.BasicProperties.Builder()
+                            .appId(a.instanceName())
+                            .contentType("application/json")
+                            .build(),
+                    ("{\"op\":\"cancel\",\"from\":\"" + a.instanceName() + "\",\"application\":\"" + onlyB
+                                    + "\",\"jobId\":\"" + id + "\"}")
+                            .getBytes(StandardCharsets.UTF_8));
         }
         b.awaitLog("ignored a bus message (unsigned)", WAIT);
         Await.until(WAIT, "the job runs to its end", () -> apiB.hasEvent(id, "after"));
@@ -237,10 +280,12 @@ class ClusterIT {
         try (Rabbit rabbit = new Rabbit()) {
             String listener = rabbit.listenTo("roger.bus");
             assertEquals(200, apiA.post(path + "pause", "").status());
-            java.util.concurrent.atomic.AtomicReference<GetResponse> pause = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<GetResponse> pause =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             Await.until(WAIT, "the pause is broadcast", () -> {
                 GetResponse message = rabbit.take(listener);
-                if (message != null && new String(message.getBody(), StandardCharsets.UTF_8).contains("\"op\":\"pause\"")) {
+                if (message != null
+                        && new String(message.getBody(), StandardCharsets.UTF_8).contains("\"op\":\"pause\"")) {
                     pause.set(message);
                 }
                 return pause.get() != null;
@@ -248,7 +293,8 @@ class ClusterIT {
             assertEquals(200, apiA.post(path + "resume", "").status());
             Await.until(WAIT, "B sees the queue resumed", () -> !pausedOn(apiB, app, "other"));
 
-            rabbit.publishToExchange("roger.bus", pause.get().getProps(), pause.get().getBody());
+            rabbit.publishToExchange(
+                    "roger.bus", pause.get().getProps(), pause.get().getBody());
             b.awaitLog("ignored a bus message (replayed)", WAIT);
             assertFalse(pausedOn(apiB, app, "other"), "the replayed pause was ignored");
         }
@@ -259,11 +305,17 @@ class ClusterIT {
         Map<String, String> config = TestWar.baseConfig("");
         config.put("roger.datasource", Postgres.RESOURCE);
         config.put("roger.cluster.secret", "not-the-secret-of-a-and-b");
-        try (MicroProcess c = new MicroProcess(TestWar.export(TestWar.build(config)), Map.of(), cluster.postgres().microArguments())) {
+        try (MicroProcess c = new MicroProcess(
+                TestWar.export(TestWar.build(config)),
+                Map.of(),
+                cluster.postgres().microArguments())) {
             c.launch();
-            c.awaitLog("roger.cluster.secret=<hidden>: differs from the secret of the running instance(s) [", Duration.ofMinutes(4));
+            c.awaitLog(
+                    "roger.cluster.secret=<hidden>: differs from the secret of the running instance(s) [",
+                    Duration.ofMinutes(4));
             String log = c.logText();
-            assertTrue(log.contains(a.instanceName()) && log.contains(b.instanceName()), "names both running instances");
+            assertTrue(
+                    log.contains(a.instanceName()) && log.contains(b.instanceName()), "names both running instances");
             assertFalse(log.contains("not-the-secret-of-a-and-b"), "the secret itself is never logged");
         }
     }
@@ -272,7 +324,8 @@ class ClusterIT {
         return api.get("api/applications").array().getValuesAs(JsonObject.class).stream()
                 .filter(app -> app.getString("name").equals(application))
                 .flatMap(app -> app.getJsonArray("queues").getValuesAs(JsonObject.class).stream())
-                .filter(q -> q.getString("name").equals(queue)).anyMatch(q -> q.getBoolean("paused"));
+                .filter(q -> q.getString("name").equals(queue))
+                .anyMatch(q -> q.getBoolean("paused"));
     }
 
     @Test
@@ -281,19 +334,28 @@ class ClusterIT {
         String queue = QueueNames.main(app, "other");
         try (Rabbit rabbit = new Rabbit()) {
             Await.until(WAIT, "both instances consume", () -> rabbit.consumers(queue) == 2);
-            assertEquals(200, apiA.post("api/applications/" + app + "/queues/other/pause", "").status());
+            assertEquals(
+                    200,
+                    apiA.post("api/applications/" + app + "/queues/other/pause", "")
+                            .status());
             Await.until(WAIT, "no instance consumes the paused queue", () -> rabbit.consumers(queue) == 0);
 
             b.stop();
             b.start();
-            String id = apiB.post("api/applications/" + app + "/jobs",
-                    "{\"type\":\"echo\",\"queue\":\"other\",\"args\":{}}").json().getString("id");
+            String id = apiB.post(
+                            "api/applications/" + app + "/jobs", "{\"type\":\"echo\",\"queue\":\"other\",\"args\":{}}")
+                    .json()
+                    .getString("id");
             Await.until(WAIT, "the job waits in the paused queue", () -> rabbit.messages(queue) == 1);
             assertEquals(0, rabbit.consumers(queue), "B honours the pause after its restart");
             assertTrue(pausedOn(apiB, app, "other"), "B shows the queue paused");
 
-            assertEquals(200, apiB.post("api/applications/" + app + "/queues/other/resume", "").status());
-            Await.until(WAIT, "the job runs after resume", () -> apiA.hasEvent(id, "after") || apiB.hasEvent(id, "after"));
+            assertEquals(
+                    200,
+                    apiB.post("api/applications/" + app + "/queues/other/resume", "")
+                            .status());
+            Await.until(
+                    WAIT, "the job runs after resume", () -> apiA.hasEvent(id, "after") || apiB.hasEvent(id, "after"));
             Await.until(WAIT, "both consume again", () -> rabbit.consumers(queue) == 2);
         }
     }
@@ -303,20 +365,39 @@ class ClusterIT {
         String onlyB = onlyOnB();
         String queueKey = "qk-" + System.nanoTime();
         String executionKey = "ek-" + System.nanoTime();
-        String id = apiB.enqueue(onlyB, "sleep", "{\"millis\":8000,\"queueKey\":\"" + queueKey
-                + "\",\"executionKey\":\"" + executionKey + "\"}");
+        String id = apiB.enqueue(
+                onlyB,
+                "sleep",
+                "{\"millis\":8000,\"queueKey\":\"" + queueKey + "\",\"executionKey\":\"" + executionKey + "\"}");
         Await.until(WAIT, "the job runs on B", () -> apiB.hasEvent(id, "before"));
 
         b.kill();
         // its heartbeat is still fresh, so a cluster request expects it and reports that it did not answer
-        assertEquals(List.of(b.instanceName()), apiA.get("api/cluster").json().getJsonArray("unanswered")
-                .getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList());
+        assertEquals(
+                List.of(b.instanceName()),
+                apiA
+                        .get("api/cluster")
+                        .json()
+                        .getJsonArray("unanswered")
+                        .getValuesAs(jakarta.json.JsonString.class)
+                        .stream()
+                        .map(jakarta.json.JsonString::getString)
+                        .toList());
 
         // the message went back to the queue; A takes the application over and finishes the job
-        assertEquals(201, apiA.put("api/applications/" + onlyB, "{\"queues\":{\"default\":3}}").status());
+        assertEquals(
+                201,
+                apiA.put("api/applications/" + onlyB, "{\"queues\":{\"default\":3}}")
+                        .status());
         Await.until(WAIT, "A runs the job of the killed instance", () -> apiA.hasEvent(id, "after"));
-        Await.until(WAIT, "both keys are free", () -> apiA.post("api/applications/" + onlyB + "/jobs",
-                "{\"type\":\"sleep\",\"args\":{\"millis\":1,\"queueKey\":\"" + queueKey + "\",\"executionKey\":\""
-                        + executionKey + "\"}}").status() == 201);
+        Await.until(
+                WAIT,
+                "both keys are free",
+                () -> apiA.post(
+                                        "api/applications/" + onlyB + "/jobs",
+                                        "{\"type\":\"sleep\",\"args\":{\"millis\":1,\"queueKey\":\"" + queueKey
+                                                + "\",\"executionKey\":\"" + executionKey + "\"}}")
+                                .status()
+                        == 201);
     }
 }

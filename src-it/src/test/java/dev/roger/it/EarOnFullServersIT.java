@@ -1,5 +1,8 @@
 package dev.roger.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
@@ -10,18 +13,14 @@ import dev.roger.it.support.Rabbit;
 import dev.roger.it.support.TestWar;
 import dev.roger.it.support.WildFlyServer;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
-
 import java.io.File;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 /**
  * The reactor-built roger.ear, unchanged, on Payara Server 6 and WildFly 39 at once, both pointed at
@@ -47,11 +46,17 @@ class EarOnFullServersIT {
     }
 
     static Map<String, String> environment(String instance, String dataSource) {
-        return Map.of("ROGER_APPLICATIONS", APP + ":default=4",
-                "ROGER_ADMIN_PASSWORD", Api.PASSWORD,
-                "ROGER_INSTANCE_NAME", instance,
-                "ROGER_DATASOURCE", dataSource,
-                "ROGER_SHUTDOWN_TIMEOUT", "2");
+        return Map.of(
+                "ROGER_APPLICATIONS",
+                APP + ":default=4",
+                "ROGER_ADMIN_PASSWORD",
+                Api.PASSWORD,
+                "ROGER_INSTANCE_NAME",
+                instance,
+                "ROGER_DATASOURCE",
+                dataSource,
+                "ROGER_SHUTDOWN_TIMEOUT",
+                "2");
     }
 
     @AfterAll
@@ -88,8 +93,11 @@ class EarOnFullServersIT {
             Await.until(WAIT, "both servers in the cluster seen from " + api, () -> {
                 JsonObject cluster = api.get("api/cluster").json();
                 List<String> names = cluster.getJsonArray("instances").getValuesAs(JsonObject.class).stream()
-                        .map(i -> i.getString("name")).sorted().toList();
-                return names.equals(List.of(PAYARA, WILDFLY)) && cluster.getJsonArray("unanswered").isEmpty();
+                        .map(i -> i.getString("name"))
+                        .sorted()
+                        .toList();
+                return names.equals(List.of(PAYARA, WILDFLY))
+                        && cluster.getJsonArray("unanswered").isEmpty();
             });
         }
     }
@@ -103,15 +111,22 @@ class EarOnFullServersIT {
                 api.enqueue(APP, "sleep", "{\"millis\":20}");
             }
         }
-        Await.until(WAIT, "all " + 2 * perServer + " jobs processed", () -> processed(payaraApi()) + processed(wildflyApi()) - before == 2 * perServer);
+        Await.until(
+                WAIT,
+                "all " + 2 * perServer + " jobs processed",
+                () -> processed(payaraApi()) + processed(wildflyApi()) - before == 2 * perServer);
     }
 
     @Test
     void aJobRunningOnOneServerIsCancelledThroughTheOther() {
         String id = wildflyApi().enqueue(APP, "sleep", "{\"millis\":120000}");
-        Await.until(WAIT, "the job runs somewhere", () -> runningIds(payaraApi()).contains(id));
-        assertEquals(202, payaraApi().delete("api/applications/" + APP + "/jobs/" + id).status());
-        Await.until(WAIT, "the job stopped running", () -> !runningIds(wildflyApi()).contains(id));
+        Await.until(
+                WAIT, "the job runs somewhere", () -> runningIds(payaraApi()).contains(id));
+        assertEquals(
+                202,
+                payaraApi().delete("api/applications/" + APP + "/jobs/" + id).status());
+        Await.until(
+                WAIT, "the job stopped running", () -> !runningIds(wildflyApi()).contains(id));
     }
 
     @Test
@@ -119,12 +134,18 @@ class EarOnFullServersIT {
         try (Browser browser = new Browser()) {
             for (String base : List.of(payara.baseUrl(), wildfly.baseUrl())) {
                 browser.open(base);
-                browser.waitFor("the login page at " + base, WAIT, d -> d.getCurrentUrl().contains("login.xhtml"));
+                browser.waitFor(
+                        "the login page at " + base,
+                        WAIT,
+                        d -> d.getCurrentUrl().contains("login.xhtml"));
                 browser.driver().findElement(By.id("username")).sendKeys(Api.USER);
                 browser.driver().findElement(By.id("password")).sendKeys(Api.PASSWORD);
                 browser.driver().findElement(By.id("login")).click();
-                browser.waitFor("the queue row at " + base, WAIT, d -> browser.has("queue-" + QueueNames.main(APP, "default")));
-                assertTrue(browser.find("queue-" + QueueNames.main(APP, "default")).getText().contains("running"));
+                browser.waitFor(
+                        "the queue row at " + base, WAIT, d -> browser.has("queue-" + QueueNames.main(APP, "default")));
+                assertTrue(browser.find("queue-" + QueueNames.main(APP, "default"))
+                        .getText()
+                        .contains("running"));
                 browser.screenshot("ear-" + (base.equals(payara.baseUrl()) ? PAYARA : WILDFLY));
                 browser.open(base + "logout");
             }
@@ -133,19 +154,28 @@ class EarOnFullServersIT {
 
     private static long checks(Api.Reply health, String name) {
         return health.json().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
-                .filter(c -> c.getString("name").equals(name) && c.getString("status").equals("UP")).count();
+                .filter(c -> c.getString("name").equals(name)
+                        && c.getString("status").equals("UP"))
+                .count();
     }
 
     private static long processed(Api api) {
         return api.get("api/applications").array().getValuesAs(JsonObject.class).stream()
                 .filter(a -> a.getString("name").equals(APP))
                 .flatMap(a -> a.getJsonArray("queues").getValuesAs(JsonObject.class).stream())
-                .mapToLong(q -> q.getJsonNumber("processed").longValue()).sum();
+                .mapToLong(q -> q.getJsonNumber("processed").longValue())
+                .sum();
     }
 
     private static List<String> runningIds(Api api) {
-        return api.get("api/jobs/running?scope=cluster").json().getJsonArray("jobs").getValuesAs(JsonObject.class)
-                .stream().map(j -> j.getString("id")).toList();
+        return api
+                .get("api/jobs/running?scope=cluster")
+                .json()
+                .getJsonArray("jobs")
+                .getValuesAs(JsonObject.class)
+                .stream()
+                .map(j -> j.getString("id"))
+                .toList();
     }
 
     private static List<Api> apis() {

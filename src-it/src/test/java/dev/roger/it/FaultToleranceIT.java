@@ -1,5 +1,9 @@
 package dev.roger.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
@@ -10,12 +14,6 @@ import dev.roger.it.support.Rabbit;
 import dev.roger.it.support.TcpProxy;
 import dev.roger.it.support.TestWar;
 import dev.roger.it.support.TwoInstances;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,10 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Faults in the middle of 10,000 jobs on two instances, each job writing a row per execution to
@@ -48,7 +46,8 @@ class FaultToleranceIT {
     @RegisterExtension
     static final TwoInstances cluster = new TwoInstances(
             Map.of("roger.applications", FaultDrill.applications(APP), "roger.retry.delays", "1,2,4,8,16"),
-            FaultDrill::war, postgres -> postgres.microArguments(DATABASE.port()));
+            FaultDrill::war,
+            postgres -> postgres.microArguments(DATABASE.port()));
 
     static FaultDrill drill;
     static MicroProcess a;
@@ -71,7 +70,8 @@ class FaultToleranceIT {
         try (Rabbit rabbit = new Rabbit()) {
             List<String> queues = new ArrayList<>();
             for (String queue : List.of("default", "held")) {
-                queues.addAll(List.of(QueueNames.main(APP, queue), QueueNames.buried(APP, queue), QueueNames.delay(APP, queue, 1)));
+                queues.addAll(List.of(
+                        QueueNames.main(APP, queue), QueueNames.buried(APP, queue), QueueNames.delay(APP, queue, 1)));
                 for (int delay : List.of(1, 2, 4, 8, 16)) {
                     queues.add(QueueNames.retry(APP, queue, delay));
                 }
@@ -111,8 +111,11 @@ class FaultToleranceIT {
                 for (int i = 0; i < 1000; i++) {
                     byte[] body = switch (i % 4) {
                         case 0 -> new byte[] {(byte) 0xfe, (byte) i, 0x00};
-                        case 1 -> "{\"id\":\"x\",\"type\":\"record\",\"args\":{\"n\":\"not a number\"}}".getBytes(StandardCharsets.UTF_8);
-                        case 2 -> ("{\"id\":\"u" + i + "\",\"type\":\"nope\",\"args\":{}}").getBytes(StandardCharsets.UTF_8);
+                        case 1 ->
+                            "{\"id\":\"x\",\"type\":\"record\",\"args\":{\"n\":\"not a number\"}}"
+                                    .getBytes(StandardCharsets.UTF_8);
+                        case 2 ->
+                            ("{\"id\":\"u" + i + "\",\"type\":\"nope\",\"args\":{}}").getBytes(StandardCharsets.UTF_8);
                         default -> ("{\"huge\":\"" + "x".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8);
                     };
                     rabbit.publish(QueueNames.main(APP, "default"), body, "malformed-" + i);
@@ -124,7 +127,8 @@ class FaultToleranceIT {
 
     private static long parkedCount() {
         try (Connection connection = postgres.connect();
-             PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM roger_parked WHERE application = ?")) {
+                PreparedStatement query =
+                        connection.prepareStatement("SELECT COUNT(*) FROM roger_parked WHERE application = ?")) {
             query.setString(1, APP);
             try (ResultSet row = query.executeQuery()) {
                 row.next();
@@ -149,7 +153,8 @@ class FaultToleranceIT {
         String key = "outcome-lost-" + UUID.randomUUID().toString().substring(0, 6);
         String failedFinishes = "while trying to finish an execution key job";
         int before = occurrences(failedFinishes);
-        Api.Reply sleeping = apiA.post("api/applications/" + APP + "/jobs",
+        Api.Reply sleeping = apiA.post(
+                "api/applications/" + APP + "/jobs",
                 "{\"type\":\"sleep\",\"args\":{\"millis\":5000,\"executionKey\":\"" + key + "\"}}");
         assertEquals(201, sleeping.status(), sleeping.body());
         // its turn is recorded just before it starts: from then on it sleeps for 5 s
@@ -157,23 +162,32 @@ class FaultToleranceIT {
 
         // it ends while the database is away: its instance cannot record that it left the key
         // counted for this job alone: retries of earlier drills may come back into the same outage
-        String returned = "could not finish the outcome of job " + sleeping.json().getString("id") + " ";
+        String returned =
+                "could not finish the outcome of job " + sleeping.json().getString("id") + " ";
         int returnedBefore = occurrences(returned);
         DATABASE.stop();
         try {
-            Await.until(Duration.ofSeconds(30), "the outcome of the keyed job fails to be recorded",
+            Await.until(
+                    Duration.ofSeconds(30),
+                    "the outcome of the keyed job fails to be recorded",
                     () -> occurrences(failedFinishes) > before);
             assertDatabaseTroubleIsToldInRogersWordsOnly(key);
             sleep(8000); // the outage goes on
-            assertEquals(1, occurrences(returned) - returnedBefore, "through an 8 s outage the worker holds the"
-                    + " message instead of returning it every second into the same outage (each return is logged)");
+            assertEquals(
+                    1,
+                    occurrences(returned) - returnedBefore,
+                    "through an 8 s outage the worker holds the"
+                            + " message instead of returning it every second into the same outage (each return is logged)");
         } finally {
             DATABASE.start();
         }
 
         String next = key + "-next";
         drill.enqueue(apiA, next, 0, null, key, "default");
-        Await.until(Duration.ofSeconds(60), "the next job with the same execution key runs", () -> drill.counts(next)[1] == 1);
+        Await.until(
+                Duration.ofSeconds(60),
+                "the next job with the same execution key runs",
+                () -> drill.counts(next)[1] == 1);
     }
 
     /**
@@ -182,10 +196,14 @@ class FaultToleranceIT {
      */
     private void assertDatabaseTroubleIsToldInRogersWordsOnly(String key) {
         Api health = new Api(a.healthUrl());
-        Await.until(Duration.ofSeconds(30), "readiness turns DOWN", () -> health.anonymous("GET", "ready", null).status() == 503);
+        Await.until(
+                Duration.ofSeconds(30),
+                "readiness turns DOWN",
+                () -> health.anonymous("GET", "ready", null).status() == 503);
         String ready = health.anonymous("GET", "ready", null).body();
         assertTrue(ready.contains("the shared database failed the last heartbeat"), ready);
-        Api.Reply refused = apiA.post("api/applications/" + APP + "/jobs",
+        Api.Reply refused = apiA.post(
+                "api/applications/" + APP + "/jobs",
                 "{\"type\":\"sleep\",\"args\":{\"millis\":1,\"queueKey\":\"" + key + "-refused\"}}");
         assertEquals(503, refused.status(), refused.body());
         for (String text : List.of(ready, refused.body())) {
@@ -198,8 +216,8 @@ class FaultToleranceIT {
     /** The state of the key's only job in Roger's own table, or null. */
     private static String executionState(String key) {
         try (Connection connection = postgres.connect();
-             PreparedStatement query = connection.prepareStatement(
-                     "SELECT state FROM roger_execution_job WHERE application = ? AND execution_key = ?")) {
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT state FROM roger_execution_job WHERE application = ? AND execution_key = ?")) {
             query.setString(1, APP);
             query.setString(2, key);
             try (ResultSet row = query.executeQuery()) {

@@ -1,5 +1,7 @@
 package dev.roger.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
@@ -7,6 +9,10 @@ import dev.roger.it.support.Rabbit;
 import dev.roger.it.support.TcpProxy;
 import dev.roger.it.support.TestWar;
 import jakarta.json.JsonObject;
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -14,13 +20,6 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import java.net.URL;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * MicroProfile Health: readiness follows the broker, reached through a proxy the test can cut. The
@@ -47,7 +46,8 @@ class HealthIT {
     static void cleanUp() {
         BROKER.close();
         try (Rabbit rabbit = new Rabbit()) {
-            rabbit.deleteQueues(List.of(QueueNames.main(APP, "default"), QueueNames.buried(APP, "default"), QueueNames.parked(APP)));
+            rabbit.deleteQueues(List.of(
+                    QueueNames.main(APP, "default"), QueueNames.buried(APP, "default"), QueueNames.parked(APP)));
         }
     }
 
@@ -58,7 +58,8 @@ class HealthIT {
 
     private static JsonObject check(Api.Reply reply, String name) {
         return reply.json().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
-                .filter(c -> c.getString("name").equals(name)).findFirst()
+                .filter(c -> c.getString("name").equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no check " + name + " in " + reply.body()));
     }
 
@@ -71,7 +72,10 @@ class HealthIT {
         assertEquals(200, health("health/live").status());
 
         BROKER.start();
-        Await.until(Duration.ofSeconds(60), "ready once the broker is reachable", () -> health("health/ready").status() == 200);
+        Await.until(
+                Duration.ofSeconds(60),
+                "ready once the broker is reachable",
+                () -> health("health/ready").status() == 200);
         JsonObject ready = check(health("health/ready"), "roger-ready");
         assertEquals("UP", ready.getString("status"));
         assertEquals("true", ready.getJsonObject("data").getString("brokerConnected"));
@@ -79,14 +83,20 @@ class HealthIT {
         assertEquals("UP", check(health("health/live"), "roger-live").getString("status"));
 
         BROKER.stop();
-        Await.until(Duration.ofSeconds(60), "readiness DOWN", () -> health("health/ready").status() == 503);
+        Await.until(
+                Duration.ofSeconds(60),
+                "readiness DOWN",
+                () -> health("health/ready").status() == 503);
         JsonObject down = check(health("health/ready"), "roger-ready");
         assertEquals("DOWN", down.getString("status"));
         assertEquals("false", down.getJsonObject("data").getString("brokerConnected"));
         assertEquals(200, health("health/live").status(), "the engine is alive while it waits for the broker");
 
         BROKER.start();
-        Await.until(Duration.ofSeconds(90), "readiness UP again", () -> health("health/ready").status() == 200);
+        Await.until(
+                Duration.ofSeconds(90),
+                "readiness UP again",
+                () -> health("health/ready").status() == 200);
         Api api = new Api(base.toString());
         String id = api.enqueue(APP, "echo", "{}");
         Await.until(Duration.ofSeconds(60), "jobs run again", () -> api.hasEvent(id, "after"));

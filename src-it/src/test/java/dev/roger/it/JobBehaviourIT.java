@@ -1,5 +1,9 @@
 package dev.roger.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.roger.amqp.QueueNames;
 import dev.roger.it.probe.AsyncObserver;
 import dev.roger.it.probe.KeyedArgs;
@@ -13,10 +17,6 @@ import dev.roger.it.support.TestWar;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,10 +28,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * What a job and its producer see: execution keys while a job waits for its retry, asynchronous
@@ -51,8 +50,15 @@ class JobBehaviourIT {
     static void start() {
         Map<String, String> config = TestWar.baseConfig(APP + ":default=2");
         config.put("roger.retry.delays", RETRY_DELAY_SECONDS + "," + (RETRY_DELAY_SECONDS + 1));
-        micro = new MicroProcess(TestWar.export(TestWar.build(config)
-                .addClasses(KeyedArgs.class, KeyedFlakyJob.class, StrictFlakyJob.class, AsyncObserver.class)), Map.of()).start();
+        micro = new MicroProcess(
+                        TestWar.export(TestWar.build(config)
+                                .addClasses(
+                                        KeyedArgs.class,
+                                        KeyedFlakyJob.class,
+                                        StrictFlakyJob.class,
+                                        AsyncObserver.class)),
+                        Map.of())
+                .start();
         api = new Api(micro.baseUrl());
     }
 
@@ -62,7 +68,9 @@ class JobBehaviourIT {
             micro.stop();
         }
         try (Rabbit rabbit = new Rabbit()) {
-            rabbit.deleteQueues(List.of(QueueNames.main(APP, "default"), APP + "-default.retry." + RETRY_DELAY_SECONDS,
+            rabbit.deleteQueues(List.of(
+                    QueueNames.main(APP, "default"),
+                    APP + "-default.retry." + RETRY_DELAY_SECONDS,
                     APP + "-default.retry." + (RETRY_DELAY_SECONDS + 1)));
         }
     }
@@ -73,8 +81,10 @@ class JobBehaviourIT {
 
         long retried = at(jobs.first(), "before", 1);
         long nextStarted = at(jobs.next(), "before", 0);
-        assertTrue(nextStarted < retried, "the next job ran while the first waited for its retry: next started at "
-                + nextStarted + ", the retry at " + retried);
+        assertTrue(
+                nextStarted < retried,
+                "the next job ran while the first waited for its retry: next started at " + nextStarted
+                        + ", the retry at " + retried);
     }
 
     @Test
@@ -83,12 +93,13 @@ class JobBehaviourIT {
 
         long firstSucceeded = at(jobs.first(), "after", 0);
         long nextStarted = at(jobs.next(), "before", 0);
-        assertTrue(nextStarted >= firstSucceeded, "the next job waited for the retried one: next started at "
-                + nextStarted + ", the first succeeded at " + firstSucceeded);
+        assertTrue(
+                nextStarted >= firstSucceeded,
+                "the next job waited for the retried one: next started at " + nextStarted + ", the first succeeded at "
+                        + firstSucceeded);
     }
 
-    private record SameKey(String first, String next) {
-    }
+    private record SameKey(String first, String next) {}
 
     /** A job that fails once, and once it has failed a second job with the same execution key; both succeed. */
     private static SameKey failOnceThenEnqueueAnother(String type) {
@@ -113,17 +124,27 @@ class JobBehaviourIT {
 
     @Test
     void aRestEnqueueAnswersCreatedWithTheIdAndNoLocation() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(micro.baseUrl() + "api/applications/" + APP + "/jobs"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (Api.USER + ":" + Api.PASSWORD).getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"echo\",\"args\":{}}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(micro.baseUrl() + "api/applications/" + APP + "/jobs"))
+                                .header(
+                                        "Authorization",
+                                        "Basic "
+                                                + Base64.getEncoder()
+                                                        .encodeToString((Api.USER + ":" + Api.PASSWORD)
+                                                                .getBytes(StandardCharsets.UTF_8)))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"echo\",\"args\":{}}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertEquals(201, response.statusCode(), response.body());
-        assertTrue(response.headers().firstValue("Location").isEmpty(), "no Location: " + response.headers().map());
-        String id = Json.createReader(new StringReader(response.body())).readObject().getString("id");
+        assertTrue(
+                response.headers().firstValue("Location").isEmpty(),
+                "no Location: " + response.headers().map());
+        String id = Json.createReader(new StringReader(response.body()))
+                .readObject()
+                .getString("id");
         Await.until(WAIT, "the job runs", () -> api.hasEvent(id, "after"));
     }
 
@@ -131,14 +152,16 @@ class JobBehaviourIT {
     void aBulkEnqueueAnswersOneIdOrOneErrorPerJobInOrder() {
         String queueKey = "qk-" + System.nanoTime();
         String sleeper = "{\"type\":\"sleep\",\"args\":{\"millis\":3000,\"queueKey\":\"" + queueKey + "\"}}";
-        Api.Reply reply = api.post("api/applications/" + APP + "/jobs", "["
-                + "{\"type\":\"echo\",\"args\":{\"n\":1}},"
-                + sleeper + ","
-                + sleeper + ","
-                + "{\"type\":\"no-such-type\"},"
-                + "42,"
-                + "{\"type\":\"echo\",\"queue\":\"nowhere\"},"
-                + "{\"type\":\"echo\",\"args\":{\"n\":2}}]");
+        Api.Reply reply = api.post(
+                "api/applications/" + APP + "/jobs",
+                "["
+                        + "{\"type\":\"echo\",\"args\":{\"n\":1}},"
+                        + sleeper + ","
+                        + sleeper + ","
+                        + "{\"type\":\"no-such-type\"},"
+                        + "42,"
+                        + "{\"type\":\"echo\",\"queue\":\"nowhere\"},"
+                        + "{\"type\":\"echo\",\"args\":{\"n\":2}}]");
 
         assertEquals(200, reply.status(), reply.body());
         JsonArray results = reply.array();
@@ -160,7 +183,9 @@ class JobBehaviourIT {
         Api.Reply reply = api.post("api/applications/nobody_" + System.nanoTime() + "/jobs", "[{\"type\":\"echo\"}]");
 
         assertEquals(404, reply.status(), reply.body());
-        assertTrue(reply.json().getString("detail").contains("is not started on any instance of the cluster"), reply.body());
+        assertTrue(
+                reply.json().getString("detail").contains("is not started on any instance of the cluster"),
+                reply.body());
     }
 
     private static void assertProblem(JsonObject result, int status, String detail) {
@@ -173,8 +198,12 @@ class JobBehaviourIT {
     }
 
     private static JsonObject event(String jobId, String kind, int index) {
-        List<JsonObject> events = api.events(jobId).stream().filter(e -> e.getString("kind").equals(kind)).toList();
-        assertTrue(events.size() > index, "job " + jobId + " has " + (index + 1) + " '" + kind + "' events: " + api.events(jobId));
+        List<JsonObject> events = api.events(jobId).stream()
+                .filter(e -> e.getString("kind").equals(kind))
+                .toList();
+        assertTrue(
+                events.size() > index,
+                "job " + jobId + " has " + (index + 1) + " '" + kind + "' events: " + api.events(jobId));
         return events.get(index);
     }
 

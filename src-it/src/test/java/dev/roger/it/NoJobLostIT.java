@@ -1,5 +1,10 @@
 package dev.roger.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
@@ -7,6 +12,13 @@ import dev.roger.it.support.Browser;
 import dev.roger.it.support.Rabbit;
 import dev.roger.it.support.TestWar;
 import jakarta.json.JsonObject;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -17,19 +29,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Looking never costs a job, and no broker limit drops one: run against RabbitMQ 3.10.8 and, in the
@@ -57,7 +56,8 @@ class NoJobLostIT {
         try (Rabbit rabbit = new Rabbit()) {
             List<String> queues = new ArrayList<>();
             for (String queue : List.of("default", "held", "dead")) {
-                queues.addAll(List.of(QueueNames.main(APP, queue), QueueNames.retry(APP, queue, 1), QueueNames.retry(APP, queue, 2)));
+                queues.addAll(List.of(
+                        QueueNames.main(APP, queue), QueueNames.retry(APP, queue, 1), QueueNames.retry(APP, queue, 2)));
             }
             rabbit.deleteQueues(queues);
         }
@@ -70,15 +70,25 @@ class NoJobLostIT {
     @Test
     void jobsInAPausedQueueLookedAtManyTimesThroughTheApiAndThePageAllRunOnceResumed() {
         Api api = api();
-        assertEquals(200, api.post("api/applications/" + APP + "/queues/held/pause", "").status());
+        assertEquals(
+                200,
+                api.post("api/applications/" + APP + "/queues/held/pause", "").status());
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 5; i++) {
-            ids.add(api.post("api/applications/" + APP + "/jobs", "{\"type\":\"echo\",\"queue\":\"held\",\"args\":{\"n\":" + i + "}}")
-                    .json().getString("id"));
+            ids.add(api.post(
+                            "api/applications/" + APP + "/jobs",
+                            "{\"type\":\"echo\",\"queue\":\"held\",\"args\":{\"n\":" + i + "}}")
+                    .json()
+                    .getString("id"));
         }
         for (int look = 1; look <= LOOKS; look++) {
-            List<String> seen = api.get("api/applications/" + APP + "/queues/held/jobs?limit=10").array()
-                    .getValuesAs(JsonObject.class).stream().map(j -> j.getString("id")).toList();
+            List<String> seen = api
+                    .get("api/applications/" + APP + "/queues/held/jobs?limit=10")
+                    .array()
+                    .getValuesAs(JsonObject.class)
+                    .stream()
+                    .map(j -> j.getString("id"))
+                    .toList();
             assertEquals(ids, new HashSet<>(seen), "API look " + look + " sees every job");
         }
         try (Browser browser = new Browser()) {
@@ -92,21 +102,32 @@ class NoJobLostIT {
                     return true;
                 });
                 if (before != null) {
-                    browser.waitFor("page look " + look + " renders the list anew", WAIT, ExpectedConditions.stalenessOf(before));
+                    browser.waitFor(
+                            "page look " + look + " renders the list anew",
+                            WAIT,
+                            ExpectedConditions.stalenessOf(before));
                 }
                 browser.waitFor("page look " + look + " lists every job", WAIT, d -> {
                     String queued = browser.find("queued").getText();
-                    return ids.stream().allMatch(queued::contains) && browser.driver()
-                            .findElements(By.cssSelector("[data-test=queued] tbody tr")).size() == ids.size();
+                    return ids.stream().allMatch(queued::contains)
+                            && browser.driver()
+                                            .findElements(By.cssSelector("[data-test=queued] tbody tr"))
+                                            .size()
+                                    == ids.size();
                 });
             }
             browser.screenshot("nolost-inspected");
         }
         try (Rabbit rabbit = new Rabbit()) {
-            assertEquals(ids.size(), Rabbit.allMessages(QueueNames.main(APP, "held")), "all still queued after " + 2 * LOOKS + " looks");
+            assertEquals(
+                    ids.size(),
+                    Rabbit.allMessages(QueueNames.main(APP, "held")),
+                    "all still queued after " + 2 * LOOKS + " looks");
         }
 
-        assertEquals(200, api.post("api/applications/" + APP + "/queues/held/resume", "").status());
+        assertEquals(
+                200,
+                api.post("api/applications/" + APP + "/queues/held/resume", "").status());
         Await.until(WAIT, "every looked-at job runs", () -> ids.stream().allMatch(id -> api.hasEvent(id, "after")));
     }
 
@@ -127,9 +148,13 @@ class NoJobLostIT {
                 assertTrue(main.contains("{\"x-delivery-limit\",-1}"), main);
                 assertTrue(retry.contains("{\"x-delivery-limit\",-1}"), retry);
             } else {
-                assertFalse(main.contains("x-delivery-limit"), "3.x: no limit unless one is set, and -1 would mean 'drop at once'");
+                assertFalse(
+                        main.contains("x-delivery-limit"),
+                        "3.x: no limit unless one is set, and -1 would mean 'drop at once'");
             }
-            assertNull(Rabbit.arguments(QueueNames.buried(APP, "default")), "no buried queue: buried jobs are in the database");
+            assertNull(
+                    Rabbit.arguments(QueueNames.buried(APP, "default")),
+                    "no buried queue: buried jobs are in the database");
         }
     }
 
@@ -138,51 +163,95 @@ class NoJobLostIT {
         Api api = api();
         List<String> buried = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            buried.add(api.post("api/applications/" + APP + "/jobs", "{\"type\":\"fail\",\"queue\":\"dead\",\"args\":{\"n\":" + i + "}}")
-                    .json().getString("id"));
+            buried.add(api.post(
+                            "api/applications/" + APP + "/jobs",
+                            "{\"type\":\"fail\",\"queue\":\"dead\",\"args\":{\"n\":" + i + "}}")
+                    .json()
+                    .getString("id"));
         }
         String buriedUrl = "api/applications/" + APP + "/queues/dead/buried?limit=100";
         Await.until(WAIT, "three buried", () -> api.get(buriedUrl).array().size() == 3);
         for (int look = 1; look <= LOOKS; look++) {
-            assertEquals(new HashSet<>(buried), ids(api.get(buriedUrl).array().getValuesAs(JsonObject.class), "id"),
+            assertEquals(
+                    new HashSet<>(buried),
+                    ids(api.get(buriedUrl).array().getValuesAs(JsonObject.class), "id"),
                     "look " + look + " at the buried jobs");
         }
         for (int round = 1; round <= 3; round++) {
-            int buriedBefore = (int) api.events(buried.get(0)).stream().filter(e -> e.getString("kind").equals("buried")).count();
-            assertEquals(202, api.post("api/applications/" + APP + "/queues/dead/buried/" + buried.get(0) + "/retry", "").status());
-            assertEquals(404, api.post("api/applications/" + APP + "/queues/dead/buried/" + buried.get(0) + "/retry", "").status(),
+            int buriedBefore = (int) api.events(buried.get(0)).stream()
+                    .filter(e -> e.getString("kind").equals("buried"))
+                    .count();
+            assertEquals(
+                    202,
+                    api.post("api/applications/" + APP + "/queues/dead/buried/" + buried.get(0) + "/retry", "")
+                            .status());
+            assertEquals(
+                    404,
+                    api.post("api/applications/" + APP + "/queues/dead/buried/" + buried.get(0) + "/retry", "")
+                            .status(),
                     "a retried job is no longer buried");
-            Await.until(WAIT, "retry " + buried.get(0) + " is buried again", () -> api.events(buried.get(0)).stream()
-                    .filter(e -> e.getString("kind").equals("buried")).count() == buriedBefore + 1);
-            Await.until(WAIT, "and listed again", () -> api.get(buriedUrl).array().size() == 3);
+            Await.until(
+                    WAIT,
+                    "retry " + buried.get(0) + " is buried again",
+                    () -> api.events(buried.get(0)).stream()
+                                    .filter(e -> e.getString("kind").equals("buried"))
+                                    .count()
+                            == buriedBefore + 1);
+            Await.until(
+                    WAIT, "and listed again", () -> api.get(buriedUrl).array().size() == 3);
         }
-        assertEquals(204, api.delete("api/applications/" + APP + "/queues/dead/buried/" + buried.get(1)).status());
-        assertEquals(new HashSet<>(List.of(buried.get(0), buried.get(2))),
-                ids(api.get(buriedUrl).array().getValuesAs(JsonObject.class), "id"), "only the deleted one is gone");
+        assertEquals(
+                204,
+                api.delete("api/applications/" + APP + "/queues/dead/buried/" + buried.get(1))
+                        .status());
+        assertEquals(
+                new HashSet<>(List.of(buried.get(0), buried.get(2))),
+                ids(api.get(buriedUrl).array().getValuesAs(JsonObject.class), "id"),
+                "only the deleted one is gone");
 
         try (Rabbit rabbit = new Rabbit()) {
-            rabbit.publish(QueueNames.main(APP, "dead"), "{\"id\":\"p1\",\"type\":\"no-such-type\",\"args\":{}}".getBytes(StandardCharsets.UTF_8), "p1");
+            rabbit.publish(
+                    QueueNames.main(APP, "dead"),
+                    "{\"id\":\"p1\",\"type\":\"no-such-type\",\"args\":{}}".getBytes(StandardCharsets.UTF_8),
+                    "p1");
             rabbit.publish(QueueNames.main(APP, "dead"), "plain garbage".getBytes(StandardCharsets.UTF_8), "p2");
         }
         String parkedUrl = "api/applications/" + APP + "/parked?limit=100";
         Await.until(WAIT, "two parked", () -> api.get(parkedUrl).array().size() == 2);
         for (int look = 1; look <= LOOKS; look++) {
-            assertEquals(Set.of("p1", "p2"), ids(api.get(parkedUrl).array().getValuesAs(JsonObject.class), "messageId"),
+            assertEquals(
+                    Set.of("p1", "p2"),
+                    ids(api.get(parkedUrl).array().getValuesAs(JsonObject.class), "messageId"),
                     "look " + look + " at the parked messages");
         }
         for (int round = 1; round <= 3; round++) {
             JsonObject garbage = api.get(parkedUrl).array().getValuesAs(JsonObject.class).stream()
-                    .filter(p -> p.getString("messageId").equals("p2")).findFirst().orElseThrow();
+                    .filter(p -> p.getString("messageId").equals("p2"))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals("plain garbage", garbage.getString("body"));
-            assertEquals(202, api.post("api/applications/" + APP + "/parked/" + garbage.getString("parkedId") + "/retry", "").status());
-            Await.until(WAIT, "the retried message is parked again under a new id", () -> api.get(parkedUrl).array()
-                    .getValuesAs(JsonObject.class).stream().anyMatch(p -> p.getString("messageId").equals("p2")
-                            && !p.getString("parkedId").equals(garbage.getString("parkedId"))));
+            assertEquals(
+                    202,
+                    api.post("api/applications/" + APP + "/parked/" + garbage.getString("parkedId") + "/retry", "")
+                            .status());
+            Await.until(
+                    WAIT,
+                    "the retried message is parked again under a new id",
+                    () -> api.get(parkedUrl).array().getValuesAs(JsonObject.class).stream()
+                            .anyMatch(p -> p.getString("messageId").equals("p2")
+                                    && !p.getString("parkedId").equals(garbage.getString("parkedId"))));
         }
         String unknownType = api.get(parkedUrl).array().getValuesAs(JsonObject.class).stream()
-                .filter(p -> p.getString("messageId").equals("p1")).findFirst().orElseThrow().getString("parkedId");
-        assertEquals(204, api.delete("api/applications/" + APP + "/parked/" + unknownType).status());
-        assertEquals(404, api.delete("api/applications/" + APP + "/parked/" + unknownType).status());
+                .filter(p -> p.getString("messageId").equals("p1"))
+                .findFirst()
+                .orElseThrow()
+                .getString("parkedId");
+        assertEquals(
+                204,
+                api.delete("api/applications/" + APP + "/parked/" + unknownType).status());
+        assertEquals(
+                404,
+                api.delete("api/applications/" + APP + "/parked/" + unknownType).status());
         assertEquals(Set.of("p2"), ids(api.get(parkedUrl).array().getValuesAs(JsonObject.class), "messageId"));
     }
 

@@ -1,6 +1,8 @@
 package dev.roger.it;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -10,10 +12,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code scripts/run} with a setting that fails the deployment exits with 1 and prints the cause, and
@@ -27,10 +26,12 @@ class RunScriptIT {
         Path script = root.resolve("scripts/run");
         assertTrue(Files.isExecutable(script), "the tests run in src-it, beside scripts/: " + script);
         Path data = Files.createTempDirectory("roger-it-run");
-        Path output = data.resolveSibling(data.getFileName() + ".out");  // both kept if the test fails
+        Path output = data.resolveSibling(data.getFileName() + ".out"); // both kept if the test fails
 
-        ProcessBuilder builder = new ProcessBuilder(script.toString()).directory(root.toFile())
-                .redirectErrorStream(true).redirectOutput(output.toFile());
+        ProcessBuilder builder = new ProcessBuilder(script.toString())
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("ROGER_"));
         builder.environment().put("ROGER_HTTP_PORT", String.valueOf(freePort()));
         builder.environment().put("ROGER_DATA_DIR", data.toString());
@@ -46,13 +47,18 @@ class RunScriptIT {
             String printed = Files.readString(output, StandardCharsets.UTF_8);
             assertEquals(1, run.exitValue(), "exit status of scripts/run:\n" + tail(output));
             assertTrue(printed.contains("[roger] Roger's deployment failed"), tail(output));
-            assertTrue(printed.contains("[roger]   dev.roger.config.InvalidConfigurationException: Invalid Roger configuration "
-                    + "roger.applications=bad name!:default=10: application name 'bad name!'"), tail(output));
+            assertTrue(
+                    printed.contains(
+                            "[roger]   dev.roger.config.InvalidConfigurationException: Invalid Roger configuration "
+                                    + "roger.applications=bad name!:default=10: application name 'bad name!'"),
+                    tail(output));
             List<String> left = serversOf(data);
             assertTrue(left.isEmpty(), "left running: " + left);
             List<String> shared = sharedFiles(data);
-            assertTrue(shared.isEmpty(), "the data folder is for its owner alone, yet others may read " + shared.size()
-                    + " entries, e.g. " + shared.subList(0, Math.min(5, shared.size())));
+            assertTrue(
+                    shared.isEmpty(),
+                    "the data folder is for its owner alone, yet others may read " + shared.size() + " entries, e.g. "
+                            + shared.subList(0, Math.min(5, shared.size())));
             deleteTree(data);
             Files.delete(output);
         } finally {
@@ -67,13 +73,18 @@ class RunScriptIT {
     private static List<String> sharedFiles(Path data) throws IOException {
         try (java.util.stream.Stream<Path> files = Files.walk(data)) {
             return files.filter(file -> {
-                try {
-                    return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file))
-                            .substring(3).chars().anyMatch(c -> c != '-');
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).map(file -> data.relativize(file) + " " + permissions(file)).toList();
+                        try {
+                            return java.nio.file.attribute.PosixFilePermissions.toString(
+                                            Files.getPosixFilePermissions(file))
+                                    .substring(3)
+                                    .chars()
+                                    .anyMatch(c -> c != '-');
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .map(file -> data.relativize(file) + " " + permissions(file))
+                    .toList();
         }
     }
 
@@ -86,12 +97,17 @@ class RunScriptIT {
     }
 
     private static List<String> serversOf(Path data) {
-        return ProcessHandle.allProcesses().filter(p -> usesFolder(p, data))
-                .map(p -> p.pid() + " " + p.info().commandLine().orElse("")).toList();
+        return ProcessHandle.allProcesses()
+                .filter(p -> usesFolder(p, data))
+                .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
+                .toList();
     }
 
     private static boolean usesFolder(ProcessHandle process, Path data) {
-        return process.info().commandLine().map(command -> command.contains(data.toString())).orElse(false);
+        return process.info()
+                .commandLine()
+                .map(command -> command.contains(data.toString()))
+                .orElse(false);
     }
 
     private static void deleteTree(Path folder) throws IOException {

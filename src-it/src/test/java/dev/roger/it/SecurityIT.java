@@ -1,18 +1,14 @@
 package dev.roger.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.Rabbit;
 import dev.roger.it.support.TestWar;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
@@ -26,10 +22,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The login and admin-page protections over real HTTP: headers, the session cookie, the API's door, roles, the throttle. */
 @ExtendWith(ArquillianExtension.class)
@@ -43,7 +42,8 @@ class SecurityIT {
     @ArquillianResource
     URL base;
 
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -60,8 +60,12 @@ class SecurityIT {
     @AfterAll
     static void deleteQueues() {
         try (Rabbit rabbit = new Rabbit()) {
-            rabbit.deleteQueues(List.of(QueueNames.main(APP, "default"), QueueNames.buried(APP, "default"), QueueNames.retry(APP, "default", 1),
-                    QueueNames.retry(APP, "default", 2), QueueNames.parked(APP)));
+            rabbit.deleteQueues(List.of(
+                    QueueNames.main(APP, "default"),
+                    QueueNames.buried(APP, "default"),
+                    QueueNames.retry(APP, "default", 1),
+                    QueueNames.retry(APP, "default", 2),
+                    QueueNames.parked(APP)));
         }
     }
 
@@ -85,8 +89,10 @@ class SecurityIT {
     }
 
     private HttpResponse<String> basicGet(String user, String password, String forwardedFor) {
-        return send(request("api/applications").header("Authorization", basic(user, password))
-                .header("X-Forwarded-For", forwardedFor).GET());
+        return send(request("api/applications")
+                .header("Authorization", basic(user, password))
+                .header("X-Forwarded-For", forwardedFor)
+                .GET());
     }
 
     private static String freshAddress() {
@@ -95,22 +101,33 @@ class SecurityIT {
 
     @Test
     void everyPageForbidsFraming() {
-        for (HttpResponse<String> response : List.of(send(request("login.xhtml").GET()),
-                send(request("api/applications").header("Authorization", basic(Api.USER, Api.PASSWORD)).GET()),
+        for (HttpResponse<String> response : List.of(
+                send(request("login.xhtml").GET()),
+                send(request("api/applications")
+                        .header("Authorization", basic(Api.USER, Api.PASSWORD))
+                        .GET()),
                 send(request("api/applications").GET()))) {
-            assertEquals(List.of("DENY"), response.headers().allValues("X-Frame-Options"), response.uri().toString());
-            assertEquals(List.of("frame-ancestors 'none'"), response.headers().allValues("Content-Security-Policy"),
+            assertEquals(
+                    List.of("DENY"),
+                    response.headers().allValues("X-Frame-Options"),
+                    response.uri().toString());
+            assertEquals(
+                    List.of("frame-ancestors 'none'"),
+                    response.headers().allValues("Content-Security-Policy"),
                     response.uri().toString());
         }
     }
 
     @Test
     void theSessionCookieIsHttpOnlyAndSameSiteStrict() {
-        HttpResponse<String> login = send(request("login").header("Content-Type", "application/x-www-form-urlencoded")
+        HttpResponse<String> login = send(request("login")
+                .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("username=" + Api.USER + "&password=" + Api.PASSWORD)));
         assertEquals(302, login.statusCode());
-        String cookie = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
-                .findFirst().orElseThrow(() -> new AssertionError(login.headers().map().toString()));
+        String cookie = login.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("JSESSIONID="))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(login.headers().map().toString()));
         assertTrue(cookie.contains("HttpOnly"), cookie);
         assertTrue(cookie.toLowerCase().contains("samesite=strict"), cookie); // Payara writes "strict"
         assertFalse(cookie.contains("Secure"), "plain HTTP here; the container adds Secure over TLS: " + cookie);
@@ -118,20 +135,33 @@ class SecurityIT {
 
     @Test
     void aPathParameterDoesNotLetTheSessionCookieIntoTheApi() {
-        HttpClient browserLike = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient browserLike = HttpClient.newBuilder()
+                .cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         try {
-            HttpResponse<String> login = browserLike.send(request("login").header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("username=" + Api.USER + "&password=" + Api.PASSWORD)).build(),
+            HttpResponse<String> login = browserLike.send(
+                    request("login")
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "username=" + Api.USER + "&password=" + Api.PASSWORD))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(302, login.statusCode());
-            assertEquals(200, browserLike.send(request("").GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode(),
+            assertEquals(
+                    200,
+                    browserLike
+                            .send(request("").GET().build(), HttpResponse.BodyHandlers.ofString())
+                            .statusCode(),
                     "the session opens the admin page");
-            HttpResponse<String> read = browserLike.send(request("api;x=1/applications").GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> read = browserLike.send(
+                    request("api;x=1/applications").GET().build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(401, read.statusCode(), read.body());
-            HttpResponse<String> act = browserLike.send(request("api;x=1/applications/" + APP + "/queues/default/pause")
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> act = browserLike.send(
+                    request("api;x=1/applications/" + APP + "/queues/default/pause")
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(401, act.statusCode(), act.body());
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -146,21 +176,41 @@ class SecurityIT {
         Api producer = new Api(base.toString()).as("orders", PRODUCER_PASSWORD);
         Api.Reply one = producer.post("api/applications/" + APP + "/jobs", "{\"type\":\"echo\"}");
         assertEquals(201, one.status(), one.body());
-        Api.Reply bulk = producer.post("api/applications/" + APP + "/jobs", "[{\"type\":\"echo\"},{\"type\":\"echo\"}]");
+        Api.Reply bulk =
+                producer.post("api/applications/" + APP + "/jobs", "[{\"type\":\"echo\"},{\"type\":\"echo\"}]");
         assertEquals(200, bulk.status(), bulk.body());
         assertEquals(2, bulk.array().size());
 
         assertEquals(403, producer.get("api/applications").status(), "not even reading");
-        assertEquals(403, producer.get("api/applications/" + APP + "/queues/default/jobs").status());
+        assertEquals(
+                403,
+                producer.get("api/applications/" + APP + "/queues/default/jobs").status());
         Api.Reply pause = producer.post("api/applications/" + APP + "/queues/default/pause", "");
         assertEquals(403, pause.status(), pause.body());
         assertTrue(pause.body().contains("roger-producer only enqueue"), pause.body());
-        assertEquals(403, producer.delete("api/applications/" + APP + "/jobs/" + one.json().getString("id")).status());
-        assertEquals(403, producer.put("api/applications/" + APP, "{\"queues\":{\"default\":1}}").status());
-        assertEquals(403, producer.delete("api/applications/" + APP + "/queues/default/jobs?confirm=true").status());
-        assertEquals(403, producer.post("api/applications/" + APP + "/queues/default/buried/retry-all", "").status());
+        assertEquals(
+                403,
+                producer.delete("api/applications/" + APP + "/jobs/"
+                                + one.json().getString("id"))
+                        .status());
+        assertEquals(
+                403,
+                producer.put("api/applications/" + APP, "{\"queues\":{\"default\":1}}")
+                        .status());
+        assertEquals(
+                403,
+                producer.delete("api/applications/" + APP + "/queues/default/jobs?confirm=true")
+                        .status());
+        assertEquals(
+                403,
+                producer.post("api/applications/" + APP + "/queues/default/buried/retry-all", "")
+                        .status());
 
-        assertEquals(201, new Api(base.toString()).post("api/applications/" + APP + "/jobs", "{\"type\":\"echo\"}").status(),
+        assertEquals(
+                201,
+                new Api(base.toString())
+                        .post("api/applications/" + APP + "/jobs", "{\"type\":\"echo\"}")
+                        .status(),
                 "the admin may still enqueue");
     }
 
@@ -172,12 +222,19 @@ class SecurityIT {
         assertEquals(401, basicGet(guesser, "guess-2", address).statusCode());
         HttpResponse<String> throttled = basicGet(guesser, "guess-3", address);
         assertEquals(429, throttled.statusCode(), throttled.body());
-        assertTrue(Integer.parseInt(throttled.headers().firstValue("Retry-After").orElse("0")) >= 1, throttled.headers().toString());
+        assertTrue(
+                Integer.parseInt(throttled.headers().firstValue("Retry-After").orElse("0")) >= 1,
+                throttled.headers().toString());
         assertTrue(throttled.body().contains("too many failed logins"), throttled.body());
-        assertEquals(429, basicGet("viewer", VIEWER_PASSWORD, address).statusCode(), "the address is throttled for every user");
+        assertEquals(
+                429,
+                basicGet("viewer", VIEWER_PASSWORD, address).statusCode(),
+                "the address is throttled for every user");
 
         // not a lockout: after the short wait the right password gets in
-        Await.until(WAIT, "the viewer logs in from the throttled address",
+        Await.until(
+                WAIT,
+                "the viewer logs in from the throttled address",
                 () -> basicGet("viewer", VIEWER_PASSWORD, address).statusCode() == 200);
     }
 
@@ -188,8 +245,14 @@ class SecurityIT {
         basicGet(guesser, "guess-1", throttledAddress);
         basicGet(guesser + "-2", "guess-2", throttledAddress);
         String other = "guesser-" + UUID.randomUUID();
-        assertEquals(429, basicGet(other, "guess", "10.9.9.9, " + throttledAddress).statusCode(), "the proxy's entry counts");
-        assertEquals(401, basicGet(other + "-b", "guess", throttledAddress + ", " + freshAddress()).statusCode(),
+        assertEquals(
+                429,
+                basicGet(other, "guess", "10.9.9.9, " + throttledAddress).statusCode(),
+                "the proxy's entry counts");
+        assertEquals(
+                401,
+                basicGet(other + "-b", "guess", throttledAddress + ", " + freshAddress())
+                        .statusCode(),
                 "what the client wrote before it does not");
     }
 }

@@ -1,11 +1,21 @@
 package dev.roger.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.Rabbit;
 import dev.roger.it.support.TestWar;
 import jakarta.json.JsonObject;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -13,18 +23,6 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Roger starts on queues an earlier release declared, with its jobs in them: main queues with only
@@ -49,33 +47,66 @@ class UpgradeIT {
         try (Rabbit rabbit = new Rabbit()) {
             rabbit.deleteQueues(allQueues());
             rabbit.declare(QueueNames.main(APP, "default"), Map.of("x-queue-type", "quorum"));
-            rabbit.declare(QueueNames.retry(APP, "default", 1), Map.of("x-queue-type", "quorum", "x-message-ttl", 1000L,
-                    "x-dead-letter-exchange", "", "x-dead-letter-routing-key", QueueNames.main(APP, "default")));
+            rabbit.declare(
+                    QueueNames.retry(APP, "default", 1),
+                    Map.of(
+                            "x-queue-type",
+                            "quorum",
+                            "x-message-ttl",
+                            1000L,
+                            "x-dead-letter-exchange",
+                            "",
+                            "x-dead-letter-routing-key",
+                            QueueNames.main(APP, "default")));
             rabbit.declare(QueueNames.buried(APP, "default"), Map.of("x-queue-type", "quorum"));
             rabbit.declare(QueueNames.parked(APP), Map.of("x-queue-type", "quorum"));
             for (String id : EARLIER_JOBS) {
                 rabbit.publish(QueueNames.main(APP, "default"), job(id, "echo", 0), id);
             }
             for (String id : List.of("buried-1", "buried-2")) {
-                rabbit.publish(QueueNames.buried(APP, "default"), job(id, "fail", 2), id, Map.of("x-roger-reason",
-                        "java.lang.IllegalStateException: " + id + " failed before the upgrade", "x-roger-queue", "default",
-                        "x-roger-failed-at", "2026-11-01T10:00:00Z"));
+                rabbit.publish(
+                        QueueNames.buried(APP, "default"),
+                        job(id, "fail", 2),
+                        id,
+                        Map.of(
+                                "x-roger-reason",
+                                "java.lang.IllegalStateException: " + id + " failed before the upgrade",
+                                "x-roger-queue",
+                                "default",
+                                "x-roger-failed-at",
+                                "2026-11-01T10:00:00Z"));
             }
-            rabbit.publish(QueueNames.parked(APP), "not json at all".getBytes(StandardCharsets.UTF_8), "parked-1", Map.of(
-                    "x-roger-reason", "cannot decode the message", "x-roger-queue", "default",
-                    "x-roger-parked-id", "parked-id-1", "x-roger-failed-at", "2026-11-01T10:00:00Z"));
+            rabbit.publish(
+                    QueueNames.parked(APP),
+                    "not json at all".getBytes(StandardCharsets.UTF_8),
+                    "parked-1",
+                    Map.of(
+                            "x-roger-reason",
+                            "cannot decode the message",
+                            "x-roger-queue",
+                            "default",
+                            "x-roger-parked-id",
+                            "parked-id-1",
+                            "x-roger-failed-at",
+                            "2026-11-01T10:00:00Z"));
         }
         return TestWar.build(TestWar.baseConfig(APP + ":default=2"));
     }
 
     private static byte[] job(String id, String type, int retryCount) {
-        return ("{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"args\":{\"from\":\"earlier release\"},\"retryCount\":"
-                + retryCount + ",\"queuedAt\":\"2026-11-01T09:00:00Z\"}").getBytes(StandardCharsets.UTF_8);
+        return ("{\"id\":\"" + id + "\",\"type\":\"" + type
+                        + "\",\"args\":{\"from\":\"earlier release\"},\"retryCount\":" + retryCount
+                        + ",\"queuedAt\":\"2026-11-01T09:00:00Z\"}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static List<String> allQueues() {
-        return new ArrayList<>(List.of(QueueNames.main(APP, "default"), QueueNames.retry(APP, "default", 1), QueueNames.retry(APP, "default", 2),
-                QueueNames.buried(APP, "default"), QueueNames.parked(APP)));
+        return new ArrayList<>(List.of(
+                QueueNames.main(APP, "default"),
+                QueueNames.retry(APP, "default", 1),
+                QueueNames.retry(APP, "default", 2),
+                QueueNames.buried(APP, "default"),
+                QueueNames.parked(APP)));
     }
 
     @AfterAll
@@ -92,27 +123,47 @@ class UpgradeIT {
     @Test
     void theJobsOfTheEarlierReleaseRunAndItsBuriedAndParkedMessagesMoveIntoTheDatabase() {
         Api api = api();
-        Await.until(WAIT, "the jobs queued before the upgrade run", () -> EARLIER_JOBS.stream().allMatch(id -> api.hasEvent(id, "after")));
+        Await.until(
+                WAIT,
+                "the jobs queued before the upgrade run",
+                () -> EARLIER_JOBS.stream().allMatch(id -> api.hasEvent(id, "after")));
 
-        Await.until(WAIT, "the buried jobs are in the database", () -> api.get("api/applications/" + APP
-                + "/queues/default/buried").array().size() == 2);
-        JsonObject buried = api.get("api/applications/" + APP + "/queues/default/buried").array().getJsonObject(0);
+        Await.until(
+                WAIT,
+                "the buried jobs are in the database",
+                () -> api.get("api/applications/" + APP + "/queues/default/buried")
+                                .array()
+                                .size()
+                        == 2);
+        JsonObject buried = api.get("api/applications/" + APP + "/queues/default/buried")
+                .array()
+                .getJsonObject(0);
         assertEquals("buried-1", buried.getString("id"));
         assertEquals("java.lang.IllegalStateException: buried-1 failed before the upgrade", buried.getString("error"));
         assertEquals(2, buried.getInt("retryCount"));
         assertEquals("2026-11-01T10:00:00Z", buried.getString("failedAt"));
 
-        Await.until(WAIT, "the parked message is in the database", () -> api.get("api/applications/" + APP + "/parked").array().size() == 1);
-        JsonObject parked = api.get("api/applications/" + APP + "/parked").array().getJsonObject(0);
+        Await.until(
+                WAIT,
+                "the parked message is in the database",
+                () -> api.get("api/applications/" + APP + "/parked").array().size() == 1);
+        JsonObject parked =
+                api.get("api/applications/" + APP + "/parked").array().getJsonObject(0);
         assertEquals("parked-id-1", parked.getString("parkedId"));
         assertEquals("not json at all", parked.getString("body"));
         assertEquals("cannot decode the message", parked.getString("reason"));
 
         // rabbitmqctl's counts of a quorum queue trail by a few seconds
-        Await.until(WAIT, "the earlier buried and parked queues are drained", () -> Rabbit.allMessages(QueueNames.buried(APP, "default")) == 0
-                && Rabbit.allMessages(QueueNames.parked(APP)) == 0);
+        Await.until(
+                WAIT,
+                "the earlier buried and parked queues are drained",
+                () -> Rabbit.allMessages(QueueNames.buried(APP, "default")) == 0
+                        && Rabbit.allMessages(QueueNames.parked(APP)) == 0);
 
-        assertEquals(202, api.post("api/applications/" + APP + "/queues/default/buried/buried-2/retry", "").status());
+        assertEquals(
+                202,
+                api.post("api/applications/" + APP + "/queues/default/buried/buried-2/retry", "")
+                        .status());
         Await.until(WAIT, "a buried job of the earlier release runs again", () -> api.hasEvent("buried-2", "before"));
     }
 
@@ -122,7 +173,9 @@ class UpgradeIT {
         String id = api.enqueue(APP, "flaky", "{\"key\":\"" + APP + "-upgrade\",\"failures\":1}");
         Await.until(WAIT, "the job succeeds after its retry", () -> api.hasEvent(id, "after"));
         String retry = Rabbit.arguments(QueueNames.retry(APP, "default", 1));
-        assertFalse(retry.contains("x-dead-letter-strategy"), "RabbitMQ keeps the arguments it was declared with: " + retry);
+        assertFalse(
+                retry.contains("x-dead-letter-strategy"),
+                "RabbitMQ keeps the arguments it was declared with: " + retry);
     }
 
     @Test
@@ -131,13 +184,18 @@ class UpgradeIT {
         try (Rabbit rabbit = new Rabbit()) {
             String held = Rabbit.arguments(QueueNames.main(APP, "default"));
             if (rabbit.majorVersion() >= 4) {
-                assertFalse(held.contains("x-delivery-limit"), "RabbitMQ keeps the arguments it was declared with: " + held);
+                assertFalse(
+                        held.contains("x-delivery-limit"),
+                        "RabbitMQ keeps the arguments it was declared with: " + held);
                 Api.Reply peek = api.get("api/applications/" + APP + "/queues/default/jobs");
                 assertEquals(409, peek.status(), peek.body());
                 assertTrue(peek.body().contains("delivery limit of 20"), peek.body());
             } else {
                 assertEquals("[{\"x-queue-type\",\"quorum\"}]", held, "3.x: the same arguments as before");
-                assertEquals(200, api.get("api/applications/" + APP + "/queues/default/jobs").status());
+                assertEquals(
+                        200,
+                        api.get("api/applications/" + APP + "/queues/default/jobs")
+                                .status());
             }
         }
         String id = api.enqueue(APP, "echo", "{\"after\":\"upgrade\"}");

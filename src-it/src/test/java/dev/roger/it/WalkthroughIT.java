@@ -1,22 +1,21 @@
 package dev.roger.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.MicroProcess;
 import dev.roger.it.support.Rabbit;
 import dev.roger.it.support.TestWar;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The seed README's walkthrough: with {@code myapp: [default: 10, other: 5]} the broker shows queues
@@ -37,7 +36,11 @@ class WalkthroughIT {
     @AfterAll
     static void deleteQueues() {
         try (Rabbit rabbit = new Rabbit()) {
-            rabbit.deleteQueues(List.of(QueueNames.main(APP, "default"), QueueNames.main(APP, "other"), QueueNames.buried(APP, "default"), QueueNames.buried(APP, "other"),
+            rabbit.deleteQueues(List.of(
+                    QueueNames.main(APP, "default"),
+                    QueueNames.main(APP, "other"),
+                    QueueNames.buried(APP, "default"),
+                    QueueNames.buried(APP, "other"),
                     QueueNames.parked(APP)));
         }
     }
@@ -58,13 +61,15 @@ class WalkthroughIT {
         try (MicroProcess second = new MicroProcess(TestWar.export(TestWar.build(CONFIG)), Map.of()).start()) {
             Await.until(Duration.ofSeconds(60), "two consumers on each queue", () -> {
                 Map<String, List<Integer>> prefetch = Rabbit.consumerPrefetch();
-                return List.of(10, 10).equals(prefetch.get(queueDefault)) && List.of(5, 5).equals(prefetch.get(queueOther));
+                return List.of(10, 10).equals(prefetch.get(queueDefault))
+                        && List.of(5, 5).equals(prefetch.get(queueOther));
             });
 
             second.stop();
             Await.until(Duration.ofSeconds(60), "back to one consumer each once the second instance stopped", () -> {
                 Map<String, List<Integer>> prefetch = Rabbit.consumerPrefetch();
-                return List.of(10).equals(prefetch.get(queueDefault)) && List.of(5).equals(prefetch.get(queueOther));
+                return List.of(10).equals(prefetch.get(queueDefault))
+                        && List.of(5).equals(prefetch.get(queueOther));
             });
         }
     }

@@ -6,11 +6,11 @@ import dev.roger.api.ClusterInfo;
 import dev.roger.api.EnqueueOptions;
 import dev.roger.api.InstanceInfo;
 import dev.roger.api.InstanceStatus;
+import dev.roger.api.Listing;
 import dev.roger.api.ParkedMessage;
 import dev.roger.api.QueueInfo;
 import dev.roger.api.QueuedJob;
 import dev.roger.api.RogerException;
-import dev.roger.api.Listing;
 import dev.roger.api.RogerService;
 import dev.roger.spi.QueueSpec;
 import dev.roger.web.security.ConfiguredIdentityStore;
@@ -23,7 +23,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
-
 import java.io.Serializable;
 import java.io.StringReader;
 import java.time.Duration;
@@ -88,15 +87,30 @@ public class AdminView implements Serializable {
             for (InstanceInfo instance : info.instances()) {
                 for (ApplicationInfo application : instance.applications()) {
                     for (QueueInfo queue : application.queues()) {
-                        rows.add(new QueueRow(instance.name(), application.name(), application.state(), queue.name(),
-                                queue.concurrency(), queue.paused(), queue.messages(), queue.consumers(), queue.running(),
-                                queue.processed(), queue.failed()));
+                        rows.add(new QueueRow(
+                                instance.name(),
+                                application.name(),
+                                application.state(),
+                                queue.name(),
+                                queue.concurrency(),
+                                queue.paused(),
+                                queue.messages(),
+                                queue.consumers(),
+                                queue.running(),
+                                queue.processed(),
+                                queue.failed()));
                         processedSum += queue.processed();
                         failedSum += queue.failed();
                     }
                 }
-                instance.runningJobs().forEach(job -> jobs.add(new RunningRow(job.instance(), job.application(), job.queue(),
-                        job.type(), job.id(), format(Duration.between(job.startedAt(), Instant.now())))));
+                instance.runningJobs()
+                        .forEach(job -> jobs.add(new RunningRow(
+                                job.instance(),
+                                job.application(),
+                                job.queue(),
+                                job.type(),
+                                job.id(),
+                                format(Duration.between(job.startedAt(), Instant.now())))));
             }
             queues = rows;
             running = jobs;
@@ -143,7 +157,10 @@ public class AdminView implements Serializable {
     }
 
     public void purge(String application, String queue) {
-        act(() -> info("Purged " + roger.purge(application, queue) + " job(s) from " + application + "-" + queue + "."), null);
+        act(
+                () -> info("Purged " + roger.purge(application, queue) + " job(s) from " + application + "-" + queue
+                        + "."),
+                null);
     }
 
     public void cancel(String application, String id) {
@@ -171,8 +188,15 @@ public class AdminView implements Serializable {
             return;
         }
         JsonValue parsedArgs = args;
-        act(() -> info("Enqueued job " + roger.enqueue(enqueueApplication, enqueueType, parsedArgs,
-                new EnqueueOptions(blank(enqueueQueue) ? null : enqueueQueue.trim())) + "."), null);
+        act(
+                () -> info("Enqueued job "
+                        + roger.enqueue(
+                                enqueueApplication,
+                                enqueueType,
+                                parsedArgs,
+                                new EnqueueOptions(blank(enqueueQueue) ? null : enqueueQueue.trim()))
+                        + "."),
+                null);
     }
 
     /** Starts the application here, or reconfigures it when it runs here already. */
@@ -190,13 +214,15 @@ public class AdminView implements Serializable {
         }
         String name = applicationName.trim();
         boolean runsHere = roger.applications().stream().anyMatch(a -> a.name().equals(name));
-        act(() -> {
-            if (runsHere) {
-                roger.reconfigureApplication(name, parsed);
-            } else {
-                roger.startApplication(name, parsed);
-            }
-        }, (runsHere ? "Reconfigured " : "Started ") + name + " on " + roger.instanceName() + ".");
+        act(
+                () -> {
+                    if (runsHere) {
+                        roger.reconfigureApplication(name, parsed);
+                    } else {
+                        roger.startApplication(name, parsed);
+                    }
+                },
+                (runsHere ? "Reconfigured " : "Started ") + name + " on " + roger.instanceName() + ".");
     }
 
     public void stopApplication() {
@@ -205,13 +231,15 @@ public class AdminView implements Serializable {
             return;
         }
         String name = applicationName.trim();
-        act(() -> {
-            if (safeStop) {
-                roger.safeStopApplication(name);
-            } else {
-                roger.stopApplication(name);
-            }
-        }, "Stopped " + name + " on " + roger.instanceName() + (safeStop ? " (running jobs finish)." : "."));
+        act(
+                () -> {
+                    if (safeStop) {
+                        roger.safeStopApplication(name);
+                    } else {
+                        roger.stopApplication(name);
+                    }
+                },
+                "Stopped " + name + " on " + roger.instanceName() + (safeStop ? " (running jobs finish)." : "."));
     }
 
     public void inspect() {
@@ -248,11 +276,13 @@ public class AdminView implements Serializable {
     }
 
     public void retryBuried(String id) {
-        act(() -> {
-            if (!roger.retryBuried(inspectApplication, inspectQueue, id)) {
-                throw new IllegalArgumentException("job " + id + " is no longer buried");
-            }
-        }, "Job " + id + " is queued again.");
+        act(
+                () -> {
+                    if (!roger.retryBuried(inspectApplication, inspectQueue, id)) {
+                        throw new IllegalArgumentException("job " + id + " is no longer buried");
+                    }
+                },
+                "Job " + id + " is queued again.");
         inspect();
     }
 
@@ -267,11 +297,13 @@ public class AdminView implements Serializable {
     }
 
     public void retryParked(String parkedId) {
-        act(() -> {
-            if (!roger.retryParked(inspectApplication, parkedId)) {
-                throw new IllegalArgumentException("the message is no longer parked");
-            }
-        }, "Parked message queued again.");
+        act(
+                () -> {
+                    if (!roger.retryParked(inspectApplication, parkedId)) {
+                        throw new IllegalArgumentException("the message is no longer parked");
+                    }
+                },
+                "Parked message queued again.");
         inspect();
     }
 
@@ -304,7 +336,8 @@ public class AdminView implements Serializable {
     }
 
     private static void error(String clientId, String text) {
-        FacesContext.getCurrentInstance().addMessage(clientId, new FacesMessage(FacesMessage.SEVERITY_ERROR, text, null));
+        FacesContext.getCurrentInstance()
+                .addMessage(clientId, new FacesMessage(FacesMessage.SEVERITY_ERROR, text, null));
     }
 
     // getters and setters for the page -----------------------------------------------------------

@@ -24,7 +24,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -44,7 +43,8 @@ public class ApplicationsResource {
     @GET
     public Object applications(@QueryParam("scope") @DefaultValue("instance") String scope) {
         if (Scope.of(scope) == Scope.CLUSTER) {
-            return roger.clusterInfo().instances().stream().map(i -> Map.of("instance", i.name(), "applications", i.applications()))
+            return roger.clusterInfo().instances().stream()
+                    .map(i -> Map.of("instance", i.name(), "applications", i.applications()))
                     .toList();
         }
         return roger.applications();
@@ -63,8 +63,11 @@ public class ApplicationsResource {
         Map<String, Integer> queues = new LinkedHashMap<>();
         queuesObject.forEach((queue, value) -> {
             // the range is the registry's to check, like for every other way of starting an application
-            if (!(value instanceof JsonNumber number) || !number.isIntegral() || number.bigIntegerValue().bitLength() > 31) {
-                throw new IllegalArgumentException("concurrency of queue '" + queue + "' must be a whole number, not " + value);
+            if (!(value instanceof JsonNumber number)
+                    || !number.isIntegral()
+                    || number.bigIntegerValue().bitLength() > 31) {
+                throw new IllegalArgumentException(
+                        "concurrency of queue '" + queue + "' must be a whole number, not " + value);
             }
             queues.put(queue, number.intValue());
         });
@@ -74,7 +77,9 @@ public class ApplicationsResource {
             return Response.ok(find(application)).build();
         }
         roger.startApplication(application, queues);
-        return Response.status(Response.Status.CREATED).entity(find(application)).build();
+        return Response.status(Response.Status.CREATED)
+                .entity(find(application))
+                .build();
     }
 
     /** Stops the application on this instance; {@code ?safe=true} lets running jobs finish. */
@@ -104,21 +109,28 @@ public class ApplicationsResource {
             return enqueueAll(application, jobs);
         }
         if (!(json instanceof JsonObject job)) {
-            throw new IllegalArgumentException("the request body must be a JSON object (one job) or array (many jobs), not "
-                    + json.getValueType());
+            throw new IllegalArgumentException(
+                    "the request body must be a JSON object (one job) or array (many jobs), not "
+                            + json.getValueType());
         }
         JobRequest request = BulkJobs.request(job);
         String id = roger.enqueue(application, request.jobType(), request.args(), request.options());
         return Response.status(Response.Status.CREATED)
-                .entity(JsonBodies.JSON.createObjectBuilder().add("id", id).build().toString())
+                .entity(JsonBodies.JSON
+                        .createObjectBuilder()
+                        .add("id", id)
+                        .build()
+                        .toString())
                 .build();
     }
 
     private Response enqueueAll(String application, JsonArray jobs) {
         if (jobs.size() > BulkJobs.MAX_JOBS) {
-            throw new IllegalArgumentException("at most " + BulkJobs.MAX_JOBS + " jobs per request, not " + jobs.size());
+            throw new IllegalArgumentException(
+                    "at most " + BulkJobs.MAX_JOBS + " jobs per request, not " + jobs.size());
         }
-        return Response.ok(BulkJobs.enqueue(roger, application, jobs).toString()).build();
+        return Response.ok(BulkJobs.enqueue(roger, application, jobs).toString())
+                .build();
     }
 
     /** Cancels the job wherever it is: queued, waiting to retry, or running on any instance. */
@@ -126,11 +138,20 @@ public class ApplicationsResource {
     @Path("{application}/jobs/{id}")
     public Response cancel(@PathParam("application") String application, @PathParam("id") String id) {
         roger.cancel(application, id);
-        return Response.accepted(JsonBodies.JSON.createObjectBuilder().add("id", id).add("cancelled", true).build().toString()).build();
+        return Response.accepted(JsonBodies.JSON
+                        .createObjectBuilder()
+                        .add("id", id)
+                        .add("cancelled", true)
+                        .build()
+                        .toString())
+                .build();
     }
 
     private ApplicationInfo find(String application) {
-        return roger.applications().stream().filter(a -> a.name().equals(application)).findFirst()
-                .orElseThrow(() -> new UnknownApplicationException("application '" + application + "' is not started on this instance"));
+        return roger.applications().stream()
+                .filter(a -> a.name().equals(application))
+                .findFirst()
+                .orElseThrow(() -> new UnknownApplicationException(
+                        "application '" + application + "' is not started on this instance"));
     }
 }

@@ -9,7 +9,6 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.core.Response;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -20,8 +19,7 @@ final class BulkJobs {
     /** Bounds one request's memory and its wait for confirms. */
     static final int MAX_JOBS = 10_000;
 
-    private BulkJobs() {
-    }
+    private BulkJobs() {}
 
     static JobRequest request(JsonObject job) {
         String type = JsonBodies.string(job, "type", true);
@@ -37,7 +35,8 @@ final class BulkJobs {
             JsonValue job = jobs.get(i);
             try {
                 if (!(job instanceof JsonObject object)) {
-                    throw new IllegalArgumentException("job " + i + " must be a JSON object, not " + job.getValueType());
+                    throw new IllegalArgumentException(
+                            "job " + i + " must be a JSON object, not " + job.getValueType());
                 }
                 requests.add(request(object));
                 malformed.add(null);
@@ -45,7 +44,8 @@ final class BulkJobs {
                 malformed.add(Problem.body(Response.Status.BAD_REQUEST, e.getMessage(), null));
             }
         }
-        Iterator<EnqueueResult> results = roger.enqueueAll(application, requests).iterator();
+        Iterator<EnqueueResult> results =
+                roger.enqueueAll(application, requests).iterator();
         JsonArrayBuilder answer = JsonBodies.JSON.createArrayBuilder();
         for (JsonObject problem : malformed) {
             if (problem != null) {
@@ -53,9 +53,13 @@ final class BulkJobs {
                 continue;
             }
             EnqueueResult result = results.next();
-            answer.add(result.isEnqueued()
-                    ? JsonBodies.JSON.createObjectBuilder().add("id", result.jobId()).build()
-                    : RogerExceptionMapper.problem(result.error()));
+            answer.add(
+                    result.isEnqueued()
+                            ? JsonBodies.JSON
+                                    .createObjectBuilder()
+                                    .add("id", result.jobId())
+                                    .build()
+                            : RogerExceptionMapper.problem(result.error()));
         }
         return answer.build();
     }

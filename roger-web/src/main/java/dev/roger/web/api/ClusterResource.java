@@ -12,7 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-
 import java.util.List;
 import java.util.Map;
 
@@ -33,7 +32,8 @@ public class ClusterResource {
             return Map.of("jobs", roger.runningJobs(), "unanswered", List.of());
         }
         var info = roger.clusterInfo();
-        List<RunningJobInfo> jobs = info.instances().stream().flatMap(i -> i.runningJobs().stream()).toList();
+        List<RunningJobInfo> jobs =
+                info.instances().stream().flatMap(i -> i.runningJobs().stream()).toList();
         return Map.of("jobs", jobs, "unanswered", info.unanswered());
     }
 

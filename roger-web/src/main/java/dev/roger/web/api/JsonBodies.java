@@ -6,7 +6,6 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
-
 import java.io.StringReader;
 
 /** Reads request bodies with messages that say which part is wrong. */
@@ -18,8 +17,7 @@ final class JsonBodies {
      */
     static final JsonProvider JSON = JsonProvider.provider();
 
-    private JsonBodies() {
-    }
+    private JsonBodies() {}
 
     static JsonObject object(String body) {
         JsonValue value = value(body, "a JSON object");

@@ -8,10 +8,11 @@ final class Listings {
 
     static final String TRUNCATED = "Roger-Truncated";
 
-    private Listings() {
-    }
+    private Listings() {}
 
     static Response ok(Listing<?> listing) {
-        return Response.ok(listing.items()).header(TRUNCATED, listing.truncated()).build();
+        return Response.ok(listing.items())
+                .header(TRUNCATED, listing.truncated())
+                .build();
     }
 }

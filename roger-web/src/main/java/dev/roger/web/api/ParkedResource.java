@@ -36,7 +36,8 @@ public class ParkedResource {
     @Path("{parkedId}/retry")
     public Response retry(@PathParam("parkedId") String parkedId) {
         if (!roger.retryParked(application, parkedId)) {
-            return Problem.of(Response.Status.NOT_FOUND, "no parked message " + parkedId + " in application " + application);
+            return Problem.of(
+                    Response.Status.NOT_FOUND, "no parked message " + parkedId + " in application " + application);
         }
         return Response.accepted().build();
     }
@@ -45,7 +46,8 @@ public class ParkedResource {
     @Path("{parkedId}")
     public Response delete(@PathParam("parkedId") String parkedId) {
         if (!roger.deleteParked(application, parkedId)) {
-            return Problem.of(Response.Status.NOT_FOUND, "no parked message " + parkedId + " in application " + application);
+            return Problem.of(
+                    Response.Status.NOT_FOUND, "no parked message " + parkedId + " in application " + application);
         }
         return Response.noContent().build();
     }

@@ -9,19 +9,22 @@ final class Problem {
 
     static final String MEDIA_TYPE = "application/problem+json";
 
-    private Problem() {
-    }
+    private Problem() {}
 
     static Response of(Response.Status status, String detail) {
         return of(status, detail, null);
     }
 
     static Response of(Response.Status status, String detail, String field) {
-        return Response.status(status).type(MEDIA_TYPE).entity(body(status, detail, field).toString()).build();
+        return Response.status(status)
+                .type(MEDIA_TYPE)
+                .entity(body(status, detail, field).toString())
+                .build();
     }
 
     static JsonObject body(Response.Status status, String detail, String field) {
-        JsonObjectBuilder body = JsonBodies.JSON.createObjectBuilder()
+        JsonObjectBuilder body = JsonBodies.JSON
+                .createObjectBuilder()
                 .add("type", "about:blank")
                 .add("title", status.getReasonPhrase())
                 .add("status", status.getStatusCode())

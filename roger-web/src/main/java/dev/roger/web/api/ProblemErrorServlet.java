@@ -5,7 +5,6 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
 import java.io.IOException;
 
 /**
@@ -24,18 +23,27 @@ public class ProblemErrorServlet extends HttpServlet {
         String detail = switch (status) {
             case 401 -> "authentication required: HTTP Basic with a configured Roger user";
             case 403 -> RoleCheck.FORBIDDEN_DETAIL;
-            case 429 -> "too many failed logins from this address or for this user: retry after the Retry-After seconds";
+            case 429 ->
+                "too many failed logins from this address or for this user: retry after the Retry-After seconds";
             default -> "request failed";
         };
         response.setStatus(status);
         response.setContentType("application/problem+json");
-        response.getWriter().write(JsonBodies.JSON.createObjectBuilder().add("type", "about:blank")
-                .add("title", switch (status) {
-                    case 401 -> "Unauthorized";
-                    case 403 -> "Forbidden";
-                    case 429 -> "Too Many Requests";
-                    default -> "Error";
-                })
-                .add("status", status).add("detail", detail).build().toString());
+        response.getWriter()
+                .write(JsonBodies.JSON
+                        .createObjectBuilder()
+                        .add("type", "about:blank")
+                        .add(
+                                "title",
+                                switch (status) {
+                                    case 401 -> "Unauthorized";
+                                    case 403 -> "Forbidden";
+                                    case 429 -> "Too Many Requests";
+                                    default -> "Error";
+                                })
+                        .add("status", status)
+                        .add("detail", detail)
+                        .build()
+                        .toString());
     }
 }

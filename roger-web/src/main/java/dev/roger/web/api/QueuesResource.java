@@ -25,6 +25,7 @@ public class QueuesResource {
 
     @PathParam("application")
     String application;
+
     @PathParam("queue")
     String queue;
 
@@ -54,11 +55,18 @@ public class QueuesResource {
     @Path("jobs")
     public Response purge(@QueryParam("confirm") boolean confirm) {
         if (!confirm) {
-            return Problem.of(Response.Status.BAD_REQUEST, "purging deletes every queued job of " + application + "-" + queue
-                    + "; repeat with ?confirm=true", "confirm");
+            return Problem.of(
+                    Response.Status.BAD_REQUEST,
+                    "purging deletes every queued job of " + application + "-" + queue + "; repeat with ?confirm=true",
+                    "confirm");
         }
         long purged = roger.purge(application, queue);
-        return Response.ok(JsonBodies.JSON.createObjectBuilder().add("purged", purged).build().toString()).build();
+        return Response.ok(JsonBodies.JSON
+                        .createObjectBuilder()
+                        .add("purged", purged)
+                        .build()
+                        .toString())
+                .build();
     }
 
     /** The queue's buried jobs, oldest first, with their last error. */
@@ -72,29 +80,50 @@ public class QueuesResource {
     @Path("buried/{id}/retry")
     public Response retryBuried(@PathParam("id") String id) {
         if (!roger.retryBuried(application, queue, id)) {
-            return Problem.of(Response.Status.NOT_FOUND, "no buried job " + id + " in queue " + queue + " of application " + application);
+            return Problem.of(
+                    Response.Status.NOT_FOUND,
+                    "no buried job " + id + " in queue " + queue + " of application " + application);
         }
-        return Response.accepted(JsonBodies.JSON.createObjectBuilder().add("id", id).add("requeued", true).build().toString()).build();
+        return Response.accepted(JsonBodies.JSON
+                        .createObjectBuilder()
+                        .add("id", id)
+                        .add("requeued", true)
+                        .build()
+                        .toString())
+                .build();
     }
 
     @POST
     @Path("buried/retry-all")
     public Response retryAllBuried() {
         int count = roger.retryAllBuried(application, queue);
-        return Response.accepted(JsonBodies.JSON.createObjectBuilder().add("requeued", count).build().toString()).build();
+        return Response.accepted(JsonBodies.JSON
+                        .createObjectBuilder()
+                        .add("requeued", count)
+                        .build()
+                        .toString())
+                .build();
     }
 
     @DELETE
     @Path("buried/{id}")
     public Response deleteBuried(@PathParam("id") String id) {
         if (!roger.deleteBuried(application, queue, id)) {
-            return Problem.of(Response.Status.NOT_FOUND, "no buried job " + id + " in queue " + queue + " of application " + application);
+            return Problem.of(
+                    Response.Status.NOT_FOUND,
+                    "no buried job " + id + " in queue " + queue + " of application " + application);
         }
         return Response.noContent().build();
     }
 
     private Response state(boolean paused) {
-        return Response.ok(JsonBodies.JSON.createObjectBuilder().add("application", application).add("queue", queue)
-                .add("paused", paused).build().toString()).build();
+        return Response.ok(JsonBodies.JSON
+                        .createObjectBuilder()
+                        .add("application", application)
+                        .add("queue", queue)
+                        .add("paused", paused)
+                        .build()
+                        .toString())
+                .build();
     }
 }

@@ -5,5 +5,4 @@ import jakarta.ws.rs.core.Application;
 
 /** The management API under {@code /roger/api}. */
 @ApplicationPath("api")
-public class RogerApi extends Application {
-}
+public class RogerApi extends Application {}

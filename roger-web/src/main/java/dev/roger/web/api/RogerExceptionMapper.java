@@ -1,11 +1,11 @@
 package dev.roger.web.api;
 
+import dev.roger.api.BrokerException;
 import dev.roger.api.DuplicateJobException;
 import dev.roger.api.EnqueueFailedException;
-import dev.roger.api.StateUnavailableException;
 import dev.roger.api.InvalidJobException;
-import dev.roger.api.BrokerException;
 import dev.roger.api.RogerException;
+import dev.roger.api.StateUnavailableException;
 import dev.roger.api.UnknownApplicationException;
 import dev.roger.api.UnknownJobException;
 import dev.roger.api.UnknownJobTypeException;
@@ -13,7 +13,6 @@ import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -45,7 +44,9 @@ public class RogerExceptionMapper implements ExceptionMapper<RogerException> {
         if (e instanceof UnknownJobTypeException || e instanceof InvalidJobException) {
             return Response.Status.BAD_REQUEST;
         }
-        if (e instanceof StateUnavailableException || e instanceof EnqueueFailedException || e instanceof BrokerException) {
+        if (e instanceof StateUnavailableException
+                || e instanceof EnqueueFailedException
+                || e instanceof BrokerException) {
             return Response.Status.SERVICE_UNAVAILABLE;
         }
         return Response.Status.CONFLICT;

@@ -2,7 +2,8 @@ package dev.roger.web.api;
 
 /** {@code ?scope=instance} (the default) or {@code ?scope=cluster}. */
 enum Scope {
-    INSTANCE, CLUSTER;
+    INSTANCE,
+    CLUSTER;
 
     static Scope of(String text) {
         return switch (text == null ? "instance" : text) {

@@ -1,7 +1,6 @@
 package dev.roger.web.security;
 
 import jakarta.servlet.http.HttpServletRequest;
-
 import java.util.Optional;
 
 /**
@@ -11,11 +10,12 @@ import java.util.Optional;
  */
 final class ClientAddress {
 
-    private ClientAddress() {
-    }
+    private ClientAddress() {}
 
     static String of(HttpServletRequest request, Optional<String> header) {
-        return header.map(request::getHeader).map(ClientAddress::lastEntry).filter(a -> !a.isEmpty())
+        return header.map(request::getHeader)
+                .map(ClientAddress::lastEntry)
+                .filter(a -> !a.isEmpty())
                 .orElse(request.getRemoteAddr());
     }
 

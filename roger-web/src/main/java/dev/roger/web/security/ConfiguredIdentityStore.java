@@ -7,7 +7,6 @@ import jakarta.inject.Inject;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStore;
-
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -38,10 +37,13 @@ public class ConfiguredIdentityStore implements IdentityStore {
         if (config.admin().password().isEmpty()) {
             LOG.warning("roger.admin.password is not set: nobody can act through the admin page or the management API");
         }
-        users = ConfiguredUsers.of(List.of(config.admin(), config.viewer(), config.producer()),
+        users = ConfiguredUsers.of(
+                List.of(config.admin(), config.viewer(), config.producer()),
                 List.of(Set.of(ADMIN_ROLE, VIEWER_ROLE), Set.of(VIEWER_ROLE), Set.of(PRODUCER_ROLE)));
         Clock clock = Clock.systemUTC();
-        logins = new Logins(users, new LoginThrottle(config.security().maxLoginDelay(), clock),
+        logins = new Logins(
+                users,
+                new LoginThrottle(config.security().maxLoginDelay(), clock),
                 new CredentialCache(config.security().credentialCache(), clock));
     }
 

@@ -1,8 +1,7 @@
 package dev.roger.web.security;
 
-import dev.roger.spi.AdminCredentials;
 import dev.roger.config.PasswordHash;
-
+import dev.roger.spi.AdminCredentials;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +19,7 @@ import java.util.function.BiPredicate;
 final class ConfiguredUsers {
 
     /** A user who may log in (one with a password); a plain-text password is kept only as its digest. */
-    record Account(byte[] nameDigest, String caller, Optional<String> hash, byte[] plainDigest, Set<String> groups) {
-    }
+    record Account(byte[] nameDigest, String caller, Optional<String> hash, byte[] plainDigest, Set<String> groups) {}
 
     private final List<Account> accounts;
     private final String dummyHash;
@@ -31,16 +29,23 @@ final class ConfiguredUsers {
     ConfiguredUsers(List<Account> accounts, BiPredicate<String, String> verifier) {
         this.accounts = List.copyOf(accounts);
         this.verifier = verifier;
-        int iterations = accounts.stream().flatMap(a -> a.hash().stream()).mapToInt(PasswordHash::iterations)
-                .max().orElse(PasswordHash.ITERATIONS);
+        int iterations = accounts.stream()
+                .flatMap(a -> a.hash().stream())
+                .mapToInt(PasswordHash::iterations)
+                .max()
+                .orElse(PasswordHash.ITERATIONS);
         this.dummyHash = PasswordHash.of(UUID.randomUUID().toString(), iterations);
     }
 
     static Account account(AdminCredentials user, Set<String> groups) {
         String password = user.password().orElseThrow();
         boolean hashed = PasswordHash.isHash(password);
-        return new Account(Digests.sha256(user.username()), user.username(), hashed ? Optional.of(password) : Optional.empty(),
-                Digests.sha256(hashed ? UUID.randomUUID().toString() : password), groups);
+        return new Account(
+                Digests.sha256(user.username()),
+                user.username(),
+                hashed ? Optional.of(password) : Optional.empty(),
+                Digests.sha256(hashed ? UUID.randomUUID().toString() : password),
+                groups);
     }
 
     /** The configured users with a password: admin, viewer and producer. */
@@ -62,12 +67,15 @@ final class ConfiguredUsers {
                 match = account;
             }
         }
-        boolean hashMatches = verifier.test(password, match == null ? dummyHash : match.hash().orElse(dummyHash));
-        boolean plainMatches = MessageDigest.isEqual(match == null ? new byte[32] : match.plainDigest(), Digests.sha256(password));
+        boolean hashMatches =
+                verifier.test(password, match == null ? dummyHash : match.hash().orElse(dummyHash));
+        boolean plainMatches =
+                MessageDigest.isEqual(match == null ? new byte[32] : match.plainDigest(), Digests.sha256(password));
         if (match == null) {
             return Optional.empty();
         }
         return (match.hash().isPresent() ? hashMatches : plainMatches)
-                ? Optional.of(new Caller(match.caller(), match.groups())) : Optional.empty();
+                ? Optional.of(new Caller(match.caller(), match.groups()))
+                : Optional.empty();
     }
 }

@@ -1,7 +1,5 @@
 package dev.roger.web.security;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -13,6 +11,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Remembers credentials that verified for a short time, so a client sending HTTP Basic on every request
@@ -24,8 +24,7 @@ final class CredentialCache {
 
     static final int MAX_ENTRIES = 1_000;
 
-    private record Entry(Caller caller, Instant until) {
-    }
+    private record Entry(Caller caller, Instant until) {}
 
     private final Duration ttl;
     private final Clock clock;
@@ -77,8 +76,12 @@ final class CredentialCache {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
             // the name's length first, so "ab"+"c" and "a"+"bc" differ
-            return HexFormat.of().formatHex(mac.doFinal(ByteBuffer.allocate(4 + name.length + secret.length)
-                    .putInt(name.length).put(name).put(secret).array()));
+            return HexFormat.of()
+                    .formatHex(mac.doFinal(ByteBuffer.allocate(4 + name.length + secret.length)
+                            .putInt(name.length)
+                            .put(name)
+                            .put(secret)
+                            .array()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }

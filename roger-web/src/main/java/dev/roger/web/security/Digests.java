@@ -7,8 +7,7 @@ import java.security.NoSuchAlgorithmException;
 /** SHA-256 of text: a fixed-length value to compare in constant time or to key a map without keeping the text. */
 final class Digests {
 
-    private Digests() {
-    }
+    private Digests() {}
 
     static byte[] sha256(String text) {
         try {

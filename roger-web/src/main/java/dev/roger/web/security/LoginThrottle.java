@@ -21,8 +21,7 @@ final class LoginThrottle {
     static final Duration QUIET = Duration.ofMinutes(1);
     static final int MAX_KEYS = 10_000;
 
-    private record Failures(int count, Instant last) {
-    }
+    private record Failures(int count, Instant last) {}
 
     private final Duration maxDelay;
     private final Clock clock;

@@ -15,17 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Logins {
 
-    sealed interface Outcome permits Accepted, Refused, Throttled {
-    }
+    sealed interface Outcome permits Accepted, Refused, Throttled {}
 
-    record Accepted(Caller caller) implements Outcome {
-    }
+    record Accepted(Caller caller) implements Outcome {}
 
-    record Refused() implements Outcome {
-    }
+    record Refused() implements Outcome {}
 
-    record Throttled(Duration retryAfter) implements Outcome {
-    }
+    record Throttled(Duration retryAfter) implements Outcome {}
 
     private final ConfiguredUsers users;
     private final LoginThrottle throttle;

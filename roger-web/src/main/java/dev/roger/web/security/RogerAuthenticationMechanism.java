@@ -9,11 +9,10 @@ import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageCont
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Set;
 
 /**
@@ -33,16 +32,18 @@ public class RogerAuthenticationMechanism implements HttpAuthenticationMechanism
     static final String LOGOUT_ACTION = "/logout";
     /** The JAX-RS servlet's path (RogerApi's @ApplicationPath). */
     static final String API_SERVLET_PATH = "/api";
+
     static final int TOO_MANY_REQUESTS = 429;
 
     @Inject
     ConfiguredIdentityStore users;
+
     @Inject
     WebSettings config;
 
     @Override
-    public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
-                                                HttpMessageContext context) {
+    public AuthenticationStatus validateRequest(
+            HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
         // the container's mapping, not the raw URI: /api;x=1/... is the API too and never takes a session
         if (API_SERVLET_PATH.equals(request.getServletPath())) {
             return basic(request, response, context);
@@ -70,21 +71,27 @@ public class RogerAuthenticationMechanism implements HttpAuthenticationMechanism
         return context.redirect(request.getContextPath() + LOGIN_PAGE);
     }
 
-    private AuthenticationStatus basic(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
+    private AuthenticationStatus basic(
+            HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
         String header = request.getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
             String decoded;
             try {
-                decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+                decoded = new String(
+                        Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
                 return unauthorized(context);
             }
             int colon = decoded.indexOf(':');
             if (colon > 0) {
-                Logins.Outcome outcome = users.logins().attempt(decoded.substring(0, colon), decoded.substring(colon + 1),
-                        ClientAddress.of(request, config.security().clientAddressHeader()));
+                Logins.Outcome outcome = users.logins()
+                        .attempt(
+                                decoded.substring(0, colon),
+                                decoded.substring(colon + 1),
+                                ClientAddress.of(request, config.security().clientAddressHeader()));
                 if (outcome instanceof Logins.Accepted accepted) {
-                    return context.notifyContainerAboutLogin(accepted.caller().name(), accepted.caller().groups());
+                    return context.notifyContainerAboutLogin(
+                            accepted.caller().name(), accepted.caller().groups());
                 }
                 if (outcome instanceof Logins.Throttled throttled) {
                     return tooManyRequests(response, throttled.retryAfter());
@@ -115,14 +122,21 @@ public class RogerAuthenticationMechanism implements HttpAuthenticationMechanism
         return (duration.toMillis() + 999) / 1000;
     }
 
-    private AuthenticationStatus formLogin(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
+    private AuthenticationStatus formLogin(
+            HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
         String username = request.getParameter("username");
         String password = request.getParameter("password");
-        Logins.Outcome outcome = username == null || password == null ? new Logins.Refused()
-                : users.logins().attempt(username, password, ClientAddress.of(request, config.security().clientAddressHeader()));
+        Logins.Outcome outcome = username == null || password == null
+                ? new Logins.Refused()
+                : users.logins()
+                        .attempt(
+                                username,
+                                password,
+                                ClientAddress.of(request, config.security().clientAddressHeader()));
         try {
             if (outcome instanceof Logins.Throttled throttled) {
-                response.sendRedirect(request.getContextPath() + LOGIN_PAGE + "?wait=" + seconds(throttled.retryAfter()));
+                response.sendRedirect(
+                        request.getContextPath() + LOGIN_PAGE + "?wait=" + seconds(throttled.retryAfter()));
                 return AuthenticationStatus.SEND_CONTINUE;
             }
             if (!(outcome instanceof Logins.Accepted accepted)) {

@@ -1,25 +1,27 @@
 package dev.roger.web.security;
 
-import dev.roger.spi.AdminCredentials;
-import dev.roger.config.PasswordHash;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.roger.config.PasswordHash;
+import dev.roger.spi.AdminCredentials;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class ConfiguredUsersTest {
 
     private static final int ITERATIONS = 1_000;
     private final List<Integer> verified = new ArrayList<>(); // iteration count of each PBKDF2 verification
-    private final ConfiguredUsers users = new ConfiguredUsers(List.of(
-            ConfiguredUsers.account(new AdminCredentials("admin", Optional.of(PasswordHash.of("admin-pw", ITERATIONS))),
-                    Set.of("roger-admin")),
-            ConfiguredUsers.account(new AdminCredentials("viewer", Optional.of("plain-pw")), Set.of("roger-viewer"))),
+    private final ConfiguredUsers users = new ConfiguredUsers(
+            List.of(
+                    ConfiguredUsers.account(
+                            new AdminCredentials("admin", Optional.of(PasswordHash.of("admin-pw", ITERATIONS))),
+                            Set.of("roger-admin")),
+                    ConfiguredUsers.account(
+                            new AdminCredentials("viewer", Optional.of("plain-pw")), Set.of("roger-viewer"))),
             (password, hash) -> {
                 verified.add(PasswordHash.iterations(hash));
                 return PasswordHash.verify(password, hash);
@@ -54,7 +56,9 @@ class ConfiguredUsersTest {
     @Test
     void aUserWithoutAPasswordCannotLogInAndCostsTheSame() {
         ConfiguredUsers withoutProducer = ConfiguredUsers.of(
-                List.of(new AdminCredentials("admin", Optional.of("pw")), new AdminCredentials("producer", Optional.empty())),
+                List.of(
+                        new AdminCredentials("admin", Optional.of("pw")),
+                        new AdminCredentials("producer", Optional.empty())),
                 List.of(Set.of("roger-admin"), Set.of("roger-producer")));
         assertTrue(withoutProducer.check("producer", "").isEmpty());
         assertTrue(withoutProducer.check("admin", "pw").isPresent());
@@ -62,8 +66,9 @@ class ConfiguredUsersTest {
 
     @Test
     void theDummyHashTakesAsManyIterationsAsTheCostliestConfiguredHash() {
-        ConfiguredUsers plainOnly = new ConfiguredUsers(List.of(
-                ConfiguredUsers.account(new AdminCredentials("admin", Optional.of("pw")), Set.of("roger-admin"))),
+        ConfiguredUsers plainOnly = new ConfiguredUsers(
+                List.of(ConfiguredUsers.account(
+                        new AdminCredentials("admin", Optional.of("pw")), Set.of("roger-admin"))),
                 (password, hash) -> {
                     verified.add(PasswordHash.iterations(hash));
                     return false;

@@ -1,15 +1,14 @@
 package dev.roger.web.security;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.Optional;
-import java.util.Set;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 class CredentialCacheTest {
 
@@ -40,7 +39,10 @@ class CredentialCacheTest {
         String id = cache.id("admin", "pw");
         assertEquals(64, id.length(), "an HMAC-SHA256");
         assertFalse(id.contains("pw"));
-        assertNotEquals(id, new CredentialCache(Duration.ofSeconds(60), clock).id("admin", "pw"), "another process, another key");
+        assertNotEquals(
+                id,
+                new CredentialCache(Duration.ofSeconds(60), clock).id("admin", "pw"),
+                "another process, another key");
     }
 
     @Test

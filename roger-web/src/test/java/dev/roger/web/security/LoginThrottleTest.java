@@ -1,10 +1,9 @@
 package dev.roger.web.security;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
 
@@ -34,7 +33,10 @@ class LoginThrottleTest {
         assertEquals(Duration.ofMillis(500), throttle.waitFor("admin", "10.0.0.3"), "the user is throttled everywhere");
         throttle.failed("ann", "10.0.0.9");
         throttle.failed("bob", "10.0.0.9");
-        assertEquals(Duration.ofMillis(500), throttle.waitFor("carol", "10.0.0.9"), "the address is throttled for every name");
+        assertEquals(
+                Duration.ofMillis(500),
+                throttle.waitFor("carol", "10.0.0.9"),
+                "the address is throttled for every name");
         assertEquals(Duration.ZERO, throttle.waitFor("viewer", "10.0.0.4"));
     }
 
@@ -75,6 +77,9 @@ class LoginThrottleTest {
         }
         assertEquals(Duration.ZERO, throttle.waitFor("admin", "10.0.0.1"), "pushed out");
         throttle.failed("user" + (LoginThrottle.MAX_KEYS - 1), "elsewhere");
-        assertEquals(Duration.ofMillis(500), throttle.waitFor("user" + (LoginThrottle.MAX_KEYS - 1), "x"), "recent ones kept");
+        assertEquals(
+                Duration.ofMillis(500),
+                throttle.waitFor("user" + (LoginThrottle.MAX_KEYS - 1), "x"),
+                "recent ones kept");
     }
 }

@@ -1,29 +1,32 @@
 package dev.roger.web.security;
 
-import dev.roger.spi.AdminCredentials;
-import dev.roger.config.PasswordHash;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import dev.roger.config.PasswordHash;
+import dev.roger.spi.AdminCredentials;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import org.junit.jupiter.api.Test;
 
 class LoginsTest {
 
     private final TestClock clock = new TestClock();
     private final AtomicInteger pbkdf2Runs = new AtomicInteger();
-    private final Logins logins = new Logins(new ConfiguredUsers(List.of(
-            ConfiguredUsers.account(new AdminCredentials("admin", Optional.of(PasswordHash.of("pw", 1_000))), Set.of("roger-admin"))),
-            (password, hash) -> {
-                pbkdf2Runs.incrementAndGet();
-                return PasswordHash.verify(password, hash);
-            }),
-            new LoginThrottle(Duration.ofSeconds(5), clock), new CredentialCache(Duration.ofSeconds(60), clock));
+    private final Logins logins = new Logins(
+            new ConfiguredUsers(
+                    List.of(ConfiguredUsers.account(
+                            new AdminCredentials("admin", Optional.of(PasswordHash.of("pw", 1_000))),
+                            Set.of("roger-admin"))),
+                    (password, hash) -> {
+                        pbkdf2Runs.incrementAndGet();
+                        return PasswordHash.verify(password, hash);
+                    }),
+            new LoginThrottle(Duration.ofSeconds(5), clock),
+            new CredentialCache(Duration.ofSeconds(60), clock));
 
     @Test
     void aFloodOfTheSameGoodCredentialsRunsPbkdf2OncePerCacheLifetime() {
@@ -66,6 +69,7 @@ class LoginsTest {
         for (int i = 0; i < 5; i++) {
             logins.attempt("admin", "guess" + i, "203.0.113.7");
         }
-        assertInstanceOf(Logins.Accepted.class, logins.attempt("admin", "pw", "10.0.0.1"), "a running service keeps working");
+        assertInstanceOf(
+                Logins.Accepted.class, logins.attempt("admin", "pw", "10.0.0.1"), "a running service keeps working");
     }
 }

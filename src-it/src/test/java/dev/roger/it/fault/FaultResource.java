@@ -12,7 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
@@ -68,6 +67,9 @@ public class FaultResource {
                 Thread.sleep(500);
             }
         }
-        return Json.createObjectBuilder().add("enqueued", n).add("resent", resent).build();
+        return Json.createObjectBuilder()
+                .add("enqueued", n)
+                .add("resent", resent)
+                .build();
     }
 }

@@ -4,11 +4,10 @@ import dev.roger.api.Job;
 import dev.roger.api.JobType;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 
 /** Writes a row per execution to the shared database, so a test can count executions, duplicates and losses. */
 @ApplicationScoped
@@ -23,7 +22,8 @@ public class RecordJob implements Job<RecordArgs> {
     @Override
     public Object perform(RecordArgs args) throws SQLException {
         try (Connection connection = database.getConnection();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE + " (run, n, instance, at) VALUES (?, ?, ?, ?)")) {
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO " + TABLE + " (run, n, instance, at) VALUES (?, ?, ?, ?)")) {
             insert.setString(1, args.run());
             insert.setInt(2, args.n());
             insert.setString(3, System.getenv("ROGER_INSTANCE_NAME"));

@@ -1,5 +1,4 @@
 package dev.roger.it.probe;
 
 /** Args of the flaky job: it fails its first {@code failures} attempts for {@code key}. */
-public record FlakyArgs(String key, int failures) {
-}
+public record FlakyArgs(String key, int failures) {}

@@ -1,5 +1,4 @@
 package dev.roger.it.probe;
 
 /** Args of the gauge job: which gauge to count in, and how long to run. */
-public record GaugeArgs(String gauge, long millis) {
-}
+public record GaugeArgs(String gauge, long millis) {}

@@ -16,7 +16,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,6 +27,7 @@ public class ProbeResource {
 
     @Inject
     Recorder recorder;
+
     @Inject
     RogerService roger;
 

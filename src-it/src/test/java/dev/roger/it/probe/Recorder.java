@@ -13,7 +13,6 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,22 +48,34 @@ public class Recorder {
     }
 
     void afterRun(@Observes AfterRun event) {
-        record(event.job().id(), base("after", event.job())
-                .add("result", Json.createValue(String.valueOf(event.result())))
-                .add("data", String.valueOf(event.job().data().get("probe"))));
+        record(
+                event.job().id(),
+                base("after", event.job())
+                        .add("result", Json.createValue(String.valueOf(event.result())))
+                        .add("data", String.valueOf(event.job().data().get("probe"))));
     }
 
     void failed(@Observes JobFailed event) {
-        record(event.job().id(), base("failed", event.job())
-                .add("error", event.error().getClass().getSimpleName() + ": " + event.error().getMessage())
-                .add("willRetry", event.willRetry())
-                .add("data", String.valueOf(event.job().data().get("probe"))));
+        record(
+                event.job().id(),
+                base("failed", event.job())
+                        .add(
+                                "error",
+                                event.error().getClass().getSimpleName() + ": "
+                                        + event.error().getMessage())
+                        .add("willRetry", event.willRetry())
+                        .add("data", String.valueOf(event.job().data().get("probe"))));
     }
 
     void buried(@Observes JobBuried event) {
-        record(event.job().id(), base("buried", event.job())
-                .add("error", event.error().getClass().getSimpleName() + ": " + event.error().getMessage())
-                .add("queue", event.buriedQueue()));
+        record(
+                event.job().id(),
+                base("buried", event.job())
+                        .add(
+                                "error",
+                                event.error().getClass().getSimpleName() + ": "
+                                        + event.error().getMessage())
+                        .add("queue", event.buriedQueue()));
     }
 
     void cancelled(@Observes JobCancelled event) {
@@ -73,9 +84,11 @@ public class Recorder {
 
     /** Recorded by {@link ThrowingObserver} as it throws. */
     public void observerThrew(dev.roger.api.JobContext job, String event, RuntimeException thrown) {
-        record(job.id(), base("observer-threw", job)
-                .add("event", event)
-                .add("error", thrown.getClass().getSimpleName() + ": " + thrown.getMessage()));
+        record(
+                job.id(),
+                base("observer-threw", job)
+                        .add("event", event)
+                        .add("error", thrown.getClass().getSimpleName() + ": " + thrown.getMessage()));
     }
 
     private static JsonObjectBuilder base(String kind, dev.roger.api.JobContext job) {
@@ -91,13 +104,18 @@ public class Recorder {
     }
 
     private void record(String jobId, JsonObjectBuilder event) {
-        events.computeIfAbsent(jobId, id -> new CopyOnWriteArrayList<>()).add(event.add("at", System.currentTimeMillis()).build());
+        events.computeIfAbsent(jobId, id -> new CopyOnWriteArrayList<>())
+                .add(event.add("at", System.currentTimeMillis()).build());
     }
 
     /** An asynchronous observer's event: kind "async-after", with the thread it ran on. */
     public void recordAsync(String jobId, String result) {
-        record(jobId, Json.createObjectBuilder().add("kind", "async-after").add("result", result)
-                .add("thread", Thread.currentThread().getName()));
+        record(
+                jobId,
+                Json.createObjectBuilder()
+                        .add("kind", "async-after")
+                        .add("result", result)
+                        .add("thread", Thread.currentThread().getName()));
     }
 
     public JsonValue eventsOf(String jobId) {
@@ -127,6 +145,9 @@ public class Recorder {
 
     public JsonObject gaugeJson(String name) {
         Gauge gauge = gauge(name);
-        return Json.createObjectBuilder().add("current", gauge.current.get()).add("max", gauge.max.get()).build();
+        return Json.createObjectBuilder()
+                .add("current", gauge.current.get())
+                .add("max", gauge.max.get())
+                .build();
     }
 }

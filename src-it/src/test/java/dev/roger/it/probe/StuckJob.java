@@ -4,7 +4,6 @@ import dev.roger.api.Job;
 import dev.roger.api.JobType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonValue;
-
 import java.time.Duration;
 import java.util.Optional;
 

@@ -31,7 +31,8 @@ public class ThrowingObserver {
 
     private void throwIfAsked(JobContext job, String event) {
         if (job.args() instanceof JsonObject json && json.getBoolean("throwInObserver", false)) {
-            IllegalStateException thrown = new IllegalStateException("an observer of " + event + " that throws on purpose");
+            IllegalStateException thrown =
+                    new IllegalStateException("an observer of " + event + " that throws on purpose");
             recorder.observerThrew(job, event, thrown);
             throw thrown;
         }

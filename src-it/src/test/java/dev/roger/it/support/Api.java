@@ -5,7 +5,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonStructure;
-
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -23,7 +22,8 @@ public final class Api {
     public static final String USER = "admin";
     public static final String PASSWORD = "it-secret";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
     private final String user;
     private final String password;
@@ -68,13 +68,17 @@ public final class Api {
     }
 
     public Reply post(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)), true);
+        return send(
+                request(path)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)),
+                true);
     }
 
     public Reply put(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)), true);
+        return send(
+                request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)),
+                true);
     }
 
     public Reply delete(String path) {
@@ -82,8 +86,11 @@ public final class Api {
     }
 
     public Reply anonymous(String method, String path, String json) {
-        HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        HttpRequest.Builder request = request(path)
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         return send(request, false);
     }
 
@@ -98,8 +105,8 @@ public final class Api {
 
     /** Enqueues through the REST API and returns the job id. */
     public String enqueue(String application, String type, String argsJson) {
-        Reply reply = post("api/applications/" + application + "/jobs",
-                "{\"type\":\"" + type + "\",\"args\":" + argsJson + "}");
+        Reply reply = post(
+                "api/applications/" + application + "/jobs", "{\"type\":\"" + type + "\",\"args\":" + argsJson + "}");
         if (reply.status() != 201) {
             throw new AssertionError("enqueue of " + type + " answered " + reply.status() + ": " + reply.body());
         }
@@ -125,8 +132,11 @@ public final class Api {
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body(),
-                    response.headers().firstValue("Content-Type").orElse(""), response.headers());
+            return new Reply(
+                    response.statusCode(),
+                    response.body(),
+                    response.headers().firstValue("Content-Type").orElse(""),
+                    response.headers());
         } catch (IOException e) {
             throw new IllegalStateException("HTTP call failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

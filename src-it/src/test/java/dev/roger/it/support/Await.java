@@ -6,8 +6,7 @@ import java.util.function.Supplier;
 /** Waits for a condition instead of sleeping and hoping. */
 public final class Await {
 
-    private Await() {
-    }
+    private Await() {}
 
     public static void until(Duration timeout, String what, Supplier<Boolean> condition) {
         long deadline = System.nanoTime() + timeout.toNanos();

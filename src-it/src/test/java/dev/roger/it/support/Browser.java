@@ -1,5 +1,10 @@
 package dev.roger.it.support;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -9,12 +14,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 
 /** Debian's headless Chromium driven by Selenium, with screenshots kept for review. */
 public final class Browser implements AutoCloseable {
@@ -26,9 +25,17 @@ public final class Browser implements AutoCloseable {
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         try {
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                    "--window-size=1400,1000", "--user-data-dir=" + Files.createTempDirectory("roger-it-chromium"));
+            options.addArguments(
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                    "--window-size=1400,1000",
+                    "--user-data-dir=" + Files.createTempDirectory("roger-it-chromium"));
             screenshots = Files.createDirectories(Path.of(System.getProperty("screenshots.dir", "target/screenshots")));
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -50,7 +57,8 @@ public final class Browser implements AutoCloseable {
     }
 
     public boolean has(String dataTest) {
-        return !driver.findElements(By.cssSelector("[data-test='" + dataTest + "']")).isEmpty();
+        return !driver.findElements(By.cssSelector("[data-test='" + dataTest + "']"))
+                .isEmpty();
     }
 
     public String text() {
@@ -60,7 +68,9 @@ public final class Browser implements AutoCloseable {
     /** Waits for a condition of the page, re-reading it (the page refreshes parts of itself). */
     public void waitFor(String what, Duration timeout, ExpectedCondition<Boolean> condition) {
         try {
-            new WebDriverWait(driver, timeout).withMessage(what).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+            new WebDriverWait(driver, timeout)
+                    .withMessage(what)
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                     .until(condition);
         } catch (RuntimeException e) {
             screenshot("failed-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
@@ -75,7 +85,8 @@ public final class Browser implements AutoCloseable {
 
     public void screenshot(String name) {
         try {
-            Path file = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+            Path file =
+                    ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
             Files.copy(file, screenshots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             System.err.println("no screenshot " + name + ": " + e);

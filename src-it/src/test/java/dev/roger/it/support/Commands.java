@@ -13,25 +13,29 @@ import java.util.concurrent.TimeUnit;
 /** Runs a server's command-line tool to the end, or fails naming the command and what it printed. */
 final class Commands {
 
-    private Commands() {
-    }
+    private Commands() {}
 
     static String run(Path log, Map<String, String> environment, Duration timeout, List<String> command) {
         try {
             Path output = Files.createTempFile("roger-it-command", ".txt");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
             builder.environment().putAll(environment);
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
             Process process = builder.start();
             boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             String printed = Files.readString(output, StandardCharsets.UTF_8);
-            Files.writeString(log, "$ " + String.join(" ", command) + "\n" + printed, StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(
+                    log,
+                    "$ " + String.join(" ", command) + "\n" + printed,
+                    StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
             Files.delete(output);
             if (!finished) {
                 process.destroyForcibly();
-                throw new IllegalStateException("no answer within " + timeout.toSeconds() + " s from " + command + ":\n" + printed);
+                throw new IllegalStateException(
+                        "no answer within " + timeout.toSeconds() + " s from " + command + ":\n" + printed);
             }
             if (process.exitValue() != 0) {
                 throw new IllegalStateException(command + " failed with " + process.exitValue() + ":\n" + printed);

@@ -1,11 +1,12 @@
 package dev.roger.it.support;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.roger.it.fault.FaultResource;
 import dev.roger.it.fault.RecordArgs;
 import dev.roger.it.fault.RecordJob;
 import jakarta.json.JsonObject;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,9 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
  * One fault in the middle of a run of record jobs (each writes a row per execution to PostgreSQL),
@@ -47,7 +46,8 @@ public final class FaultDrill {
         this.application = application;
         this.postgres = postgres;
         this.jobs = jobs;
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = postgres.connect();
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE " + TABLE + " (run VARCHAR(100), n INT, instance VARCHAR(100), at BIGINT)");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -83,7 +83,10 @@ public final class FaultDrill {
         String held = "held-" + run;
         enqueue(api, held, 0, "queue-key-" + run, null, "held");
         String cancelled = enqueue(api, held, 1, null, null, "held");
-        assertEquals(202, api.delete("api/applications/" + application + "/jobs/" + cancelled).status());
+        assertEquals(
+                202,
+                api.delete("api/applications/" + application + "/jobs/" + cancelled)
+                        .status());
         heldRuns.add(held);
         String keyed = "execution-key-" + run;
         for (int n = 0; n < 3; n++) {
@@ -96,20 +99,30 @@ public final class FaultDrill {
         assertEquals(200, enqueued.status(), enqueued.body());
         Await.until(DRAIN, "every job of " + run + " ran at least once", () -> counts(run)[1] == jobs);
         long[] counts = counts(run);
-        System.out.printf("fault=%s jobs=%d executions=%d duplicates=%d lost=%d resent_enqueues=%d%n", fault, jobs,
-                counts[0], counts[0] - counts[1], jobs - counts[1], enqueued.json().getInt("resent"));
+        System.out.printf(
+                "fault=%s jobs=%d executions=%d duplicates=%d lost=%d resent_enqueues=%d%n",
+                fault,
+                jobs,
+                counts[0],
+                counts[0] - counts[1],
+                jobs - counts[1],
+                enqueued.json().getInt("resent"));
 
         // the system serves again by itself: every survivor reports ready (as a load balancer would wait)
         long drained = System.nanoTime();
         for (Api instance : survivors.get()) {
-            Await.until(WAIT, instance + " ready after " + fault, () -> instance.readiness().status() == 200);
+            Await.until(
+                    WAIT,
+                    instance + " ready after " + fault,
+                    () -> instance.readiness().status() == 200);
         }
         System.out.printf("fault=%s ready_after_drain_ms=%d%n", fault, (System.nanoTime() - drained) / 1_000_000);
         Api survivor = survivors.get().get(0);
         for (Api instance : survivors.get()) {
             assertTrue(heldIsPaused(instance), "held is still paused on " + instance);
         }
-        Api.Reply duplicate = survivor.post("api/applications/" + application + "/jobs", body(held, 2, "queue-key-" + run, null, "held"));
+        Api.Reply duplicate = survivor.post(
+                "api/applications/" + application + "/jobs", body(held, 2, "queue-key-" + run, null, "held"));
         assertEquals(409, duplicate.status(), "the queue key still holds after " + fault + ": " + duplicate.body());
         Await.until(WAIT, "the execution-keyed jobs of " + run + " ran", () -> counts(keyed)[1] == 3);
         enqueue(survivor, keyed, 3, null, keyed, "default");
@@ -123,13 +136,21 @@ public final class FaultDrill {
 
     /** Resumes {@code held}: every keyed job the fault left there runs, every cancelled one does not, and the queue keys are free. */
     public void releaseHeld(Api api, Supplier<List<Api>> survivors) {
-        assertEquals(2, api.post("api/applications/" + application + "/queues/held/resume", "").status() / 100);
+        assertEquals(
+                2,
+                api.post("api/applications/" + application + "/queues/held/resume", "")
+                                .status()
+                        / 100);
         for (String held : heldRuns) {
             Await.until(WAIT, "the keyed job of " + held + " runs", () -> countOf(held, 0) >= 1);
         }
         // once nothing is ready and nothing runs, every cancelled job has been delivered and dropped
-        Await.until(WAIT, "held drained", () -> survivors.get().stream().map(instance -> queue(instance, "held"))
-                .allMatch(held -> held.getInt("messages") == 0 && held.getInt("running") == 0));
+        Await.until(
+                WAIT,
+                "held drained",
+                () -> survivors.get().stream()
+                        .map(instance -> queue(instance, "held"))
+                        .allMatch(held -> held.getInt("messages") == 0 && held.getInt("running") == 0));
         for (String held : heldRuns) {
             assertEquals(0, countOf(held, 1), "the job cancelled before the fault never ran (" + held + ")");
             String run = held.substring("held-".length());
@@ -140,7 +161,8 @@ public final class FaultDrill {
 
     /** Enqueues a record job through the REST API (201 expected) and returns its id. */
     public String enqueue(Api api, String run, int n, String queueKey, String executionKey, String queue) {
-        Api.Reply reply = api.post("api/applications/" + application + "/jobs", body(run, n, queueKey, executionKey, queue));
+        Api.Reply reply =
+                api.post("api/applications/" + application + "/jobs", body(run, n, queueKey, executionKey, queue));
         assertEquals(201, reply.status(), "enqueue " + run + " #" + n + " on " + api + ": " + reply.body());
         return reply.json().getString("id");
     }
@@ -160,14 +182,17 @@ public final class FaultDrill {
         return api.get("api/applications").array().getValuesAs(JsonObject.class).stream()
                 .filter(a -> a.getString("name").equals(application))
                 .flatMap(a -> a.getJsonArray("queues").getValuesAs(JsonObject.class).stream())
-                .filter(q -> q.getString("name").equals(queue)).findFirst()
+                .filter(q -> q.getString("name").equals(queue))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no queue " + queue + " on " + api));
     }
 
     /** Executions and distinct jobs of a run. */
     public long[] counts(String run) {
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT COUNT(*), COUNT(DISTINCT n) FROM " + TABLE + " WHERE run = '" + run + "'")) {
+        try (Connection connection = postgres.connect();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(
+                        "SELECT COUNT(*), COUNT(DISTINCT n) FROM " + TABLE + " WHERE run = '" + run + "'")) {
             row.next();
             return new long[] {row.getLong(1), row.getLong(2)};
         } catch (SQLException e) {
@@ -176,8 +201,10 @@ public final class FaultDrill {
     }
 
     private long countOf(String run, int n) {
-        try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT COUNT(*) FROM " + TABLE + " WHERE run = '" + run + "' AND n = " + n)) {
+        try (Connection connection = postgres.connect();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(
+                        "SELECT COUNT(*) FROM " + TABLE + " WHERE run = '" + run + "' AND n = " + n)) {
             row.next();
             return row.getLong(1);
         } catch (SQLException e) {

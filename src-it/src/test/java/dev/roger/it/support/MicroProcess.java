@@ -65,18 +65,24 @@ public final class MicroProcess implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         String microJar = System.getProperty("payara.microJar");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m"));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
         if (rogerFlags) {
             command.add("-Droger.http.port=" + port);
         }
-        command.addAll(List.of("-jar", microJar,
-                "--deploy", war.getAbsolutePath(),
-                "--nocluster", "--port", String.valueOf(port),
-                "--rootdir", rootDir.resolve("root").toString()));
+        command.addAll(List.of(
+                "-jar",
+                microJar,
+                "--deploy",
+                war.getAbsolutePath(),
+                "--nocluster",
+                "--port",
+                String.valueOf(port),
+                "--rootdir",
+                rootDir.resolve("root").toString()));
         command.addAll(extraArguments);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         if (rogerFlags) {
             builder.environment().put("ROGER_INSTANCE_NAME", instanceName());

@@ -19,6 +19,7 @@ public final class PayaraServer implements AutoCloseable {
     private static final String DOMAIN = "roger-it";
     /** Ports 28000 + the usual last two digits: HTTP 28080, admin 28048. */
     private static final int PORT_BASE = 28000;
+
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(4);
 
     private final Path home;
@@ -43,17 +44,27 @@ public final class PayaraServer implements AutoCloseable {
         }
         asadmin("create-domain", "--nopassword", "--portbase", String.valueOf(PORT_BASE), DOMAIN);
         try {
-            Files.copy(Commands.required("postgresql.jar").toPath(),
+            Files.copy(
+                    Commands.required("postgresql.jar").toPath(),
                     home.resolve("glassfish/domains/" + DOMAIN + "/lib/postgresql.jar"));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         asadmin("start-domain", DOMAIN);
         started = true;
-        admin("create-jdbc-connection-pool", "--datasourceclassname", "org.postgresql.ds.PGSimpleDataSource",
-                "--restype", "javax.sql.DataSource", "--isconnectvalidatereq=true", "--validationmethod=meta-data",
-                "--failconnection=true", "--property", "serverName=127.0.0.1:portNumber=5432:databaseName="
-                        + postgres.database() + ":user=postgres:password=postgres", "roger-pool");
+        admin(
+                "create-jdbc-connection-pool",
+                "--datasourceclassname",
+                "org.postgresql.ds.PGSimpleDataSource",
+                "--restype",
+                "javax.sql.DataSource",
+                "--isconnectvalidatereq=true",
+                "--validationmethod=meta-data",
+                "--failconnection=true",
+                "--property",
+                "serverName=127.0.0.1:portNumber=5432:databaseName=" + postgres.database()
+                        + ":user=postgres:password=postgres",
+                "roger-pool");
         admin("create-jdbc-resource", "--connectionpoolid", "roger-pool", Postgres.RESOURCE);
         admin("deploy", ear.getAbsolutePath());
         return this;
@@ -84,7 +95,8 @@ public final class PayaraServer implements AutoCloseable {
     }
 
     private void asadmin(String... arguments) {
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/asadmin").toString()));
+        List<String> command =
+                new ArrayList<>(List.of(home.resolve("bin/asadmin").toString()));
         command.addAll(List.of(arguments));
         // start-domain hands the environment on to the server: Roger reads ROGER_* from it
         Commands.run(log, environment, COMMAND_TIMEOUT, command);

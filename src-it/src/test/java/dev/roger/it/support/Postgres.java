@@ -49,13 +49,19 @@ public final class Postgres implements AutoCloseable {
     public List<String> microArguments(int port) {
         try {
             Path commands = Files.createTempFile("roger-it-postboot", ".txt");
-            Files.writeString(commands, String.join("\n",
-                    "create-jdbc-connection-pool --datasourceclassname org.postgresql.ds.PGSimpleDataSource"
-                            + " --restype javax.sql.DataSource --isconnectvalidatereq=true --validationmethod=meta-data"
-                            + " --failconnection=true --property serverName=127.0.0.1:portNumber=" + port + ":databaseName="
-                            + database + ":user=postgres:password=postgres roger-pool",
-                    "create-jdbc-resource --connectionpoolid roger-pool " + RESOURCE, ""));
-            return List.of("--addlibs", System.getProperty("postgresql.jar"), "--postbootcommandfile", commands.toString());
+            Files.writeString(
+                    commands,
+                    String.join(
+                            "\n",
+                            "create-jdbc-connection-pool --datasourceclassname org.postgresql.ds.PGSimpleDataSource"
+                                    + " --restype javax.sql.DataSource --isconnectvalidatereq=true --validationmethod=meta-data"
+                                    + " --failconnection=true --property serverName=127.0.0.1:portNumber=" + port
+                                    + ":databaseName="
+                                    + database + ":user=postgres:password=postgres roger-pool",
+                            "create-jdbc-resource --connectionpoolid roger-pool " + RESOURCE,
+                            ""));
+            return List.of(
+                    "--addlibs", System.getProperty("postgresql.jar"), "--postbootcommandfile", commands.toString());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -63,10 +69,11 @@ public final class Postgres implements AutoCloseable {
 
     private static void execute(String sql) {
         try (Connection connection = DriverManager.getConnection(SERVER, "postgres", "postgres");
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL on 127.0.0.1:5432 is needed (" + sql + "): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "PostgreSQL on 127.0.0.1:5432 is needed (" + sql + "): " + e.getMessage(), e);
         }
     }
 

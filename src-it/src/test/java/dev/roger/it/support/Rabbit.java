@@ -5,7 +5,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -25,7 +24,8 @@ public final class Rabbit implements AutoCloseable {
     /** The broker under test: the system's 3.10.8 on 5672, or 4.0.5 on 5682 in the failsafe run {@code rabbitmq4}. */
     public static final int PORT = Integer.getInteger("it.amqp.port", 5672);
     /** How to call that broker's rabbitmqctl (the 4.x node runs in a chroot). */
-    private static final List<String> RABBITMQCTL = List.of(System.getProperty("it.rabbitmqctl", "rabbitmqctl").trim().split("\\s+"));
+    private static final List<String> RABBITMQCTL =
+            List.of(System.getProperty("it.rabbitmqctl", "rabbitmqctl").trim().split("\\s+"));
 
     private final Connection connection;
 
@@ -42,7 +42,8 @@ public final class Rabbit implements AutoCloseable {
 
     /** The broker's major version, from the connection. */
     public int majorVersion() {
-        return Integer.parseInt(connection.getServerProperties().get("version").toString().split("\\.")[0]);
+        return Integer.parseInt(
+                connection.getServerProperties().get("version").toString().split("\\.")[0]);
     }
 
     /**
@@ -126,8 +127,16 @@ public final class Rabbit implements AutoCloseable {
     public void publish(String queue, byte[] body, String messageId, Map<String, Object> headers) {
         try (Channel channel = connection.createChannel()) {
             channel.confirmSelect();
-            channel.basicPublish("", queue, true, new AMQP.BasicProperties.Builder().deliveryMode(2)
-                    .messageId(messageId).headers(headers).build(), body);
+            channel.basicPublish(
+                    "",
+                    queue,
+                    true,
+                    new AMQP.BasicProperties.Builder()
+                            .deliveryMode(2)
+                            .messageId(messageId)
+                            .headers(headers)
+                            .build(),
+                    body);
             channel.waitForConfirmsOrDie(10_000);
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -157,8 +166,15 @@ public final class Rabbit implements AutoCloseable {
     public void publish(String queue, byte[] body, String messageId) {
         try (Channel channel = connection.createChannel()) {
             channel.confirmSelect();
-            channel.basicPublish("", queue, true, new AMQP.BasicProperties.Builder().deliveryMode(2)
-                    .messageId(messageId).build(), body);
+            channel.basicPublish(
+                    "",
+                    queue,
+                    true,
+                    new AMQP.BasicProperties.Builder()
+                            .deliveryMode(2)
+                            .messageId(messageId)
+                            .build(),
+                    body);
             channel.waitForConfirmsOrDie(10_000);
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -179,8 +195,13 @@ public final class Rabbit implements AutoCloseable {
     /** A queue of the test's own that receives a copy of everything published to a fanout exchange. */
     public String listenTo(String exchange) {
         try (Channel channel = connection.createChannel()) {
-            String queue = channel.queueDeclare("roger-it.listener." + System.nanoTime(), false, false, true,
-                    Map.of("x-queue-type", "classic")).getQueue();
+            String queue = channel.queueDeclare(
+                            "roger-it.listener." + System.nanoTime(),
+                            false,
+                            false,
+                            true,
+                            Map.of("x-queue-type", "classic"))
+                    .getQueue();
             channel.queueBind(queue, exchange, "");
             return queue;
         } catch (Exception e) {
@@ -221,7 +242,8 @@ public final class Rabbit implements AutoCloseable {
 
     /** Closes the broker connections of one Roger instance, as a network failure would end them; returns how many. */
     public static int closeConnectionsOf(String instanceName) {
-        Pattern ours = Pattern.compile("\\{\"connection_name\",\"roger@" + Pattern.quote(instanceName) + "-[^\"]+\"\\}");
+        Pattern ours =
+                Pattern.compile("\\{\"connection_name\",\"roger@" + Pattern.quote(instanceName) + "-[^\"]+\"\\}");
         int closed = 0;
         for (String line : rabbitmqctl("-q", "list_connections", "--no-table-headers", "pid", "client_properties")) {
             String[] columns = line.split("\t", 2);
@@ -237,9 +259,11 @@ public final class Rabbit implements AutoCloseable {
         List<String> command = new ArrayList<>(RABBITMQCTL);
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             List<String> lines = new ArrayList<>();
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 reader.lines().forEach(lines::add);
             }
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {

@@ -92,7 +92,9 @@ public final class RabbitCluster implements AutoCloseable {
 
     /** {@code ["127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"]} */
     public List<String> addresses() {
-        return IntStream.rangeClosed(1, NODES).mapToObj(n -> "127.0.0.1:" + amqpPort(n)).toList();
+        return IntStream.rangeClosed(1, NODES)
+                .mapToObj(n -> "127.0.0.1:" + amqpPort(n))
+                .toList();
     }
 
     /** The addresses comma-separated, as a client's address-list setting takes them. */
@@ -115,7 +117,8 @@ public final class RabbitCluster implements AutoCloseable {
         ProcessHandle beam = beam(n);
         beam.destroyForcibly();
         up[n - 1] = false;
-        Await.until(TIMEOUT, "the Erlang VM of " + node(n) + " (pid " + beam.pid() + ") to exit", () -> !beam.isAlive());
+        Await.until(
+                TIMEOUT, "the Erlang VM of " + node(n) + " (pid " + beam.pid() + ") to exit", () -> !beam.isAlive());
         Await.until(TIMEOUT, "port " + amqpPort(n) + " of " + node(n) + " to close", () -> !accepts(amqpPort(n)));
         for (int other = 1; other <= NODES; other++) {
             if (up[other - 1]) {
@@ -123,7 +126,8 @@ public final class RabbitCluster implements AutoCloseable {
                 Await.until(TIMEOUT, node(via) + " to see " + node(n) + " down", () -> {
                     List<String> running = runningNodesVia(via);
                     if (running.contains(node(n))) {
-                        throw new IllegalStateException("cluster_status on " + node(via) + " still shows running " + running);
+                        throw new IllegalStateException(
+                                "cluster_status on " + node(via) + " still shows running " + running);
                     }
                     return true;
                 });
@@ -149,21 +153,26 @@ public final class RabbitCluster implements AutoCloseable {
      * suspected down, until that node returns, so the queue's own consumer count still includes it.
      */
     public List<String> consumingConnections(String queue) {
-        int via = IntStream.rangeClosed(1, NODES).filter(n -> up[n - 1]).findFirst()
+        int via = IntStream.rangeClosed(1, NODES)
+                .filter(n -> up[n - 1])
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no node runs"));
         Map<String, String> connectionOfChannel = new HashMap<>();
-        for (String line : rows(rabbitmqctl("-n", node(via), "list_channels", "-q", "--no-table-headers", "pid", "connection"))) {
+        for (String line :
+                rows(rabbitmqctl("-n", node(via), "list_channels", "-q", "--no-table-headers", "pid", "connection"))) {
             String[] columns = line.split("\t");
             connectionOfChannel.put(columns[0], columns[1]);
         }
         Map<String, String> nameOfConnection = new HashMap<>();
-        for (String line : rows(rabbitmqctl("-n", node(via), "list_connections", "-q", "--no-table-headers", "pid", "client_properties"))) {
+        for (String line : rows(rabbitmqctl(
+                "-n", node(via), "list_connections", "-q", "--no-table-headers", "pid", "client_properties"))) {
             String[] columns = line.split("\t", 2);
             Matcher name = CONNECTION_NAME.matcher(columns[1]);
             nameOfConnection.put(columns[0], name.find() ? name.group(1) : "(unnamed)");
         }
         List<String> names = new ArrayList<>();
-        for (String line : rows(rabbitmqctl("-n", node(via), "list_consumers", "-q", "--no-table-headers", "queue_name", "channel_pid"))) {
+        for (String line : rows(rabbitmqctl(
+                "-n", node(via), "list_consumers", "-q", "--no-table-headers", "queue_name", "channel_pid"))) {
             String[] columns = line.split("\t");
             String connection = connectionOfChannel.get(columns[1]);
             if (columns[0].equals(queue) && connection != null) {
@@ -235,13 +244,18 @@ public final class RabbitCluster implements AutoCloseable {
             }
             Files.createDirectories(dir.resolve("mnesia"));
             Files.createDirectories(dir.resolve("log"));
-            Files.writeString(dir.resolve("rabbitmq.conf"), String.join("\n",
-                    "# " + node(n) + ": its own listener, never the system broker's 127.0.0.1:5672 from /etc/rabbitmq",
-                    "listeners.tcp.1 = 127.0.0.1:" + amqpPort(n),
-                    "log.console = false",
-                    "log.file.level = info",
-                    ""));
-            Files.writeString(dir.resolve("rabbitmq-env.conf"),
+            Files.writeString(
+                    dir.resolve("rabbitmq.conf"),
+                    String.join(
+                            "\n",
+                            "# " + node(n)
+                                    + ": its own listener, never the system broker's 127.0.0.1:5672 from /etc/rabbitmq",
+                            "listeners.tcp.1 = 127.0.0.1:" + amqpPort(n),
+                            "log.console = false",
+                            "log.file.level = info",
+                            ""));
+            Files.writeString(
+                    dir.resolve("rabbitmq-env.conf"),
                     "# Empty on purpose: /etc/rabbitmq/rabbitmq-env.conf would be read instead (NODENAME=rabbit@localhost).\n");
             Files.writeString(dir.resolve("enabled_plugins"), "[].\n"); // no plugins, whatever the system node has
         } catch (IOException e) {
@@ -252,14 +266,19 @@ public final class RabbitCluster implements AutoCloseable {
     /** Starts the node's Erlang VM without waiting; its data, if any, is kept. */
     private void launch(int n) {
         Path dir = dir(n);
-        ProcessBuilder builder = new ProcessBuilder(SERVER).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.out").toFile()));
+        ProcessBuilder builder = new ProcessBuilder(SERVER)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("server.out").toFile()));
         Map<String, String> env = builder.environment();
         // nothing inherited may point the node elsewhere
         env.keySet().removeIf(name -> name.startsWith("RABBITMQ_") || name.startsWith("ERL_"));
         env.put("HOME", COOKIE_HOME);
         env.put("RABBITMQ_NODENAME", node(n));
-        env.put("RABBITMQ_DIST_PORT", String.valueOf(distPort(n))); // else 20000 + AMQP port of the env, 25672 by default
+        env.put(
+                "RABBITMQ_DIST_PORT",
+                String.valueOf(distPort(n))); // else 20000 + AMQP port of the env, 25672 by default
         env.put("RABBITMQ_CONF_ENV_FILE", dir.resolve("rabbitmq-env.conf").toString());
         env.put("RABBITMQ_CONFIG_FILE", dir.resolve("rabbitmq.conf").toString());
         env.put("RABBITMQ_ADVANCED_CONFIG_FILE", dir.resolve("advanced.config").toString()); // absent on purpose
@@ -297,7 +316,10 @@ public final class RabbitCluster implements AutoCloseable {
 
     /** Waits till {@code cluster_status} on node {@code via} shows every node that should run as running. */
     private void awaitRunning(int via) {
-        List<String> expected = IntStream.rangeClosed(1, NODES).filter(n -> up[n - 1]).mapToObj(RabbitCluster::node).toList();
+        List<String> expected = IntStream.rangeClosed(1, NODES)
+                .filter(n -> up[n - 1])
+                .mapToObj(RabbitCluster::node)
+                .toList();
         Await.until(TIMEOUT, "cluster_status on " + node(via) + " to show running " + expected, () -> {
             List<String> running = runningNodesVia(via);
             if (!running.containsAll(expected)) {
@@ -315,8 +337,11 @@ public final class RabbitCluster implements AutoCloseable {
         if (!matcher.find()) {
             throw new IllegalStateException("no running_nodes in the cluster_status of " + node(n) + ": " + json);
         }
-        return Arrays.stream(matcher.group(1).split(",")).map(s -> s.trim().replace("\"", ""))
-                .filter(s -> !s.isEmpty()).sorted().toList();
+        return Arrays.stream(matcher.group(1).split(","))
+                .map(s -> s.trim().replace("\"", ""))
+                .filter(s -> !s.isEmpty())
+                .sorted()
+                .toList();
     }
 
     /** The node's Erlang VM, from the pid file it writes at boot, checked to be one (pids get reused). */
@@ -324,10 +349,12 @@ public final class RabbitCluster implements AutoCloseable {
         Path pidFile = dir(n).resolve("pid");
         try {
             long pid = Long.parseLong(Files.readString(pidFile).trim());
-            ProcessHandle beam = ProcessHandle.of(pid).orElseThrow(
-                    () -> new IllegalStateException("no process " + pid + " for " + node(n) + "\n" + diagnostics(n)));
+            ProcessHandle beam = ProcessHandle.of(pid)
+                    .orElseThrow(() ->
+                            new IllegalStateException("no process " + pid + " for " + node(n) + "\n" + diagnostics(n)));
             if (!beam.info().command().orElse("").endsWith("beam.smp")) {
-                throw new IllegalStateException("process " + pid + " of " + pidFile + " is no Erlang VM: " + beam.info());
+                throw new IllegalStateException(
+                        "process " + pid + " of " + pidFile + " is no Erlang VM: " + beam.info());
             }
             return beam;
         } catch (IOException | NumberFormatException e) {
@@ -352,13 +379,15 @@ public final class RabbitCluster implements AutoCloseable {
     }
 
     private void awaitPortsClosed(int n, String context) {
-        Await.until(TIMEOUT, "ports " + amqpPort(n) + " and " + distPort(n) + " of " + node(n) + " to close, " + context,
+        Await.until(
+                TIMEOUT,
+                "ports " + amqpPort(n) + " and " + distPort(n) + " of " + node(n) + " to close, " + context,
                 () -> !accepts(amqpPort(n)) && !accepts(distPort(n)));
     }
 
     private String diagnostics(int n) {
-        return "--- " + dir(n).resolve("server.out") + ":\n" + tail(dir(n).resolve("server.out"))
-                + "\n--- node log:\n" + tail(dir(n).resolve("log").resolve(node(n) + ".log"));
+        return "--- " + dir(n).resolve("server.out") + ":\n" + tail(dir(n).resolve("server.out")) + "\n--- node log:\n"
+                + tail(dir(n).resolve("log").resolve(node(n) + ".log"));
     }
 
     private static String tail(Path file) {
@@ -384,8 +413,8 @@ public final class RabbitCluster implements AutoCloseable {
     /** For shutting the three nodes down at once: each {@code rabbitmqctl shutdown} takes 2 to 4 s, mostly waiting. */
     private static void forEachNodeInParallel(IntConsumer action) {
         List<CompletableFuture<Void>> tasks = IntStream.rangeClosed(1, NODES)
-                .mapToObj(n -> CompletableFuture.runAsync(() -> action.accept(n),
-                        task -> new Thread(task, "rabbit-cluster-node-" + n).start()))
+                .mapToObj(n -> CompletableFuture.runAsync(
+                        () -> action.accept(n), task -> new Thread(task, "rabbit-cluster-node-" + n).start()))
                 .toList();
         Throwable failure = null;
         for (CompletableFuture<Void> task : tasks) {
@@ -419,20 +448,23 @@ public final class RabbitCluster implements AutoCloseable {
     private static String rabbitmqctl(String... args) {
         Result result = run(ctl(args));
         if (result.exit() != 0) {
-            throw new IllegalStateException(String.join(" ", ctl(args)) + " exited with " + result.exit() + ": " + result.output());
+            throw new IllegalStateException(
+                    String.join(" ", ctl(args)) + " exited with " + result.exit() + ": " + result.output());
         }
         return result.output();
     }
 
-    private record Result(int exit, String output) {
-    }
+    private record Result(int exit, String output) {}
 
     /** Runs a command to its end, within the timeout; the output goes through a file so that no pipe can block it. */
     private static Result run(List<String> command) {
         Path output = null;
         try {
             output = Files.createTempFile("rabbit-cluster", ".out");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
             if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();

@@ -1,20 +1,19 @@
 package dev.roger.it.support;
 
-import dev.roger.amqp.QueueNames;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.roger.amqp.QueueNames;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Two Payara Micro instances, A and B, sharing the local RabbitMQ and a fresh PostgreSQL database,
@@ -44,8 +43,10 @@ public final class TwoInstances implements BeforeAllCallback, BeforeEachCallback
      * @param war            the WAR for a configuration
      * @param microArguments the Payara Micro options that give an instance the database
      */
-    public TwoInstances(Map<String, String> config, Function<Map<String, String>, WebArchive> war,
-                        Function<Postgres, List<String>> microArguments) {
+    public TwoInstances(
+            Map<String, String> config,
+            Function<Map<String, String>, WebArchive> war,
+            Function<Postgres, List<String>> microArguments) {
         this.config = config;
         this.war = war;
         this.microArguments = microArguments;
@@ -115,7 +116,8 @@ public final class TwoInstances implements BeforeAllCallback, BeforeEachCallback
      */
     public String application(String prefix, Map<String, Integer> concurrency, MicroProcess... on) {
         String application = TestWar.uniqueApplication(prefix);
-        String body = concurrency.entrySet().stream().map(e -> "\"" + e.getKey() + "\":" + e.getValue())
+        String body = concurrency.entrySet().stream()
+                .map(e -> "\"" + e.getKey() + "\":" + e.getValue())
                 .collect(Collectors.joining(",", "{\"queues\":{", "}}"));
         for (MicroProcess instance : on) {
             Api.Reply started = new Api(instance.baseUrl()).put("api/applications/" + application, body);
@@ -123,9 +125,13 @@ public final class TwoInstances implements BeforeAllCallback, BeforeEachCallback
         }
         applications.add(application);
         for (String queue : concurrency.keySet()) {
-            queues.addAll(List.of(QueueNames.main(application, queue), QueueNames.buried(application, queue),
-                    QueueNames.retry(application, queue, 1), QueueNames.retry(application, queue, 2),
-                    QueueNames.delay(application, queue, 1), QueueNames.delay(application, queue, 2)));
+            queues.addAll(List.of(
+                    QueueNames.main(application, queue),
+                    QueueNames.buried(application, queue),
+                    QueueNames.retry(application, queue, 1),
+                    QueueNames.retry(application, queue, 2),
+                    QueueNames.delay(application, queue, 1),
+                    QueueNames.delay(application, queue, 2)));
         }
         return application;
     }

@@ -22,6 +22,7 @@ public final class WildFlyServer implements AutoCloseable {
 
     /** Added to every port: HTTP 29080, management (health) 30990. */
     private static final int PORT_OFFSET = 21000;
+
     public static final String DATASOURCE = "java:jboss/datasources/RogerDS";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
 
@@ -48,9 +49,12 @@ public final class WildFlyServer implements AutoCloseable {
         configure(postgres);
         try {
             Files.copy(ear.toPath(), base.resolve("deployments/roger.ear"));
-            ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/standalone.sh").toString(),
-                    "-Djboss.server.base.dir=" + base, "-Djboss.socket.binding.port-offset=" + PORT_OFFSET)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            ProcessBuilder builder = new ProcessBuilder(
+                            home.resolve("bin/standalone.sh").toString(),
+                            "-Djboss.server.base.dir=" + base,
+                            "-Djboss.socket.binding.port-offset=" + PORT_OFFSET)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
             process = builder.start();
@@ -70,8 +74,10 @@ public final class WildFlyServer implements AutoCloseable {
 
     private void configure(Postgres postgres) {
         Path driver = Commands.required("postgresql.jar").toPath();
-        String moduleAdd = Files.isDirectory(home.resolve("modules/org/postgresql/main")) ? ""
-                : "module add --name=org.postgresql --resources=" + driver + " --dependencies=java.sql,jakarta.transaction.api\n";
+        String moduleAdd = Files.isDirectory(home.resolve("modules/org/postgresql/main"))
+                ? ""
+                : "module add --name=org.postgresql --resources=" + driver
+                        + " --dependencies=java.sql,jakarta.transaction.api\n";
         String script = "embed-server --server-config=standalone.xml --std-out=discard\n"
                 + "/extension=org.wildfly.extension.microprofile.health-smallrye:add\n"
                 + "/subsystem=microprofile-health-smallrye:add(security-enabled=false)\n"
@@ -88,8 +94,14 @@ public final class WildFlyServer implements AutoCloseable {
         try {
             Path file = base.resolve("roger.cli");
             Files.writeString(file, script, StandardCharsets.UTF_8);
-            Commands.run(log, Map.of(), Duration.ofMinutes(2), List.of(home.resolve("bin/jboss-cli.sh").toString(),
-                    "-Djboss.server.base.dir=" + base, "--file=" + file));
+            Commands.run(
+                    log,
+                    Map.of(),
+                    Duration.ofMinutes(2),
+                    List.of(
+                            home.resolve("bin/jboss-cli.sh").toString(),
+                            "-Djboss.server.base.dir=" + base,
+                            "--file=" + file));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -118,8 +130,15 @@ public final class WildFlyServer implements AutoCloseable {
             return;
         }
         try {
-            Commands.run(log, Map.of(), Duration.ofMinutes(2), List.of(home.resolve("bin/jboss-cli.sh").toString(),
-                    "--connect", "--controller=localhost:" + (9990 + PORT_OFFSET), "--command=shutdown"));
+            Commands.run(
+                    log,
+                    Map.of(),
+                    Duration.ofMinutes(2),
+                    List.of(
+                            home.resolve("bin/jboss-cli.sh").toString(),
+                            "--connect",
+                            "--controller=localhost:" + (9990 + PORT_OFFSET),
+                            "--command=shutdown"));
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
