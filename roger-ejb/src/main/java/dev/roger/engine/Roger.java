@@ -48,9 +48,11 @@ import java.util.logging.Logger;
 /**
  * One running Roger: the broker connections, the shared state, the applications and their workers,
  * and the cluster operations. Plain Java, owned by {@link RogerEngine}, which ties its life to the
- * deployment.
+ * deployment. Public only because {@code RogerEngine.roger()} returns it: the container's proxy of
+ * that singleton EJB lives in another module and must see the type (package-private fails at run time
+ * with an {@code IllegalAccessError}).
  */
-final class Roger {
+public final class Roger {
 
     private static final Logger LOG = Logger.getLogger(Roger.class.getName());
     private static final long FOLLOW_UPS_SHUTDOWN_SECONDS = 5;
