@@ -11,10 +11,11 @@ import dev.roger.api.RogerException;
 import dev.roger.api.RunningJobInfo;
 import dev.roger.api.UnknownApplicationException;
 import dev.roger.spi.Names;
+import dev.roger.state.QueueStore;
 import dev.roger.worker.ControlFlags;
 import dev.roger.worker.QueueConsumer;
 import dev.roger.worker.RunningJob;
-import dev.roger.worker.WorkerServices;
+import dev.roger.worker.Workers;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,17 +41,32 @@ public final class ApplicationRegistry {
 
     private final Broker broker;
     private final Topology topology;
-    private final WorkerServices services;
+    private final Workers workers;
     private final ControlFlags cache;
+    private final QueueStore queueStore;
+    /** Runs the drains of stopped queues, which wait for their last jobs. */
+    private final Executor drains;
+
+    private final ScheduledExecutorService scheduler;
     private final Map<String, RunningApplication> applications = new LinkedHashMap<>();
     private final QueueCounts counts;
     private boolean shutDown;
 
-    public ApplicationRegistry(Broker broker, Topology topology, WorkerServices services) {
+    public ApplicationRegistry(
+            Broker broker,
+            Topology topology,
+            Workers workers,
+            ControlFlags cache,
+            QueueStore queueStore,
+            Executor drains,
+            ScheduledExecutorService scheduler) {
         this.broker = broker;
         this.topology = topology;
-        this.services = services;
-        this.cache = services.cache();
+        this.workers = workers;
+        this.cache = cache;
+        this.queueStore = queueStore;
+        this.drains = drains;
+        this.scheduler = scheduler;
         this.counts = new QueueCounts(this::brokerQueues, new BrokerQueueCounter(broker), System::nanoTime);
     }
 
@@ -110,7 +128,7 @@ public final class ApplicationRegistry {
 
     private void drainThenClose(QueueConsumer consumer) {
         consumer.stopConsuming();
-        services.executor().execute(() -> {
+        drains.execute(() -> {
             try {
                 consumer.awaitIdle(Long.MAX_VALUE);
             } catch (InterruptedException e) {
@@ -303,8 +321,7 @@ public final class ApplicationRegistry {
                     topology.declareMain(name, entry.getKey());
                     remember(name, entry.getKey());
                     Channel channel = broker.openConsumerChannel();
-                    consumer = new QueueConsumer(
-                            name, entry.getKey(), channel, services, application.counters(entry.getKey()));
+                    consumer = workers.consumer(name, entry.getKey(), channel, application.counters(entry.getKey()));
                     reopenWhenLost(channel, name, entry.getKey(), consumer);
                     if (cache.isPaused(name, entry.getKey())) {
                         consumer.pause();
@@ -323,7 +340,7 @@ public final class ApplicationRegistry {
     /** Producers on other instances check their enqueues against the queues the cluster knows. */
     private void remember(String application, String queue) {
         try {
-            services.state().queues().declared(application, queue);
+            queueStore.declared(application, queue);
         } catch (RuntimeException e) {
             LOG.log(
                     Level.WARNING,
@@ -343,9 +360,8 @@ public final class ApplicationRegistry {
             if (!cause.isInitiatedByApplication() && !cause.isHardError()) {
                 LOG.warning(() -> "RabbitMQ closed the channel of " + consumer.brokerQueue() + " (" + cause.getMessage()
                         + "); a new one takes over in a second");
-                services.scheduler()
-                        .schedule(
-                                () -> replace(application, queue, consumer), 1, java.util.concurrent.TimeUnit.SECONDS);
+                scheduler.schedule(
+                        () -> replace(application, queue, consumer), 1, java.util.concurrent.TimeUnit.SECONDS);
             }
         });
     }

@@ -16,6 +16,8 @@ import dev.roger.job.InvalidMessageException;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobIds;
 import dev.roger.job.JobMessage;
+import dev.roger.keys.JobKeys;
+import dev.roger.keys.ReleasedKeys;
 import dev.roger.spi.Names;
 import dev.roger.state.SharedState;
 import jakarta.json.bind.Jsonb;
@@ -49,6 +51,7 @@ public final class ClusterOperations {
     private final Duration callTimeout;
     private final Duration aliveWindow;
     private final JobIds jobIds;
+    private final JobKeys keys;
 
     public ClusterOperations(
             String instance,
@@ -62,7 +65,8 @@ public final class ClusterOperations {
             Jsonb jsonb,
             Duration callTimeout,
             Duration aliveWindow,
-            JobIds jobIds) {
+            JobIds jobIds,
+            JobKeys keys) {
         this.instance = instance;
         this.state = state;
         this.cache = cache;
@@ -75,6 +79,7 @@ public final class ClusterOperations {
         this.callTimeout = callTimeout;
         this.aliveWindow = aliveWindow;
         this.jobIds = jobIds;
+        this.keys = keys;
     }
 
     /**
@@ -106,10 +111,10 @@ public final class ClusterOperations {
     public long purge(String application, String queue) {
         long purged = broker.withChannel("purge " + QueueNames.main(application, queue), channel ->
                 (long) channel.queuePurge(QueueNames.main(application, queue)).getMessageCount());
-        int queueKeys = state.queueKeys().releaseQueue(application, queue);
-        int executionJobs = state.executionKeys().releaseQueue(application, queue);
+        ReleasedKeys released = keys.releaseQueue(application, queue);
         LOG.info(() -> "purged " + purged + " job(s) of " + QueueNames.main(application, queue) + "; released "
-                + queueKeys + " queue key(s) and " + executionJobs + " execution key place(s)");
+                + released.queueKeys() + " queue key(s) and " + released.executionPlaces()
+                + " execution key place(s)");
         return purged;
     }
 

@@ -1,9 +1,11 @@
 package dev.roger.cluster;
 
 import dev.roger.application.ApplicationRegistry;
-import dev.roger.state.HeldJob;
+import dev.roger.keys.JobKeys;
+import dev.roger.keys.LongJobs;
+import dev.roger.keys.ReleasedKeys;
 import dev.roger.state.SharedState;
-import dev.roger.worker.JobRouting;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -48,7 +50,8 @@ public final class Maintenance implements AutoCloseable {
     private final SharedState state;
     private final ClusterCache cache;
     private final ApplicationRegistry applications;
-    private final JobRouting routing;
+    private final JobKeys keys;
+    private final LongJobs longJobs;
     private final Duration detachAfter;
     private final List<ScheduledFuture<?>> tasks;
 
@@ -58,7 +61,8 @@ public final class Maintenance implements AutoCloseable {
             SharedState state,
             ClusterCache cache,
             ApplicationRegistry applications,
-            JobRouting routing,
+            JobKeys keys,
+            LongJobs longJobs,
             Duration consumerTimeout,
             ScheduledExecutorService scheduler) {
         this.instance = instance;
@@ -66,7 +70,8 @@ public final class Maintenance implements AutoCloseable {
         this.state = state;
         this.cache = cache;
         this.applications = applications;
-        this.routing = routing;
+        this.keys = keys;
+        this.longJobs = longJobs;
         this.detachAfter = consumerTimeout.dividedBy(2);
         heartbeat();
         reload();
@@ -133,32 +138,20 @@ public final class Maintenance implements AutoCloseable {
     void recover() {
         long now = System.currentTimeMillis();
         long deadBefore = now - ALIVE_WINDOW.toMillis();
-        int keys = state.queueKeys().recover(deadBefore, now - RESERVATION_LIMIT.toMillis());
-        int places = state.executionKeys().recover(deadBefore, now - RESERVATION_LIMIT.toMillis());
-        if (keys + places > 0) {
-            LOG.info(() -> "recovered " + keys + " queue key(s) and " + places
-                    + " execution key place(s) left by dead instances");
-        }
-        for (HeldJob next : state.executionKeys().stalledHeads(now - REPUBLISH_GRACE.toMillis())) {
-            republish(next, "execution key");
-            state.executionKeys().republished(next.application(), next.jobId());
-        }
-        for (HeldJob orphan : state.detached().claimOrphans(deadBefore, instance)) {
-            republish(orphan, "long job of a dead instance");
-            state.detached().finished(orphan.application(), orphan.jobId());
+        try {
+            ReleasedKeys released =
+                    keys.recover(deadBefore, now - RESERVATION_LIMIT.toMillis(), now - REPUBLISH_GRACE.toMillis());
+            if (released.any()) {
+                LOG.info(() -> "recovered " + released.queueKeys() + " queue key(s) and " + released.executionPlaces()
+                        + " execution key place(s) left by dead instances");
+            }
+            longJobs.recover(deadBefore);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not republish a held job: " + e.getMessage(), e);
         }
         state.cancels().deleteExpired();
         state.deliveries().forgetOlderThan(now - SharedState.CANCEL_TTL.toMillis());
         state.instances().forgetSilentSince(now - FORGET_INSTANCES.toMillis());
-    }
-
-    private void republish(HeldJob job, String why) {
-        try {
-            routing.republish(job);
-            LOG.info(() -> "republished job " + job.jobId() + " of " + job.application() + " (" + why + ")");
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("could not republish job " + job.jobId() + ": " + e.getMessage(), e);
-        }
     }
 
     /** Leaving cleanly: the others see at once that this instance is gone. */

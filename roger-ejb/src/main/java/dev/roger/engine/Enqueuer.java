@@ -3,7 +3,6 @@ package dev.roger.engine;
 import dev.roger.amqp.Broker;
 import dev.roger.amqp.QueueNames;
 import dev.roger.api.BrokerException;
-import dev.roger.api.DuplicateJobException;
 import dev.roger.api.EnqueueFailedException;
 import dev.roger.api.EnqueueOptions;
 import dev.roger.api.EnqueueResult;
@@ -18,8 +17,7 @@ import dev.roger.job.JobMessage;
 import dev.roger.job.JobTypes;
 import dev.roger.job.JobTypes.JobInstance;
 import dev.roger.job.RegisteredJobType;
-import dev.roger.state.SharedState;
-import dev.roger.worker.JobRouting;
+import dev.roger.keys.JobKeys;
 import jakarta.json.JsonValue;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,8 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /** Checks a job completely, then publishes it; nothing is published for a job that would not run. */
 final class Enqueuer {
@@ -37,16 +33,13 @@ final class Enqueuer {
     private final JobIds ids;
 
     static final long CONFIRM_TIMEOUT_SECONDS = 30;
-    private static final Logger LOG = Logger.getLogger(Enqueuer.class.getName());
 
     private final KnownQueues queues;
     private final JobTypes jobTypes;
     private final ArgsCodec argsCodec;
     private final JobCodec codec;
     private final Broker broker;
-    private final SharedState state;
-    private final JobRouting routing;
-    private final String instance;
+    private final JobKeys keys;
     private final FollowUps followUps;
 
     Enqueuer(
@@ -55,9 +48,7 @@ final class Enqueuer {
             ArgsCodec argsCodec,
             JobCodec codec,
             Broker broker,
-            SharedState state,
-            JobRouting routing,
-            String instance,
+            JobKeys keys,
             FollowUps followUps,
             JobIds ids) {
         this.queues = queues;
@@ -66,9 +57,7 @@ final class Enqueuer {
         this.argsCodec = argsCodec;
         this.codec = codec;
         this.broker = broker;
-        this.state = state;
-        this.routing = routing;
-        this.instance = instance;
+        this.keys = keys;
         this.followUps = followUps;
     }
 
@@ -202,10 +191,10 @@ final class Enqueuer {
         return confirmed.handleAsync(
                 (ignored, error) -> {
                     if (error != null) {
-                        releaseKeys(application, job);
+                        keys.giveUp(application, job);
                         throw refused(error);
                     }
-                    confirmKeys(application, job);
+                    keys.confirm(application, job);
                     return job.id();
                 },
                 followUps);
@@ -221,70 +210,14 @@ final class Enqueuer {
     }
 
     private CompletableFuture<Void> reserveKeysAndPublish(String application, String queue, JobMessage job) {
-        reserveKeys(application, queue, job);
+        keys.reserve(application, queue, job);
         try {
             return broker.publisher()
                     .publish(
                             QueueNames.main(application, queue), codec.properties(job, application), codec.encode(job));
         } catch (IllegalStateException | BrokerException e) {
-            releaseKeys(application, job);
+            keys.giveUp(application, job);
             throw new EnqueueFailedException("cannot publish: " + e.getMessage(), e);
-        }
-    }
-
-    /** Atomic in the database: a duplicate queue key is refused before anything is published. */
-    private void reserveKeys(String application, String queue, JobMessage job) {
-        if (job.queueKey() != null
-                && !state.queueKeys().reserve(application, queue, job.queueKey(), job.id(), instance)) {
-            throw new DuplicateJobException("a job with queue key '" + job.queueKey()
-                    + "' is already queued in application '" + application + "'");
-        }
-        if (job.executionKey() != null) {
-            try {
-                state.executionKeys().register(application, queue, job.executionKey(), job.id(), instance);
-            } catch (RuntimeException e) {
-                if (job.queueKey() != null) {
-                    state.queueKeys().release(application, job.queueKey(), job.id());
-                }
-                throw e;
-            }
-        }
-    }
-
-    private void confirmKeys(String application, JobMessage job) {
-        if (job.queueKey() != null) {
-            state.queueKeys().confirm(application, job.queueKey(), job.id());
-        }
-        if (job.executionKey() != null) {
-            state.executionKeys().confirm(application, job.id());
-        }
-    }
-
-    private void releaseKeys(String application, JobMessage job) {
-        try {
-            if (job.queueKey() != null) {
-                state.queueKeys().release(application, job.queueKey(), job.id());
-            }
-            if (job.executionKey() != null) {
-                state.executionKeys()
-                        .unregister(application, job.executionKey(), job.id())
-                        .ifPresent(next -> {
-                            try {
-                                routing.republish(next);
-                                state.executionKeys().republished(application, next.jobId());
-                            } catch (java.io.IOException e) {
-                                LOG.log(
-                                        Level.WARNING,
-                                        "job " + next.jobId() + " is republished by the recovery instead",
-                                        e);
-                            }
-                        });
-            }
-        } catch (RuntimeException e) {
-            LOG.log(
-                    Level.WARNING,
-                    "the keys of job " + job.id() + " that failed to enqueue are released by the recovery",
-                    e);
         }
     }
 }

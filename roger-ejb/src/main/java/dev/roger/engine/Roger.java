@@ -23,14 +23,14 @@ import dev.roger.job.ArgsCodec;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobIds;
 import dev.roger.job.JobTypes;
+import dev.roger.keys.JobKeys;
+import dev.roger.keys.LongJobs;
 import dev.roger.spi.Names;
-import dev.roger.state.HeldJob;
 import dev.roger.state.SharedState;
-import dev.roger.worker.ExecutionClaims;
 import dev.roger.worker.JobEvents;
 import dev.roger.worker.JobRouting;
 import dev.roger.worker.RetryPolicy;
-import dev.roger.worker.WorkerServices;
+import dev.roger.worker.Workers;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.util.List;
@@ -71,6 +71,8 @@ public final class Roger {
     private final Topology topology;
     private final SharedState state;
     private final JobRouting routing;
+    private final JobKeys keys;
+    private final LongJobs longJobs;
     private final ApplicationRegistry applications;
     private final KnownQueues knownQueues;
     private final Enqueuer enqueuer;
@@ -106,33 +108,36 @@ public final class Roger {
         this.broker = new Broker(config.broker(), threadFactory, "roger@" + instance);
         this.topology = new Topology(config.queueType(), broker);
         this.routing = new JobRouting(broker, topology, codec, state.buried(), state.parked());
-        WorkerServices services = new WorkerServices(
-                codec,
-                argsCodec,
-                jobTypes,
+        this.keys = new JobKeys(state.queueKeys(), state.executionKeys(), routing::republish, instance);
+        this.longJobs = new LongJobs(state.detached(), routing::republish, instance);
+        Workers queueWorkers = new Workers(
+                new Workers.Reading(codec, argsCodec, jobTypes),
                 routing,
                 new RetryPolicy(config.retryDelays()),
                 events,
                 workers,
                 scheduler,
-                state,
+                keys,
+                longJobs,
+                state.cancels(),
+                state.deliveries(),
+                state.database()::ping,
                 cache,
-                new ExecutionClaims(),
-                instance,
-                Maintenance.ALIVE_WINDOW,
-                config.maxDeliveries(),
-                config.cluster().consumerTimeout().dividedBy(2));
-        this.applications = new ApplicationRegistry(broker, topology, services);
+                new Workers.Limits(
+                        Maintenance.ALIVE_WINDOW,
+                        config.maxDeliveries(),
+                        config.cluster().consumerTimeout().dividedBy(2)));
+        this.applications =
+                new ApplicationRegistry(broker, topology, queueWorkers, cache, state.queues(), workers, scheduler);
         state.database().createSchema();
         ClusterKey key = clusterKey(config, instance, state);
         JobIds jobIds = new JobIds(key.derive("job-id"), System::currentTimeMillis);
         this.knownQueues = new KnownQueues(
                 app -> applications.queuesOf(app).map(Map::keySet), state.queues()::of, System::currentTimeMillis);
-        this.enqueuer = new Enqueuer(
-                knownQueues, jobTypes, argsCodec, codec, broker, state, routing, instance, followUps, jobIds);
+        this.enqueuer = new Enqueuer(knownQueues, jobTypes, argsCodec, codec, broker, keys, followUps, jobIds);
         this.deadLetters = new DeadLetters(broker, codec, routing, state.buried(), state.parked(), enqueuer::requeue);
 
-        int reset = state.executionKeys().resetRunningOf(instance);
+        int reset = keys.resetRunning();
         if (reset > 0) {
             LOG.info(() -> reset
                     + " execution key job(s) this instance ran before its restart will run again when redelivered");
@@ -151,14 +156,16 @@ public final class Roger {
                 jsonb,
                 config.cluster().callTimeout(),
                 Maintenance.ALIVE_WINDOW,
-                jobIds);
+                jobIds,
+                keys);
         this.maintenance = new Maintenance(
                 instance,
                 key.id(),
                 state,
                 cache,
                 applications,
-                routing,
+                keys,
+                longJobs,
                 config.cluster().consumerTimeout(),
                 scheduler);
 
@@ -253,21 +260,12 @@ public final class Roger {
             broker.connect();
             bus.start();
             if (!ownLongJobsRequeued) {
-                republishOwnLongJobs();
+                longJobs.republishOwn();
                 ownLongJobsRequeued = true;
             }
         } catch (Exception e) {
             LOG.warning(() -> "RabbitMQ cannot be reached (" + e.getMessage()
                     + "); applications wait and Roger tries again every second");
-        }
-    }
-
-    /** Long jobs this instance was running when it stopped (it restarted under the same name) run again. */
-    private void republishOwnLongJobs() throws java.io.IOException {
-        for (HeldJob job : state.detached().ownedBy(instance)) {
-            routing.republish(job);
-            state.detached().finished(job.application(), job.jobId());
-            LOG.info(() -> "long job " + job.jobId() + " interrupted by the last stop is queued again");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.roger.worker;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.Envelope;
 import dev.roger.amqp.QueueNames;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -28,20 +30,27 @@ public final class QueueConsumer {
     private final String application;
     private final String queue;
     private final Channel channel;
-    private final WorkerServices services;
+    private final Executor executor;
+    private final Worker worker;
+    private final DeliverySettler settler;
     private final ConcurrentMap<Long, RunningJob> running = new ConcurrentHashMap<>();
-    private final QueueCounters counters;
     private volatile int concurrency;
     private volatile String consumerTag;
     private volatile boolean paused;
 
-    public QueueConsumer(
-            String application, String queue, Channel channel, WorkerServices services, QueueCounters counters) {
+    QueueConsumer(
+            String application,
+            String queue,
+            Channel channel,
+            Executor executor,
+            Worker worker,
+            DeliverySettler settler) {
         this.application = application;
         this.queue = queue;
         this.channel = channel;
-        this.services = services;
-        this.counters = counters;
+        this.executor = executor;
+        this.worker = worker;
+        this.settler = settler;
     }
 
     /** Consumes with the given concurrency; 0 stops consuming but keeps the queue. A paused queue waits. */
@@ -58,18 +67,30 @@ public final class QueueConsumer {
                 @Override
                 public void handleDelivery(
                         String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-                    dispatch(new com.rabbitmq.client.Delivery(envelope, properties, body));
+                    dispatch(new Delivery(envelope, properties, body));
                 }
             });
         }
     }
 
-    private void dispatch(com.rabbitmq.client.Delivery delivery) {
+    private void dispatch(Delivery delivery) {
         try {
-            services.executor().execute(new Worker(this, services, delivery));
+            executor.execute(() -> work(delivery));
         } catch (RejectedExecutionException e) {
             LOG.log(Level.WARNING, "the executor refused a job of " + brokerQueue() + "; it returns to the queue", e);
-            requeue(delivery.getEnvelope().getDeliveryTag());
+            settler.requeueUnstarted(delivery.getEnvelope().getDeliveryTag());
+        }
+    }
+
+    /** The delivery is known as running (to cancel, abort, detach or list it) for as long as its worker works it. */
+    private void work(Delivery delivery) {
+        long tag = delivery.getEnvelope().getDeliveryTag();
+        RunningJob job = new RunningJob(application, queue, tag, Thread.currentThread());
+        running.put(tag, job);
+        try {
+            worker.work(job, delivery);
+        } finally {
+            running.remove(tag);
         }
     }
 
@@ -110,12 +131,7 @@ public final class QueueConsumer {
         for (RunningJob job : running.values()) {
             if (job.message() != null && job.startedAt().isBefore(before)) {
                 try {
-                    if (job.detach(() -> {
-                        services.state()
-                                .detached()
-                                .detach(application, queue, job.jobId(), services.instance(), job.body());
-                        channel.basicAck(job.deliveryTag(), false);
-                    })) {
+                    if (settler.detach(job)) {
                         LOG.info(() -> "job " + job.jobId() + " runs longer than " + limit.toSeconds()
                                 + " s: its message is acknowledged and the job is kept in the database until it ends");
                     }
@@ -165,55 +181,6 @@ public final class QueueConsumer {
         } catch (IOException | RuntimeException | java.util.concurrent.TimeoutException e) {
             LOG.log(Level.FINE, "closing the channel of " + brokerQueue(), e);
         }
-    }
-
-    RunningJob register(long deliveryTag, Thread thread) {
-        RunningJob job = new RunningJob(application, queue, deliveryTag, thread);
-        running.put(deliveryTag, job);
-        return job;
-    }
-
-    void unregister(long deliveryTag) {
-        running.remove(deliveryTag);
-    }
-
-    /** Acknowledges, unless the message was settled already; a detached job's record is removed instead. */
-    void ack(RunningJob job) throws IOException {
-        if (!job.settle(() -> channel.basicAck(job.deliveryTag(), false)) && job.isDetached()) {
-            services.state().detached().finished(application, job.jobId());
-        }
-    }
-
-    /** Returns a message to its queue; when the channel is gone the broker has done so already. */
-    void requeue(RunningJob job) {
-        try {
-            job.settle(() -> {
-                if (channel.isOpen()) {
-                    channel.basicNack(job.deliveryTag(), false, true);
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "the channel closed first; the broker requeued the message", e);
-        }
-    }
-
-    /** Returns a message nobody started to work on (the executor refused it). */
-    private void requeue(long deliveryTag) {
-        try {
-            if (channel.isOpen()) {
-                channel.basicNack(deliveryTag, false, true);
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "the channel closed first; the broker requeued the message", e);
-        }
-    }
-
-    void countProcessed() {
-        counters.countProcessed();
-    }
-
-    void countFailed() {
-        counters.countFailed();
     }
 
     public String application() {

@@ -132,6 +132,10 @@ public final class RunningJob {
         return queue;
     }
 
+    String brokerQueue() {
+        return dev.roger.amqp.QueueNames.main(application, queue);
+    }
+
     long deliveryTag() {
         return deliveryTag;
     }

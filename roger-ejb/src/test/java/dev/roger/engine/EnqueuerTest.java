@@ -20,6 +20,7 @@ import dev.roger.job.ArgsCodec;
 import dev.roger.job.FakeJobBeans;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobIds;
+import dev.roger.keys.JobKeys;
 import dev.roger.state.SharedState;
 import dev.roger.worker.JobRouting;
 import java.util.Optional;
@@ -94,9 +95,7 @@ class EnqueuerTest {
                 argsCodec,
                 codec,
                 broker.broker(),
-                state,
-                routing,
-                "instance-1",
+                new JobKeys(state.queueKeys(), state.executionKeys(), routing::republish, "instance-1"),
                 followUps,
                 new JobIds(new byte[32], System::currentTimeMillis));
     }

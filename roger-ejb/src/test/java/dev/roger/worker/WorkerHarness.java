@@ -11,6 +11,8 @@ import dev.roger.job.ArgsCodec;
 import dev.roger.job.FakeJobBeans;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobMessage;
+import dev.roger.keys.JobKeys;
+import dev.roger.keys.LongJobs;
 import dev.roger.state.SharedState;
 import jakarta.json.Json;
 import java.lang.reflect.InvocationTargetException;
@@ -63,23 +65,22 @@ final class WorkerHarness implements AutoCloseable {
                 codec,
                 state.buried(),
                 state.parked());
-        WorkerServices services = new WorkerServices(
-                codec,
-                argsCodec,
-                beans.jobTypes(),
+        JobKeys keys = new JobKeys(state.queueKeys(), state.executionKeys(), routing::republish, "instance-1");
+        Workers workers = new Workers(
+                new Workers.Reading(codec, argsCodec, beans.jobTypes()),
                 routing,
                 new RetryPolicy(List.of(RETRY_DELAY_SECONDS)),
                 new JobEvents(beans.beanManager()),
                 executor,
                 scheduler,
-                state,
+                keys,
+                new LongJobs(state.detached(), routing::republish, "instance-1"),
+                state.cancels(),
+                state.deliveries(),
+                state.database()::ping,
                 cache,
-                new ExecutionClaims(),
-                "instance-1",
-                Duration.ofMinutes(1),
-                5,
-                Duration.ZERO);
-        consumer = new QueueConsumer(APP, QUEUE, consuming.channel(), services, new QueueCounters());
+                new Workers.Limits(Duration.ofMinutes(1), 5, Duration.ZERO));
+        consumer = workers.consumer(APP, QUEUE, consuming.channel(), new QueueCounters());
         consumer.consume(2);
     }
 

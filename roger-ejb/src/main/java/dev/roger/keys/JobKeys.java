@@ -1,0 +1,156 @@
+package dev.roger.keys;
+
+import dev.roger.api.DuplicateJobException;
+import dev.roger.job.JobMessage;
+import dev.roger.state.ExecutionDecision;
+import dev.roger.state.ExecutionKeyStore;
+import dev.roger.state.HeldJob;
+import dev.roger.state.QueueKeyStore;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one owner of a job's keys, from enqueue to its end: reserves them before the publish, confirms
+ * them after it, decides whether a delivered job may run, and releases them when the job leaves,
+ * handing the next job of an execution key back to the broker. The recovery repairs what dead
+ * instances left. The stores keep the rows; this class keeps the order of the steps.
+ */
+public final class JobKeys {
+
+    private static final Logger LOG = Logger.getLogger(JobKeys.class.getName());
+
+    private final QueueKeyStore queueKeys;
+    private final ExecutionKeyStore executionKeys;
+    private final Handover handover;
+    private final String instance;
+
+    public JobKeys(QueueKeyStore queueKeys, ExecutionKeyStore executionKeys, Republisher republisher, String instance) {
+        this.queueKeys = queueKeys;
+        this.executionKeys = executionKeys;
+        this.handover = new Handover(republisher);
+        this.instance = instance;
+    }
+
+    /** Before the publish; atomic in the database, so a duplicate queue key is refused before anything is published. */
+    public void reserve(String application, String queue, JobMessage job) {
+        if (job.queueKey() != null && !queueKeys.reserve(application, queue, job.queueKey(), job.id(), instance)) {
+            throw new DuplicateJobException("a job with queue key '" + job.queueKey()
+                    + "' is already queued in application '" + application + "'");
+        }
+        if (job.executionKey() != null) {
+            try {
+                executionKeys.register(application, queue, job.executionKey(), job.id(), instance);
+            } catch (RuntimeException e) {
+                if (job.queueKey() != null) {
+                    queueKeys.release(application, job.queueKey(), job.id());
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** The broker confirmed the job's message: its keys stay until the job leaves for good. */
+    public void confirm(String application, JobMessage job) {
+        if (job.queueKey() != null) {
+            queueKeys.confirm(application, job.queueKey(), job.id());
+        }
+        if (job.executionKey() != null) {
+            executionKeys.confirm(application, job.id());
+        }
+    }
+
+    /**
+     * The publish failed: the job gives its keys up, and a job waiting behind it may now run. Never
+     * throws: what cannot be released now is released by the recovery.
+     */
+    public void giveUp(String application, JobMessage job) {
+        try {
+            if (job.queueKey() != null) {
+                queueKeys.release(application, job.queueKey(), job.id());
+            }
+            if (job.executionKey() != null) {
+                handOnQuietly(executionKeys.unregister(application, job.executionKey(), job.id()));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(
+                    Level.WARNING,
+                    "the keys of job " + job.id() + " that failed to enqueue are released by the recovery",
+                    e);
+        }
+    }
+
+    /**
+     * Whether a delivered job with an execution key runs now. The caller guarantees that no other
+     * worker of this instance is deciding on or running the same job.
+     */
+    public ExecutionDecision tryStart(String application, String queue, JobMessage job, String body, long aliveSince) {
+        return executionKeys.tryStart(application, queue, job.executionKey(), job.id(), instance, body, aliveSince);
+    }
+
+    /** The job comes back (its instance stops, or a strict-order retry): it keeps its place in line. */
+    public void keepPlace(String application, JobMessage job) {
+        if (job.executionKey() != null) {
+            executionKeys.requeued(application, job.id());
+        }
+    }
+
+    /** The job left for good (success, final failure, burial, cancel, parking): every key is released. */
+    public void release(String application, JobMessage job) throws IOException {
+        if (job.queueKey() != null) {
+            queueKeys.release(application, job.queueKey(), job.id());
+        }
+        releaseExecutionKey(application, job);
+    }
+
+    /** The job gives its place in line up (a retry joins the end of the line); its queue key stays. */
+    public void releaseExecutionKey(String application, JobMessage job) throws IOException {
+        if (job.executionKey() != null) {
+            Optional<HeldJob> next = executionKeys.finish(application, job.executionKey(), job.id());
+            if (next.isPresent()) {
+                handOn(next.get());
+            }
+        }
+    }
+
+    /** A purge: the queue's jobs that are not running give their keys up. */
+    public ReleasedKeys releaseQueue(String application, String queue) {
+        return new ReleasedKeys(
+                queueKeys.releaseQueue(application, queue), executionKeys.releaseQueue(application, queue));
+    }
+
+    /** At start: jobs this instance ran in an earlier life are no longer running; their redelivery runs them. */
+    public int resetRunning() {
+        return executionKeys.resetRunningOf(instance);
+    }
+
+    /**
+     * Repairs what dead instances left: reservations never confirmed are released, and heads of
+     * execution keys left waiting (or republished long ago without confirmation) are handed on again.
+     */
+    public ReleasedKeys recover(long deadBefore, long reservedBefore, long republishingBefore) throws IOException {
+        ReleasedKeys released = new ReleasedKeys(
+                queueKeys.recover(deadBefore, reservedBefore), executionKeys.recover(deadBefore, reservedBefore));
+        for (HeldJob next : executionKeys.stalledHeads(republishingBefore)) {
+            handOn(next);
+            LOG.info(() -> "republished job " + next.jobId() + " of " + next.application()
+                    + ", stalled at the head of its execution key");
+        }
+        return released;
+    }
+
+    private void handOn(HeldJob next) throws IOException {
+        handover.handBack(next, job -> executionKeys.republished(job.application(), job.jobId()));
+    }
+
+    private void handOnQuietly(Optional<HeldJob> next) {
+        if (next.isPresent()) {
+            try {
+                handOn(next.get());
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "job " + next.get().jobId() + " is republished by the recovery instead", e);
+            }
+        }
+    }
+}
