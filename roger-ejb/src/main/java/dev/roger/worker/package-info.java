@@ -1,2 +1,7 @@
-/** Running jobs: a consumer per queue, a worker per delivery, retries, execution keys and job events; a delivery is acknowledged only once its outcome is recorded. */
+/**
+ * Running jobs: a consumer per queue ({@link dev.roger.worker.QueueConsumer}, made with its parts by
+ * {@link dev.roger.worker.Workers}), the worker that runs each delivery, and the one class that applies
+ * an outcome ({@code Outcomes}); a delivery is settled exactly once ({@code DeliverySettler}), and only
+ * after its outcome is recorded. Retries and burial go through {@link dev.roger.worker.JobRouting}.
+ */
 package dev.roger.worker;
