@@ -12,6 +12,9 @@ import dev.roger.api.ParkedMessage;
 import dev.roger.api.QueuedJob;
 import dev.roger.api.RogerService;
 import dev.roger.api.RunningJobInfo;
+import dev.roger.buried.DeadLetters;
+import dev.roger.cluster.ClusterOperations;
+import dev.roger.job.JobTypes;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,7 +25,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The injectable {@link RogerService}, and the boundary where names are checked: an application or
  * queue name that breaks the naming rule, or a queue no instance of the cluster started, is unknown
- * (404 over REST) before anything reaches the broker or the database.
+ * (404 over REST) before anything reaches the broker or the database. Each method checks the names
+ * and calls the one service that does the work; the services come from the composition root
+ * ({@link Roger}) once, at construction.
  */
 @ApplicationScoped
 public class DefaultRogerService implements RogerService {
@@ -30,160 +35,173 @@ public class DefaultRogerService implements RogerService {
     @Inject
     RogerEngine engine;
 
-    private Roger roger;
+    private String instance;
+    private JobTypes jobTypes;
+    private NameCheck names;
+    private Enqueuer enqueuer;
+    private ApplicationControl applications;
+    private ClusterOperations cluster;
+    private DeadLetters deadLetters;
 
     @PostConstruct
     void init() {
-        roger = engine.roger();
+        Roger roger = engine.roger();
+        instance = roger.instance();
+        jobTypes = roger.jobTypes();
+        names = roger.names();
+        enqueuer = roger.enqueuer();
+        applications = roger.applicationControl();
+        cluster = roger.operations();
+        deadLetters = roger.deadLetters();
     }
 
     @Override
     public String enqueue(String application, String jobType, Object args, EnqueueOptions options) {
-        Roger.requireApplicationName(application);
-        return roger.enqueue(application, jobType, args, orDefaults(options));
+        NameCheck.requireApplicationName(application);
+        return enqueuer.enqueue(application, jobType, args, orDefaults(options));
     }
 
     @Override
     public CompletableFuture<String> enqueueAsync(
             String application, String jobType, Object args, EnqueueOptions options) {
-        Roger.requireApplicationName(application);
-        return roger.enqueueAsync(application, jobType, args, orDefaults(options));
+        NameCheck.requireApplicationName(application);
+        return enqueuer.enqueueAsync(application, jobType, args, orDefaults(options));
     }
 
     @Override
     public List<EnqueueResult> enqueueAll(String application, List<JobRequest> jobs) {
-        Roger.requireApplicationName(application);
-        return roger.enqueueAll(application, List.copyOf(jobs));
+        NameCheck.requireApplicationName(application);
+        return enqueuer.enqueueAll(application, List.copyOf(jobs));
     }
 
     @Override
     public void startApplication(String application, Map<String, Integer> queues) {
-        roger.startApplication(application, queues);
+        applications.start(application, queues);
     }
 
     @Override
     public void reconfigureApplication(String application, Map<String, Integer> queues) {
-        Roger.requireApplicationName(application);
-        roger.reconfigureApplication(application, queues);
+        NameCheck.requireApplicationName(application);
+        applications.reconfigure(application, queues);
     }
 
     @Override
     public void stopApplication(String application) {
-        Roger.requireApplicationName(application);
-        roger.stopApplication(application, false);
+        NameCheck.requireApplicationName(application);
+        applications.stop(application, false);
     }
 
     @Override
     public void safeStopApplication(String application) {
-        Roger.requireApplicationName(application);
-        roger.stopApplication(application, true);
+        NameCheck.requireApplicationName(application);
+        applications.stop(application, true);
     }
 
     @Override
     public List<ApplicationInfo> applications() {
-        return roger.applicationInfo();
+        return applications.info();
     }
 
     @Override
     public void cancel(String application, String jobId) {
-        Roger.requireApplicationName(application);
-        roger.operations().cancel(application, jobId);
+        NameCheck.requireApplicationName(application);
+        cluster.cancel(application, jobId);
     }
 
     @Override
     public void pause(String application, String queue) {
-        roger.requireQueue(application, queue);
-        roger.operations().pause(application, queue);
+        names.requireQueue(application, queue);
+        cluster.pause(application, queue);
     }
 
     @Override
     public void resume(String application, String queue) {
-        roger.requireQueue(application, queue);
-        roger.operations().resume(application, queue);
+        names.requireQueue(application, queue);
+        cluster.resume(application, queue);
     }
 
     @Override
     public long purge(String application, String queue) {
-        roger.requireQueue(application, queue);
-        return roger.operations().purge(application, queue);
+        names.requireQueue(application, queue);
+        return cluster.purge(application, queue);
     }
 
     @Override
     public Listing<QueuedJob> queuedJobs(String application, String queue, int limit) {
-        roger.requireQueue(application, queue);
-        return roger.operations().peek(application, queue, limit);
+        names.requireQueue(application, queue);
+        return cluster.peek(application, queue, limit);
     }
 
     @Override
     public ClusterInfo clusterInfo() {
-        return roger.operations().info();
+        return cluster.info();
     }
 
     @Override
     public boolean hasQueue(String application, String queue) {
-        return roger.hasQueue(application, queue);
+        return names.hasQueue(application, queue);
     }
 
     @Override
     public List<RunningJobInfo> runningJobs() {
-        return roger.runningJobs();
+        return applications.runningJobs();
     }
 
     @Override
     public List<InstanceStatus> instances() {
-        return roger.operations().instances();
+        return cluster.instances();
     }
 
     @Override
     public String instanceName() {
-        return roger.instance();
+        return instance;
     }
 
     @Override
     public Listing<BuriedJob> buriedJobs(String application, String queue, int limit) {
-        roger.requireQueue(application, queue);
-        return roger.deadLetters().buried(application, queue, limit);
+        names.requireQueue(application, queue);
+        return deadLetters.buried(application, queue, limit);
     }
 
     @Override
     public boolean retryBuried(String application, String queue, String jobId) {
-        roger.requireQueue(application, queue);
-        return roger.deadLetters().retry(application, queue, jobId);
+        names.requireQueue(application, queue);
+        return deadLetters.retry(application, queue, jobId);
     }
 
     @Override
     public int retryAllBuried(String application, String queue) {
-        roger.requireQueue(application, queue);
-        return roger.deadLetters().retryAll(application, queue);
+        names.requireQueue(application, queue);
+        return deadLetters.retryAll(application, queue);
     }
 
     @Override
     public boolean deleteBuried(String application, String queue, String jobId) {
-        roger.requireQueue(application, queue);
-        return roger.deadLetters().deleteBuried(application, queue, jobId);
+        names.requireQueue(application, queue);
+        return deadLetters.deleteBuried(application, queue, jobId);
     }
 
     @Override
     public Listing<ParkedMessage> parkedMessages(String application, int limit) {
-        Roger.requireApplicationName(application);
-        return roger.deadLetters().parked(application, limit);
+        NameCheck.requireApplicationName(application);
+        return deadLetters.parked(application, limit);
     }
 
     @Override
     public boolean retryParked(String application, String parkedId) {
-        Roger.requireApplicationName(application);
-        return roger.deadLetters().retryParked(application, parkedId);
+        NameCheck.requireApplicationName(application);
+        return deadLetters.retryParked(application, parkedId);
     }
 
     @Override
     public boolean deleteParked(String application, String parkedId) {
-        Roger.requireApplicationName(application);
-        return roger.deadLetters().deleteParked(application, parkedId);
+        NameCheck.requireApplicationName(application);
+        return deadLetters.deleteParked(application, parkedId);
     }
 
     @Override
     public List<String> jobTypes() {
-        return roger.jobTypeNames();
+        return jobTypes.names();
     }
 
     private static EnqueueOptions orDefaults(EnqueueOptions options) {

@@ -1,5 +1,6 @@
 package dev.roger.engine;
 
+import dev.roger.cluster.Maintenance;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.logging.Logger;
@@ -14,15 +15,20 @@ final class EngineStatus implements EngineStatusMXBean {
     private static final String DOMAIN = "dev.roger";
     private static final Logger LOG = Logger.getLogger(EngineStatus.class.getName());
 
-    private final Roger roger;
+    private final String instance;
+    private final BrokerLink brokerLink;
+    private final Maintenance maintenance;
+    private final ApplicationControl applications;
     private ObjectName name;
 
-    EngineStatus(Roger roger) {
-        this.roger = roger;
+    EngineStatus(String instance, BrokerLink brokerLink, Maintenance maintenance, ApplicationControl applications) {
+        this.instance = instance;
+        this.brokerLink = brokerLink;
+        this.maintenance = maintenance;
+        this.applications = applications;
     }
 
     void register() {
-        String instance = roger.instance();
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try {
             ObjectName wanted = new ObjectName(DOMAIN + ":type=Engine,instance=" + ObjectName.quote(instance));
@@ -49,26 +55,27 @@ final class EngineStatus implements EngineStatusMXBean {
 
     @Override
     public String getInstance() {
-        return roger.instance();
+        return instance;
     }
 
     @Override
     public boolean isBrokerConnected() {
-        return roger.brokerConnected();
+        return brokerLink.connected();
     }
 
     @Override
     public String getDatabaseProblem() {
-        return roger.databaseProblem().orElse("");
+        // what the last heartbeat found: no query here
+        return maintenance.databaseProblem().orElse("");
     }
 
     @Override
     public List<String> getWaitingApplications() {
-        return roger.waitingApplications();
+        return applications.waiting();
     }
 
     @Override
     public long getMillisSinceLastTick() {
-        return roger.sinceLastTick().toMillis();
+        return brokerLink.sinceLastTick().toMillis();
     }
 }

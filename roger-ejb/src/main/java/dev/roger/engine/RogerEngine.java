@@ -54,7 +54,6 @@ public class RogerEngine {
     ManagedThreadFactory threadFactory;
 
     private Roger roger;
-    private EngineStatus status;
 
     @PostConstruct
     void start() {
@@ -63,15 +62,12 @@ public class RogerEngine {
         String instance = config.cluster().instanceName().orElseGet(RogerEngine::defaultInstanceName);
         SharedState state = SharedState.on(dataSource());
         roger = new Roger(config, instance, state, jobTypes, new JobEvents(beanManager), threadFactory, scheduler);
-        status = new EngineStatus(roger);
-        status.register();
         LOG.info(() -> "Roger started as instance '" + instance + "'; job types " + jobTypes.names());
     }
 
     @PreDestroy
     void stop() {
         LOG.info(() -> "Roger stops: waiting up to " + config.shutdownTimeout().toSeconds() + " s for running jobs");
-        status.unregister();
         roger.stop();
         LOG.info("Roger stopped");
     }
