@@ -3,9 +3,12 @@ package dev.roger;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.properties.HasModifiers.Predicates.modifier;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -39,4 +42,19 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat(
                     resideInAPackage("dev.roger..").and(not(resideInAnyPackage("dev.roger.spi..", "dev.roger.api.."))));
+
+    /**
+     * The container's proxy of an EJB lives in another module: a public method that returns a type it
+     * cannot see fails only at run time, with an {@code IllegalAccessError} (it happened to
+     * {@code RogerEngine.roger()} once).
+     */
+    @ArchTest
+    static final ArchRule ejbMethodsReturnPublicTypes = methods()
+            .that()
+            .areDeclaredInClassesThat()
+            .areAnnotatedWith(jakarta.ejb.Singleton.class)
+            .and()
+            .arePublic()
+            .should()
+            .haveRawReturnType(modifier(JavaModifier.PUBLIC));
 }
