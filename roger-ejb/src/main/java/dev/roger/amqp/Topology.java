@@ -47,14 +47,7 @@ public final class Topology {
         return asItIs;
     }
 
-    /** A retry level: messages expire after the delay and are dead-lettered back to the main queue. */
-    public void declareRetry(String application, String queue, int delaySeconds) {
-        declare(
-                QueueNames.retry(application, queue, delaySeconds),
-                delayedArguments(broker.version(), application, queue, delaySeconds));
-    }
-
-    /** A short wait before a job goes back to its queue (not a retry), built like a retry level. */
+    /** A short wait before a job goes back to its queue (not a retry): messages expire after the delay and are dead-lettered back. */
     public void declareDelay(String application, String queue, int delaySeconds) {
         declare(
                 QueueNames.delay(application, queue, delaySeconds),

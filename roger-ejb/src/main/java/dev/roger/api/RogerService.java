@@ -61,8 +61,8 @@ public interface RogerService {
     List<ApplicationInfo> applications();
 
     /**
-     * Cancels a job cluster-wide: a queued job is dropped when it is dequeued, a running one is
-     * interrupted wherever it runs; either way {@link JobCancelled} fires once. Cancelling a finished
+     * Cancels a job cluster-wide: a scheduled job is removed at once, a queued job is dropped when it is
+     * dequeued, a running one is interrupted wherever it runs; either way {@link JobCancelled} fires once. Cancelling a finished
      * job is harmless. Cancels survive restarts.
      *
      * @throws UnknownJobException no instance of the cluster issued the id for the application (ids
@@ -131,4 +131,37 @@ public interface RogerService {
 
     /** The names of the job types this deployment knows. */
     List<String> jobTypes();
+
+    /**
+     * The application's jobs scheduled for later (with {@link EnqueueOptions#in} or {@link EnqueueOptions#at}),
+     * soonest due first.
+     */
+    Page<ScheduledJob> scheduledJobs(String application, int offset, int limit);
+
+    /**
+     * Makes a scheduled job due now: it is published within about a second, and runs when its queue has
+     * a free worker. False when no such job waits (it was published or cancelled already).
+     */
+    boolean runScheduledNow(String application, String jobId);
+
+    /** Cancels a scheduled job: it is removed and {@link JobCancelled} fires; false when no such job waits. */
+    boolean deleteScheduled(String application, String jobId);
+
+    /** Moves a scheduled job to another time; false when no such job waits. */
+    boolean reschedule(String application, String jobId, java.time.Instant at);
+
+    /**
+     * The application's failed jobs waiting for their next attempt, soonest first, with the attempt
+     * number and the last error.
+     */
+    Page<ScheduledJob> retries(String application, int offset, int limit);
+
+    /** Makes a job waiting for its retry due now; false when no such job waits. */
+    boolean retryNow(String application, String jobId);
+
+    /** Makes every job of the application waiting for its retry due now; returns how many. */
+    int retryAllNow(String application);
+
+    /** Gives up on a job waiting for its retry: it is removed and {@link JobCancelled} fires; false when no such job waits. */
+    boolean deleteRetry(String application, String jobId);
 }

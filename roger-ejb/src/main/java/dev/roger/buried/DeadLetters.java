@@ -15,7 +15,9 @@ import dev.roger.state.BuriedStore;
 import dev.roger.state.ParkedRow;
 import dev.roger.state.ParkedStore;
 import dev.roger.worker.JobRouting;
+import dev.roger.worker.RetryScheduler;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,9 @@ public final class DeadLetters {
     }
 
     private final Requeue requeue;
+    private final RetryScheduler retries;
+    /** The retry levels, in seconds: an earlier release kept a queue per level. */
+    private final List<Integer> retryDelays;
 
     public DeadLetters(
             Broker broker,
@@ -63,7 +68,11 @@ public final class DeadLetters {
             JobRouting routing,
             BuriedStore buried,
             ParkedStore parked,
-            Requeue requeue) {
+            Requeue requeue,
+            RetryScheduler retries,
+            List<Integer> retryDelays) {
+        this.retries = retries;
+        this.retryDelays = List.copyOf(retryDelays);
         this.broker = broker;
         this.codec = codec;
         this.routing = routing;
@@ -185,7 +194,8 @@ public final class DeadLetters {
     }
 
     /**
-     * Moves what the buried and parked queues of an earlier release hold into the database. Each
+     * Moves what the buried, parked and retry queues of an earlier release hold into the database (a
+     * job waiting for its retry waits there for its level's delay, then shows among the retries). Each
      * message is acknowledged only after its row is stored, and a repeated drain stores a message
      * once, so an upgrade loses nothing. The empty queues stay (RabbitMQ cannot delete a quorum queue
      * only if it is empty): an operator deletes them.
@@ -196,6 +206,11 @@ public final class DeadLetters {
             moved += drain(
                     QueueNames.buried(application, queue),
                     response -> buried.bury(buriedRow(application, queue, response)));
+            for (int seconds : retryDelays) {
+                moved += drain(
+                        QueueNames.retry(application, queue, seconds),
+                        response -> retryLater(application, queue, seconds, response));
+            }
         }
         moved += drain(QueueNames.parked(application), response -> parked.park(parkedRow(application, response)));
         return moved;
@@ -225,6 +240,29 @@ public final class DeadLetters {
                     "moved " + moved + " message(s) of " + queue + " (an earlier release's queue) into the database");
         }
         return moved;
+    }
+
+    /** A job of an earlier release's retry queue waits for its retry in the database; anything else is parked. */
+    private void retryLater(String application, String queue, int seconds, GetResponse response) {
+        try {
+            JobMessage job = codec.decode(response.getBody());
+            retries.retryLater(
+                    application,
+                    queue,
+                    job,
+                    Duration.ofSeconds(seconds),
+                    "(waiting for its retry in an earlier release)");
+        } catch (InvalidMessageException e) {
+            parked.park(new ParkedRow(
+                    0,
+                    UUID.randomUUID().toString(),
+                    application,
+                    queue,
+                    response.getProps().getMessageId(),
+                    "in the retry queue of an earlier release, but not a job: " + e.getMessage(),
+                    System.currentTimeMillis(),
+                    response.getBody()));
+        }
     }
 
     private BuriedRow buriedRow(String application, String queue, GetResponse response) {

@@ -27,6 +27,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -52,6 +53,7 @@ public final class ClusterOperations {
     private final Duration aliveWindow;
     private final JobIds jobIds;
     private final JobKeys keys;
+    private final LongConsumer onDue;
 
     public ClusterOperations(
             String instance,
@@ -66,7 +68,8 @@ public final class ClusterOperations {
             Duration callTimeout,
             Duration aliveWindow,
             JobIds jobIds,
-            JobKeys keys) {
+            JobKeys keys,
+            LongConsumer onDue) {
         this.instance = instance;
         this.state = state;
         this.cache = cache;
@@ -80,6 +83,7 @@ public final class ClusterOperations {
         this.aliveWindow = aliveWindow;
         this.jobIds = jobIds;
         this.keys = keys;
+        this.onDue = onDue;
     }
 
     /**
@@ -93,6 +97,11 @@ public final class ClusterOperations {
         state.cancels().add(application, jobId);
         onCancel(application, jobId);
         castQuietly(BusMessage.cancel(instance, application, jobId));
+    }
+
+    /** Tells the other instances that a job falls due at {@code dueAt} (epoch ms, the database's clock). */
+    public void announceDue(long dueAt) {
+        castQuietly(BusMessage.due(instance, dueAt));
     }
 
     public void pause(String application, String queue) {
@@ -202,6 +211,7 @@ public final class ClusterOperations {
             case "info" -> {
                 return localInfo();
             }
+            case "due" -> onDue.accept(message.dueAt());
             default -> LOG.warning(() -> "unknown bus operation '" + message.op() + "' from " + message.from());
         }
         return null;
@@ -218,6 +228,7 @@ public final class ClusterOperations {
                 application && jobIds.issued(message.application(), message.jobId())
                         ? Optional.empty()
                         : Optional.of("not a job id this cluster issued for a valid application name");
+            case "due" -> message.dueAt() != null ? Optional.empty() : Optional.of("no due time");
             case "pause", "resume" ->
                 application && Names.isValid(message.queue())
                         ? Optional.empty()

@@ -6,18 +6,23 @@ import dev.roger.api.ClusterInfo;
 import dev.roger.api.EnqueueOptions;
 import dev.roger.api.EnqueueResult;
 import dev.roger.api.InstanceStatus;
+import dev.roger.api.InvalidJobException;
 import dev.roger.api.JobRequest;
 import dev.roger.api.Listing;
+import dev.roger.api.Page;
 import dev.roger.api.ParkedMessage;
 import dev.roger.api.QueuedJob;
 import dev.roger.api.RogerService;
 import dev.roger.api.RunningJobInfo;
+import dev.roger.api.ScheduledJob;
 import dev.roger.buried.DeadLetters;
 import dev.roger.cluster.ClusterOperations;
 import dev.roger.job.JobTypes;
+import dev.roger.schedule.ScheduledJobs;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +47,7 @@ public class DefaultRogerService implements RogerService {
     private ApplicationControl applications;
     private ClusterOperations cluster;
     private DeadLetters deadLetters;
+    private ScheduledJobs scheduled;
 
     @PostConstruct
     void init() {
@@ -53,6 +59,7 @@ public class DefaultRogerService implements RogerService {
         applications = roger.applicationControl();
         cluster = roger.operations();
         deadLetters = roger.deadLetters();
+        scheduled = roger.scheduled();
     }
 
     @Override
@@ -105,7 +112,9 @@ public class DefaultRogerService implements RogerService {
     @Override
     public void cancel(String application, String jobId) {
         NameCheck.requireApplicationName(application);
-        cluster.cancel(application, jobId);
+        if (!scheduled.cancel(application, jobId)) {
+            cluster.cancel(application, jobId);
+        }
     }
 
     @Override
@@ -206,5 +215,56 @@ public class DefaultRogerService implements RogerService {
 
     private static EnqueueOptions orDefaults(EnqueueOptions options) {
         return options == null ? EnqueueOptions.DEFAULTS : options;
+    }
+
+    @Override
+    public Page<ScheduledJob> scheduledJobs(String application, int offset, int limit) {
+        NameCheck.requireApplicationName(application);
+        return scheduled.scheduled(application, Math.max(0, offset), Math.max(0, limit));
+    }
+
+    @Override
+    public boolean runScheduledNow(String application, String jobId) {
+        NameCheck.requireApplicationName(application);
+        return scheduled.runNow(application, jobId);
+    }
+
+    @Override
+    public boolean deleteScheduled(String application, String jobId) {
+        NameCheck.requireApplicationName(application);
+        return scheduled.cancel(application, jobId);
+    }
+
+    @Override
+    public boolean reschedule(String application, String jobId, Instant at) {
+        NameCheck.requireApplicationName(application);
+        if (at == null) {
+            throw new InvalidJobException("the time to run at is required");
+        }
+        return scheduled.move(application, jobId, at);
+    }
+
+    @Override
+    public Page<ScheduledJob> retries(String application, int offset, int limit) {
+        NameCheck.requireApplicationName(application);
+        return scheduled.retries(application, Math.max(0, offset), Math.max(0, limit));
+    }
+
+    @Override
+    public boolean retryNow(String application, String jobId) {
+        NameCheck.requireApplicationName(application);
+        return scheduled.runNow(application, jobId);
+    }
+
+    @Override
+    public int retryAllNow(String application) {
+        NameCheck.requireApplicationName(application);
+        return scheduled.retryAllNow(application);
+    }
+
+    @Override
+    public boolean deleteRetry(String application, String jobId) {
+        NameCheck.requireApplicationName(application);
+        return scheduled.cancel(application, jobId);
     }
 }

@@ -18,6 +18,7 @@ import dev.roger.job.JobTypes;
 import dev.roger.job.JobTypes.JobInstance;
 import dev.roger.job.RegisteredJobType;
 import dev.roger.keys.JobKeys;
+import dev.roger.schedule.ScheduledJobs;
 import jakarta.json.JsonValue;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ final class Enqueuer {
     private final JobCodec codec;
     private final Broker broker;
     private final JobKeys keys;
+    private final ScheduledJobs scheduled;
     private final FollowUps followUps;
 
     Enqueuer(
@@ -49,6 +51,7 @@ final class Enqueuer {
             JobCodec codec,
             Broker broker,
             JobKeys keys,
+            ScheduledJobs scheduled,
             FollowUps followUps,
             JobIds ids) {
         this.queues = queues;
@@ -58,6 +61,7 @@ final class Enqueuer {
         this.codec = codec;
         this.broker = broker;
         this.keys = keys;
+        this.scheduled = scheduled;
         this.followUps = followUps;
     }
 
@@ -87,9 +91,28 @@ final class Enqueuer {
         }
     }
 
-    /** Validates now (throwing at once), then completes with the job id when the broker confirms. */
+    /**
+     * A job with a time, or a delay of at least a millisecond, waits in the database; a delay of 0 runs now.
+     * Either, not both.
+     */
+    private static boolean isScheduled(EnqueueOptions options) {
+        if (options.delay() != null && options.at() != null) {
+            throw new InvalidJobException("give the job a delay or a time to run at, not both");
+        }
+        if (options.delay() != null && options.delay().isNegative()) {
+            throw new InvalidJobException("the delay must not be negative, not " + options.delay());
+        }
+        return options.at() != null
+                || (options.delay() != null && options.delay().toMillis() > 0);
+    }
+
+    /**
+     * Validates now (throwing at once), then completes with the job id when the broker confirms, or,
+     * for a job to run later, once the database stored it.
+     */
     CompletableFuture<String> enqueueAsync(String application, String typeName, Object args, EnqueueOptions options) {
         queues.requireApplication(application);
+        isScheduled(options);
         RegisteredJobType type = jobTypes.find(typeName)
                 .orElseThrow(() -> new UnknownJobTypeException(
                         "no job type named '" + typeName + "'; known types: " + jobTypes.names()));
@@ -120,6 +143,15 @@ final class Enqueuer {
         if (queue == null || !queues.has(application, queue)) {
             throw new InvalidJobException("application '" + application + "' has no queue '" + queue + "'; its queues: "
                     + queues.of(application));
+        }
+        if (isScheduled(options)) {
+            scheduled.schedule(
+                    application,
+                    queue,
+                    job,
+                    options.at(),
+                    options.delay() == null ? 0 : options.delay().toMillis());
+            return CompletableFuture.completedFuture(job.id());
         }
         return publish(application, queue, job);
     }

@@ -16,6 +16,7 @@ import dev.roger.job.JobIds;
 import dev.roger.job.JobTypes;
 import dev.roger.keys.JobKeys;
 import dev.roger.keys.LongJobs;
+import dev.roger.schedule.ScheduledJobs;
 import dev.roger.state.SharedState;
 import dev.roger.worker.JobEvents;
 import dev.roger.worker.JobRouting;
@@ -65,6 +66,7 @@ public final class Roger {
     private final NameCheck names;
     private final Enqueuer enqueuer;
     private final DeadLetters deadLetters;
+    private final ScheduledJobs scheduled;
     private final ApplicationControl applicationControl;
     private final Bus bus;
     private final ClusterOperations cluster;
@@ -95,10 +97,20 @@ public final class Roger {
         JobRouting routing = new JobRouting(broker, topology, codec, state.buried(), state.parked());
         JobKeys keys = new JobKeys(state.queueKeys(), state.executionKeys(), routing::republish, instance);
         LongJobs longJobs = new LongJobs(state.detached(), routing::republish, instance);
+        this.scheduled = new ScheduledJobs(
+                state.scheduled(),
+                keys,
+                broker,
+                codec,
+                state.parked(),
+                new ScheduledJobs.Events(events, jobTypes, argsCodec),
+                scheduler,
+                dueAt -> operations().announceDue(dueAt));
         Workers queueWorkers = new Workers(
                 new Workers.Reading(codec, argsCodec, jobTypes),
                 routing,
                 new RetryPolicy(config.retryDelays()),
+                scheduled,
                 events,
                 workers,
                 scheduler,
@@ -119,8 +131,17 @@ public final class Roger {
         JobIds jobIds = new JobIds(key.derive("job-id"), System::currentTimeMillis);
         KnownQueues knownQueues = new KnownQueues(
                 app -> applications.queuesOf(app).map(Map::keySet), state.queues()::of, System::currentTimeMillis);
-        this.enqueuer = new Enqueuer(knownQueues, jobTypes, argsCodec, codec, broker, keys, followUps, jobIds);
-        this.deadLetters = new DeadLetters(broker, codec, routing, state.buried(), state.parked(), enqueuer::requeue);
+        this.enqueuer =
+                new Enqueuer(knownQueues, jobTypes, argsCodec, codec, broker, keys, scheduled, followUps, jobIds);
+        this.deadLetters = new DeadLetters(
+                broker,
+                codec,
+                routing,
+                state.buried(),
+                state.parked(),
+                enqueuer::requeue,
+                scheduled,
+                config.retryDelays());
         this.names = new NameCheck(knownQueues);
         this.applicationControl =
                 new ApplicationControl(applications, state.applications(), instance, config.applications());
@@ -150,7 +171,8 @@ public final class Roger {
                 config.cluster().callTimeout(),
                 Maintenance.ALIVE_WINDOW,
                 jobIds,
-                keys);
+                keys,
+                scheduled::dueAt);
         this.maintenance = new Maintenance(
                 instance,
                 key.id(),
@@ -167,6 +189,7 @@ public final class Roger {
 
         brokerLink.connect();
         applicationControl.startAll();
+        scheduled.start();
         this.reconnect = scheduler.scheduleWithFixedDelay(brokerLink::keepConnected, 1, 1, TimeUnit.SECONDS);
         long refresh = ApplicationRegistry.COUNTS_REFRESH.toMillis();
         this.countsRefresh =
@@ -180,6 +203,7 @@ public final class Roger {
         reconnect.cancel(false);
         countsRefresh.cancel(false);
         applications.shutdown(config.shutdownTimeout());
+        scheduled.close();
         maintenance.close();
         bus.close();
         busHandlers.shutdownNow();
@@ -218,6 +242,10 @@ public final class Roger {
     /** Also the bus's handler, which is built before the operations it hands its messages to. */
     ClusterOperations operations() {
         return cluster;
+    }
+
+    ScheduledJobs scheduled() {
+        return scheduled;
     }
 
     DeadLetters deadLetters() {

@@ -35,27 +35,60 @@ public final class JobKeys {
 
     /** Before the publish; atomic in the database, so a duplicate queue key is refused before anything is published. */
     public void reserve(String application, String queue, JobMessage job) {
-        if (job.queueKey() != null && !queueKeys.reserve(application, queue, job.queueKey(), job.id(), instance)) {
-            throw new DuplicateJobException("a job with queue key '" + job.queueKey()
-                    + "' is already queued in application '" + application + "'");
-        }
-        if (job.executionKey() != null) {
-            try {
-                executionKeys.register(application, queue, job.executionKey(), job.id(), instance);
-            } catch (RuntimeException e) {
-                if (job.queueKey() != null) {
-                    queueKeys.release(application, job.queueKey(), job.id());
-                }
-                throw e;
+        reserveQueueKey(application, queue, job);
+        try {
+            takeTurn(application, queue, job);
+        } catch (RuntimeException e) {
+            if (job.queueKey() != null) {
+                queueKeys.release(application, job.queueKey(), job.id());
             }
+            throw e;
         }
     }
 
     /** The broker confirmed the job's message: its keys stay until the job leaves for good. */
     public void confirm(String application, JobMessage job) {
+        confirmQueueKey(application, job);
+        confirmTurn(application, job);
+    }
+
+    /**
+     * A scheduled job holds its queue key from the moment it is scheduled (refused as a duplicate if
+     * the key is taken), so no second job with the key can be enqueued while it waits.
+     */
+    public void reserveQueueKey(String application, String queue, JobMessage job) {
+        if (job.queueKey() != null && !queueKeys.reserve(application, queue, job.queueKey(), job.id(), instance)) {
+            throw new DuplicateJobException("a job with queue key '" + job.queueKey()
+                    + "' is already queued in application '" + application + "'");
+        }
+    }
+
+    /** The scheduled job is stored: its queue key stays until the job leaves for good. */
+    public void confirmQueueKey(String application, JobMessage job) {
         if (job.queueKey() != null) {
             queueKeys.confirm(application, job.queueKey(), job.id());
         }
+    }
+
+    /** A job that was never stored gives its queue key up. */
+    public void releaseQueueKey(String application, JobMessage job) {
+        if (job.queueKey() != null) {
+            queueKeys.release(application, job.queueKey(), job.id());
+        }
+    }
+
+    /**
+     * The job takes its place in its execution key's line: at enqueue, or when a scheduled job falls
+     * due (not when it is scheduled). A job that holds its place already keeps it.
+     */
+    public void takeTurn(String application, String queue, JobMessage job) {
+        if (job.executionKey() != null) {
+            executionKeys.register(application, queue, job.executionKey(), job.id(), instance);
+        }
+    }
+
+    /** The message of a job that took its place in line is with the broker. */
+    public void confirmTurn(String application, JobMessage job) {
         if (job.executionKey() != null) {
             executionKeys.confirm(application, job.id());
         }

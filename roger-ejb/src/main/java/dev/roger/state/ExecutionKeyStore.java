@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 public interface ExecutionKeyStore {
 
-    /** Takes the job's place in line, before its message is published. */
+    /** Takes the job's place in line, before its message is published; a job in line already keeps its place. */
     void register(String application, String queue, String key, String jobId, String instance);
 
     void confirm(String application, String jobId);

@@ -34,7 +34,8 @@ final class JdbcExecutionKeyStore implements ExecutionKeyStore {
     @Override
     public void register(String application, String queue, String key, String jobId, String instance) {
         ensureKey(application, key);
-        db.update(
+        // a job that holds its place already (a strict-order retry, a due job published twice) keeps it
+        db.insertUnique(
                 "register an execution key job",
                 "INSERT INTO roger_execution_job (application, execution_key, queue_name, job_id, state, instance, updated_at)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?)",

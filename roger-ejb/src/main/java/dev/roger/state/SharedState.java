@@ -17,7 +17,8 @@ public record SharedState(
         ParkedStore parked,
         DeliveryStore deliveries,
         QueueStore queues,
-        SecretStore secrets) {
+        SecretStore secrets,
+        ScheduledStore scheduled) {
 
     /** How long a cancel is remembered: longer than any job waits in its retry ladder. */
     public static final Duration CANCEL_TTL = Duration.ofDays(7);
@@ -38,6 +39,7 @@ public record SharedState(
                 new JdbcParkedStore(db),
                 new JdbcDeliveryStore(db),
                 new JdbcQueueStore(db),
-                new JdbcSecretStore(db));
+                new JdbcSecretStore(db),
+                new JdbcScheduledStore(db));
     }
 }

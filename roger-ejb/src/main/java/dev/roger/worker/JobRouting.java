@@ -45,13 +45,7 @@ public final class JobRouting {
         this.parked = parked;
     }
 
-    /** Retry and delay queues are declared on first use: most applications never need most of them. */
-    public void toRetry(String application, String queue, JobMessage job, int delaySeconds) throws IOException {
-        String retryQueue = QueueNames.retry(application, queue, delaySeconds);
-        declareOnce(retryQueue, () -> topology.declareRetry(application, queue, delaySeconds));
-        publish(retryQueue, codec.properties(job, application), codec.encode(job));
-    }
-
+    /** Delay queues are declared on first use: most applications never need most of them. */
     private void declareOnce(String queue, Runnable declaration) throws IOException {
         if (!declaredQueues.contains(queue)) {
             try {

@@ -13,8 +13,10 @@ import dev.roger.job.JobState;
 import dev.roger.keys.JobKeys;
 import dev.roger.state.CancelStore;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.OptionalInt;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,6 +39,7 @@ final class Outcomes {
     private final QueueCounters counters;
     private final JobRouting routing;
     private final RetryPolicy retryPolicy;
+    private final RetryScheduler retries;
     private final JobEvents events;
     private final JobKeys keys;
     private final CancelStore cancels;
@@ -49,6 +52,7 @@ final class Outcomes {
             QueueCounters counters,
             JobRouting routing,
             RetryPolicy retryPolicy,
+            RetryScheduler retries,
             JobEvents events,
             JobKeys keys,
             CancelStore cancels,
@@ -59,6 +63,7 @@ final class Outcomes {
         this.counters = counters;
         this.routing = routing;
         this.retryPolicy = retryPolicy;
+        this.retries = retries;
         this.events = events;
         this.keys = keys;
         this.cancels = cancels;
@@ -77,7 +82,9 @@ final class Outcomes {
     void failed(RunningJob running, JobContext job, JobMessage message, Job<?> type, Throwable error)
             throws IOException {
         counters.countFailed();
-        OptionalInt delay = type.retryable() ? retryPolicy.nextDelay(message.retryCount()) : OptionalInt.empty();
+        Optional<Duration> wait = type.retryable()
+                ? retryPolicy.nextWait(message.retryCount(), ThreadLocalRandom.current()::nextDouble)
+                : Optional.empty();
         JobState outcome;
         if (!type.retryable()) {
             outcome = JobState.FAILED;
@@ -87,9 +94,14 @@ final class Outcomes {
                     error);
             events.fire(new JobFailed(job, error, false, Instant.now()));
             keys.release(application, message);
-        } else if (delay.isPresent()) {
+        } else if (wait.isPresent()) {
             outcome = JobState.RETRYING;
-            routing.toRetry(application, queue, message.withRetryCount(message.retryCount() + 1), delay.getAsInt());
+            retries.retryLater(
+                    application,
+                    queue,
+                    message.withRetryCount(message.retryCount() + 1),
+                    wait.get(),
+                    JobRouting.describe(error));
             if (type.strictOrder()) {
                 keys.keepPlace(application, message);
             } else {

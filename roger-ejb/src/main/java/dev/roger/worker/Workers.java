@@ -32,6 +32,7 @@ public final class Workers {
     private final Reading reading;
     private final JobRouting routing;
     private final RetryPolicy retryPolicy;
+    private final RetryScheduler retries;
     private final JobEvents events;
     private final ExecutorService executor;
     private final ScheduledExecutorService timeouts;
@@ -47,6 +48,7 @@ public final class Workers {
             Reading reading,
             JobRouting routing,
             RetryPolicy retryPolicy,
+            RetryScheduler retries,
             JobEvents events,
             ExecutorService executor,
             ScheduledExecutorService timeouts,
@@ -60,6 +62,7 @@ public final class Workers {
         this.reading = reading;
         this.routing = routing;
         this.retryPolicy = retryPolicy;
+        this.retries = retries;
         this.events = events;
         this.executor = executor;
         this.timeouts = timeouts;
@@ -75,8 +78,8 @@ public final class Workers {
     /** The consumer of {@code application-queue} on the channel; it counts into {@code counters}. */
     public QueueConsumer consumer(String application, String queue, Channel channel, QueueCounters counters) {
         DeliverySettler settler = new DeliverySettler(channel, longJobs);
-        Outcomes outcomes =
-                new Outcomes(application, queue, settler, counters, routing, retryPolicy, events, keys, cancels, flags);
+        Outcomes outcomes = new Outcomes(
+                application, queue, settler, counters, routing, retryPolicy, retries, events, keys, cancels, flags);
         Worker worker = new Worker(
                 application,
                 queue,

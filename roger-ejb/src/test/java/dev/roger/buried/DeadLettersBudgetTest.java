@@ -37,8 +37,15 @@ class DeadLettersBudgetTest {
         dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         state = SharedState.on(dataSource);
         state.database().createSchema();
-        deadLetters =
-                new DeadLetters(null, codec, null, state.buried(), state.parked(), (application, queue, job) -> {});
+        deadLetters = new DeadLetters(
+                null,
+                codec,
+                null,
+                state.buried(),
+                state.parked(),
+                (application, queue, job) -> {},
+                (application, queue, next, delay, error) -> {},
+                java.util.List.of());
     }
 
     private void bury(String id, int argsLength) {

@@ -96,6 +96,7 @@ class EnqueuerTest {
                 codec,
                 broker.broker(),
                 new JobKeys(state.queueKeys(), state.executionKeys(), routing::republish, "instance-1"),
+                null, // no job here is scheduled for later
                 followUps,
                 new JobIds(new byte[32], System::currentTimeMillis));
     }

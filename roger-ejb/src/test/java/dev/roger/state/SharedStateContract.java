@@ -450,6 +450,118 @@ abstract class SharedStateContract {
         return both(call, call);
     }
 
+    private static ScheduledRow scheduled(String jobId, long dueAt) {
+        return new ScheduledRow(
+                0,
+                "app",
+                "q",
+                jobId,
+                "t",
+                dev.roger.job.JobState.SCHEDULED,
+                dueAt,
+                0,
+                null,
+                "{\"id\":\"" + jobId + "\"}");
+    }
+
+    @Test
+    void scheduledJobsAreDueOnTheDatabasesClock() {
+        long now = state.scheduled().now();
+        assertTrue(Math.abs(now - System.currentTimeMillis()) < 60_000, "the database's clock, in epoch ms");
+        long due = state.scheduled().add(scheduled("later", -1), 3_600_000);
+        assertTrue(due >= now + 3_600_000 && due < now + 3_660_000, "due an hour after the database's now: " + due);
+        state.scheduled().add(scheduled("past", 1_000), 0);
+
+        List<String> claimed = new ArrayList<>();
+        int count = state.scheduled().claimDue(10, rows -> {
+            rows.forEach(row -> claimed.add(row.jobId()));
+            return rows.stream().map(ScheduledRow::seq).toList();
+        });
+
+        assertEquals(1, count);
+        assertEquals(List.of("past"), claimed, "only what is due on the database's clock");
+        assertEquals(
+                List.of("later"),
+                state.scheduled().list("app", dev.roger.job.JobState.SCHEDULED, 0, 10).stream()
+                        .map(ScheduledRow::jobId)
+                        .toList());
+        assertEquals(due, state.scheduled().next().dueAt().getAsLong());
+    }
+
+    @Test
+    void aJobIsScheduledOnceAndKeepsItsFirstDueTime() {
+        long first = state.scheduled().add(scheduled("j1", 5_000), 0);
+        long second = state.scheduled().add(scheduled("j1", 9_000), 0);
+        assertEquals(5_000, first);
+        assertEquals(5_000, second, "a second add of the same job (a redelivery) keeps the first row");
+        assertEquals(1, state.scheduled().count("app", dev.roger.job.JobState.SCHEDULED));
+    }
+
+    @Test
+    void aClaimThatFailsLeavesTheJobsAndOnlyPublishedOnesGo() {
+        state.scheduled().add(scheduled("a", 1), 0);
+        state.scheduled().add(scheduled("b", 2), 0);
+        assertThrows(
+                IllegalStateException.class,
+                () -> state.scheduled().claimDue(10, rows -> {
+                    throw new IllegalStateException("the broker refused");
+                }));
+        assertEquals(2, state.scheduled().count("app", dev.roger.job.JobState.SCHEDULED), "a failed claim keeps both");
+
+        state.scheduled().claimDue(10, rows -> List.of(rows.get(0).seq()));
+
+        assertEquals(
+                List.of("b"),
+                state.scheduled().list("app", dev.roger.job.JobState.SCHEDULED, 0, 10).stream()
+                        .map(ScheduledRow::jobId)
+                        .toList(),
+                "what was not published stays for the next claim");
+    }
+
+    @Test
+    void twoClaimersNeverGetTheSameDueJob() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            state.scheduled().add(scheduled("j" + i, i), 0);
+        }
+        List<String> all = Collections.synchronizedList(new ArrayList<>());
+        Callable<Integer> claimer = () -> {
+            int total = 0;
+            int claimed;
+            do {
+                claimed = state.scheduled().claimDue(7, rows -> {
+                    rows.forEach(row -> all.add(row.jobId()));
+                    return rows.stream().map(ScheduledRow::seq).toList();
+                });
+                total += claimed;
+            } while (claimed > 0);
+            return total;
+        };
+
+        List<Integer> counts = both(claimer, claimer);
+
+        assertEquals(200, counts.get(0) + counts.get(1));
+        assertEquals(200, Set.copyOf(all).size(), "no job claimed twice");
+        assertTrue(state.scheduled().next().dueAt().isEmpty());
+    }
+
+    @Test
+    void aScheduledJobIsMovedMadeDueOrRemovedOnce() {
+        state.scheduled().add(scheduled("j1", 4_000_000_000_000L), 0);
+        state.scheduled().add(scheduled("j2", 4_000_000_000_000L), 0);
+        assertTrue(state.scheduled().move("app", "j1", 5_000_000_000_000L));
+        assertEquals(
+                5_000_000_000_000L,
+                state.scheduled().find("app", "j1").orElseThrow().dueAt());
+        assertTrue(state.scheduled().move("app", "j1", -1), "run now");
+        assertTrue(state.scheduled().find("app", "j1").orElseThrow().dueAt()
+                <= state.scheduled().now());
+        assertEquals(1, state.scheduled().dueNow("app", dev.roger.job.JobState.SCHEDULED), "j2; j1 is due already");
+
+        assertEquals("j2", state.scheduled().remove("app", "j2").orElseThrow().jobId());
+        assertTrue(state.scheduled().remove("app", "j2").isEmpty(), "removed once");
+        assertFalse(state.scheduled().move("app", "j2", 1));
+    }
+
     /** Runs both calls at once, released together; their results in the calls' order. */
     private static <T> List<T> both(Callable<T> first, Callable<T> second) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);

@@ -1,6 +1,7 @@
 package dev.roger.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.OptionalInt;
@@ -26,5 +27,16 @@ class RetryPolicyTest {
     @Test
     void aNegativeRetryCountFromABadMessageIsBuriedNotRetriedForever() {
         assertEquals(OptionalInt.empty(), policy.nextDelay(-1));
+    }
+
+    @Test
+    void aRetryWaitsItsLevelGiveOrTakeTheJitter() {
+        assertEquals(
+                java.time.Duration.ofMillis(2700), policy.nextWait(1, () -> 0.0).orElseThrow());
+        assertEquals(
+                java.time.Duration.ofMillis(3000), policy.nextWait(1, () -> 0.5).orElseThrow());
+        assertEquals(
+                java.time.Duration.ofMillis(3300), policy.nextWait(1, () -> 1.0).orElseThrow());
+        assertTrue(policy.nextWait(3, () -> 0.5).isEmpty(), "past the last level the job is buried");
     }
 }

@@ -52,6 +52,19 @@ final class WorkerHarness implements AutoCloseable {
     final QueueConsumer consumer;
     private final ArgsCodec argsCodec = new ArgsCodec();
     private volatile boolean databaseDown;
+    /** The retries the workers stored, with the settlements the consumer channel had made by then. */
+    final List<StoredRetry> retries = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    record StoredRetry(JobMessage next, Duration delay, String lastError, int settlementsBefore) {}
+
+    private void retryLater(String application, String queue, JobMessage next, Duration delay, String lastError) {
+        if (databaseDown) {
+            throw new dev.roger.api.StateUnavailableException("store a retry", new SQLException("away (test)"));
+        }
+        retries.add(
+                new StoredRetry(next, delay, lastError, consuming.settlements().size()));
+    }
+
     private final AtomicLong deliveryTags = new AtomicLong();
 
     WorkerHarness(Object... jobs) throws Exception {
@@ -70,6 +83,7 @@ final class WorkerHarness implements AutoCloseable {
                 new Workers.Reading(codec, argsCodec, beans.jobTypes()),
                 routing,
                 new RetryPolicy(List.of(RETRY_DELAY_SECONDS)),
+                this::retryLater,
                 new JobEvents(beans.beanManager()),
                 executor,
                 scheduler,

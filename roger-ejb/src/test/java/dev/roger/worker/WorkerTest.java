@@ -62,22 +62,22 @@ class WorkerTest {
     }
 
     @Test
-    void aFailedJobWithRetriesLeftGoesToItsRetryQueueAndIsAcknowledgedOnlyOnceTheBrokerConfirmsIt() throws Exception {
+    void aFailedJobWithRetriesLeftWaitsForItsRetryInTheDatabaseAndIsAcknowledgedOnlyOnceItIsStored() throws Exception {
         harness = new WorkerHarness(new TestJobs.FailsWithRetriesLeft());
         JobMessage job = WorkerHarness.job("FailsWithRetriesLeft");
         long tag = harness.deliver(job);
 
-        FakeChannel publishing = harness.broker.publishing();
-        Published retry = publishing.awaitPublish(10, TimeUnit.SECONDS);
-        assertEquals(QueueNames.retry(APP, QUEUE, WorkerHarness.RETRY_DELAY_SECONDS), retry.routingKey());
-        JobMessage retried = harness.codec.decode(retry.body());
-        assertEquals(job.id(), retried.id());
-        assertEquals(1, retried.retryCount());
-        assertTrue(harness.consuming.settlements().isEmpty(), "nothing is settled before the retry is confirmed");
-
-        publishing.confirm(retry.sequence(), false);
         assertEquals(ack(tag), awaitSettlement());
         harness.awaitWorkersDone();
+        assertEquals(1, harness.retries.size());
+        WorkerHarness.StoredRetry retry = harness.retries.get(0);
+        assertEquals(job.id(), retry.next().id());
+        assertEquals(1, retry.next().retryCount());
+        assertEquals(0, retry.settlementsBefore(), "nothing is settled before the retry is stored");
+        long millis = retry.delay().toMillis();
+        long level = WorkerHarness.RETRY_DELAY_SECONDS * 1000L;
+        assertTrue(millis >= level * 0.9 && millis <= level * 1.1, "the level's delay, give or take 10 %: " + millis);
+        assertTrue(retry.lastError().contains("IllegalStateException"), retry.lastError());
         assertEquals(List.of(ack(tag)), harness.consuming.settlements());
         List<JobFailed> failed = harness.beans.events(JobFailed.class);
         assertEquals(1, failed.size());
@@ -85,30 +85,15 @@ class WorkerTest {
     }
 
     @Test
-    void aRetryTheBrokerRefusesReturnsTheDeliveryToItsQueueInsteadOfAcknowledgingIt() throws Exception {
+    void aRetryThatCannotBeStoredReturnsTheDeliveryToItsQueueInsteadOfAcknowledgingIt() throws Exception {
         harness = new WorkerHarness(new TestJobs.FailsWithRetriesLeft());
+        harness.takeTheDatabaseAway();
         long tag = harness.deliver(WorkerHarness.job("FailsWithRetriesLeft"));
-
-        FakeChannel publishing = harness.broker.publishing();
-        publishing.nack(publishing.awaitPublish(10, TimeUnit.SECONDS).sequence(), false);
 
         assertEquals(requeue(tag), awaitSettlement());
         harness.awaitWorkersDone();
         assertEquals(List.of(requeue(tag)), harness.consuming.settlements());
-    }
-
-    @Test
-    void aRetryLostWithThePublishingChannelReturnsTheDeliveryToItsQueue() throws Exception {
-        harness = new WorkerHarness(new TestJobs.FailsWithRetriesLeft());
-        long tag = harness.deliver(WorkerHarness.job("FailsWithRetriesLeft"));
-
-        FakeChannel publishing = harness.broker.publishing();
-        publishing.awaitPublish(10, TimeUnit.SECONDS);
-        publishing.closeByBroker();
-
-        assertEquals(requeue(tag), awaitSettlement());
-        harness.awaitWorkersDone();
-        assertEquals(List.of(requeue(tag)), harness.consuming.settlements());
+        assertTrue(harness.retries.isEmpty());
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.roger.api.JobRequest;
 import dev.roger.api.RogerService;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.core.Response;
@@ -24,7 +25,18 @@ final class BulkJobs {
     static JobRequest request(JsonObject job) {
         String type = JsonBodies.string(job, "type", true);
         String queue = JsonBodies.string(job, "queue", false);
-        return new JobRequest(type, job.getOrDefault("args", JsonValue.EMPTY_JSON_OBJECT), new EnqueueOptions(queue));
+        EnqueueOptions options =
+                JobTimes.apply(EnqueueOptions.onQueue(queue), JsonBodies.string(job, "at", false), delay(job));
+        return new JobRequest(type, job.getOrDefault("args", JsonValue.EMPTY_JSON_OBJECT), options);
+    }
+
+    /** {@code "delay"}: seconds as a number, or a string (seconds or an ISO-8601 duration). */
+    private static String delay(JsonObject job) {
+        JsonValue value = job.get("delay");
+        if (value instanceof JsonNumber number) {
+            return number.toString();
+        }
+        return JsonBodies.string(job, "delay", false);
     }
 
     /** One {@code {"id": ...}} or one problem per job, in the order of {@code jobs}. */

@@ -1,0 +1,115 @@
+package dev.roger.schedule;
+
+import dev.roger.amqp.Broker;
+import dev.roger.amqp.QueueNames;
+import dev.roger.job.InvalidMessageException;
+import dev.roger.job.JobCodec;
+import dev.roger.job.JobMessage;
+import dev.roger.keys.JobKeys;
+import dev.roger.state.ParkedRow;
+import dev.roger.state.ParkedStore;
+import dev.roger.state.ScheduledRow;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+
+/**
+ * Publishes the due jobs a claim holds: each takes its place behind its execution key first (a job
+ * takes it when it falls due, not when it was scheduled), then all are published at once and
+ * awaited. Only the jobs the broker confirmed are returned, so only their rows go.
+ */
+final class DuePublisher {
+
+    private static final Logger LOG = Logger.getLogger(DuePublisher.class.getName());
+    private static final long CONFIRM_TIMEOUT_SECONDS = 30;
+
+    private final Broker broker;
+    private final JobCodec codec;
+    private final JobKeys keys;
+    private final ParkedStore parked;
+
+    DuePublisher(Broker broker, JobCodec codec, JobKeys keys, ParkedStore parked) {
+        this.broker = broker;
+        this.codec = codec;
+        this.keys = keys;
+        this.parked = parked;
+    }
+
+    private record Publish(ScheduledRow row, JobMessage job, CompletableFuture<Void> confirmed) {}
+
+    /** The seqs of the rows whose job the broker now holds (or that were set aside as unreadable). */
+    List<Long> publish(List<ScheduledRow> rows) {
+        List<Long> done = new ArrayList<>(rows.size());
+        List<Publish> pending = new ArrayList<>(rows.size());
+        for (ScheduledRow row : rows) {
+            byte[] body = row.body().getBytes(StandardCharsets.UTF_8);
+            JobMessage job;
+            try {
+                job = codec.decode(body);
+            } catch (InvalidMessageException e) {
+                park(row, body, "a scheduled job that cannot be read back: " + e.getMessage());
+                done.add(row.seq());
+                continue;
+            }
+            CompletableFuture<Void> confirmed;
+            try {
+                keys.takeTurn(row.application(), row.queue(), job);
+                confirmed = broker.publisher()
+                        .publish(
+                                QueueNames.main(row.application(), row.queue()),
+                                codec.properties(job, row.application()),
+                                body);
+            } catch (RuntimeException e) {
+                confirmed = CompletableFuture.failedFuture(e);
+            }
+            pending.add(new Publish(row, job, confirmed));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CONFIRM_TIMEOUT_SECONDS);
+        int failed = 0;
+        String firstFailure = null;
+        for (Publish publish : pending) {
+            try {
+                publish.confirmed().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                keys.confirmTurn(publish.row().application(), publish.job());
+                done.add(publish.row().seq());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                failed++;
+                if (firstFailure == null) {
+                    Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                    firstFailure = "job " + publish.row().jobId() + " to "
+                            + QueueNames.main(
+                                    publish.row().application(), publish.row().queue()) + ": " + cause.getMessage();
+                }
+            }
+        }
+        if (failed > 0) {
+            int count = failed;
+            String first = firstFailure;
+            LOG.warning(() ->
+                    count + " due job(s) could not be published and wait for the next try (first: " + first + ")");
+        }
+        return done;
+    }
+
+    private void park(ScheduledRow row, byte[] body, String reason) {
+        LOG.warning(() -> "parking scheduled job " + row.jobId() + " of " + row.application() + ": " + reason);
+        parked.park(new ParkedRow(
+                0,
+                UUID.randomUUID().toString(),
+                row.application(),
+                row.queue(),
+                row.jobId(),
+                reason,
+                System.currentTimeMillis(),
+                body));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.roger.state;
+
+import dev.roger.job.JobState;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
+
+/**
+ * Jobs that wait until they are due, in the shared database: they cost no server memory, outlive every
+ * instance, and any instance may publish them. Due times are compared on the database's clock, so
+ * instances whose clocks differ agree on what is due.
+ */
+public interface ScheduledStore {
+
+    /** The database's clock, in epoch milliseconds. */
+    long now();
+
+    /**
+     * Stores the job, due {@code delayMillis} after the database's now when {@code row.dueAt()} is
+     * negative, else at {@code row.dueAt()}; returns its due time. A job id already stored keeps its
+     * row (a redelivered failure schedules its retry once), and its due time is returned.
+     */
+    long add(ScheduledRow row, long delayMillis);
+
+    /**
+     * Claims up to {@code limit} due jobs, oldest due first, skipping rows another instance holds,
+     * and gives them to {@code publish} while their rows are locked. The rows whose seq it returns are
+     * deleted in the same transaction: a crash after the publish and before the commit leaves the row,
+     * so the job is published again (a duplicate, never a loss). Returns how many were claimed.
+     */
+    int claimDue(int limit, Function<List<ScheduledRow>, Collection<Long>> publish);
+
+    /** The earliest due time, if any job waits, and the database's now, read together. */
+    record Next(OptionalLong dueAt, long now) {}
+
+    Next next();
+
+    /** Removes the job and returns it; empty when no such job waits (it was published or removed already). */
+    Optional<ScheduledRow> remove(String application, String jobId);
+
+    /** Moves the job's due time; a negative {@code dueAt} means the database's now. False when no such job waits. */
+    boolean move(String application, String jobId, long dueAt);
+
+    /** Makes every waiting job of the kind due now; returns how many. */
+    int dueNow(String application, JobState state);
+
+    /** The application's waiting jobs of the kind, soonest due first. */
+    List<ScheduledRow> list(String application, JobState state, int offset, int limit);
+
+    long count(String application, JobState state);
+
+    Optional<ScheduledRow> find(String application, String jobId);
+}
