@@ -72,7 +72,8 @@ class ScheduledJobsIT {
             JsonObject all = api.get("api/probe/events").json();
             all.forEach((id, events) -> events.asJsonArray().getValuesAs(JsonObject.class).stream()
                     .filter(e -> e.getString("kind").equals(kind))
-                    .forEach(e -> byJob.computeIfAbsent(id, x -> new ArrayList<>()).add(e)));
+                    .forEach(e ->
+                            byJob.computeIfAbsent(id, x -> new ArrayList<>()).add(e)));
         }
         return byJob;
     }
@@ -130,9 +131,18 @@ class ScheduledJobsIT {
         String moved = schedule(apiA, application, "echo", "{}", "\"delay\":3600");
         String deleted = schedule(apiA, application, "echo", "{}", "\"delay\":3600");
 
-        assertEquals(202, apiB.delete("api/applications/" + application + "/jobs/" + cancelled).status());
-        assertEquals(204, apiA.delete("api/applications/" + application + "/scheduled/" + deleted).status());
-        assertEquals(404, apiA.delete("api/applications/" + application + "/scheduled/" + deleted).status());
+        assertEquals(
+                202,
+                apiB.delete("api/applications/" + application + "/jobs/" + cancelled)
+                        .status());
+        assertEquals(
+                204,
+                apiA.delete("api/applications/" + application + "/scheduled/" + deleted)
+                        .status());
+        assertEquals(
+                404,
+                apiA.delete("api/applications/" + application + "/scheduled/" + deleted)
+                        .status());
         Api.Reply run = apiB.post("api/applications/" + application + "/scheduled/" + runNow + "/run", "");
         assertEquals(202, run.status(), run.body());
         Instant movedTo = Instant.now().plusSeconds(4);
@@ -150,7 +160,9 @@ class ScheduledJobsIT {
         assertFalse(events("before").containsKey(cancelled), "a cancelled job never runs");
         assertTrue(scheduled(apiA, application).isEmpty());
         assertEquals(
-                404, apiA.post("api/applications/" + application + "/scheduled/" + runNow + "/run", "").status(),
+                404,
+                apiA.post("api/applications/" + application + "/scheduled/" + runNow + "/run", "")
+                        .status(),
                 "a job that ran is no longer scheduled");
     }
 
@@ -167,7 +179,11 @@ class ScheduledJobsIT {
         String line = "customer-" + System.nanoTime();
         Instant due = Instant.now().plusSeconds(6);
         String later = schedule(
-                apiA, application, "sleep", "{\"millis\":1,\"executionKey\":\"" + line + "\"}", "\"at\":\"" + due + "\"");
+                apiA,
+                application,
+                "sleep",
+                "{\"millis\":1,\"executionKey\":\"" + line + "\"}",
+                "\"at\":\"" + due + "\"");
         String now = apiB.enqueue(application, "sleep", "{\"millis\":1,\"executionKey\":\"" + line + "\"}");
 
         Await.until(WAIT, "the job enqueued now ran", () -> events("after").containsKey(now));
@@ -175,7 +191,8 @@ class ScheduledJobsIT {
         assertTrue(
                 nowStarted.isBefore(due),
                 "a job scheduled with the same execution key does not hold the line before it is due");
-        Await.until(WAIT, "the scheduled job ran when due", () -> events("after").containsKey(later));
+        Await.until(
+                WAIT, "the scheduled job ran when due", () -> events("after").containsKey(later));
     }
 
     private static List<JsonObject> retries(Api api, String application) {
@@ -195,8 +212,10 @@ class ScheduledJobsIT {
         String givenUp = apiA.enqueue(application, "keyed-flaky", keyed + "c-" + System.nanoTime() + "\"}");
         List<String> failed = List.of(retriedNow, retriedWithAll, givenUp);
 
-        Await.until(WAIT, "the three failed jobs wait for their retry", () -> ids(retries(apiB, application))
-                .containsAll(failed));
+        Await.until(
+                WAIT,
+                "the three failed jobs wait for their retry",
+                () -> ids(retries(apiB, application)).containsAll(failed));
         JsonObject first = retries(apiB, application).stream()
                 .filter(job -> job.getString("id").equals(retriedNow))
                 .findFirst()
@@ -212,9 +231,15 @@ class ScheduledJobsIT {
                 "a job of the same execution key runs while the failed ones wait (they gave their turn up)",
                 () -> events("after").containsKey(sameLine));
 
-        assertEquals(202, apiA.post("api/applications/" + application + "/retries/" + retriedNow + "/run", "").status());
+        assertEquals(
+                202,
+                apiA.post("api/applications/" + application + "/retries/" + retriedNow + "/run", "")
+                        .status());
         Await.until(WAIT, "retry now runs the job", () -> events("after").containsKey(retriedNow));
-        assertEquals(204, apiB.delete("api/applications/" + application + "/retries/" + givenUp).status());
+        assertEquals(
+                204,
+                apiB.delete("api/applications/" + application + "/retries/" + givenUp)
+                        .status());
         Api.Reply all = apiA.post("api/applications/" + application + "/retries/run-all", "");
         assertEquals(202, all.status(), all.body());
         Await.until(WAIT, "retry all runs the other", () -> events("after").containsKey(retriedWithAll));
@@ -236,11 +261,12 @@ class ScheduledJobsIT {
                 apiA.post("api/applications/" + application + "/jobs", "{\"type\":\"echo\",\"at\":\"tomorrow\"}");
         assertEquals(400, badAt.status());
         assertTrue(badAt.json().getString("detail").contains("'at' must be an ISO-8601 instant"), badAt.body());
-        Api.Reply negative =
-                apiA.post("api/applications/" + application + "/jobs", "{\"type\":\"echo\",\"delay\":-5}");
+        Api.Reply negative = apiA.post("api/applications/" + application + "/jobs", "{\"type\":\"echo\",\"delay\":-5}");
         assertEquals(400, negative.status());
         assertTrue(negative.json().getString("detail").contains("'delay' must not be negative"), negative.body());
-        JsonArray none = apiA.get("api/applications/" + application + "/scheduled").json().getJsonArray("items");
+        JsonArray none = apiA.get("api/applications/" + application + "/scheduled")
+                .json()
+                .getJsonArray("items");
         assertTrue(none.isEmpty(), "nothing was scheduled");
     }
 }

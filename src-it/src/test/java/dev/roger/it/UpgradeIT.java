@@ -10,6 +10,7 @@ import dev.roger.it.support.Await;
 import dev.roger.it.support.Rabbit;
 import dev.roger.it.support.TestWar;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Roger starts on queues an earlier release declared, with its jobs in them: main queues with only
  * {@code x-queue-type} (on RabbitMQ 4 they keep the default delivery limit of 20, as queues do that
- * were declared on 3.x before the broker was upgraded), retry levels without at-least-once
- * dead-lettering, and buried and parked queues with messages. Nothing is lost, nothing refuses to
+ * were declared on 3.x before the broker was upgraded), a retry level with a job waiting in it, and
+ * buried and parked queues with messages. Nothing is lost, nothing refuses to
  * start, and a look that could cost a job is refused.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -58,6 +59,18 @@ class UpgradeIT {
                             "",
                             "x-dead-letter-routing-key",
                             QueueNames.main(APP, "default")));
+            rabbit.declare(
+                    QueueNames.retry(APP, "default", 30),
+                    Map.of(
+                            "x-queue-type",
+                            "quorum",
+                            "x-message-ttl",
+                            30_000L,
+                            "x-dead-letter-exchange",
+                            "",
+                            "x-dead-letter-routing-key",
+                            QueueNames.main(APP, "default")));
+            rabbit.publish(QueueNames.retry(APP, "default", 30), job("retrying-1", "echo", 1), "retrying-1");
             rabbit.declare(QueueNames.buried(APP, "default"), Map.of("x-queue-type", "quorum"));
             rabbit.declare(QueueNames.parked(APP), Map.of("x-queue-type", "quorum"));
             for (String id : EARLIER_JOBS) {
@@ -90,7 +103,9 @@ class UpgradeIT {
                             "x-roger-failed-at",
                             "2026-11-01T10:00:00Z"));
         }
-        return TestWar.build(TestWar.baseConfig(APP + ":default=2"));
+        Map<String, String> config = TestWar.baseConfig(APP + ":default=2");
+        config.put("roger.retry.delays", "1,2,30");
+        return TestWar.build(config);
     }
 
     private static byte[] job(String id, String type, int retryCount) {
@@ -105,6 +120,7 @@ class UpgradeIT {
                 QueueNames.main(APP, "default"),
                 QueueNames.retry(APP, "default", 1),
                 QueueNames.retry(APP, "default", 2),
+                QueueNames.retry(APP, "default", 30),
                 QueueNames.buried(APP, "default"),
                 QueueNames.parked(APP)));
     }
@@ -168,14 +184,28 @@ class UpgradeIT {
     }
 
     @Test
-    void aRetryLevelOfTheEarlierReleaseIsUsedAsItIs() {
+    void aJobWaitingInARetryQueueOfTheEarlierReleaseMovesIntoTheRetries() {
         Api api = api();
-        String id = api.enqueue(APP, "flaky", "{\"key\":\"" + APP + "-upgrade\",\"failures\":1}");
-        Await.until(WAIT, "the job succeeds after its retry", () -> api.hasEvent(id, "after"));
-        String retry = Rabbit.arguments(QueueNames.retry(APP, "default", 1));
-        assertFalse(
-                retry.contains("x-dead-letter-strategy"),
-                "RabbitMQ keeps the arguments it was declared with: " + retry);
+        Await.until(
+                WAIT,
+                "the job of the earlier release's retry queue waits among the retries",
+                () -> api.get("api/applications/" + APP + "/retries").json().getJsonArray("items").stream()
+                        .anyMatch(job -> job.asJsonObject().getString("id").equals("retrying-1")));
+        JsonObject retry = api.get("api/applications/" + APP + "/retries").json().getJsonArray("items").stream()
+                .map(JsonValue::asJsonObject)
+                .filter(job -> job.getString("id").equals("retrying-1"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(1, retry.getInt("attempt"));
+        assertTrue(retry.getString("lastError").contains("earlier release"), retry.toString());
+        try (Rabbit rabbit = new Rabbit()) {
+            assertEquals(0, rabbit.messages(QueueNames.retry(APP, "default", 30)), "taken out of the old queue");
+        }
+        assertEquals(
+                202,
+                api.post("api/applications/" + APP + "/retries/retrying-1/run", "")
+                        .status());
+        Await.until(WAIT, "the retry runs", () -> api.hasEvent("retrying-1", "after"));
     }
 
     @Test
