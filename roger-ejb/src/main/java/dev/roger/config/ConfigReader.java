@@ -173,10 +173,6 @@ public final class ConfigReader {
                         RETRY_DELAYS, text, "'" + part.trim() + "' is not a positive whole number of seconds");
             }
         }
-        if (delays.stream().distinct().count() != delays.size()) {
-            throw new InvalidConfigurationException(
-                    RETRY_DELAYS, text, "each delay may appear once (one retry queue each)");
-        }
         return List.copyOf(delays);
     }
 

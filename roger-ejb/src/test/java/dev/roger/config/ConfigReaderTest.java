@@ -106,7 +106,10 @@ class ConfigReaderTest {
                 problem(Map.of("roger.amqp.tls", "yes")));
         assertTrue(problem(Map.of("roger.amqp.addresses", "n1"))
                 .startsWith("Invalid Roger configuration roger.amqp.addresses=n1"));
-        assertTrue(problem(Map.of("roger.retry.delays", "1,1")).contains("each delay may appear once"));
+        assertEquals(
+                List.of(60, 60, 60),
+                read(Map.of("roger.retry.delays", "60,60,60")).retryDelays(),
+                "a level may repeat: retries wait in the database, not in a queue per level");
         assertTrue(problem(Map.of("roger.shutdown.timeout", "-1"))
                 .startsWith("Invalid Roger configuration roger.shutdown.timeout=-1"));
     }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.roger.it.probe.KeyedArgs;
+import dev.roger.it.probe.KeyedFlakyJob;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.MicroProcess;
@@ -35,8 +37,10 @@ class ScheduledJobsIT {
 
     /** Retries wait an hour, so a failed job stays in the retries until a test acts on it. */
     @RegisterExtension
-    static final TwoInstances cluster =
-            new TwoInstances(Map.of("roger.retry.delays", "3600,3600"), TestWar::build, Postgres::microArguments);
+    static final TwoInstances cluster = new TwoInstances(
+            Map.of("roger.retry.delays", "3600,3600"),
+            config -> TestWar.build(config).addClasses(KeyedArgs.class, KeyedFlakyJob.class),
+            Postgres::microArguments);
 
     final MicroProcess a = cluster.a();
     final MicroProcess b = cluster.b();
