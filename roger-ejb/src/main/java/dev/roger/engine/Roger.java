@@ -127,6 +127,12 @@ public final class Roger {
         this.applications =
                 new ApplicationRegistry(broker, topology, queueWorkers, cache, state.queues(), workers, scheduler);
         state.database().createSchema();
+        if (state.database().losesDataAtRestart()) {
+            LOG.warning(
+                    () -> "The shared database (" + config.cluster().dataSource() + ") keeps its data in memory only:"
+                            + " scheduled jobs, retries, buried jobs and parked messages will not survive a restart."
+                            + " Point roger.datasource at a database on disk (see the README).");
+        }
         ClusterKey key = ClusterSecret.agreedKey(config, instance, state);
         JobIds jobIds = new JobIds(key.derive("job-id"), System::currentTimeMillis);
         KnownQueues knownQueues = new KnownQueues(

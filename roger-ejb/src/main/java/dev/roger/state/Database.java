@@ -160,6 +160,17 @@ public final class Database {
         return e.getSQLState() != null && e.getSQLState().startsWith("23");
     }
 
+    /**
+     * Whether the database keeps its data in memory only (an H2 {@code mem:} URL, WildFly's default
+     * data source), so that what it holds is gone when the server stops.
+     */
+    public boolean losesDataAtRestart() {
+        return autocommit("read the database's URL", connection -> {
+            String url = connection.getMetaData().getURL();
+            return url != null && url.toLowerCase(java.util.Locale.ROOT).startsWith("jdbc:h2:mem:");
+        });
+    }
+
     /** Checks that the database answers. */
     public void ping() {
         autocommit("check the database", connection -> connection.isValid(5));

@@ -157,6 +157,53 @@ public class BenchResource {
                 .build();
     }
 
+    /**
+     * Schedules n jobs falling due evenly over {@code spreadSeconds}, the first {@code leadSeconds}
+     * from now, from 8 threads; returns the milliseconds it took and the first due time.
+     */
+    @POST
+    @Path("schedule")
+    public JsonObject schedule(
+            @QueryParam("app") String app,
+            @QueryParam("n") int n,
+            @QueryParam("spreadSeconds") int spreadSeconds,
+            @QueryParam("leadSeconds") int leadSeconds)
+            throws InterruptedException {
+        long first = System.currentTimeMillis() + leadSeconds * 1000L;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < 8; t++) {
+            pool.execute(() -> {
+                try {
+                    int i;
+                    while ((i = next.getAndIncrement()) < n) {
+                        long due = first + (long) i * spreadSeconds * 1000L / n;
+                        roger.enqueue(
+                                app,
+                                "late",
+                                new LateArgs(due),
+                                EnqueueOptions.at(java.time.Instant.ofEpochMilli(due))
+                                        .withQueue("default"));
+                    }
+                } catch (RuntimeException e) {
+                    failure.set(e);
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(30, TimeUnit.MINUTES);
+        if (failure.get() != null) {
+            throw new IllegalStateException("a schedule failed", failure.get());
+        }
+        return Json.createObjectBuilder()
+                .add("millis", (System.nanoTime() - start) / 1_000_000)
+                .add("firstDue", first)
+                .add("rows", roger.scheduledJobs(app, 0, 1).total())
+                .build();
+    }
+
     /** Heap in use after a full collection, and live threads. */
     @GET
     @Path("jvm")

@@ -58,6 +58,12 @@ class BenchmarkIT {
     static final int TIMEOUT_SECONDS = 600;
     /** Enough for a steady rate over HTTP without a long single-client run. */
     static final int REST_JOBS = 20_000;
+    /** Which scenarios run: throughput, rest, scheduling, scale. */
+    static final List<String> SCENARIOS =
+            List.of(System.getProperty("bench.scenarios", "throughput,rest,scheduling,scale")
+                    .split(","));
+    /** The seconds over which the scheduled jobs fall due. */
+    static final int SCHEDULE_SPREAD = Integer.getInteger("bench.schedule-spread", 60);
 
     private final List<String> table = new ArrayList<>();
     private final List<String> scenarios = new ArrayList<>();
@@ -98,17 +104,32 @@ class BenchmarkIT {
             Map<String, String> config = TestWar.baseConfig("");
             config.put("roger.queue.type", type);
             WebArchive war = TestWar.bare(config)
-                    .addClasses(NoopArgs.class, NoopJob.class, BenchRecorder.class, BenchResource.class);
+                    .addClasses(
+                            NoopArgs.class,
+                            NoopJob.class,
+                            LateArgs.class,
+                            LateJob.class,
+                            BenchRecorder.class,
+                            BenchResource.class);
             try (MicroProcess micro = new MicroProcess(TestWar.export(war), Map.of()).start()) {
                 Api api = new Api(micro.baseUrl());
-                for (int concurrency : CONCURRENCY) {
-                    throughput(api, type, concurrency);
+                if (SCENARIOS.contains("throughput")) {
+                    for (int concurrency : CONCURRENCY) {
+                        throughput(api, type, concurrency);
+                    }
                 }
                 // on the default queue type
                 if (type.equals("quorum") || !TYPES.contains("quorum")) {
-                    restEnqueue(api, micro, type);
+                    if (SCENARIOS.contains("rest")) {
+                        restEnqueue(api, micro, type);
+                    }
+                    if (SCENARIOS.contains("scheduling")) {
+                        scheduling(api, type);
+                    }
                 }
-                scale(api, micro, type);
+                if (SCENARIOS.contains("scale")) {
+                    scale(api, micro, type);
+                }
             }
         }
     }
@@ -246,6 +267,76 @@ class BenchmarkIT {
                         rabbit.messages(QueueNames.main(app, "default")),
                         "every job enqueued over HTTP is queued, once");
             } finally {
+                rabbit.deleteQueues(List.of(QueueNames.main(app, "default")));
+            }
+        }
+    }
+
+    /**
+     * Jobs scheduled for later: {@code bench.jobs} of them fall due evenly over {@code SCHEDULE_SPREAD}
+     * seconds. Reported: how late each started after its due time (p50, p99, max: the publish's lateness
+     * plus the queue's own wait, so an upper bound on the publish's), heap with all of them waiting and
+     * after, and the rows they took.
+     */
+    private void scheduling(Api api, String type) throws Exception {
+        String app = "bench_" + run + "_scheduled_" + type;
+        int spread = SCHEDULE_SPREAD;
+        // long enough to store every job before the first falls due
+        int lead = 15 + JOBS / 2_000;
+        try {
+            ok(api.put("api/applications/" + app, "{\"queues\":{\"default\":100}}"), 201);
+            ok(api.post("api/bench/reset", ""), 204);
+            JsonObject before = ok(api.get("api/bench/jvm"), 200);
+            JsonObject stored = ok(
+                    api.post(
+                            "api/bench/schedule?app=" + app + "&n=" + JOBS + "&spreadSeconds=" + spread
+                                    + "&leadSeconds=" + lead,
+                            ""),
+                    200);
+            JsonObject waiting = ok(api.get("api/bench/jvm"), 200);
+            assertTrue(
+                    System.currentTimeMillis()
+                            < stored.getJsonNumber("firstDue").longValue(),
+                    "every job was stored before the first fell due (raise the lead)");
+            awaitJobs(api, JOBS);
+            JsonObject after = ok(api.get("api/bench/jvm"), 200);
+            JsonObject late = ok(api.get("api/bench/latency"), 200);
+            long p50 = late.getJsonNumber("p50").longValue() / 1000;
+            long p99 = late.getJsonNumber("p99").longValue() / 1000;
+            long max = late.getJsonNumber("max").longValue() / 1000;
+            long rows = stored.getJsonNumber("rows").longValue();
+            row(String.format(
+                    Locale.ROOT,
+                    "%d jobs due over %d s (%s): started after their due time p50 %d ms, p99 %d ms, max %d ms;"
+                            + " %d rows; heap %s -> %s with all waiting -> %s after; stored at %.0f jobs/s",
+                    JOBS,
+                    spread,
+                    type,
+                    p50,
+                    p99,
+                    max,
+                    rows,
+                    mib(before),
+                    mib(waiting),
+                    mib(after),
+                    rate(JOBS, stored)));
+            scenarios.add(String.format(
+                    Locale.ROOT,
+                    "scheduled type=%s jobs=%d spread_s=%d late_p50_ms=%d late_p99_ms=%d late_max_ms=%d rows=%d"
+                            + " heap_before_mib=%.1f heap_waiting_mib=%.1f heap_after_mib=%.1f",
+                    type,
+                    JOBS,
+                    spread,
+                    p50,
+                    p99,
+                    max,
+                    rows,
+                    heapMib(before),
+                    heapMib(waiting),
+                    heapMib(after)));
+        } finally {
+            api.delete("api/applications/" + app);
+            try (Rabbit rabbit = new Rabbit()) {
                 rabbit.deleteQueues(List.of(QueueNames.main(app, "default")));
             }
         }

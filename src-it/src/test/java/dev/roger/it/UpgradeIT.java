@@ -60,17 +60,17 @@ class UpgradeIT {
                             "x-dead-letter-routing-key",
                             QueueNames.main(APP, "default")));
             rabbit.declare(
-                    QueueNames.retry(APP, "default", 30),
+                    QueueNames.retry(APP, "default", 300),
                     Map.of(
                             "x-queue-type",
                             "quorum",
                             "x-message-ttl",
-                            30_000L,
+                            300_000L,
                             "x-dead-letter-exchange",
                             "",
                             "x-dead-letter-routing-key",
                             QueueNames.main(APP, "default")));
-            rabbit.publish(QueueNames.retry(APP, "default", 30), job("retrying-1", "echo", 1), "retrying-1");
+            rabbit.publish(QueueNames.retry(APP, "default", 300), job("retrying-1", "echo", 1), "retrying-1");
             rabbit.declare(QueueNames.buried(APP, "default"), Map.of("x-queue-type", "quorum"));
             rabbit.declare(QueueNames.parked(APP), Map.of("x-queue-type", "quorum"));
             for (String id : EARLIER_JOBS) {
@@ -104,7 +104,7 @@ class UpgradeIT {
                             "2026-11-01T10:00:00Z"));
         }
         Map<String, String> config = TestWar.baseConfig(APP + ":default=2");
-        config.put("roger.retry.delays", "1,2,30");
+        config.put("roger.retry.delays", "1,2,300");
         return TestWar.build(config);
     }
 
@@ -120,7 +120,7 @@ class UpgradeIT {
                 QueueNames.main(APP, "default"),
                 QueueNames.retry(APP, "default", 1),
                 QueueNames.retry(APP, "default", 2),
-                QueueNames.retry(APP, "default", 30),
+                QueueNames.retry(APP, "default", 300),
                 QueueNames.buried(APP, "default"),
                 QueueNames.parked(APP)));
     }
@@ -199,7 +199,7 @@ class UpgradeIT {
         assertEquals(1, retry.getInt("attempt"));
         assertTrue(retry.getString("lastError").contains("earlier release"), retry.toString());
         try (Rabbit rabbit = new Rabbit()) {
-            assertEquals(0, rabbit.messages(QueueNames.retry(APP, "default", 30)), "taken out of the old queue");
+            assertEquals(0, rabbit.messages(QueueNames.retry(APP, "default", 300)), "taken out of the old queue");
         }
         assertEquals(
                 202,
