@@ -31,7 +31,7 @@ final class BulkJobs {
     }
 
     /** {@code "delay"}: seconds as a number, or a string (seconds or an ISO-8601 duration). */
-    private static String delay(JsonObject job) {
+    static String delay(JsonObject job) {
         JsonValue value = job.get("delay");
         if (value instanceof JsonNumber number) {
             return number.toString();

@@ -30,10 +30,7 @@ public class RetriesResource {
     @GET
     public Response retries(
             @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("50") int limit) {
-        if (offset < 0 || limit < 1 || limit > ScheduledResource.MAX_LIMIT) {
-            throw new IllegalArgumentException("offset must be 0 or more and limit 1 to " + ScheduledResource.MAX_LIMIT
-                    + ", not " + offset + " and " + limit);
-        }
+        ScheduledResource.checkPage(offset, limit);
         return Response.ok(roger.retries(application, offset, limit)).build();
     }
 

@@ -35,11 +35,16 @@ public class ScheduledResource {
     @GET
     public Response scheduled(
             @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("50") int limit) {
+        checkPage(offset, limit);
+        return Response.ok(roger.scheduledJobs(application, offset, limit)).build();
+    }
+
+    /** The paging parameters of the scheduled and retry lists. */
+    static void checkPage(int offset, int limit) {
         if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException(
                     "offset must be 0 or more and limit 1 to " + MAX_LIMIT + ", not " + offset + " and " + limit);
         }
-        return Response.ok(roger.scheduledJobs(application, offset, limit)).build();
     }
 
     /** Makes the job due now: 202, or 404 when no such job waits. */
@@ -59,9 +64,7 @@ public class ScheduledResource {
     public Response move(@PathParam("id") String id, String body) {
         JsonObject json = JsonBodies.object(body);
         String at = JsonBodies.string(json, "at", false);
-        String delay = json.get("delay") instanceof jakarta.json.JsonNumber number
-                ? number.toString()
-                : JsonBodies.string(json, "delay", false);
+        String delay = BulkJobs.delay(json);
         if ((at == null) == (delay == null)) {
             throw new IllegalArgumentException("give 'at' (an ISO-8601 instant) or 'delay' (seconds), one of them");
         }

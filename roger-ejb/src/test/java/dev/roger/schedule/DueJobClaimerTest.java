@@ -1,0 +1,189 @@
+package dev.roger.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.roger.job.JobState;
+import dev.roger.state.ScheduledRow;
+import dev.roger.state.ScheduledStore;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The claimer sleeps until the next due time and no longer: a job scheduled sooner wakes it, also
+ * while a claim runs. Its longest sleep is 10 s, so a wake-up that went missing shows as a timeout.
+ */
+class DueJobClaimerTest {
+
+    private static final long WITHIN_MILLIS = 3_000;
+
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
+    private final InMemoryStore store = new InMemoryStore();
+    private final List<String> published = new CopyOnWriteArrayList<>();
+    private volatile CountDownLatch holdFirstClaim;
+    private final CountDownLatch firstClaimStarted = new CountDownLatch(1);
+
+    private List<Long> publish(List<ScheduledRow> rows) {
+        firstClaimStarted.countDown();
+        CountDownLatch hold = holdFirstClaim;
+        if (hold != null) {
+            holdFirstClaim = null;
+            try {
+                hold.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        rows.forEach(row -> published.add(row.jobId()));
+        return rows.stream().map(ScheduledRow::seq).toList();
+    }
+
+    private final DueJobClaimer claimer = new DueJobClaimer(store, this::publish, timer);
+
+    @AfterEach
+    void stop() {
+        claimer.close();
+        timer.shutdownNow();
+    }
+
+    private boolean publishedWithin(String jobId, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < deadline) {
+            if (published.contains(jobId)) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return published.contains(jobId);
+    }
+
+    @Test
+    void aJobDueSoonerThanTheClaimerPlannedWakesIt() throws Exception {
+        claimer.start();
+        Thread.sleep(200); // the first look found nothing: it sleeps its longest
+        long due = store.now() + 300;
+        store.add("soon", due);
+
+        assertTrue(claimer.wake(due), "sooner than planned: the other instances should hear of it too");
+        assertTrue(publishedWithin("soon", WITHIN_MILLIS), "published when due, not after the longest sleep");
+        assertTrue(store.publishedAt("soon") >= due, "not before it was due");
+    }
+
+    @Test
+    void aWakeUpThatComesDuringAClaimIsNotLost() throws Exception {
+        store.add("first", store.now());
+        holdFirstClaim = new CountDownLatch(1);
+        CountDownLatch release = holdFirstClaim;
+        claimer.start();
+        assertTrue(firstClaimStarted.await(5, TimeUnit.SECONDS));
+
+        long due = store.now();
+        store.add("during", due);
+        claimer.wake(due);
+        release.countDown();
+
+        assertTrue(publishedWithin("during", WITHIN_MILLIS), "the wake-up that came during the claim was kept");
+    }
+
+    @Test
+    void aJobDueLaterThanPlannedDoesNotNeedTheBus() {
+        claimer.start();
+        long later = store.now() + 3_600_000;
+        store.add("later", later);
+        assertTrue(!claimer.wake(later), "the claimer looks sooner anyway");
+    }
+
+    /** The database's part, in memory: rows, due times on this clock. */
+    private static final class InMemoryStore implements ScheduledStore {
+        private final List<ScheduledRow> rows = new ArrayList<>();
+        private final java.util.Map<String, Long> publishedAt = new java.util.concurrent.ConcurrentHashMap<>();
+        private long seq;
+
+        synchronized void add(String jobId, long dueAt) {
+            rows.add(new ScheduledRow(++seq, "app", "q", jobId, "t", JobState.SCHEDULED, dueAt, 0, null, "{}"));
+        }
+
+        long publishedAt(String jobId) {
+            return publishedAt.get(jobId);
+        }
+
+        @Override
+        public long now() {
+            return System.currentTimeMillis();
+        }
+
+        @Override
+        public long add(ScheduledRow row, long delayMillis) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int claimDue(int limit, Function<List<ScheduledRow>, Collection<Long>> publish) {
+            List<ScheduledRow> due;
+            synchronized (this) {
+                long now = now();
+                due = rows.stream().filter(r -> r.dueAt() <= now).limit(limit).toList();
+            }
+            if (due.isEmpty()) {
+                return 0;
+            }
+            Collection<Long> done = publish.apply(due);
+            synchronized (this) {
+                long now = now();
+                due.stream().filter(r -> done.contains(r.seq())).forEach(r -> publishedAt.put(r.jobId(), now));
+                rows.removeIf(r -> done.contains(r.seq()));
+            }
+            return due.size();
+        }
+
+        @Override
+        public synchronized Next next() {
+            return new Next(
+                    rows.stream().mapToLong(ScheduledRow::dueAt).min().stream()
+                            .mapToObj(OptionalLong::of)
+                            .findFirst()
+                            .orElse(OptionalLong.empty()),
+                    now());
+        }
+
+        @Override
+        public Optional<ScheduledRow> remove(String application, String jobId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean move(String application, String jobId, long dueAt) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int dueNow(String application, JobState state) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<ScheduledRow> list(String application, JobState state, int offset, int limit) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long count(String application, JobState state) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<ScheduledRow> find(String application, String jobId) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
