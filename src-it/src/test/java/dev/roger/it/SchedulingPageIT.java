@@ -144,6 +144,13 @@ class SchedulingPageIT {
                         && browser.text().contains("Retries (failed jobs of " + application + " "));
     }
 
+    /** A screenshot with the element of that data-test in view (the lists are below the fold). */
+    private void screenshot(String name, String dataTest) {
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver())
+                .executeScript("arguments[0].scrollIntoView({block: 'center'})", browser.find(dataTest));
+        browser.screenshot(name);
+    }
+
     private void accept(String question) {
         Alert alert = browser.driver().switchTo().alert();
         assertEquals(question, alert.getText());
@@ -169,7 +176,7 @@ class SchedulingPageIT {
         assertTrue(row.contains("echo") && row.contains("\"marker\":\"run-now\""), row);
         Instant due = Instant.parse(browser.find("due-" + runNow).getText());
         assertTrue(due.isAfter(Instant.now().plus(Duration.ofMinutes(55))), "due in an hour: " + due);
-        browser.screenshot("scheduling-01-listed");
+        screenshot("scheduling-01-listed", "scheduled");
 
         Instant movedTo = Instant.now().plusSeconds(6).truncatedTo(ChronoUnit.SECONDS);
         WebElement field = browser.find("move-to-" + moved);
@@ -206,7 +213,7 @@ class SchedulingPageIT {
                 WAIT,
                 d -> browser.find("scheduled-range").getText().equals("none"));
         assertTrue(listed(app, "scheduled").isEmpty());
-        browser.screenshot("scheduling-02-done");
+        screenshot("scheduling-02-done", "scheduled");
     }
 
     @Test
@@ -229,7 +236,7 @@ class SchedulingPageIT {
         assertTrue(row.contains("flaky"), row);
         assertTrue(row.contains("attempt 1 fails on purpose"), "the last error is shown: " + row);
         assertEquals("1-3 of 3", browser.find("retries-range").getText());
-        browser.screenshot("scheduling-03-retries");
+        screenshot("scheduling-03-retries", "retries");
 
         browser.find("retry-now-" + retriedNow).click();
         Await.until(WAIT, "retry now runs the job", () -> api().hasEvent(retriedNow, "after"));
@@ -253,7 +260,7 @@ class SchedulingPageIT {
         assertEquals(1, events(givenUp, "cancelled").size(), "JobCancelled fires once for the job given up");
         assertFalse(api().hasEvent(givenUp, "after"), "the job given up never ran again");
         assertTrue(listed(app, "retries").isEmpty());
-        browser.screenshot("scheduling-04-retried");
+        screenshot("scheduling-04-retried", "retries");
     }
 
     /** Enqueues a flaky job that fails its first attempt (the probe counts attempts by a key of its own). */
@@ -279,7 +286,7 @@ class SchedulingPageIT {
                                 + " not 'tomorrow at noon'"));
         assertFalse(browser.text().contains("Enqueued job"), "nothing was enqueued");
         assertTrue(listed(app, "scheduled").isEmpty());
-        browser.screenshot("scheduling-05-bad-at");
+        screenshot("scheduling-05-bad-at", "enqueue-at");
 
         browser.find("enqueue-at").clear();
         WebElement delay = browser.find("enqueue-delay");
@@ -302,7 +309,7 @@ class SchedulingPageIT {
                 "due in an hour: " + due);
         assertEquals(List.of(id), listed(app, "scheduled"));
         assertFalse(api().hasEvent(id, "before"), "it has not run");
-        browser.screenshot("scheduling-06-scheduled-from-form");
+        screenshot("scheduling-06-scheduled-from-form", "scheduled");
     }
 
     @Test
@@ -337,7 +344,7 @@ class SchedulingPageIT {
                         .findElements(org.openqa.selenium.By.cssSelector("[data-test^='run-now-']"))
                         .size());
         assertTrue(browser.find("scheduled-next").getAttribute("disabled") != null);
-        browser.screenshot("scheduling-07-second-page");
+        screenshot("scheduling-07-second-page", "scheduled");
 
         browser.find("scheduled-previous").click();
         browser.waitFor(
