@@ -1,5 +1,11 @@
 package dev.roger.web.admin;
 
+import static dev.roger.web.admin.PageActions.act;
+import static dev.roger.web.admin.PageActions.blank;
+import static dev.roger.web.admin.PageActions.describe;
+import static dev.roger.web.admin.PageActions.error;
+import static dev.roger.web.admin.PageActions.info;
+
 import dev.roger.api.ApplicationInfo;
 import dev.roger.api.BuriedJob;
 import dev.roger.api.ClusterInfo;
@@ -13,8 +19,7 @@ import dev.roger.api.QueuedJob;
 import dev.roger.api.RogerException;
 import dev.roger.api.RogerService;
 import dev.roger.spi.QueueSpec;
-import dev.roger.web.security.ConfiguredIdentityStore;
-import jakarta.faces.application.FacesMessage;
+import dev.roger.web.api.JobTimes;
 import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
@@ -31,19 +36,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The admin page: the cluster's state (refreshed every few seconds without a reload) and the
  * operator's actions. Reading needs roger-viewer; acting needs roger-admin, checked here on the
- * server whatever the page shows.
+ * server whatever the page shows ({@link PageActions}). The inspected application's scheduled jobs
+ * and retries are {@link ScheduledView}'s.
  */
 @Named("admin")
 @ViewScoped
 public class AdminView implements Serializable {
-
-    private static final Logger LOG = Logger.getLogger(AdminView.class.getName());
 
     private static final long serialVersionUID = 1L;
     private static final int PEEK_LIMIT = 50;
@@ -63,6 +65,8 @@ public class AdminView implements Serializable {
     private String enqueueQueue;
     private String enqueueType;
     private String enqueueArgs = "{}";
+    private String enqueueAt;
+    private String enqueueDelay;
     private String applicationName;
     private String applicationQueues;
     private boolean safeStop = true;
@@ -127,7 +131,7 @@ public class AdminView implements Serializable {
     }
 
     public boolean isAdmin() {
-        return FacesContext.getCurrentInstance().getExternalContext().isUserInRole(ConfiguredIdentityStore.ADMIN_ROLE);
+        return PageActions.isAdmin();
     }
 
     public String getUser() {
@@ -187,16 +191,38 @@ public class AdminView implements Serializable {
             error("enqueueForm:args", "Args: not valid JSON: " + e.getMessage());
             return;
         }
+        EnqueueOptions options = enqueueOptions();
+        if (options == null) {
+            return;
+        }
         JsonValue parsedArgs = args;
         act(
-                () -> info("Enqueued job "
-                        + roger.enqueue(
-                                enqueueApplication,
-                                enqueueType,
-                                parsedArgs,
-                                new EnqueueOptions(blank(enqueueQueue) ? null : enqueueQueue.trim()))
-                        + "."),
+                () -> info("Enqueued job " + roger.enqueue(enqueueApplication, enqueueType, parsedArgs, options)
+                        + (options.isScheduled() ? ", due at " + dueAt(options) : "") + "."),
                 null);
+    }
+
+    /** The queue and the optional time (an instant or a delay, read as the API reads them); null after an error. */
+    private EnqueueOptions enqueueOptions() {
+        EnqueueOptions options = new EnqueueOptions(blank(enqueueQueue) ? null : enqueueQueue.trim());
+        String at = blank(enqueueAt) ? null : enqueueAt;
+        String delay = blank(enqueueDelay) ? null : enqueueDelay;
+        if (at != null && delay != null) {
+            error("enqueueForm:delay", "At and delay: give one of them, not both.");
+            return null;
+        }
+        try {
+            return JobTimes.apply(options, at, delay);
+        } catch (IllegalArgumentException e) {
+            error(
+                    at != null ? "enqueueForm:at" : "enqueueForm:delay",
+                    (at != null ? "At: " : "Delay: ") + e.getMessage());
+            return null;
+        }
+    }
+
+    private static Instant dueAt(EnqueueOptions options) {
+        return options.at() != null ? options.at() : Instant.now().plus(options.delay());
     }
 
     /** Starts the application here, or reconfigures it when it runs here already. */
@@ -312,34 +338,6 @@ public class AdminView implements Serializable {
         inspect();
     }
 
-    private void act(Runnable action, String success) {
-        if (!isAdmin()) {
-            error(null, "Your role (roger-viewer) may look but not act.");
-            return;
-        }
-        try {
-            action.run();
-            if (success != null) {
-                info(success);
-            }
-        } catch (RuntimeException e) {
-            error(null, describe(e));
-        }
-    }
-
-    private static boolean blank(String text) {
-        return text == null || text.isBlank();
-    }
-
-    private static void info(String text) {
-        FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, text, null));
-    }
-
-    private static void error(String clientId, String text) {
-        FacesContext.getCurrentInstance()
-                .addMessage(clientId, new FacesMessage(FacesMessage.SEVERITY_ERROR, text, null));
-    }
-
     // getters and setters for the page -----------------------------------------------------------
 
     public List<InstanceStatus> getInstances() {
@@ -400,6 +398,22 @@ public class AdminView implements Serializable {
 
     public void setEnqueueArgs(String value) {
         enqueueArgs = value;
+    }
+
+    public String getEnqueueAt() {
+        return enqueueAt;
+    }
+
+    public void setEnqueueAt(String value) {
+        enqueueAt = value;
+    }
+
+    public String getEnqueueDelay() {
+        return enqueueDelay;
+    }
+
+    public void setEnqueueDelay(String value) {
+        enqueueDelay = value;
     }
 
     public String getApplicationName() {
@@ -468,14 +482,5 @@ public class AdminView implements Serializable {
 
     public List<ParkedMessage> getParked() {
         return parked;
-    }
-
-    /** Roger's own words for what went wrong; anything else (a driver's, say) goes to the log, not the page. */
-    private static String describe(RuntimeException e) {
-        if (e instanceof RogerException || e instanceof IllegalArgumentException) {
-            return e.getMessage();
-        }
-        LOG.log(Level.WARNING, "an admin page action failed", e);
-        return "The action failed; the server log says why.";
     }
 }
