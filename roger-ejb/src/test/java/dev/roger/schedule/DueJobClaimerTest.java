@@ -10,11 +10,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,20 +28,8 @@ class DueJobClaimerTest {
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
     private final InMemoryStore store = new InMemoryStore();
     private final List<String> published = new CopyOnWriteArrayList<>();
-    private volatile CountDownLatch holdFirstClaim;
-    private final CountDownLatch firstClaimStarted = new CountDownLatch(1);
 
     private List<Long> publish(List<ScheduledRow> rows) {
-        firstClaimStarted.countDown();
-        CountDownLatch hold = holdFirstClaim;
-        if (hold != null) {
-            holdFirstClaim = null;
-            try {
-                hold.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         rows.forEach(row -> published.add(row.jobId()));
         return rows.stream().map(ScheduledRow::seq).toList();
     }
@@ -81,16 +67,13 @@ class DueJobClaimerTest {
 
     @Test
     void aWakeUpThatComesDuringAClaimIsNotLost() throws Exception {
-        store.add("first", store.now());
-        holdFirstClaim = new CountDownLatch(1);
-        CountDownLatch release = holdFirstClaim;
+        // the claim has read the next due time (nothing) when a job due now is scheduled and wakes it
+        store.onceAfterReadingNext = () -> {
+            long due = store.now();
+            store.add("during", due);
+            claimer.wake(due);
+        };
         claimer.start();
-        assertTrue(firstClaimStarted.await(5, TimeUnit.SECONDS));
-
-        long due = store.now();
-        store.add("during", due);
-        claimer.wake(due);
-        release.countDown();
 
         assertTrue(publishedWithin("during", WITHIN_MILLIS), "the wake-up that came during the claim was kept");
     }
@@ -108,6 +91,8 @@ class DueJobClaimerTest {
         private final List<ScheduledRow> rows = new ArrayList<>();
         private final java.util.Map<String, Long> publishedAt = new java.util.concurrent.ConcurrentHashMap<>();
         private long seq;
+        /** Runs once, after next() read the due times and before it answers: a job scheduled just then. */
+        volatile Runnable onceAfterReadingNext;
 
         synchronized void add(String jobId, long dueAt) {
             rows.add(new ScheduledRow(++seq, "app", "q", jobId, "t", JobState.SCHEDULED, dueAt, 0, null, "{}"));
@@ -147,13 +132,18 @@ class DueJobClaimerTest {
         }
 
         @Override
-        public synchronized Next next() {
-            return new Next(
-                    rows.stream().mapToLong(ScheduledRow::dueAt).min().stream()
-                            .mapToObj(OptionalLong::of)
-                            .findFirst()
-                            .orElse(OptionalLong.empty()),
-                    now());
+        public Next next() {
+            Next next;
+            synchronized (this) {
+                OptionalLong min = rows.stream().mapToLong(ScheduledRow::dueAt).min();
+                next = new Next(min.isPresent() ? OptionalLong.of(min.getAsLong()) : OptionalLong.empty(), now());
+            }
+            Runnable hook = onceAfterReadingNext;
+            if (hook != null) {
+                onceAfterReadingNext = null;
+                hook.run();
+            }
+            return next;
         }
 
         @Override

@@ -55,4 +55,9 @@ class SharedStateOnPostgresIT extends SharedStateContract {
             statement.execute(sql);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void postgresKeepsItsDataAtRestart() {
+        org.junit.jupiter.api.Assertions.assertFalse(state.database().losesDataAtRestart());
+    }
 }

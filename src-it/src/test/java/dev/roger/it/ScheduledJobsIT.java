@@ -213,7 +213,9 @@ class ScheduledJobsIT {
         String keyed = "{\"failures\":1,\"executionKey\":\"" + line + "\",\"key\":\"";
         String retriedNow = apiA.enqueue(application, "keyed-flaky", keyed + "a-" + System.nanoTime() + "\"}");
         String retriedWithAll = apiA.enqueue(application, "keyed-flaky", keyed + "b-" + System.nanoTime() + "\"}");
-        String givenUp = apiA.enqueue(application, "keyed-flaky", keyed + "c-" + System.nanoTime() + "\"}");
+        String queueKey = "invoice-" + System.nanoTime();
+        String givenUp = apiA.enqueue(
+                application, "keyed-flaky", keyed + "c-" + System.nanoTime() + "\",\"queueKey\":\"" + queueKey + "\"}");
         List<String> failed = List.of(retriedNow, retriedWithAll, givenUp);
 
         Await.until(
@@ -229,6 +231,11 @@ class ScheduledJobsIT {
         assertTrue(
                 Instant.parse(first.getString("dueAt")).isAfter(Instant.now().plus(Duration.ofMinutes(50))),
                 "the next attempt waits its level's delay: " + first);
+        Api.Reply sameQueueKey = apiB.post(
+                "api/applications/" + application + "/jobs",
+                "{\"type\":\"sleep\",\"args\":{\"millis\":1,\"queueKey\":\"" + queueKey + "\"}}");
+        assertEquals(
+                409, sameQueueKey.status(), "a job waiting for its retry keeps its queue key: " + sameQueueKey.body());
         String sameLine = apiB.enqueue(application, "sleep", "{\"millis\":1,\"executionKey\":\"" + line + "\"}");
         Await.until(
                 WAIT,
@@ -249,6 +256,13 @@ class ScheduledJobsIT {
         Await.until(WAIT, "retry all runs the other", () -> events("after").containsKey(retriedWithAll));
 
         assertEquals(1, events("cancelled").get(givenUp).size(), "the job given up fires JobCancelled once");
+        assertEquals(
+                201,
+                apiB.post(
+                                "api/applications/" + application + "/jobs",
+                                "{\"type\":\"sleep\",\"args\":{\"millis\":1,\"queueKey\":\"" + queueKey + "\"}}")
+                        .status(),
+                "giving the job up released its queue key");
         assertFalse(events("after").containsKey(givenUp));
         assertTrue(retries(apiA, application).isEmpty());
     }

@@ -1,4 +1,4 @@
 package dev.roger.it.probe;
 
-/** Args of the keyed flaky jobs: fails its first {@code failures} attempts for {@code key}. */
-public record KeyedArgs(String key, int failures, String executionKey) {}
+/** Args of the keyed flaky jobs: fails its first {@code failures} attempts for {@code key}; both keys optional. */
+public record KeyedArgs(String key, int failures, String executionKey, String queueKey) {}

@@ -23,6 +23,11 @@ public class KeyedFlakyJob implements Job<KeyedArgs> {
     }
 
     @Override
+    public String queueKey(KeyedArgs args) {
+        return args.queueKey();
+    }
+
+    @Override
     public String executionKey(KeyedArgs args) {
         return args.executionKey();
     }
