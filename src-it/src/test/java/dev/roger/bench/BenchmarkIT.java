@@ -475,10 +475,24 @@ class BenchmarkIT {
         return jvm.getJsonNumber("heapBytes").longValue() / 1048576.0;
     }
 
+    /**
+     * Waits in calls of at most 20 s each (a single call of minutes was cut off by the server once),
+     * and answers the milliseconds waited in all, summed on the server, and the count.
+     */
     private static JsonObject awaitJobs(Api api, int n) {
-        JsonObject done = ok(api.post("api/bench/await?n=" + n + "&timeoutSeconds=" + TIMEOUT_SECONDS, ""), 200);
-        assertEquals(n, done.getInt("count"), "every job ran");
-        return done;
+        long millis = 0;
+        int count = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (count < n && System.nanoTime() < deadline) {
+            JsonObject part = ok(api.post("api/bench/await?n=" + n + "&timeoutSeconds=20", ""), 200);
+            millis += part.getJsonNumber("millis").longValue();
+            count = part.getInt("count");
+        }
+        assertEquals(n, count, "every job ran");
+        return jakarta.json.Json.createObjectBuilder()
+                .add("millis", millis)
+                .add("count", count)
+                .build();
     }
 
     private static double rate(int jobs, JsonObject timing) {
