@@ -65,7 +65,17 @@ final class JdbcScheduledStore implements ScheduledStore {
                 row.attempt(),
                 row.lastError(),
                 row.body());
-        return find(row.application(), row.jobId()).map(ScheduledRow::dueAt).orElse(row.dueAt());
+        return db
+                .query(
+                        "read a scheduled job's due time",
+                        "SELECT due_at FROM roger_scheduled WHERE application = ? AND job_id = ? AND attempt = ?",
+                        r -> r.getLong(1),
+                        row.application(),
+                        row.jobId(),
+                        row.attempt())
+                .stream()
+                .findFirst()
+                .orElse(row.dueAt());
     }
 
     @Override
@@ -103,7 +113,8 @@ final class JdbcScheduledStore implements ScheduledStore {
         return db.transaction("remove a scheduled job", connection -> {
             List<ScheduledRow> rows = Database.query(
                     connection,
-                    "SELECT " + COLUMNS + " FROM roger_scheduled WHERE application = ? AND job_id = ? FOR UPDATE",
+                    "SELECT " + COLUMNS
+                            + " FROM roger_scheduled WHERE application = ? AND job_id = ? ORDER BY attempt FOR UPDATE",
                     JdbcScheduledStore::row,
                     application,
                     jobId);

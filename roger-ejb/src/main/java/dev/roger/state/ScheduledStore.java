@@ -19,8 +19,9 @@ public interface ScheduledStore {
 
     /**
      * Stores the job, due {@code delayMillis} after the database's now when {@code row.dueAt()} is
-     * negative, else at {@code row.dueAt()}; returns its due time. A job id already stored keeps its
-     * row (a redelivered failure schedules its retry once), and its due time is returned.
+     * negative, else at {@code row.dueAt()}; returns its due time. Rows are per job and attempt: the
+     * same attempt stored again keeps its first row (a redelivered failure schedules its retry once),
+     * and its due time is returned.
      */
     long add(ScheduledRow row, long delayMillis);
 
@@ -37,7 +38,7 @@ public interface ScheduledStore {
 
     Next next();
 
-    /** Removes the job and returns it; empty when no such job waits (it was published or removed already). */
+    /** Removes the job (every attempt of it that waits) and returns it; empty when no such job waits. */
     Optional<ScheduledRow> remove(String application, String jobId);
 
     /** Moves the job's due time; a negative {@code dueAt} means the database's now. False when no such job waits. */

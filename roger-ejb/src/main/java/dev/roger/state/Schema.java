@@ -126,7 +126,10 @@ final class Schema {
               attempt INT NOT NULL,
               last_error VARCHAR(4000),
               body VARCHAR NOT NULL)""",
-            "CREATE UNIQUE INDEX IF NOT EXISTS roger_scheduled_job ON roger_scheduled (application, job_id)",
+            // one row per attempt: the next attempt's retry may be stored while the claim that
+            // published this attempt has not yet committed the removal of its row
+            "CREATE UNIQUE INDEX IF NOT EXISTS roger_scheduled_attempt ON roger_scheduled (application, job_id, attempt)",
+            "CREATE INDEX IF NOT EXISTS roger_scheduled_job ON roger_scheduled (application, job_id)",
             "CREATE INDEX IF NOT EXISTS roger_scheduled_due ON roger_scheduled (due_at)",
             "CREATE INDEX IF NOT EXISTS roger_scheduled_list ON roger_scheduled (application, state, due_at)",
             // which cluster key each instance holds, so one started with another secret is refused

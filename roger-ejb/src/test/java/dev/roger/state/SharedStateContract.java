@@ -519,6 +519,33 @@ abstract class SharedStateContract {
     }
 
     @Test
+    void theNextAttemptIsStoredWhileTheClaimThatPublishedThisOneIsStillOpen() throws Exception {
+        state.scheduled().add(scheduled("j1", 1), 0);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            state.scheduled().claimDue(10, rows -> {
+                // the job ran and failed again before the claim committed: its next retry is stored now
+                ScheduledRow next = new ScheduledRow(
+                        0, "app", "q", "j1", "t", dev.roger.job.JobState.RETRYING, 9_000_000_000_000L, 1, "boom", "{}");
+                Future<Long> stored = other.submit(() -> state.scheduled().add(next, 0));
+                try {
+                    stored.get(2, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // PostgreSQL may make it wait for this transaction; it completes after the commit
+                }
+                return rows.stream().map(ScheduledRow::seq).toList();
+            });
+            other.shutdown();
+            assertTrue(other.awaitTermination(10, TimeUnit.SECONDS));
+        } finally {
+            other.shutdownNow();
+        }
+        List<ScheduledRow> left = state.scheduled().list("app", dev.roger.job.JobState.RETRYING, 0, 10);
+        assertEquals(1, left.size(), "the retry of the next attempt is kept, not taken for the row the claim removed");
+        assertEquals(1, left.get(0).attempt());
+    }
+
+    @Test
     void twoClaimersNeverGetTheSameDueJob() throws Exception {
         for (int i = 0; i < 200; i++) {
             state.scheduled().add(scheduled("j" + i, i), 0);
