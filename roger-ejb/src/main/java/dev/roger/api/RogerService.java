@@ -164,4 +164,42 @@ public interface RogerService {
 
     /** Gives up on a job waiting for its retry: it is removed and {@link JobCancelled} fires; false when no such job waits. */
     boolean deleteRetry(String application, String jobId);
+
+    /**
+     * Creates or replaces a recurring job: from now on it fires once per time of its cron expression in
+     * the whole cluster, whichever instances are up. Returns it with its next fire.
+     *
+     * @throws UnknownApplicationException no instance of the cluster has started the application
+     * @throws UnknownJobTypeException no job type has that name
+     * @throws InvalidJobException the name, cron expression, args or the job type's queue is not acceptable
+     * @throws ConfiguredRecurringJobException a recurring job of that name comes from the configuration
+     */
+    RecurringJob scheduleRecurring(String application, String name, RecurringSchedule schedule);
+
+    /** The application's recurring jobs, by name. */
+    List<RecurringJob> recurringJobs(String application);
+
+    java.util.Optional<RecurringJob> recurringJob(String application, String name);
+
+    /** The recurring job's recent fires, latest first (kept for a day, the latest always). */
+    Page<RecurringFire> recurringFires(String application, String name, int offset, int limit);
+
+    /** Stops firing it until resumed; false when there is no such recurring job. */
+    boolean pauseRecurring(String application, String name);
+
+    /** Fires it again from its next time after now; false when there is no such recurring job. */
+    boolean resumeRecurring(String application, String name);
+
+    /**
+     * Enqueues its job now, outside its times (paused or not, overlapping or not); returns the job id, or
+     * empty when there is no such recurring job.
+     */
+    java.util.Optional<String> runRecurringNow(String application, String name);
+
+    /**
+     * Deletes it (its jobs already enqueued still run); false when there is no such recurring job.
+     *
+     * @throws ConfiguredRecurringJobException it comes from the configuration
+     */
+    boolean deleteRecurring(String application, String name);
 }
