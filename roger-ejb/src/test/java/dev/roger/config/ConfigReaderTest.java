@@ -157,4 +157,67 @@ class ConfigReaderTest {
         assertTrue(problem.contains("roger.cluster.secret=<hidden>: must be at least 16 characters"), problem);
         assertFalse(problem.contains("short-secret"), problem);
     }
+
+    @Test
+    void readsRecurringJobsWithTheirDefaults() {
+        RogerConfig config = read(Map.of(
+                "roger.recurring", "myapp/nightly, myapp/tick",
+                "roger.recurring.myapp.nightly.type", "report",
+                "roger.recurring.myapp.nightly.cron", "0 3 * * *",
+                "roger.recurring.myapp.nightly.zone", "Europe/Amsterdam",
+                "roger.recurring.myapp.nightly.args", "{\"full\":true}",
+                "roger.recurring.myapp.nightly.missed", "skip",
+                "roger.recurring.myapp.nightly.overlap", "false",
+                "roger.recurring.myapp.tick.type", "echo",
+                "roger.recurring.myapp.tick.cron", "*/2 * * * * *"));
+        assertEquals(
+                List.of(
+                        new RecurringConfig(
+                                "myapp",
+                                "nightly",
+                                "report",
+                                "{\"full\":true}",
+                                "0 3 * * *",
+                                "Europe/Amsterdam",
+                                dev.roger.api.MissedFires.SKIP,
+                                false),
+                        new RecurringConfig(
+                                "myapp",
+                                "tick",
+                                "echo",
+                                "{}",
+                                "*/2 * * * * *",
+                                "UTC",
+                                dev.roger.api.MissedFires.CATCH_UP,
+                                true)),
+                config.recurring());
+    }
+
+    @Test
+    void aBadRecurringJobNamesItsKey() {
+        Map<String, String> base = Map.of(
+                "roger.recurring", "myapp/nightly",
+                "roger.recurring.myapp.nightly.type", "report",
+                "roger.recurring.myapp.nightly.cron", "0 3 * * *");
+        assertTrue(problem(with(base, "roger.recurring.myapp.nightly.cron", "0 27 * * *"))
+                .startsWith(
+                        "Invalid Roger configuration roger.recurring.myapp.nightly.cron=0 27 * * *: cron expression"));
+        assertTrue(problem(with(base, "roger.recurring.myapp.nightly.zone", "Mars/Base"))
+                .startsWith("Invalid Roger configuration roger.recurring.myapp.nightly.zone=Mars/Base"));
+        assertTrue(problem(with(base, "roger.recurring.myapp.nightly.args", "{oops"))
+                .contains("roger.recurring.myapp.nightly.args"));
+        assertTrue(problem(with(base, "roger.recurring.myapp.nightly.missed", "later"))
+                .contains("must be catch-up or skip"));
+        assertTrue(problem(with(base, "roger.recurring", "nightly")).contains("application/name"));
+        assertTrue(problem(with(base, "roger.recurring", "myapp/nightly,myapp/nightly"))
+                .contains("twice"));
+        assertTrue(problem(with(base, "roger.recurring.myapp.nightly.type", " "))
+                .contains("roger.recurring.myapp.nightly.type"));
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> values = new java.util.HashMap<>(base);
+        values.put(key, value);
+        return values;
+    }
 }
