@@ -1,5 +1,6 @@
 package dev.roger.config;
 
+import dev.roger.api.MissedFires;
 import dev.roger.spi.AdminCredentials;
 import dev.roger.spi.SecuritySettings;
 import java.time.Duration;
@@ -46,6 +47,7 @@ public final class ConfigReader {
     public static final String CALL_TIMEOUT = "roger.cluster.call-timeout";
     public static final String CLUSTER_SECRET = "roger.cluster.secret";
     public static final String MAX_DELIVERIES = "roger.max-deliveries";
+    public static final String RECURRING = "roger.recurring";
     public static final int DEFAULT_MAX_DELIVERIES = 10;
     /** Below RabbitMQ 4's default delivery limit of 20, which queues declared before Roger set their own keep. */
     public static final int MOST_DELIVERIES = 19;
@@ -78,7 +80,72 @@ public final class ConfigReader {
                 new SecuritySettings(
                         value(CLIENT_ADDRESS_HEADER).map(String::trim),
                         Duration.ofSeconds(integer(CREDENTIAL_CACHE, DEFAULT_CREDENTIAL_CACHE_SECONDS, 0, 3600)),
-                        Duration.ofSeconds(integer(LOGIN_DELAY_MAX, DEFAULT_LOGIN_DELAY_MAX_SECONDS, 0, 60))));
+                        Duration.ofSeconds(integer(LOGIN_DELAY_MAX, DEFAULT_LOGIN_DELAY_MAX_SECONDS, 0, 60))),
+                recurring());
+    }
+
+    /**
+     * {@code roger.recurring=myapp/nightly,myapp/every-5-minutes}, then per job
+     * {@code roger.recurring.myapp.nightly.type}, {@code .cron}, and optionally {@code .args} (JSON,
+     * default {@code {}}), {@code .zone} (default UTC), {@code .missed} (catch-up or skip) and
+     * {@code .overlap} (true or false).
+     */
+    private List<RecurringConfig> recurring() {
+        List<RecurringConfig> jobs = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String entry : text(RECURRING, "").split(",")) {
+            String trimmed = entry.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            int slash = trimmed.indexOf('/');
+            String application = slash < 0 ? "" : trimmed.substring(0, slash);
+            String name = slash < 0 ? "" : trimmed.substring(slash + 1);
+            if (!dev.roger.spi.Names.isValid(application) || !name.matches("[A-Za-z0-9_-]{1,100}")) {
+                throw new InvalidConfigurationException(
+                        RECURRING,
+                        text(RECURRING, ""),
+                        "'" + trimmed + "' should look like application/name (application " + dev.roger.spi.Names.rule()
+                                + ", name 1 to 100 letters, digits, underscores or dashes)");
+            }
+            if (!seen.add(trimmed)) {
+                throw new InvalidConfigurationException(
+                        RECURRING, text(RECURRING, ""), "names '" + trimmed + "' twice");
+            }
+            jobs.add(recurring(application, name));
+        }
+        return List.copyOf(jobs);
+    }
+
+    private RecurringConfig recurring(String application, String name) {
+        String prefix = RECURRING + "." + application + "." + name + ".";
+        String type = value(prefix + "type")
+                .map(String::trim)
+                .orElseThrow(() -> new InvalidConfigurationException(prefix + "type", "", "is required"));
+        String cron = value(prefix + "cron")
+                .orElseThrow(() -> new InvalidConfigurationException(prefix + "cron", "", "is required"));
+        String zone = text(prefix + "zone", "UTC").trim();
+        try {
+            dev.roger.cron.FireTimes.parse(cron, dev.roger.cron.FireTimes.zone(zone));
+        } catch (IllegalArgumentException e) {
+            boolean badZone = e.getMessage().startsWith("time zone");
+            throw new InvalidConfigurationException(
+                    prefix + (badZone ? "zone" : "cron"), badZone ? zone : cron, e.getMessage());
+        }
+        String args = text(prefix + "args", "{}");
+        try {
+            jakarta.json.Json.createReader(new java.io.StringReader(args)).readValue();
+        } catch (jakarta.json.JsonException e) {
+            throw new InvalidConfigurationException(prefix + "args", args, "is not JSON: " + e.getMessage());
+        }
+        String missed = text(prefix + "missed", "catch-up").trim().toLowerCase(java.util.Locale.ROOT);
+        MissedFires missedFires = switch (missed) {
+            case "catch-up" -> MissedFires.CATCH_UP;
+            case "skip" -> MissedFires.SKIP;
+            default -> throw new InvalidConfigurationException(prefix + "missed", missed, "must be catch-up or skip");
+        };
+        return new RecurringConfig(
+                application, name, type, args, cron, zone, missedFires, bool(prefix + "overlap", true));
     }
 
     private ClusterSettings cluster() {

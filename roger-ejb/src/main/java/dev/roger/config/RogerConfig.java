@@ -16,6 +16,7 @@ import java.util.Map;
  * @param admin may read and act (role roger-admin)
  * @param viewer may only read (role roger-viewer)
  * @param producer may only enqueue (role roger-producer)
+ * @param recurring the recurring jobs the configuration owns
  */
 public record RogerConfig(
         BrokerSettings broker,
@@ -28,4 +29,5 @@ public record RogerConfig(
         AdminCredentials viewer,
         ClusterSettings cluster,
         AdminCredentials producer,
-        SecuritySettings security) {}
+        SecuritySettings security,
+        List<RecurringConfig> recurring) {}

@@ -12,12 +12,16 @@ import dev.roger.api.Listing;
 import dev.roger.api.Page;
 import dev.roger.api.ParkedMessage;
 import dev.roger.api.QueuedJob;
+import dev.roger.api.RecurringFire;
+import dev.roger.api.RecurringJob;
+import dev.roger.api.RecurringSchedule;
 import dev.roger.api.RogerService;
 import dev.roger.api.RunningJobInfo;
 import dev.roger.api.ScheduledJob;
 import dev.roger.buried.DeadLetters;
 import dev.roger.cluster.ClusterOperations;
 import dev.roger.job.JobTypes;
+import dev.roger.recurring.RecurringJobs;
 import dev.roger.schedule.ScheduledJobs;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +52,7 @@ public class DefaultRogerService implements RogerService {
     private ClusterOperations cluster;
     private DeadLetters deadLetters;
     private ScheduledJobs scheduled;
+    private RecurringJobs recurring;
 
     @PostConstruct
     void init() {
@@ -60,6 +65,7 @@ public class DefaultRogerService implements RogerService {
         cluster = roger.operations();
         deadLetters = roger.deadLetters();
         scheduled = roger.scheduled();
+        recurring = roger.recurring();
     }
 
     @Override
@@ -266,5 +272,56 @@ public class DefaultRogerService implements RogerService {
     public boolean deleteRetry(String application, String jobId) {
         NameCheck.requireApplicationName(application);
         return scheduled.cancel(application, jobId);
+    }
+
+    @Override
+    public RecurringJob scheduleRecurring(String application, String name, RecurringSchedule schedule) {
+        NameCheck.requireApplicationName(application);
+        if (schedule == null) {
+            throw new InvalidJobException("the schedule is required");
+        }
+        return recurring.define(application, name, schedule);
+    }
+
+    @Override
+    public List<RecurringJob> recurringJobs(String application) {
+        NameCheck.requireApplicationName(application);
+        return recurring.list(application);
+    }
+
+    @Override
+    public java.util.Optional<RecurringJob> recurringJob(String application, String name) {
+        NameCheck.requireApplicationName(application);
+        return recurring.find(application, name);
+    }
+
+    @Override
+    public Page<RecurringFire> recurringFires(String application, String name, int offset, int limit) {
+        NameCheck.requireApplicationName(application);
+        return recurring.fires(application, name, Math.max(0, offset), Math.max(0, limit));
+    }
+
+    @Override
+    public boolean pauseRecurring(String application, String name) {
+        NameCheck.requireApplicationName(application);
+        return recurring.pause(application, name);
+    }
+
+    @Override
+    public boolean resumeRecurring(String application, String name) {
+        NameCheck.requireApplicationName(application);
+        return recurring.resume(application, name);
+    }
+
+    @Override
+    public java.util.Optional<String> runRecurringNow(String application, String name) {
+        NameCheck.requireApplicationName(application);
+        return recurring.runNow(application, name);
+    }
+
+    @Override
+    public boolean deleteRecurring(String application, String name) {
+        NameCheck.requireApplicationName(application);
+        return recurring.delete(application, name);
     }
 }

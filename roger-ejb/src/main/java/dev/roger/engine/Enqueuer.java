@@ -111,8 +111,27 @@ final class Enqueuer {
      * for a job to run later, once the database stored it.
      */
     CompletableFuture<String> enqueueAsync(String application, String typeName, Object args, EnqueueOptions options) {
+        boolean later = isScheduled(options);
+        Checked checked = check(application, typeName, args, options.queue());
+        JobMessage job = checked.job();
+        if (later) {
+            scheduled.schedule(
+                    application,
+                    checked.queue(),
+                    job,
+                    options.at(),
+                    options.delay() == null ? 0 : options.delay().toMillis());
+            return CompletableFuture.completedFuture(job.id());
+        }
+        return publish(application, checked.queue(), job);
+    }
+
+    /** A job that passed every check, and the queue it goes to. */
+    record Checked(String queue, JobMessage job) {}
+
+    /** Every check of an enqueue; builds the job (with a new id) and publishes nothing. */
+    Checked check(String application, String typeName, Object args, String queueOption) {
         queues.requireApplication(application);
-        isScheduled(options);
         RegisteredJobType type = jobTypes.find(typeName)
                 .orElseThrow(() -> new UnknownJobTypeException(
                         "no job type named '" + typeName + "'; known types: " + jobTypes.names()));
@@ -128,7 +147,7 @@ final class Enqueuer {
         JobMessage job;
         String queue;
         try (JobInstance instance = jobTypes.instantiate(type)) {
-            queue = options.queue() != null ? options.queue() : instance.job().queue(typedArgs);
+            queue = queueOption != null ? queueOption : instance.job().queue(typedArgs);
             job = type.readsArgsAtEnqueue()
                     ? new JobMessage(
                             ids.next(application),
@@ -144,16 +163,27 @@ final class Enqueuer {
             throw new InvalidJobException("application '" + application + "' has no queue '" + queue + "'; its queues: "
                     + queues.of(application));
         }
-        if (isScheduled(options)) {
-            scheduled.schedule(
-                    application,
-                    queue,
-                    job,
-                    options.at(),
-                    options.delay() == null ? 0 : options.delay().toMillis());
-            return CompletableFuture.completedFuture(job.id());
-        }
-        return publish(application, queue, job);
+        return new Checked(queue, job);
+    }
+
+    /**
+     * Publishes a recurring job's fire under the given id, with {@code executionKey} in place of the
+     * type's own when not null; returns once the broker confirmed it.
+     */
+    void enqueueFire(String application, String typeName, JsonValue args, String jobId, String executionKey) {
+        Checked checked = check(application, typeName, args, null);
+        JobMessage job = checked.job();
+        await(publish(
+                application,
+                checked.queue(),
+                new JobMessage(
+                        jobId,
+                        job.type(),
+                        job.args(),
+                        job.queueKey(),
+                        executionKey != null ? executionKey : job.executionKey(),
+                        0,
+                        job.queuedAt())));
     }
 
     /**

@@ -16,6 +16,7 @@ import dev.roger.job.JobIds;
 import dev.roger.job.JobTypes;
 import dev.roger.keys.JobKeys;
 import dev.roger.keys.LongJobs;
+import dev.roger.recurring.RecurringJobs;
 import dev.roger.schedule.ScheduledJobs;
 import dev.roger.state.SharedState;
 import dev.roger.worker.JobEvents;
@@ -67,6 +68,7 @@ public final class Roger {
     private final Enqueuer enqueuer;
     private final DeadLetters deadLetters;
     private final ScheduledJobs scheduled;
+    private final RecurringJobs recurring;
     private final ApplicationControl applicationControl;
     private final Bus bus;
     private final ClusterOperations cluster;
@@ -148,6 +150,8 @@ public final class Roger {
                 enqueuer::requeue,
                 scheduled,
                 config.retryDelays());
+        this.recurring =
+                new RecurringJobs(state.recurring(), new RecurringEnqueue(enqueuer), keys, jobIds, instance, scheduler);
         this.names = new NameCheck(knownQueues);
         this.applicationControl =
                 new ApplicationControl(applications, state.applications(), instance, config.applications());
@@ -196,6 +200,7 @@ public final class Roger {
         brokerLink.connect();
         applicationControl.startAll();
         scheduled.start();
+        recurring.start(config.recurring());
         this.reconnect = scheduler.scheduleWithFixedDelay(brokerLink::keepConnected, 1, 1, TimeUnit.SECONDS);
         long refresh = ApplicationRegistry.COUNTS_REFRESH.toMillis();
         this.countsRefresh =
@@ -210,6 +215,7 @@ public final class Roger {
         countsRefresh.cancel(false);
         applications.shutdown(config.shutdownTimeout());
         scheduled.close();
+        recurring.close();
         maintenance.close();
         bus.close();
         busHandlers.shutdownNow();
@@ -252,6 +258,10 @@ public final class Roger {
 
     ScheduledJobs scheduled() {
         return scheduled;
+    }
+
+    RecurringJobs recurring() {
+        return recurring;
     }
 
     DeadLetters deadLetters() {

@@ -40,7 +40,10 @@ public final class JobIds {
     public String next(String application) {
         byte[] bytes = new byte[16];
         random.nextBytes(bytes);
-        long millis = clock.getAsLong();
+        return id(application, clock.getAsLong(), bytes);
+    }
+
+    private String id(String application, long millis, byte[] bytes) {
         for (int i = 0; i < 6; i++) {
             bytes[i] = (byte) (millis >>> (40 - 8 * i));
         }
@@ -49,6 +52,21 @@ public final class JobIds {
         System.arraycopy(signature(application, bytes), 0, bytes, SIGNED_BYTES, SIGNATURE_BYTES);
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         return new UUID(buffer.getLong(), buffer.getLong()).toString();
+    }
+
+    /**
+     * The same id for the same application, time and seed on every instance: a recurring job's fire
+     * fired twice (an instance killed in between) publishes one job id twice, so the two are known as one.
+     */
+    public String derived(String application, long millis, String seed) {
+        byte[] bytes;
+        try {
+            bytes = Arrays.copyOf(
+                    MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8)), 16);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+        return id(application, millis, bytes);
     }
 
     /** Whether an instance of this cluster issued the id for this application. */

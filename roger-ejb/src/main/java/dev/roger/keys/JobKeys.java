@@ -186,4 +186,9 @@ public final class JobKeys {
             }
         }
     }
+
+    /** Whether a job with this execution key is queued, waiting for its turn or running, anywhere in the cluster. */
+    public boolean inLine(String application, String executionKey) {
+        return executionKeys.inLine(application, executionKey);
+    }
 }

@@ -49,4 +49,7 @@ public interface ExecutionKeyStore {
 
     /** Places taken by an instance that died before publishing are given up. */
     int recover(long deadBefore, long enqueuingBefore);
+
+    /** Whether any job with the key is in line: queued, waiting for its turn or running. */
+    boolean inLine(String application, String key);
 }

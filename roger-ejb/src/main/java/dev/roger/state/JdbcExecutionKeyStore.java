@@ -273,4 +273,15 @@ final class JdbcExecutionKeyStore implements ExecutionKeyStore {
     private static Row row(java.sql.ResultSet row) throws SQLException {
         return new Row(row.getLong(1), row.getString(2), JobState.fromStoredName(row.getString(3)), row.getString(4));
     }
+
+    @Override
+    public boolean inLine(String application, String key) {
+        return !db.query(
+                        "look for jobs with an execution key",
+                        "SELECT 1 FROM roger_execution_job WHERE application = ? AND execution_key = ? LIMIT 1",
+                        r -> 1,
+                        application,
+                        key)
+                .isEmpty();
+    }
 }

@@ -132,6 +132,35 @@ final class Schema {
             "CREATE INDEX IF NOT EXISTS roger_scheduled_job ON roger_scheduled (application, job_id)",
             "CREATE INDEX IF NOT EXISTS roger_scheduled_due ON roger_scheduled (due_at)",
             "CREATE INDEX IF NOT EXISTS roger_scheduled_list ON roger_scheduled (application, state, due_at)",
+            """
+            CREATE TABLE IF NOT EXISTS roger_recurring (
+              application VARCHAR(100) NOT NULL,
+              name VARCHAR(100) NOT NULL,
+              job_type VARCHAR(200) NOT NULL,
+              args VARCHAR NOT NULL,
+              cron VARCHAR(200) NOT NULL,
+              zone VARCHAR(100) NOT NULL,
+              missed VARCHAR(20) NOT NULL,
+              overlap BOOLEAN NOT NULL,
+              configured BOOLEAN NOT NULL,
+              paused BOOLEAN NOT NULL,
+              next_fire BIGINT NOT NULL,
+              last_fire BIGINT NOT NULL,
+              last_job_id VARCHAR(200),
+              last_outcome VARCHAR(4000),
+              PRIMARY KEY (application, name))""",
+            "CREATE INDEX IF NOT EXISTS roger_recurring_next ON roger_recurring (next_fire)",
+            // one row per schedule and fire time: what makes each time fire once
+            """
+            CREATE TABLE IF NOT EXISTS roger_recurring_fire (
+              application VARCHAR(100) NOT NULL,
+              name VARCHAR(100) NOT NULL,
+              fire_at BIGINT NOT NULL,
+              fired_at BIGINT NOT NULL,
+              job_id VARCHAR(200),
+              outcome VARCHAR(4000) NOT NULL,
+              instance VARCHAR(200) NOT NULL,
+              PRIMARY KEY (application, name, fire_at))""",
             // which cluster key each instance holds, so one started with another secret is refused
             "ALTER TABLE roger_instance ADD COLUMN IF NOT EXISTS key_id VARCHAR(64)");
 }

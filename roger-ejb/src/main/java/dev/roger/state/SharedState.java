@@ -18,7 +18,8 @@ public record SharedState(
         DeliveryStore deliveries,
         QueueStore queues,
         SecretStore secrets,
-        ScheduledStore scheduled) {
+        ScheduledStore scheduled,
+        RecurringStore recurring) {
 
     /** How long a cancel is remembered: longer than any job waits in its retry ladder. */
     public static final Duration CANCEL_TTL = Duration.ofDays(7);
@@ -40,6 +41,7 @@ public record SharedState(
                 new JdbcDeliveryStore(db),
                 new JdbcQueueStore(db),
                 new JdbcSecretStore(db),
-                new JdbcScheduledStore(db));
+                new JdbcScheduledStore(db),
+                new JdbcRecurringStore(db));
     }
 }

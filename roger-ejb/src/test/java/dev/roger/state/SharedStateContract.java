@@ -589,6 +589,122 @@ abstract class SharedStateContract {
         assertFalse(state.scheduled().move("app", "j2", 1));
     }
 
+    private static RecurringRow recurring(String name, String cron, boolean configured, long nextFire) {
+        return new RecurringRow(
+                "app", name, "echo", "{}", cron, "UTC", "CATCH_UP", true, configured, false, nextFire, -1, null, null);
+    }
+
+    @Test
+    void aRecurringJobKeepsItsNextFireWhenItsTimesDoNotChange() {
+        RecurringStore store = state.recurring();
+        assertEquals(RecurringStore.Defined.CREATED, store.define(recurring("nightly", "0 3 * * *", true, 1_000)));
+        assertEquals(
+                RecurringStore.Defined.REPLACED,
+                store.define(recurring("nightly", "0 3 * * *", true, 9_000)),
+                "the same times at the next start");
+        assertEquals(1_000, store.find("app", "nightly").orElseThrow().nextFire(), "a missed time stays missed");
+        store.define(recurring("nightly", "0 4 * * *", true, 9_000));
+        assertEquals(9_000, store.find("app", "nightly").orElseThrow().nextFire(), "new times, a new next fire");
+        assertEquals(
+                RecurringStore.Defined.CONFIGURED,
+                store.define(recurring("nightly", "* * * * *", false, 5)),
+                "the API may not replace a configured one");
+        assertEquals("0 4 * * *", store.find("app", "nightly").orElseThrow().cron());
+        assertEquals(
+                List.of("nightly"),
+                store.configured().stream().map(RecurringRow::name).toList());
+    }
+
+    @Test
+    void aPausedRecurringJobIsNeverDueUntilResumed() {
+        RecurringStore store = state.recurring();
+        store.define(recurring("r", "* * * * *", false, 1_000));
+        assertTrue(store.pause("app", "r"));
+        assertTrue(store.next().fireAt().isEmpty());
+        assertEquals(0, store.fireDue(10, (due, now, fired) -> {
+            throw new AssertionError("a paused job fired");
+        }));
+        store.define(recurring("r", "*/5 * * * *", false, 2_000));
+        assertTrue(store.find("app", "r").orElseThrow().paused(), "replacing it keeps it paused");
+        assertTrue(store.resume("app", "r", 3_000));
+        assertEquals(3_000, store.next().fireAt().getAsLong());
+        assertFalse(store.pause("app", "none"));
+        assertFalse(store.resume("app", "none", 1));
+    }
+
+    @Test
+    void eachDueTimeFiresOnceWhenTwoInstancesFireTogether() throws Exception {
+        RecurringStore store = state.recurring();
+        for (int i = 0; i < 30; i++) {
+            store.define(recurring("r" + i, "* * * * *", false, 1_000 + i));
+        }
+        List<String> fired = Collections.synchronizedList(new ArrayList<>());
+        Callable<Integer> instance = () -> {
+            int total = 0;
+            int due;
+            do {
+                due = store.fireDue(7, (row, now, alreadyFired) -> {
+                    assertFalse(alreadyFired.test(row.nextFire()));
+                    fired.add(row.name() + "@" + row.nextFire());
+                    return new RecurringStore.Fired(
+                            new RecurringFireRow(row.nextFire(), now, "job-" + row.name(), "enqueued", "a"),
+                            4_000_000_000_000L);
+                });
+                total += due;
+            } while (due > 0);
+            return total;
+        };
+        List<Integer> counts = both(instance, instance);
+        assertEquals(30, counts.get(0) + counts.get(1));
+        assertEquals(30, Set.copyOf(fired).size(), "no time fired twice: " + fired);
+        RecurringRow r7 = store.find("app", "r7").orElseThrow();
+        assertEquals(1_007, r7.lastFire());
+        assertEquals("job-r7", r7.lastJobId());
+        assertEquals(4_000_000_000_000L, r7.nextFire());
+        assertEquals(
+                List.of(1_007L),
+                store.fires("app", "r7", 0, 10).stream()
+                        .map(RecurringFireRow::fireAt)
+                        .toList());
+    }
+
+    @Test
+    void aTimeWithItsFireRowIsNotFiredAgainAndAFailedFireStaysDue() {
+        RecurringStore store = state.recurring();
+        store.define(recurring("r", "* * * * *", false, 1_000));
+        assertEquals(1, store.fireDue(10, (row, now, fired) -> null), "the broker did not take it");
+        assertEquals(1_000, store.find("app", "r").orElseThrow().nextFire(), "still due");
+        store.fireDue(
+                10,
+                (row, now, fired) ->
+                        new RecurringStore.Fired(new RecurringFireRow(1_000, now, "j1", "enqueued", "a"), 1_000));
+        boolean[] seen = new boolean[1];
+        store.fireDue(10, (row, now, fired) -> {
+            seen[0] = fired.test(1_000);
+            return new RecurringStore.Fired(null, 2_000);
+        });
+        assertTrue(seen[0], "the time has its row");
+        assertEquals(2_000, store.find("app", "r").orElseThrow().nextFire());
+        assertEquals("j1", store.find("app", "r").orElseThrow().lastJobId());
+    }
+
+    @Test
+    void runsNowAreRecordedLatestFirstAndDeletingTakesTheFiresAlong() {
+        RecurringStore store = state.recurring();
+        store.define(recurring("r", "0 3 * * *", false, 4_000_000_000_000L));
+        store.ranNow("app", "r", "j1", "a");
+        store.ranNow("app", "r", "j2", "b");
+        List<RecurringFireRow> fires = store.fires("app", "r", 0, 10);
+        assertEquals(
+                List.of("j2", "j1"), fires.stream().map(RecurringFireRow::jobId).toList());
+        assertEquals(2, store.countFires("app", "r"));
+        assertEquals("j2", store.find("app", "r").orElseThrow().lastJobId());
+        assertTrue(store.delete("app", "r"));
+        assertFalse(store.delete("app", "r"));
+        assertEquals(0, store.countFires("app", "r"));
+        assertTrue(store.list("app").isEmpty());
+    }
+
     /** Runs both calls at once, released together; their results in the calls' order. */
     private static <T> List<T> both(Callable<T> first, Callable<T> second) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
