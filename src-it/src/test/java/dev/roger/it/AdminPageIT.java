@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roger.amqp.QueueNames;
+import dev.roger.it.support.AdminPage;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.Browser;
-import dev.roger.it.support.Rabbit;
 import dev.roger.it.support.TestWar;
 import java.net.URL;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -36,10 +34,9 @@ import org.openqa.selenium.support.ui.Select;
 class AdminPageIT {
 
     static final String APP = TestWar.uniqueApplication("page");
-    static final Duration WAIT = Duration.ofSeconds(60);
+    static final Duration WAIT = AdminPage.WAIT;
+    static AdminPage page;
     static Browser browser;
-    /** The applications the tests started, whose queues go at the end. */
-    static final List<String> APPLICATIONS = new ArrayList<>(List.of(APP));
 
     @ArquillianResource
     URL base;
@@ -51,27 +48,15 @@ class AdminPageIT {
 
     @BeforeAll
     static void startBrowser() {
-        browser = new Browser();
+        page = new AdminPage("page", "default", "held");
+        page.adopt(APP);
+        browser = page.browser();
     }
 
     @AfterAll
     static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-        try (Rabbit rabbit = new Rabbit()) {
-            List<String> queues = new ArrayList<>();
-            for (String application : APPLICATIONS) {
-                queues.add(QueueNames.parked(application));
-                for (String queue : List.of("default", "held")) {
-                    queues.addAll(List.of(
-                            QueueNames.main(application, queue),
-                            QueueNames.buried(application, queue),
-                            QueueNames.retry(application, queue, 1),
-                            QueueNames.retry(application, queue, 2)));
-                }
-            }
-            rabbit.deleteQueues(queues);
+        if (page != null) {
+            page.close();
         }
     }
 
@@ -81,27 +66,12 @@ class AdminPageIT {
 
     /** A fresh application with the queues default (3) and held (1), started through the API. */
     private String application() {
-        String application = TestWar.uniqueApplication("page");
-        Api.Reply started = api().put("api/applications/" + application, "{\"queues\":{\"default\":3,\"held\":1}}");
-        assertEquals(201, started.status(), started.body());
-        APPLICATIONS.add(application);
-        return application;
+        return page.startApplication(api(), "{\"default\":3,\"held\":1}");
     }
 
     /** Opens the page, logging in if the session does not, and waits until it shows the application. */
     private void openPageShowing(String application) {
-        browser.open(base.toString());
-        browser.waitFor(
-                "the login page or the overview",
-                WAIT,
-                d -> d.getCurrentUrl().contains("login.xhtml")
-                        || browser.has("queue-" + QueueNames.main(application, "default")));
-        if (browser.driver().getCurrentUrl().contains("login.xhtml")) {
-            browser.driver().findElement(By.id("username")).sendKeys(Api.USER);
-            browser.driver().findElement(By.id("password")).sendKeys(Api.PASSWORD);
-            browser.driver().findElement(By.id("login")).click();
-        }
-        browser.waitFor("the queue row", WAIT, d -> browser.has("queue-" + QueueNames.main(application, "default")));
+        page.openShowing(base.toString(), application);
     }
 
     @Test

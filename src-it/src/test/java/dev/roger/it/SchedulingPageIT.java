@@ -5,17 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roger.amqp.QueueNames;
+import dev.roger.it.support.AdminPage;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.Browser;
-import dev.roger.it.support.Rabbit;
 import dev.roger.it.support.TestWar;
 import jakarta.json.JsonObject;
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.openqa.selenium.Alert;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -44,10 +42,9 @@ import org.openqa.selenium.support.ui.Select;
 class SchedulingPageIT {
 
     static final String APP = TestWar.uniqueApplication("spage");
-    static final Duration WAIT = Duration.ofSeconds(60);
+    static final Duration WAIT = AdminPage.WAIT;
+    static AdminPage page;
     static Browser browser;
-    /** The applications the tests started, whose queues go at the end. */
-    static final List<String> APPLICATIONS = new ArrayList<>(List.of(APP));
 
     @ArquillianResource
     URL base;
@@ -62,23 +59,15 @@ class SchedulingPageIT {
 
     @BeforeAll
     static void startBrowser() {
-        browser = new Browser();
+        page = new AdminPage("spage", "default");
+        page.adopt(APP);
+        browser = page.browser();
     }
 
     @AfterAll
     static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-        try (Rabbit rabbit = new Rabbit()) {
-            List<String> queues = new ArrayList<>();
-            for (String application : APPLICATIONS) {
-                queues.addAll(List.of(
-                        QueueNames.parked(application),
-                        QueueNames.main(application, "default"),
-                        QueueNames.buried(application, "default")));
-            }
-            rabbit.deleteQueues(queues);
+        if (page != null) {
+            page.close();
         }
     }
 
@@ -88,11 +77,7 @@ class SchedulingPageIT {
 
     /** A fresh application with the queue default (3), started through the API. */
     private String application() {
-        String application = TestWar.uniqueApplication("spage");
-        Api.Reply started = api().put("api/applications/" + application, "{\"queues\":{\"default\":3}}");
-        assertEquals(201, started.status(), started.body());
-        APPLICATIONS.add(application);
-        return application;
+        return page.startApplication(api(), "{\"default\":3}");
     }
 
     /** Schedules an echo job an hour ahead through the API and returns its id. */
@@ -120,18 +105,7 @@ class SchedulingPageIT {
 
     /** Opens the page, logging in if the session does not, and waits until it shows the application. */
     private void openPageShowing(String application) {
-        browser.open(base.toString());
-        browser.waitFor(
-                "the login page or the overview",
-                WAIT,
-                d -> d.getCurrentUrl().contains("login.xhtml")
-                        || browser.has("queue-" + QueueNames.main(application, "default")));
-        if (browser.driver().getCurrentUrl().contains("login.xhtml")) {
-            browser.driver().findElement(org.openqa.selenium.By.id("username")).sendKeys(Api.USER);
-            browser.driver().findElement(org.openqa.selenium.By.id("password")).sendKeys(Api.PASSWORD);
-            browser.driver().findElement(org.openqa.selenium.By.id("login")).click();
-        }
-        browser.waitFor("the queue row", WAIT, d -> browser.has("queue-" + QueueNames.main(application, "default")));
+        page.openShowing(base.toString(), application);
     }
 
     /** Inspects the application's default queue, which shows the application's Scheduled and Retries lists. */
@@ -144,17 +118,12 @@ class SchedulingPageIT {
                         && browser.text().contains("Retries (failed jobs of " + application + " "));
     }
 
-    /** A screenshot with the element of that data-test in view (the lists are below the fold). */
     private void screenshot(String name, String dataTest) {
-        ((org.openqa.selenium.JavascriptExecutor) browser.driver())
-                .executeScript("arguments[0].scrollIntoView({block: 'center'})", browser.find(dataTest));
-        browser.screenshot(name);
+        page.screenshot(name, dataTest);
     }
 
     private void accept(String question) {
-        Alert alert = browser.driver().switchTo().alert();
-        assertEquals(question, alert.getText());
-        alert.accept();
+        page.accept(question);
     }
 
     @Test

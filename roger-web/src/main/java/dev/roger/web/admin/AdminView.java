@@ -41,7 +41,7 @@ import java.util.TreeSet;
  * The admin page: the cluster's state (refreshed every few seconds without a reload) and the
  * operator's actions. Reading needs roger-viewer; acting needs roger-admin, checked here on the
  * server whatever the page shows ({@link PageActions}). The inspected application's scheduled jobs
- * and retries are {@link ScheduledView}'s.
+ * and retries are {@link ScheduledView}'s, its recurring jobs {@link RecurringView}'s.
  */
 @Named("admin")
 @ViewScoped
