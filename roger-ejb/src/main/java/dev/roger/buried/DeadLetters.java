@@ -253,15 +253,12 @@ public final class DeadLetters {
                     Duration.ofSeconds(seconds),
                     "(waiting for its retry in an earlier release)");
         } catch (InvalidMessageException e) {
-            parked.park(new ParkedRow(
-                    0,
-                    UUID.randomUUID().toString(),
+            routing.toParked(
                     application,
                     queue,
-                    response.getProps().getMessageId(),
-                    "in the retry queue of an earlier release, but not a job: " + e.getMessage(),
-                    System.currentTimeMillis(),
-                    response.getBody()));
+                    response.getProps(),
+                    response.getBody(),
+                    "in the retry queue of an earlier release, but not a job: " + e.getMessage());
         }
     }
 

@@ -104,7 +104,7 @@ public final class Roger {
                 keys,
                 broker,
                 codec,
-                state.parked(),
+                routing,
                 new ScheduledJobs.Events(events, jobTypes, argsCodec),
                 scheduler,
                 dueAt -> operations().announceDue(dueAt));

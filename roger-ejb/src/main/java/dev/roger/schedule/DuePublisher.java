@@ -6,13 +6,11 @@ import dev.roger.job.InvalidMessageException;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobMessage;
 import dev.roger.keys.JobKeys;
-import dev.roger.state.ParkedRow;
-import dev.roger.state.ParkedStore;
 import dev.roger.state.ScheduledRow;
+import dev.roger.worker.JobRouting;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,13 +30,13 @@ final class DuePublisher {
     private final Broker broker;
     private final JobCodec codec;
     private final JobKeys keys;
-    private final ParkedStore parked;
+    private final JobRouting routing;
 
-    DuePublisher(Broker broker, JobCodec codec, JobKeys keys, ParkedStore parked) {
+    DuePublisher(Broker broker, JobCodec codec, JobKeys keys, JobRouting routing) {
         this.broker = broker;
         this.codec = codec;
         this.keys = keys;
-        this.parked = parked;
+        this.routing = routing;
     }
 
     private record Publish(ScheduledRow row, JobMessage job, CompletableFuture<Void> confirmed) {}
@@ -102,14 +100,13 @@ final class DuePublisher {
 
     private void park(ScheduledRow row, byte[] body, String reason) {
         LOG.warning(() -> "parking scheduled job " + row.jobId() + " of " + row.application() + ": " + reason);
-        parked.park(new ParkedRow(
-                0,
-                UUID.randomUUID().toString(),
+        routing.toParked(
                 row.application(),
                 row.queue(),
-                row.jobId(),
-                reason,
-                System.currentTimeMillis(),
-                body));
+                new com.rabbitmq.client.AMQP.BasicProperties.Builder()
+                        .messageId(row.jobId())
+                        .build(),
+                body,
+                reason);
     }
 }

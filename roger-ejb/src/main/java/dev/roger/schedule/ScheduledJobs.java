@@ -12,10 +12,10 @@ import dev.roger.job.JobMessage;
 import dev.roger.job.JobState;
 import dev.roger.job.JobTypes;
 import dev.roger.keys.JobKeys;
-import dev.roger.state.ParkedStore;
 import dev.roger.state.ScheduledRow;
 import dev.roger.state.ScheduledStore;
 import dev.roger.worker.JobEvents;
+import dev.roger.worker.JobRouting;
 import dev.roger.worker.RetryScheduler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +57,7 @@ public final class ScheduledJobs implements RetryScheduler, AutoCloseable {
             JobKeys keys,
             Broker broker,
             JobCodec codec,
-            ParkedStore parked,
+            JobRouting routing,
             Events events,
             ScheduledExecutorService timer,
             LongConsumer announce) {
@@ -66,7 +66,7 @@ public final class ScheduledJobs implements RetryScheduler, AutoCloseable {
         this.codec = codec;
         this.events = events;
         this.announce = announce;
-        DuePublisher publisher = new DuePublisher(broker, codec, keys, parked);
+        DuePublisher publisher = new DuePublisher(broker, codec, keys, routing);
         this.claimer = new DueJobClaimer(store, publisher::publish, timer);
     }
 

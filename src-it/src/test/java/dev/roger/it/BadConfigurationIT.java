@@ -40,4 +40,22 @@ class BadConfigurationIT {
             assertTrue(log.contains("Exception while loading the app"), tail);
         }
     }
+
+    @Test
+    void aConfiguredRecurringJobThatCannotRunFailsTheDeploymentNamingIt() {
+        String application = TestWar.uniqueApplication("badrec");
+        Map<String, String> config = TestWar.baseConfig(application + ":default=1");
+        config.put("roger.recurring", application + "/nightly");
+        config.put("roger.recurring." + application + ".nightly.type", "no-such-type");
+        config.put("roger.recurring." + application + ".nightly.cron", "0 3 * * *");
+        String problem = "roger.recurring: recurring job " + application + "/nightly cannot run: no job type named"
+                + " 'no-such-type'";
+        try (MicroProcess micro = new MicroProcess(TestWar.export(TestWar.build(config)), Map.of()).launch()) {
+            micro.awaitLog(problem, Duration.ofMinutes(4));
+            micro.awaitLog("ready in", Duration.ofMinutes(2));
+            Api.Reply reply = new Api(micro.baseUrl()).get("api/applications");
+            assertEquals(404, reply.status(), "Roger is not deployed: " + reply.body());
+            assertTrue(micro.logText().contains("Exception while loading the app"));
+        }
+    }
 }
