@@ -114,8 +114,17 @@ class RecurringPageIT {
                 d -> browser.text().contains("Recurring (jobs of " + application + " "));
     }
 
+    /** The cell's text; read again when the page re-rendered the list between finding and reading it. */
     private String cell(String what, String name) {
-        return browser.find("recurring-" + what + "-" + name).getText().trim();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return browser.find("recurring-" + what + "-" + name).getText().trim();
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** 1 January 00:00 UTC next. */
