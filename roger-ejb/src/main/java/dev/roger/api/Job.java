@@ -48,6 +48,19 @@ public interface Job<A> {
         return false;
     }
 
+    /**
+     * The args as the job's record keeps them (see {@link RogerService#job}): a redacted copy, or null
+     * to keep none, since args may hold secrets. Retries never read the record's args.
+     */
+    default Object recordedArgs(A args) {
+        return args;
+    }
+
+    /** Whether the job's record keeps what {@link #perform} returned, as JSON (up to {@link JobRecord#MAX_RESULT_CHARS}). */
+    default boolean recordsResult() {
+        return true;
+    }
+
     /** After this time the job is interrupted and takes the failure path (empty: no limit). */
     default Optional<Duration> maxExecutionTime() {
         return Optional.empty();

@@ -202,4 +202,24 @@ public interface RogerService {
      * @throws ConfiguredRecurringJobException it comes from the configuration
      */
     boolean deleteRecurring(String application, String name);
+
+    /**
+     * What happened to a job: its record, from any instance (see {@link JobRecord}). A change made on
+     * this instance is visible at once, one made on another within about 200 ms.
+     *
+     * @throws UnknownJobException records are off for the application
+     */
+    java.util.Optional<JobRecord> job(String application, String jobId);
+
+    /** The application's job records that match, latest change first. */
+    Page<JobRecord> jobs(String application, JobQuery query, int offset, int limit);
+
+    /**
+     * Runs a job that failed for good (not retryable) again, from its message: false when no such job
+     * failed (or its record is gone).
+     */
+    boolean retryFailed(String application, String jobId);
+
+    /** How this instance's job records fare. */
+    RecordsStatus recordsStatus();
 }

@@ -48,6 +48,11 @@ public final class ConfigReader {
     public static final String CLUSTER_SECRET = "roger.cluster.secret";
     public static final String MAX_DELIVERIES = "roger.max-deliveries";
     public static final String RECURRING = "roger.recurring";
+    public static final String RECORDS = "roger.records";
+    public static final String RECORDS_OFF = "roger.records.off";
+    public static final String RECORDS_BUFFER = "roger.records.buffer";
+    public static final String RECORDS_KEEP_SUCCEEDED = "roger.records.keep-succeeded";
+    public static final String RECORDS_KEEP_FAILED = "roger.records.keep-failed";
     public static final int DEFAULT_MAX_DELIVERIES = 10;
     /** Below RabbitMQ 4's default delivery limit of 20, which queues declared before Roger set their own keep. */
     public static final int MOST_DELIVERIES = 19;
@@ -81,7 +86,8 @@ public final class ConfigReader {
                         value(CLIENT_ADDRESS_HEADER).map(String::trim),
                         Duration.ofSeconds(integer(CREDENTIAL_CACHE, DEFAULT_CREDENTIAL_CACHE_SECONDS, 0, 3600)),
                         Duration.ofSeconds(integer(LOGIN_DELAY_MAX, DEFAULT_LOGIN_DELAY_MAX_SECONDS, 0, 60))),
-                recurring());
+                recurring(),
+                records());
     }
 
     /**
@@ -146,6 +152,30 @@ public final class ConfigReader {
         };
         return new RecurringConfig(
                 application, name, type, args, cron, zone, missedFires, bool(prefix + "overlap", true));
+    }
+
+    private RecordSettings records() {
+        java.util.Set<String> off = new java.util.LinkedHashSet<>();
+        for (String application : text(RECORDS_OFF, "").split(",")) {
+            String trimmed = application.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            if (!dev.roger.spi.Names.isValid(trimmed)) {
+                throw new InvalidConfigurationException(
+                        RECORDS_OFF, text(RECORDS_OFF, ""), "'" + trimmed + "' is not an application name");
+            }
+            off.add(trimmed);
+        }
+        RecordSettings defaults = RecordSettings.DEFAULTS;
+        return new RecordSettings(
+                bool(RECORDS, defaults.on()),
+                java.util.Set.copyOf(off),
+                integer(RECORDS_BUFFER, defaults.buffer(), 1_000, 10_000_000),
+                Duration.ofSeconds(integer(
+                        RECORDS_KEEP_SUCCEEDED, (int) defaults.keepSucceeded().toSeconds(), 60, Integer.MAX_VALUE)),
+                Duration.ofSeconds(
+                        integer(RECORDS_KEEP_FAILED, (int) defaults.keepFailed().toSeconds(), 60, Integer.MAX_VALUE)));
     }
 
     private ClusterSettings cluster() {

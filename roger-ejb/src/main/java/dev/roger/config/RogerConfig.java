@@ -17,6 +17,7 @@ import java.util.Map;
  * @param viewer may only read (role roger-viewer)
  * @param producer may only enqueue (role roger-producer)
  * @param recurring the recurring jobs the configuration owns
+ * @param records how job records are kept
  */
 public record RogerConfig(
         BrokerSettings broker,
@@ -30,4 +31,5 @@ public record RogerConfig(
         ClusterSettings cluster,
         AdminCredentials producer,
         SecuritySettings security,
-        List<RecurringConfig> recurring) {}
+        List<RecurringConfig> recurring,
+        RecordSettings records) {}

@@ -7,20 +7,25 @@ import dev.roger.api.EnqueueOptions;
 import dev.roger.api.EnqueueResult;
 import dev.roger.api.InstanceStatus;
 import dev.roger.api.InvalidJobException;
+import dev.roger.api.JobQuery;
+import dev.roger.api.JobRecord;
 import dev.roger.api.JobRequest;
 import dev.roger.api.Listing;
 import dev.roger.api.Page;
 import dev.roger.api.ParkedMessage;
 import dev.roger.api.QueuedJob;
+import dev.roger.api.RecordsStatus;
 import dev.roger.api.RecurringFire;
 import dev.roger.api.RecurringJob;
 import dev.roger.api.RecurringSchedule;
 import dev.roger.api.RogerService;
 import dev.roger.api.RunningJobInfo;
 import dev.roger.api.ScheduledJob;
+import dev.roger.api.UnknownJobException;
 import dev.roger.buried.DeadLetters;
 import dev.roger.cluster.ClusterOperations;
 import dev.roger.job.JobTypes;
+import dev.roger.records.JobRecords;
 import dev.roger.recurring.RecurringJobs;
 import dev.roger.schedule.ScheduledJobs;
 import jakarta.annotation.PostConstruct;
@@ -53,6 +58,7 @@ public class DefaultRogerService implements RogerService {
     private DeadLetters deadLetters;
     private ScheduledJobs scheduled;
     private RecurringJobs recurring;
+    private JobRecords records;
 
     @PostConstruct
     void init() {
@@ -66,6 +72,7 @@ public class DefaultRogerService implements RogerService {
         deadLetters = roger.deadLetters();
         scheduled = roger.scheduled();
         recurring = roger.recurring();
+        records = roger.records();
     }
 
     @Override
@@ -323,5 +330,44 @@ public class DefaultRogerService implements RogerService {
     public boolean deleteRecurring(String application, String name) {
         NameCheck.requireApplicationName(application);
         return recurring.delete(application, name);
+    }
+
+    @Override
+    public java.util.Optional<JobRecord> job(String application, String jobId) {
+        NameCheck.requireApplicationName(application);
+        requireRecords(application);
+        return records.find(application, jobId);
+    }
+
+    private void requireRecords(String application) {
+        if (!records.isOn(application)) {
+            throw new UnknownJobException("job records are off for application '" + application
+                    + "' (roger.records, roger.records.off): Roger keeps no record of its jobs");
+        }
+    }
+
+    @Override
+    public Page<JobRecord> jobs(String application, JobQuery query, int offset, int limit) {
+        NameCheck.requireApplicationName(application);
+        requireRecords(application);
+        return records.list(application, query, Math.max(0, offset), Math.max(0, limit));
+    }
+
+    @Override
+    public boolean retryFailed(String application, String jobId) {
+        NameCheck.requireApplicationName(application);
+        requireRecords(application);
+        return records.failedBody(application, jobId)
+                .flatMap(body -> records.find(application, jobId).map(job -> java.util.Map.entry(job, body)))
+                .map(failed -> {
+                    enqueuer.retryFailed(application, failed.getKey().queue(), failed.getValue());
+                    return true;
+                })
+                .orElse(false);
+    }
+
+    @Override
+    public RecordsStatus recordsStatus() {
+        return records.status();
     }
 }

@@ -18,6 +18,7 @@ import dev.roger.job.JobTypes;
 import dev.roger.job.JobTypes.JobInstance;
 import dev.roger.job.RegisteredJobType;
 import dev.roger.keys.JobKeys;
+import dev.roger.records.JobRecords;
 import dev.roger.schedule.ScheduledJobs;
 import jakarta.json.JsonValue;
 import java.time.Instant;
@@ -43,6 +44,7 @@ final class Enqueuer {
     private final JobKeys keys;
     private final ScheduledJobs scheduled;
     private final FollowUps followUps;
+    private final JobRecords records;
 
     Enqueuer(
             KnownQueues queues,
@@ -53,7 +55,9 @@ final class Enqueuer {
             JobKeys keys,
             ScheduledJobs scheduled,
             FollowUps followUps,
-            JobIds ids) {
+            JobIds ids,
+            JobRecords records) {
+        this.records = records;
         this.queues = queues;
         this.ids = ids;
         this.jobTypes = jobTypes;
@@ -120,14 +124,18 @@ final class Enqueuer {
                     checked.queue(),
                     job,
                     options.at(),
-                    options.delay() == null ? 0 : options.delay().toMillis());
+                    options.delay() == null ? 0 : options.delay().toMillis(),
+                    checked.recordedArgs());
             return CompletableFuture.completedFuture(job.id());
         }
-        return publish(application, checked.queue(), job);
+        return publish(application, checked.queue(), job, checked.recordedArgs());
     }
 
-    /** A job that passed every check, and the queue it goes to. */
-    record Checked(String queue, JobMessage job) {}
+    /**
+     * A job that passed every check, the queue it goes to, and its args as its record keeps them (null:
+     * the type keeps none).
+     */
+    record Checked(String queue, JobMessage job, String recordedArgs) {}
 
     /** Every check of an enqueue; builds the job (with a new id) and publishes nothing. */
     Checked check(String application, String typeName, Object args, String queueOption) {
@@ -146,8 +154,12 @@ final class Enqueuer {
         }
         JobMessage job;
         String queue;
+        String recordedArgs = null;
         try (JobInstance instance = jobTypes.instantiate(type)) {
             queue = queueOption != null ? queueOption : instance.job().queue(typedArgs);
+            if (records.isOn(application)) {
+                recordedArgs = recordedArgs(instance, json, typedArgs);
+            }
             job = type.readsArgsAtEnqueue()
                     ? new JobMessage(
                             ids.next(application),
@@ -163,7 +175,16 @@ final class Enqueuer {
             throw new InvalidJobException("application '" + application + "' has no queue '" + queue + "'; its queues: "
                     + queues.of(application));
         }
-        return new Checked(queue, job);
+        return new Checked(queue, job, recordedArgs);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private String recordedArgs(JobInstance instance, JsonValue json, Object typedArgs) {
+        Object kept = ((dev.roger.api.Job) instance.job()).recordedArgs(typedArgs);
+        if (kept == null) {
+            return null;
+        }
+        return kept == typedArgs ? json.toString() : argsCodec.toJson(kept).toString();
     }
 
     /**
@@ -183,7 +204,8 @@ final class Enqueuer {
                         job.queueKey(),
                         executionKey != null ? executionKey : job.executionKey(),
                         0,
-                        job.queuedAt())));
+                        job.queuedAt()),
+                checked.recordedArgs()));
     }
 
     /**
@@ -222,10 +244,23 @@ final class Enqueuer {
 
     /** Puts a job (a buried one an operator retries) on its queue again, with its keys checked like an enqueue. */
     void requeue(String application, String queue, JobMessage job) {
-        await(publish(application, queue, job));
+        await(publish(application, queue, job, null));
+        records.requeued(application, queue, job);
     }
 
-    private CompletableFuture<String> publish(String application, String queue, JobMessage job) {
+    /** Runs a job that failed for good again, from the message its record kept. */
+    void retryFailed(String application, String queue, String body) {
+        JobMessage job;
+        try {
+            job = codec.decode(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (dev.roger.job.InvalidMessageException e) {
+            throw new InvalidJobException("the failed job's message cannot be read back: " + e.getMessage(), e);
+        }
+        requeue(application, queue, job.withRetryCount(0));
+    }
+
+    /** {@code recordedArgs} are what the job's record keeps of its args (null: none, or kept already). */
+    private CompletableFuture<String> publish(String application, String queue, JobMessage job, String recordedArgs) {
         boolean keyed = job.queueKey() != null || job.executionKey() != null;
         if (keyed) {
             // back-pressure: waits here, on the enqueuing thread, while too many follow-ups are pending
@@ -246,6 +281,7 @@ final class Enqueuer {
                 if (error != null) {
                     throw refused(error);
                 }
+                records.queued(application, queue, job, recordedArgs);
                 return job.id();
             });
         }
@@ -257,6 +293,7 @@ final class Enqueuer {
                         throw refused(error);
                     }
                     keys.confirm(application, job);
+                    records.queued(application, queue, job, recordedArgs);
                     return job.id();
                 },
                 followUps);

@@ -16,6 +16,7 @@ import dev.roger.job.JobIds;
 import dev.roger.job.JobTypes;
 import dev.roger.keys.JobKeys;
 import dev.roger.keys.LongJobs;
+import dev.roger.records.JobRecords;
 import dev.roger.recurring.RecurringJobs;
 import dev.roger.schedule.ScheduledJobs;
 import dev.roger.state.SharedState;
@@ -69,6 +70,7 @@ public final class Roger {
     private final DeadLetters deadLetters;
     private final ScheduledJobs scheduled;
     private final RecurringJobs recurring;
+    private final JobRecords records;
     private final ApplicationControl applicationControl;
     private final Bus bus;
     private final ClusterOperations cluster;
@@ -99,6 +101,8 @@ public final class Roger {
         JobRouting routing = new JobRouting(broker, topology, codec, state.buried(), state.parked());
         JobKeys keys = new JobKeys(state.queueKeys(), state.executionKeys(), routing::republish, instance);
         LongJobs longJobs = new LongJobs(state.detached(), routing::republish, instance);
+        this.records =
+                new JobRecords(state.records(), state.leases(), config.records(), instance, threadFactory, scheduler);
         this.scheduled = new ScheduledJobs(
                 state.scheduled(),
                 keys,
@@ -107,7 +111,8 @@ public final class Roger {
                 routing,
                 new ScheduledJobs.Events(events, jobTypes, argsCodec),
                 scheduler,
-                dueAt -> operations().announceDue(dueAt));
+                dueAt -> operations().announceDue(dueAt),
+                records);
         Workers queueWorkers = new Workers(
                 new Workers.Reading(codec, argsCodec, jobTypes),
                 routing,
@@ -125,7 +130,8 @@ public final class Roger {
                 new Workers.Limits(
                         Maintenance.ALIVE_WINDOW,
                         config.maxDeliveries(),
-                        config.cluster().consumerTimeout().dividedBy(2)));
+                        config.cluster().consumerTimeout().dividedBy(2)),
+                records);
         this.applications =
                 new ApplicationRegistry(broker, topology, queueWorkers, cache, state.queues(), workers, scheduler);
         state.database().createSchema();
@@ -139,8 +145,8 @@ public final class Roger {
         JobIds jobIds = new JobIds(key.derive("job-id"), System::currentTimeMillis);
         KnownQueues knownQueues = new KnownQueues(
                 app -> applications.queuesOf(app).map(Map::keySet), state.queues()::of, System::currentTimeMillis);
-        this.enqueuer =
-                new Enqueuer(knownQueues, jobTypes, argsCodec, codec, broker, keys, scheduled, followUps, jobIds);
+        this.enqueuer = new Enqueuer(
+                knownQueues, jobTypes, argsCodec, codec, broker, keys, scheduled, followUps, jobIds, records);
         this.deadLetters = new DeadLetters(
                 broker,
                 codec,
@@ -197,6 +203,7 @@ public final class Roger {
         this.brokerLink = new BrokerLink(broker, bus, applications, deadLetters, longJobs);
         this.status = new EngineStatus(instance, brokerLink, maintenance, applicationControl);
 
+        records.start();
         brokerLink.connect();
         applicationControl.startAll();
         scheduled.start();
@@ -222,6 +229,7 @@ public final class Roger {
         broker.close();
         // closing the broker fails the unconfirmed publishes: their follow-ups release the keys
         followUps.shutdown(FOLLOW_UPS_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+        records.close();
         workers.shutdownNow();
         argsCodec.close();
         try {
@@ -262,6 +270,10 @@ public final class Roger {
 
     RecurringJobs recurring() {
         return recurring;
+    }
+
+    JobRecords records() {
+        return records;
     }
 
     DeadLetters deadLetters() {

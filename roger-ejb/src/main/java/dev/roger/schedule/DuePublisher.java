@@ -6,6 +6,7 @@ import dev.roger.job.InvalidMessageException;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobMessage;
 import dev.roger.keys.JobKeys;
+import dev.roger.records.JobRecords;
 import dev.roger.state.ScheduledRow;
 import dev.roger.worker.JobRouting;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +32,10 @@ final class DuePublisher {
     private final JobCodec codec;
     private final JobKeys keys;
     private final JobRouting routing;
+    private final JobRecords records;
 
-    DuePublisher(Broker broker, JobCodec codec, JobKeys keys, JobRouting routing) {
+    DuePublisher(Broker broker, JobCodec codec, JobKeys keys, JobRouting routing, JobRecords records) {
+        this.records = records;
         this.broker = broker;
         this.codec = codec;
         this.keys = keys;
@@ -75,6 +78,7 @@ final class DuePublisher {
             try {
                 publish.confirmed().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 keys.confirmTurn(publish.row().application(), publish.job());
+                records.queued(publish.row().application(), publish.row().queue(), publish.job(), null);
                 done.add(publish.row().seq());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -12,6 +12,7 @@ import dev.roger.job.JobMessage;
 import dev.roger.job.JobState;
 import dev.roger.job.JobTypes;
 import dev.roger.keys.JobKeys;
+import dev.roger.records.JobRecords;
 import dev.roger.state.ScheduledRow;
 import dev.roger.state.ScheduledStore;
 import dev.roger.worker.JobEvents;
@@ -47,6 +48,7 @@ public final class ScheduledJobs implements RetryScheduler, AutoCloseable {
     private final Events events;
     private final LongConsumer announce;
     private final DueJobClaimer claimer;
+    private final JobRecords records;
 
     /**
      * @param announce tells the other instances that a job falls due at the given time (epoch ms, the
@@ -60,13 +62,15 @@ public final class ScheduledJobs implements RetryScheduler, AutoCloseable {
             JobRouting routing,
             Events events,
             ScheduledExecutorService timer,
-            LongConsumer announce) {
+            LongConsumer announce,
+            JobRecords records) {
+        this.records = records;
         this.store = store;
         this.keys = keys;
         this.codec = codec;
         this.events = events;
         this.announce = announce;
-        DuePublisher publisher = new DuePublisher(broker, codec, keys, routing);
+        DuePublisher publisher = new DuePublisher(broker, codec, keys, routing, records);
         this.claimer = new DueJobClaimer(store, publisher::publish, timer);
     }
 
@@ -78,7 +82,8 @@ public final class ScheduledJobs implements RetryScheduler, AutoCloseable {
      * Stores the job to run at {@code at}, or {@code delayMillis} after the database's now when
      * {@code at} is null; returns once the row is committed. Its queue key is held from now on.
      */
-    public void schedule(String application, String queue, JobMessage job, Instant at, long delayMillis) {
+    public void schedule(
+            String application, String queue, JobMessage job, Instant at, long delayMillis, String recordedArgs) {
         keys.reserveQueueKey(application, queue, job);
         long dueAt;
         try {
@@ -100,6 +105,7 @@ public final class ScheduledJobs implements RetryScheduler, AutoCloseable {
             throw e;
         }
         keys.confirmQueueKey(application, job);
+        records.scheduled(application, queue, job, dueAt, recordedArgs);
         dueSoonerPerhaps(dueAt);
     }
 
@@ -122,6 +128,7 @@ public final class ScheduledJobs implements RetryScheduler, AutoCloseable {
                         lastError,
                         new String(codec.encode(next), StandardCharsets.UTF_8)),
                 delay.toMillis());
+        records.retryDue(application, queue, next, next.retryCount() - 1, dueAt);
         dueSoonerPerhaps(dueAt);
     }
 
@@ -170,6 +177,7 @@ public final class ScheduledJobs implements RetryScheduler, AutoCloseable {
             LOG.log(Level.WARNING, "the keys of cancelled job " + row.jobId() + " are released by the recovery", e);
         }
         LOG.info(() -> "scheduled job " + row.jobId() + " (" + row.type() + ") is cancelled");
+        records.cancelled(row.application(), row.queue(), job);
         events.events()
                 .fire(new JobCancelled(
                         new JobContext(

@@ -161,6 +161,39 @@ final class Schema {
               outcome VARCHAR(4000) NOT NULL,
               instance VARCHAR(200) NOT NULL,
               PRIMARY KEY (application, name, fire_at))""",
+            // job records: one row per job, moved forward only by rank (attempt * 10 + the state's place)
+            """
+            CREATE TABLE IF NOT EXISTS roger_job (
+              application VARCHAR(100) NOT NULL,
+              job_id VARCHAR(200) NOT NULL,
+              queue_name VARCHAR(100),
+              job_type VARCHAR(200),
+              state VARCHAR(20) NOT NULL,
+              rnk BIGINT NOT NULL,
+              enqueued_at BIGINT,
+              due_at BIGINT,
+              started_at BIGINT,
+              finished_at BIGINT,
+              attempt INT,
+              instance VARCHAR(200),
+              last_error VARCHAR(4000),
+              error_stack VARCHAR(4000),
+              result VARCHAR,
+              args VARCHAR,
+              body VARCHAR,
+              progress INT,
+              progress_message VARCHAR(200),
+              updated_at BIGINT NOT NULL,
+              PRIMARY KEY (application, job_id))""",
+            "CREATE INDEX IF NOT EXISTS roger_job_recent ON roger_job (application, updated_at)",
+            "CREATE INDEX IF NOT EXISTS roger_job_state ON roger_job (application, state, updated_at)",
+            "CREATE INDEX IF NOT EXISTS roger_job_queue ON roger_job (application, queue_name, updated_at)",
+            "CREATE INDEX IF NOT EXISTS roger_job_ended ON roger_job (state, updated_at)",
+            """
+            CREATE TABLE IF NOT EXISTS roger_lease (
+              name VARCHAR(100) NOT NULL PRIMARY KEY,
+              holder VARCHAR(200) NOT NULL,
+              until_at BIGINT NOT NULL)""",
             // which cluster key each instance holds, so one started with another secret is refused
             "ALTER TABLE roger_instance ADD COLUMN IF NOT EXISTS key_id VARCHAR(64)");
 }

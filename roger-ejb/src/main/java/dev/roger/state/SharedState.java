@@ -19,7 +19,9 @@ public record SharedState(
         QueueStore queues,
         SecretStore secrets,
         ScheduledStore scheduled,
-        RecurringStore recurring) {
+        RecurringStore recurring,
+        RecordStore records,
+        LeaseStore leases) {
 
     /** How long a cancel is remembered: longer than any job waits in its retry ladder. */
     public static final Duration CANCEL_TTL = Duration.ofDays(7);
@@ -42,6 +44,8 @@ public record SharedState(
                 new JdbcQueueStore(db),
                 new JdbcSecretStore(db),
                 new JdbcScheduledStore(db),
-                new JdbcRecurringStore(db));
+                new JdbcRecurringStore(db),
+                new JdbcRecordStore(db),
+                new JdbcLeaseStore(db));
     }
 }

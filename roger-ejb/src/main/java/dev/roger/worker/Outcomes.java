@@ -11,12 +11,14 @@ import dev.roger.api.JobFailed;
 import dev.roger.job.JobMessage;
 import dev.roger.job.JobState;
 import dev.roger.keys.JobKeys;
+import dev.roger.records.JobRecords;
 import dev.roger.state.CancelStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,6 +46,8 @@ final class Outcomes {
     private final JobKeys keys;
     private final CancelStore cancels;
     private final ControlFlags flags;
+    private final JobRecords records;
+    private final Function<Object, String> json;
 
     Outcomes(
             String application,
@@ -56,7 +60,11 @@ final class Outcomes {
             JobEvents events,
             JobKeys keys,
             CancelStore cancels,
-            ControlFlags flags) {
+            ControlFlags flags,
+            JobRecords records,
+            Function<Object, String> json) {
+        this.records = records;
+        this.json = json;
         this.application = application;
         this.queue = queue;
         this.settler = settler;
@@ -70,8 +78,18 @@ final class Outcomes {
         this.flags = flags;
     }
 
-    void succeeded(RunningJob running, JobContext job, JobMessage message, Object result) throws IOException {
+    /** The job starts to run here. */
+    void started(RunningJob running, JobMessage message) {
+        running.moveTo(JobState.RUNNING);
+        records.started(application, queue, message);
+    }
+
+    /** {@code keepResult}: the job type lets its record keep the result. */
+    void succeeded(RunningJob running, JobContext job, JobMessage message, Object result, boolean keepResult)
+            throws IOException {
         events.fire(new AfterRun(job, result, Instant.now()));
+        records.succeeded(
+                application, queue, message, keepResult && records.isOn(application) ? json.apply(result) : null);
         keys.release(application, message);
         settler.ack(running);
         running.moveTo(JobState.SUCCEEDED);
@@ -118,6 +136,7 @@ final class Outcomes {
             events.fire(new JobBuried(job, error, QueueNames.buried(application, queue), Instant.now()));
             keys.release(application, message);
         }
+        records.failed(application, queue, message, outcome, error, outcome == JobState.FAILED ? running.body() : null);
         settler.ack(running);
         running.moveTo(outcome);
     }
@@ -129,6 +148,7 @@ final class Outcomes {
             events.fire(new JobCancelled(job, Instant.now()));
         }
         flags.cancelHandled(application, job.id());
+        records.cancelled(application, queue, message);
         keys.release(application, message);
         settler.ack(running);
         running.moveTo(JobState.CANCELLED);
@@ -140,6 +160,7 @@ final class Outcomes {
         LOG.warning(() -> "parking a message of " + QueueNames.main(application, queue) + " in "
                 + QueueNames.parked(application) + ": " + reason);
         routing.toParked(application, queue, properties, body, reason);
+        records.parked(application, queue, message, reason);
         if (message != null) {
             keys.release(application, message);
         }

@@ -9,7 +9,6 @@ import dev.roger.job.ArgsCodec;
 import dev.roger.job.InvalidMessageException;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobMessage;
-import dev.roger.job.JobState;
 import dev.roger.job.JobTypes;
 import dev.roger.job.JobTypes.JobInstance;
 import dev.roger.job.RegisteredJobType;
@@ -175,7 +174,7 @@ final class Worker {
     private void run(RunningJob running, JobContext job, JobMessage message, RegisteredJobType type, Object args)
             throws IOException {
         try (JobInstance instance = jobTypes.instantiate(type)) {
-            running.moveTo(JobState.RUNNING);
+            outcomes.started(running, message);
             events.fire(new BeforeRun(job));
             Object result = null;
             Throwable error = null;
@@ -205,7 +204,7 @@ final class Worker {
                 default -> {}
             }
             if (error == null) {
-                outcomes.succeeded(running, job, message, result);
+                outcomes.succeeded(running, job, message, result, instance.job().recordsResult());
             } else {
                 outcomes.failed(running, job, message, instance.job(), error);
             }

@@ -6,6 +6,7 @@ import dev.roger.job.JobCodec;
 import dev.roger.job.JobTypes;
 import dev.roger.keys.JobKeys;
 import dev.roger.keys.LongJobs;
+import dev.roger.records.JobRecords;
 import dev.roger.state.CancelStore;
 import dev.roger.state.DeliveryStore;
 import java.time.Duration;
@@ -43,6 +44,7 @@ public final class Workers {
     private final ExecutionTurns turns;
     private final DeliveryLimit deliveryLimit;
     private final DatabaseHold databaseHold;
+    private final JobRecords records;
 
     public Workers(
             Reading reading,
@@ -58,7 +60,9 @@ public final class Workers {
             DeliveryStore deliveries,
             Runnable databasePing,
             ControlFlags flags,
-            Limits limits) {
+            Limits limits,
+            JobRecords records) {
+        this.records = records;
         this.reading = reading;
         this.routing = routing;
         this.retryPolicy = retryPolicy;
@@ -75,11 +79,32 @@ public final class Workers {
         this.databaseHold = new DatabaseHold(databasePing, limits.databaseHold());
     }
 
+    /** A job's result as JSON for its record; null when JSON-B cannot write it. */
+    private String resultJson(Object result) {
+        try {
+            return reading.argsCodec().toJson(result).toString();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     /** The consumer of {@code application-queue} on the channel; it counts into {@code counters}. */
     public QueueConsumer consumer(String application, String queue, Channel channel, QueueCounters counters) {
         DeliverySettler settler = new DeliverySettler(channel, longJobs);
         Outcomes outcomes = new Outcomes(
-                application, queue, settler, counters, routing, retryPolicy, retries, events, keys, cancels, flags);
+                application,
+                queue,
+                settler,
+                counters,
+                routing,
+                retryPolicy,
+                retries,
+                events,
+                keys,
+                cancels,
+                flags,
+                records,
+                this::resultJson);
         Worker worker = new Worker(
                 application,
                 queue,

@@ -98,7 +98,14 @@ class EnqueuerTest {
                 new JobKeys(state.queueKeys(), state.executionKeys(), routing::republish, "instance-1"),
                 null, // no job here is scheduled for later
                 followUps,
-                new JobIds(new byte[32], System::currentTimeMillis));
+                new JobIds(new byte[32], System::currentTimeMillis),
+                new dev.roger.records.JobRecords(
+                        state.records(),
+                        state.leases(),
+                        dev.roger.config.RecordSettings.DEFAULTS,
+                        "instance-1",
+                        java.util.concurrent.Executors.defaultThreadFactory(),
+                        null));
     }
 
     @AfterEach

@@ -93,7 +93,14 @@ final class WorkerHarness implements AutoCloseable {
                 state.deliveries(),
                 state.database()::ping,
                 cache,
-                new Workers.Limits(Duration.ofMinutes(1), 5, Duration.ZERO));
+                new Workers.Limits(Duration.ofMinutes(1), 5, Duration.ZERO),
+                new dev.roger.records.JobRecords(
+                        state.records(),
+                        state.leases(),
+                        dev.roger.config.RecordSettings.DEFAULTS,
+                        "instance-1",
+                        java.util.concurrent.Executors.defaultThreadFactory(),
+                        scheduler));
         consumer = workers.consumer(APP, QUEUE, consuming.channel(), new QueueCounters());
         consumer.consume(2);
     }

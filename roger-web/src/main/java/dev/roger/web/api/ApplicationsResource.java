@@ -22,8 +22,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -97,13 +99,13 @@ public class ApplicationsResource {
     /**
      * Body: one job {@code {"type": "sleep", "args": {...}, "queue": "other"}} (queue is optional),
      * answered 201 with its id; or an array of such jobs, answered 200 with one {@code {"id": ...}} or
-     * one problem per job, in order. No {@code Location}: there is no job resource to point at yet.
+     * one problem per job, in order. The 201 carries the job's record as {@code Location}.
      */
     @POST
     @Path("{application}/jobs")
     @RolesAllowed({ConfiguredIdentityStore.ADMIN_ROLE, ConfiguredIdentityStore.PRODUCER_ROLE})
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response enqueue(@PathParam("application") String application, String body) {
+    public Response enqueue(@PathParam("application") String application, @Context UriInfo uri, String body) {
         JsonValue json = JsonBodies.value(body, "a JSON object (one job) or array (many jobs)");
         if (json instanceof JsonArray jobs) {
             return enqueueAll(application, jobs);
@@ -115,7 +117,7 @@ public class ApplicationsResource {
         }
         JobRequest request = BulkJobs.request(job);
         String id = roger.enqueue(application, request.jobType(), request.args(), request.options());
-        return Response.status(Response.Status.CREATED)
+        return Response.created(uri.getAbsolutePathBuilder().path(id).build())
                 .entity(JsonBodies.JSON
                         .createObjectBuilder()
                         .add("id", id)
@@ -131,6 +133,54 @@ public class ApplicationsResource {
         }
         return Response.ok(BulkJobs.enqueue(roger, application, jobs).toString())
                 .build();
+    }
+
+    /** The job's record: 200, or 404 for an unknown job or when records are off for the application. */
+    @GET
+    @Path("{application}/jobs/{id}")
+    public Response job(@PathParam("application") String application, @PathParam("id") String id) {
+        return roger.job(application, id)
+                .map(record -> Response.ok(JobRecordJson.of(record).toString()).build())
+                .orElseGet(() -> Problem.of(
+                        Response.Status.NOT_FOUND, "no job " + id + " is known in application " + application));
+    }
+
+    /**
+     * The application's job records, latest change first, filtered by {@code state} (a lowercase state
+     * name), {@code queue} and {@code type}: {@code {"items": [...], "offset": 0, "total": N}}.
+     */
+    @GET
+    @Path("{application}/jobs")
+    public Response jobs(
+            @PathParam("application") String application,
+            @QueryParam("state") String state,
+            @QueryParam("queue") String queue,
+            @QueryParam("type") String type,
+            @QueryParam("offset") @DefaultValue("0") int offset,
+            @QueryParam("limit") @DefaultValue("50") int limit) {
+        ScheduledResource.checkPage(offset, limit);
+        JobRecordJson.checkState(state);
+        var page = roger.jobs(application, new dev.roger.api.JobQuery(state, queue, type), offset, limit);
+        var items = JsonBodies.JSON.createArrayBuilder();
+        page.items().forEach(record -> items.add(JobRecordJson.of(record)));
+        return Response.ok(JsonBodies.JSON
+                        .createObjectBuilder()
+                        .add("items", items)
+                        .add("offset", page.offset())
+                        .add("total", page.total())
+                        .build()
+                        .toString())
+                .build();
+    }
+
+    /** Runs a job that failed for good again: 202, or 404 when no such job failed. */
+    @POST
+    @Path("{application}/jobs/{id}/retry")
+    public Response retryFailed(@PathParam("application") String application, @PathParam("id") String id) {
+        if (!roger.retryFailed(application, id)) {
+            return Problem.of(Response.Status.NOT_FOUND, "no job " + id + " failed in application " + application);
+        }
+        return Response.accepted().build();
     }
 
     /** Cancels the job wherever it is: queued, waiting to retry, or running on any instance. */

@@ -1,0 +1,321 @@
+package dev.roger.records;
+
+import dev.roger.api.JobQuery;
+import dev.roger.api.JobRecord;
+import dev.roger.api.Page;
+import dev.roger.api.RecordsStatus;
+import dev.roger.config.RecordSettings;
+import dev.roger.job.JobMessage;
+import dev.roger.job.JobState;
+import dev.roger.state.LeaseStore;
+import dev.roger.state.RecordChange;
+import dev.roger.state.RecordStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Every job's record, from its enqueue or schedule to its end. The engine reports each step here; the
+ * changes are written in batches by a {@link RecordWriter}, so a job never waits for the database.
+ * A record is visible on the instance that made the change at once, and on the others once its batch
+ * is written (within about {@link RecordWriter#LINGER} plus the write).
+ */
+public final class JobRecords implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(JobRecords.class.getName());
+
+    /** Records deleted per transaction by the clean-up, so jobs writing records meanwhile are not held up. */
+    static final int CLEAN_UP_BATCH = 500;
+
+    static final Duration CLEAN_UP_EVERY = Duration.ofMinutes(1);
+    private static final int STACK_CHARS = 2_000;
+
+    private final RecordStore store;
+    private final LeaseStore leases;
+    private final RecordSettings settings;
+    private final String instance;
+    private final RecordWriter writer;
+    private final ScheduledExecutorService timer;
+    private ScheduledFuture<?> cleanUp;
+
+    public JobRecords(
+            RecordStore store,
+            LeaseStore leases,
+            RecordSettings settings,
+            String instance,
+            ThreadFactory threads,
+            ScheduledExecutorService timer) {
+        this.store = store;
+        this.leases = leases;
+        this.settings = settings;
+        this.instance = instance;
+        this.timer = timer;
+        this.writer = new RecordWriter(store, settings.buffer(), threads);
+    }
+
+    public void start() {
+        writer.start();
+        long every = CLEAN_UP_EVERY.toMillis();
+        cleanUp = timer.scheduleWithFixedDelay(this::cleanUp, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    public boolean isOn(String application) {
+        return settings.isOn(application);
+    }
+
+    private void add(String application, String jobId, JobState state, int attempt, Change fields) {
+        if (!settings.isOn(application)) {
+            return;
+        }
+        writer.add(fields.build(application, jobId, state, attempt, false));
+    }
+
+    /** The fields a change knows; the rest stay null. */
+    private static final class Change {
+        String queue;
+        String type;
+        Long enqueuedAt;
+        Long dueAt;
+        Long startedAt;
+        Long finishedAt;
+        String instance;
+        String lastError;
+        String errorStack;
+        String result;
+        String args;
+        String body;
+        Integer progress;
+        String progressMessage;
+
+        static Change of(String queue, JobMessage job) {
+            Change change = new Change();
+            change.queue = queue;
+            change.type = job.type();
+            change.enqueuedAt = job.queuedAt().toEpochMilli();
+            return change;
+        }
+
+        RecordChange build(String application, String jobId, JobState state, int attempt, boolean reopen) {
+            return new RecordChange(
+                    application,
+                    jobId,
+                    queue,
+                    type,
+                    state.name(),
+                    Ranks.of(state, attempt),
+                    reopen,
+                    enqueuedAt,
+                    dueAt,
+                    startedAt,
+                    finishedAt,
+                    attempt,
+                    instance,
+                    lastError,
+                    errorStack,
+                    result,
+                    args,
+                    body,
+                    progress,
+                    progressMessage,
+                    System.currentTimeMillis());
+        }
+    }
+
+    /** Stored to run later; {@code args} as the type lets them be kept (null: not kept). */
+    public void scheduled(String application, String queue, JobMessage job, long dueAt, String args) {
+        Change change = Change.of(queue, job);
+        change.dueAt = dueAt;
+        change.args = args;
+        add(application, job.id(), JobState.SCHEDULED, job.retryCount(), change);
+    }
+
+    /** Its message is with the broker (confirmed). */
+    public void queued(String application, String queue, JobMessage job, String args) {
+        Change change = Change.of(queue, job);
+        change.args = args;
+        add(application, job.id(), JobState.QUEUED, job.retryCount(), change);
+    }
+
+    /** An operator runs a job that ended (buried, parked, failed) again: its record opens again. */
+    public void requeued(String application, String queue, JobMessage job) {
+        if (!settings.isOn(application)) {
+            return;
+        }
+        Change change = Change.of(queue, job);
+        writer.add(change.build(application, job.id(), JobState.QUEUED, job.retryCount(), true));
+    }
+
+    public void started(String application, String queue, JobMessage job) {
+        Change change = Change.of(queue, job);
+        change.startedAt = System.currentTimeMillis();
+        change.instance = instance;
+        add(application, job.id(), JobState.RUNNING, job.retryCount(), change);
+    }
+
+    /** {@code result} as JSON, null when the type opts out or it is too large. */
+    public void succeeded(String application, String queue, JobMessage job, String result) {
+        Change change = Change.of(queue, job);
+        change.finishedAt = System.currentTimeMillis();
+        change.result = result != null && result.length() <= JobRecord.MAX_RESULT_CHARS ? result : null;
+        add(application, job.id(), JobState.SUCCEEDED, job.retryCount(), change);
+    }
+
+    /**
+     * A run failed: the job waits for its retry ({@link JobState#RETRYING}), is buried, or failed for
+     * good ({@link JobState#FAILED}, when {@code body} keeps its message for an operator's retry).
+     */
+    public void failed(
+            String application, String queue, JobMessage job, JobState outcome, Throwable error, String body) {
+        Change change = Change.of(queue, job);
+        if (outcome != JobState.RETRYING) {
+            change.finishedAt = System.currentTimeMillis();
+        }
+        change.lastError =
+                cap(error.getClass().getName() + (error.getMessage() == null ? "" : ": " + error.getMessage()), 4_000);
+        change.errorStack = stack(error);
+        change.body = body;
+        add(application, job.id(), outcome, job.retryCount(), change);
+    }
+
+    /** The time a failed job's next attempt falls due ({@code attempt} the run that failed). */
+    public void retryDue(String application, String queue, JobMessage job, int attempt, long dueAt) {
+        Change change = Change.of(queue, job);
+        change.dueAt = dueAt;
+        add(application, job.id(), JobState.RETRYING, attempt, change);
+    }
+
+    public void cancelled(String application, String queue, JobMessage job) {
+        Change change = Change.of(queue, job);
+        change.finishedAt = System.currentTimeMillis();
+        add(application, job.id(), JobState.CANCELLED, job.retryCount(), change);
+    }
+
+    /** Set aside for an operator; {@code job} null when the message could not be read as a job. */
+    public void parked(String application, String queue, JobMessage job, String reason) {
+        if (job == null) {
+            return;
+        }
+        Change change = Change.of(queue, job);
+        change.finishedAt = System.currentTimeMillis();
+        change.lastError = cap(reason, 4_000);
+        add(application, job.id(), JobState.PARKED, job.retryCount(), change);
+    }
+
+    /** Progress a running job reported. */
+    public void progress(String application, String queue, JobMessage job, int percent, String message) {
+        Change change = Change.of(queue, job);
+        change.progress = Math.max(0, Math.min(100, percent));
+        change.progressMessage = message == null ? "" : cap(message, 200);
+        add(application, job.id(), JobState.RUNNING, job.retryCount(), change);
+    }
+
+    private static String cap(String text, int length) {
+        return text.length() > length ? text.substring(0, length) : text;
+    }
+
+    private static String stack(Throwable error) {
+        StringWriter text = new StringWriter();
+        error.printStackTrace(new PrintWriter(text));
+        return cap(text.toString(), STACK_CHARS);
+    }
+
+    /** The record, with what this instance has not written yet laid over what the database holds. */
+    public Optional<JobRecord> find(String application, String jobId) {
+        Optional<RecordChange> unwritten = writer.unwritten(application, jobId);
+        Optional<JobRecord> stored = store.find(application, jobId);
+        if (unwritten.isEmpty()) {
+            return stored;
+        }
+        return Optional.of(overlay(stored.orElse(null), unwritten.get()));
+    }
+
+    private static JobRecord overlay(JobRecord stored, RecordChange c) {
+        return new JobRecord(
+                c.jobId(),
+                c.application(),
+                or(c.queue(), stored == null ? null : stored.queue()),
+                or(c.type(), stored == null ? null : stored.type()),
+                c.state().toLowerCase(Locale.ROOT),
+                time(c.enqueuedAt(), stored == null ? null : stored.enqueuedAt()),
+                time(c.dueAt(), stored == null ? null : stored.dueAt()),
+                time(c.startedAt(), stored == null ? null : stored.startedAt()),
+                time(c.finishedAt(), stored == null ? null : stored.finishedAt()),
+                c.attempt() != null ? c.attempt() : stored == null ? 0 : stored.attempt(),
+                or(c.instance(), stored == null ? null : stored.instance()),
+                or(c.lastError(), stored == null ? null : stored.lastError()),
+                or(c.errorStack(), stored == null ? null : stored.errorStack()),
+                or(c.result(), stored == null ? null : stored.result()),
+                or(c.args(), stored == null ? null : stored.args()),
+                c.progress() != null ? c.progress() : stored == null ? -1 : stored.progress(),
+                or(c.progressMessage(), stored == null ? null : stored.progressMessage()),
+                Instant.ofEpochMilli(c.updatedAt()));
+    }
+
+    private static <T> T or(T preferred, T fallback) {
+        return preferred != null ? preferred : fallback;
+    }
+
+    private static Instant time(Long millis, Instant fallback) {
+        return millis != null ? Instant.ofEpochMilli(millis) : fallback;
+    }
+
+    public Page<JobRecord> list(String application, JobQuery query, int offset, int limit) {
+        JobQuery q = query == null ? JobQuery.ALL : query;
+        List<JobRecord> items = store.list(application, q.state(), q.queue(), q.type(), offset, limit);
+        return new Page<>(items, offset, store.count(application, q.state(), q.queue(), q.type()));
+    }
+
+    /** The message of a job that failed for good, for an operator's retry. */
+    public Optional<String> failedBody(String application, String jobId) {
+        return store.failedBody(application, jobId);
+    }
+
+    /** Written, dropped (buffer full, or left at shutdown) and waiting changes on this instance. */
+    public RecordsStatus status() {
+        RecordWriter.Counts counts = writer.counts();
+        return new RecordsStatus(counts.written(), counts.waiting(), counts.dropped());
+    }
+
+    /** Deletes expired records in small batches, on the one instance that holds the lease. */
+    void cleanUp() {
+        try {
+            if (!leases.take("records-clean-up", instance, CLEAN_UP_EVERY.multipliedBy(2))) {
+                return;
+            }
+            long now = System.currentTimeMillis();
+            int total = 0;
+            int deleted;
+            do {
+                deleted = store.deleteEnded(
+                        now - settings.keepSucceeded().toMillis(),
+                        now - settings.keepFailed().toMillis(),
+                        CLEAN_UP_BATCH);
+                total += deleted;
+            } while (deleted == CLEAN_UP_BATCH);
+            if (total > 0) {
+                int count = total;
+                LOG.info(() -> "deleted " + count + " expired job record(s)");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not delete expired job records; trying again in a minute: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (cleanUp != null) {
+            cleanUp.cancel(false);
+        }
+        writer.close();
+    }
+}

@@ -1,0 +1,279 @@
+package dev.roger.state;
+
+import dev.roger.api.JobRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The RecordStore on the shared database: one {@code MERGE} per change, batched, in SQL that H2 2.2 and
+ * PostgreSQL 15 both run. Its two {@code WHEN MATCHED} arms are the forward-only rule: a change of at
+ * least the stored rank moves the record (its fields win), any other only fills what the record lacks.
+ */
+final class JdbcRecordStore implements RecordStore {
+
+    private static final String[] FIELDS = {
+        "queue_name",
+        "job_type",
+        "enqueued_at",
+        "due_at",
+        "started_at",
+        "finished_at",
+        "attempt",
+        "instance",
+        "last_error",
+        "error_stack",
+        "result",
+        "args",
+        "body",
+        "progress",
+        "progress_message"
+    };
+    private static final String[] TYPES = {
+        "VARCHAR(100)",
+        "VARCHAR(200)",
+        "BIGINT",
+        "BIGINT",
+        "BIGINT",
+        "BIGINT",
+        "INT",
+        "VARCHAR(200)",
+        "VARCHAR(4000)",
+        "VARCHAR(4000)",
+        "VARCHAR",
+        "VARCHAR",
+        "VARCHAR",
+        "INT",
+        "VARCHAR(200)"
+    };
+
+    private static final String MERGE = merge();
+
+    private static final String COLUMNS = "job_id, application, queue_name, job_type, state, enqueued_at, due_at,"
+            + " started_at, finished_at, attempt, instance, last_error, error_stack, result, args, progress,"
+            + " progress_message, updated_at";
+
+    private final Database db;
+
+    JdbcRecordStore(Database db) {
+        this.db = db;
+    }
+
+    private static String merge() {
+        StringBuilder source =
+                new StringBuilder("CAST(? AS VARCHAR(100)), CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(20)),"
+                        + " CAST(? AS BIGINT), CAST(? AS BOOLEAN), CAST(? AS BIGINT)");
+        StringBuilder names = new StringBuilder("application, job_id, state, rnk, reopen, updated_at");
+        StringBuilder moves = new StringBuilder("state = s.state, rnk = s.rnk, updated_at = s.updated_at");
+        StringBuilder fills = new StringBuilder("updated_at = t.updated_at");
+        StringBuilder insertColumns = new StringBuilder("application, job_id, state, rnk, updated_at");
+        StringBuilder insertValues = new StringBuilder("s.application, s.job_id, s.state, s.rnk, s.updated_at");
+        for (int i = 0; i < FIELDS.length; i++) {
+            String field = FIELDS[i];
+            source.append(", CAST(? AS ").append(TYPES[i]).append(')');
+            names.append(", ").append(field);
+            moves.append(", ")
+                    .append(field)
+                    .append(" = COALESCE(s.")
+                    .append(field)
+                    .append(", t.")
+                    .append(field)
+                    .append(')');
+            fills.append(", ")
+                    .append(field)
+                    .append(" = COALESCE(t.")
+                    .append(field)
+                    .append(", s.")
+                    .append(field)
+                    .append(')');
+            insertColumns.append(", ").append(field);
+            insertValues.append(", s.").append(field);
+        }
+        return "MERGE INTO roger_job t USING (VALUES (" + source + ")) AS s (" + names + ")"
+                + " ON t.application = s.application AND t.job_id = s.job_id"
+                + " WHEN MATCHED AND (t.rnk <= s.rnk OR s.reopen) THEN UPDATE SET " + moves
+                + " WHEN MATCHED THEN UPDATE SET " + fills
+                + " WHEN NOT MATCHED THEN INSERT (" + insertColumns + ") VALUES (" + insertValues + ")";
+    }
+
+    @Override
+    public void write(List<RecordChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        try {
+            db.transaction("write job records", connection -> write(connection, changes));
+        } catch (RuntimeException e) {
+            // two instances inserted the same new record at once: the second try finds it and merges
+            if (e.getCause() instanceof SQLException sql && Database.isDuplicate(sql)) {
+                db.transaction("write job records", connection -> write(connection, changes));
+                return;
+            }
+            throw e;
+        }
+    }
+
+    private static Void write(Connection connection, List<RecordChange> changes) throws SQLException {
+        try (PreparedStatement merge = connection.prepareStatement(MERGE)) {
+            for (RecordChange c : changes) {
+                int i = 1;
+                merge.setString(i++, c.application());
+                merge.setString(i++, c.jobId());
+                merge.setString(i++, c.state());
+                merge.setLong(i++, c.rank());
+                merge.setBoolean(i++, c.reopen());
+                merge.setLong(i++, c.updatedAt());
+                Object[] values = {
+                    c.queue(), c.type(), c.enqueuedAt(), c.dueAt(), c.startedAt(), c.finishedAt(), c.attempt(),
+                    c.instance(), c.lastError(), c.errorStack(), c.result(), c.args(), c.body(), c.progress(),
+                    c.progressMessage()
+                };
+                for (int f = 0; f < values.length; f++) {
+                    Object value = values[f];
+                    if (value == null) {
+                        merge.setNull(
+                                i++,
+                                TYPES[f].startsWith("VARCHAR")
+                                        ? Types.VARCHAR
+                                        : TYPES[f].equals("INT") ? Types.INTEGER : Types.BIGINT);
+                    } else {
+                        merge.setObject(i++, value);
+                    }
+                }
+                merge.addBatch();
+            }
+            merge.executeBatch();
+        }
+        return null;
+    }
+
+    private static Instant instant(ResultSet r, int column) throws SQLException {
+        long value = r.getLong(column);
+        return r.wasNull() ? null : Instant.ofEpochMilli(value);
+    }
+
+    private static JobRecord record(ResultSet r) throws SQLException {
+        int attempt = r.getInt(10);
+        int progress = r.getInt(16);
+        boolean noProgress = r.wasNull();
+        return new JobRecord(
+                r.getString(1),
+                r.getString(2),
+                r.getString(3),
+                r.getString(4),
+                r.getString(5).toLowerCase(Locale.ROOT),
+                instant(r, 6),
+                instant(r, 7),
+                instant(r, 8),
+                instant(r, 9),
+                attempt,
+                r.getString(11),
+                r.getString(12),
+                r.getString(13),
+                r.getString(14),
+                r.getString(15),
+                noProgress ? -1 : progress,
+                r.getString(17),
+                instant(r, 18));
+    }
+
+    @Override
+    public Optional<JobRecord> find(String application, String jobId) {
+        return db
+                .query(
+                        "find a job record",
+                        "SELECT " + COLUMNS + " FROM roger_job WHERE application = ? AND job_id = ?",
+                        JdbcRecordStore::record,
+                        application,
+                        jobId)
+                .stream()
+                .findFirst();
+    }
+
+    /** The WHERE clause for the filters given, and their parameters after the application. */
+    private record Filter(String where, List<Object> parameters) {
+
+        static Filter of(String application, String state, String queue, String type) {
+            StringBuilder where = new StringBuilder(" WHERE application = ?");
+            List<Object> parameters = new ArrayList<>(List.of(application));
+            if (state != null) {
+                where.append(" AND state = ?");
+                parameters.add(state.toUpperCase(Locale.ROOT));
+            }
+            if (queue != null) {
+                where.append(" AND queue_name = ?");
+                parameters.add(queue);
+            }
+            if (type != null) {
+                where.append(" AND job_type = ?");
+                parameters.add(type);
+            }
+            return new Filter(where.toString(), parameters);
+        }
+    }
+
+    @Override
+    public List<JobRecord> list(String application, String state, String queue, String type, int offset, int limit) {
+        Filter filter = Filter.of(application, state, queue, type);
+        List<Object> parameters = new ArrayList<>(filter.parameters());
+        parameters.add(limit);
+        parameters.add(offset);
+        return db.query(
+                "list job records",
+                "SELECT " + COLUMNS + " FROM roger_job" + filter.where()
+                        + " ORDER BY updated_at DESC, job_id LIMIT ? OFFSET ?",
+                JdbcRecordStore::record,
+                parameters.toArray());
+    }
+
+    @Override
+    public long count(String application, String state, String queue, String type) {
+        Filter filter = Filter.of(application, state, queue, type);
+        return db.query(
+                        "count job records",
+                        "SELECT COUNT(*) FROM roger_job" + filter.where(),
+                        r -> r.getLong(1),
+                        filter.parameters().toArray())
+                .get(0);
+    }
+
+    @Override
+    public Optional<String> failedBody(String application, String jobId) {
+        return db
+                .query(
+                        "read a failed job's message",
+                        "SELECT body FROM roger_job WHERE application = ? AND job_id = ? AND state = 'FAILED'"
+                                + " AND body IS NOT NULL",
+                        r -> r.getString(1),
+                        application,
+                        jobId)
+                .stream()
+                .findFirst();
+    }
+
+    @Override
+    public int deleteEnded(long succeededBefore, long failedBefore, int limit) {
+        return db.transaction("delete expired job records", connection -> {
+            List<String[]> expired = Database.query(
+                    connection,
+                    "SELECT application, job_id FROM roger_job WHERE (state IN ('SUCCEEDED', 'CANCELLED') AND updated_at < ?)"
+                            + " OR (state IN ('FAILED', 'BURIED', 'PARKED') AND updated_at < ?) LIMIT ?",
+                    r -> new String[] {r.getString(1), r.getString(2)},
+                    succeededBefore,
+                    failedBefore,
+                    limit);
+            for (String[] key : expired) {
+                Database.update(
+                        connection, "DELETE FROM roger_job WHERE application = ? AND job_id = ?", key[0], key[1]);
+            }
+            return expired.size();
+        });
+    }
+}
