@@ -173,9 +173,9 @@ public final class ConfigReader {
                 java.util.Set.copyOf(off),
                 integer(RECORDS_BUFFER, defaults.buffer(), 1_000, 10_000_000),
                 Duration.ofSeconds(integer(
-                        RECORDS_KEEP_SUCCEEDED, (int) defaults.keepSucceeded().toSeconds(), 60, Integer.MAX_VALUE)),
+                        RECORDS_KEEP_SUCCEEDED, (int) defaults.keepSucceeded().toSeconds(), 1, Integer.MAX_VALUE)),
                 Duration.ofSeconds(
-                        integer(RECORDS_KEEP_FAILED, (int) defaults.keepFailed().toSeconds(), 60, Integer.MAX_VALUE)));
+                        integer(RECORDS_KEEP_FAILED, (int) defaults.keepFailed().toSeconds(), 1, Integer.MAX_VALUE)));
     }
 
     private ClusterSettings cluster() {

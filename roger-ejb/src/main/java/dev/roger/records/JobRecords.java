@@ -37,7 +37,9 @@ public final class JobRecords implements AutoCloseable {
     /** Records deleted per transaction by the clean-up, so jobs writing records meanwhile are not held up. */
     static final int CLEAN_UP_BATCH = 500;
 
+    /** The longest time between two clean-ups; shorter when records are kept for less than two minutes. */
     static final Duration CLEAN_UP_EVERY = Duration.ofMinutes(1);
+
     private static final int STACK_CHARS = 2_000;
 
     private final RecordStore store;
@@ -65,7 +67,9 @@ public final class JobRecords implements AutoCloseable {
 
     public void start() {
         writer.start();
-        long every = CLEAN_UP_EVERY.toMillis();
+        long every = Math.max(
+                1_000,
+                Math.min(CLEAN_UP_EVERY.toMillis(), settings.keepSucceeded().toMillis() / 2));
         cleanUp = timer.scheduleWithFixedDelay(this::cleanUp, every, every, TimeUnit.MILLISECONDS);
     }
 
@@ -290,6 +294,7 @@ public final class JobRecords implements AutoCloseable {
     void cleanUp() {
         try {
             if (!leases.take("records-clean-up", instance, CLEAN_UP_EVERY.multipliedBy(2))) {
+                // another instance cleans up; it keeps the lease while it lives
                 return;
             }
             long now = System.currentTimeMillis();
