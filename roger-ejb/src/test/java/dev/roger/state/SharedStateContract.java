@@ -705,6 +705,136 @@ abstract class SharedStateContract {
         assertTrue(store.list("app").isEmpty());
     }
 
+    private static RecordChange change(String jobId, String state, long rank, long updatedAt) {
+        return new RecordChange(
+                "app",
+                jobId,
+                null,
+                null,
+                state,
+                rank,
+                false,
+                null,
+                null,
+                null,
+                null,
+                (int) (rank / 10),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                updatedAt);
+    }
+
+    private static RecordChange queued(String jobId) {
+        return new RecordChange(
+                "app",
+                jobId,
+                "default",
+                "echo",
+                "QUEUED",
+                1,
+                false,
+                1_000L,
+                null,
+                null,
+                null,
+                0,
+                null,
+                null,
+                null,
+                null,
+                "{\"n\":1}",
+                null,
+                null,
+                null,
+                1_000);
+    }
+
+    @Test
+    void aJobRecordOnlyMovesForwardAndALateWriteOnlyFillsWhatItLacks() {
+        RecordStore records = state.records();
+        // the run's end arrives before the enqueue (written by another instance later)
+        records.write(List.of(change("j1", "SUCCEEDED", 5, 2_000)));
+        records.write(List.of(queued("j1")));
+        dev.roger.api.JobRecord record = records.find("app", "j1").orElseThrow();
+        assertEquals("succeeded", record.state(), "the late enqueue did not move it back");
+        assertEquals("echo", record.type(), "but filled in its type");
+        assertEquals("{\"n\":1}", record.args());
+        assertEquals(Instant.ofEpochMilli(1_000), record.enqueuedAt());
+
+        records.write(List.of(change("j1", "RUNNING", 13, 3_000)));
+        assertEquals("running", records.find("app", "j1").orElseThrow().state(), "the next attempt moves it");
+        assertEquals(1, records.find("app", "j1").orElseThrow().attempt());
+    }
+
+    @Test
+    void anOperatorsRetryReopensAJobThatEnded() {
+        RecordStore records = state.records();
+        records.write(List.of(change("j1", "FAILED", 5, 2_000)));
+        RecordChange reopen = new RecordChange(
+                "app", "j1", null, null, "QUEUED", 1, true, null, null, null, null, 0, null, null, null, null, null,
+                null, null, null, 3_000);
+        records.write(List.of(reopen));
+        assertEquals("queued", records.find("app", "j1").orElseThrow().state());
+    }
+
+    @Test
+    void jobRecordsAreListedLatestFirstFilteredAndDeletedWhenExpired() {
+        RecordStore records = state.records();
+        List<RecordChange> batch = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            batch.add(change("s" + i, i % 2 == 0 ? "SUCCEEDED" : "FAILED", 5, 1_000 + i));
+        }
+        records.write(batch);
+        assertEquals(
+                List.of("s8", "s6"),
+                records.list("app", "succeeded", null, null, 0, 2).stream()
+                        .map(dev.roger.api.JobRecord::id)
+                        .toList());
+        assertEquals(5, records.count("app", "failed", null, null));
+        assertEquals(10, records.count("app", null, null, null));
+        assertEquals(0, records.count("app", null, "default", null));
+        assertEquals(3, records.deleteEnded(1_006, 0, 3), "a batch at most");
+        assertEquals(0, records.deleteEnded(1_006, 0, 3) - 0, "none of those is left");
+        assertEquals(2, records.count("app", "succeeded", null, null), "s6 and s8 are younger");
+        assertEquals(5, records.count("app", "failed", null, null), "failed ones are kept longer");
+        assertEquals(5, records.deleteEnded(0, 2_000, 100));
+    }
+
+    @Test
+    void aFailedJobsMessageIsKeptForItsRetry() {
+        RecordStore records = state.records();
+        records.write(List.of(new RecordChange(
+                "app",
+                "j1",
+                "default",
+                "broken",
+                "FAILED",
+                5,
+                false,
+                null,
+                null,
+                null,
+                2_000L,
+                0,
+                "a",
+                "boom",
+                "stack",
+                null,
+                null,
+                "{\"id\":\"j1\"}",
+                null,
+                null,
+                2_000)));
+        assertEquals("{\"id\":\"j1\"}", records.failedBody("app", "j1").orElseThrow());
+        assertTrue(records.failedBody("app", "other").isEmpty());
+    }
+
     /** Runs both calls at once, released together; their results in the calls' order. */
     private static <T> List<T> both(Callable<T> first, Callable<T> second) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);

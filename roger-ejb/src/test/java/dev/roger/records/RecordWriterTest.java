@@ -1,0 +1,132 @@
+package dev.roger.records;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.roger.api.JobRecord;
+import dev.roger.state.RecordChange;
+import dev.roger.state.RecordStore;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RecordWriterTest {
+
+    /** A store that fails while {@code down}, and keeps what it was given. */
+    static final class FakeStore implements RecordStore {
+        volatile boolean down;
+        final List<RecordChange> written = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void write(List<RecordChange> changes) {
+            if (down) {
+                throw new IllegalStateException("the database is away");
+            }
+            written.addAll(changes);
+        }
+
+        @Override
+        public Optional<JobRecord> find(String application, String jobId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<JobRecord> list(
+                String application, String state, String queue, String type, int offset, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public long count(String application, String state, String queue, String type) {
+            return 0;
+        }
+
+        @Override
+        public Optional<String> failedBody(String application, String jobId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public int deleteEnded(long succeededBefore, long failedBefore, int limit) {
+            return 0;
+        }
+    }
+
+    final FakeStore store = new FakeStore();
+    RecordWriter writer;
+
+    @AfterEach
+    void close() {
+        if (writer != null) {
+            writer.close();
+        }
+    }
+
+    private static RecordChange change(String jobId, String state, long rank) {
+        return new RecordChange(
+                "app", jobId, null, null, state, rank, false, null, null, null, null, 0, null, null, null, null, null,
+                null, null, null, 1);
+    }
+
+    private static void awaitTrue(String what, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void aFullBufferDropsNewJobsAndCountsThemButMergesChangesOfJobsInIt() {
+        writer = new RecordWriter(store, 2, Executors.defaultThreadFactory());
+        writer.add(change("j1", "QUEUED", 1));
+        writer.add(change("j2", "QUEUED", 1));
+        writer.add(change("j3", "QUEUED", 1));
+        writer.add(change("j1", "SUCCEEDED", 5));
+        assertEquals(1, writer.counts().dropped());
+        assertEquals(2, writer.counts().waiting());
+        assertEquals("SUCCEEDED", writer.unwritten("app", "j1").orElseThrow().state(), "merged, not dropped");
+    }
+
+    @Test
+    void changesWaitWhileTheDatabaseIsAwayAndAreWrittenWhenItIsBack() throws InterruptedException {
+        store.down = true;
+        writer = new RecordWriter(store, 100, Executors.defaultThreadFactory());
+        writer.start();
+        writer.add(change("j1", "QUEUED", 1));
+        writer.add(change("j1", "RUNNING", 3));
+        Thread.sleep(RecordWriter.LINGER.toMillis() * 3); // several failed tries
+        assertTrue(store.written.isEmpty());
+        assertEquals("RUNNING", writer.unwritten("app", "j1").orElseThrow().state(), "still visible here");
+        writer.add(change("j1", "SUCCEEDED", 5));
+        store.down = false;
+        awaitTrue(
+                "the record written",
+                () -> !store.written.isEmpty() && writer.counts().waiting() == 0);
+        assertEquals(
+                List.of("SUCCEEDED"),
+                store.written.stream().map(RecordChange::state).toList(),
+                "one write");
+        assertEquals(0, writer.counts().dropped());
+        assertTrue(writer.unwritten("app", "j1").isEmpty());
+    }
+
+    @Test
+    void aLaterChangeOfALowerRankOnlyFillsIn() {
+        RecordChange succeeded = change("j1", "SUCCEEDED", 5);
+        RecordChange lateEnqueue = new RecordChange(
+                "app", "j1", "default", "echo", "QUEUED", 1, false, 10L, null, null, null, 0, null, null, null, null,
+                "{}", null, null, null, 2);
+        RecordChange merged = succeeded.then(lateEnqueue);
+        assertEquals("SUCCEEDED", merged.state());
+        assertEquals("echo", merged.type());
+        assertEquals(10L, merged.enqueuedAt());
+    }
+}
