@@ -124,6 +124,7 @@ class JobRecordsIT {
                 "the other instance sees it",
                 () -> "queued".equals(state(apiB, application, id)));
         long millis = (System.nanoTime() - start) / 1_000_000;
+        System.out.println("JobRecordsIT: the record was seen on the other instance after " + millis + " ms");
         assertTrue(millis < 2_000, "seen on the other instance after " + millis + " ms");
         apiA.post("api/applications/" + application + "/queues/default/resume", "");
         awaitState(apiB, application, id, "succeeded");
