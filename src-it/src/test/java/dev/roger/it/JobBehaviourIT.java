@@ -123,7 +123,7 @@ class JobBehaviourIT {
     }
 
     @Test
-    void aRestEnqueueAnswersCreatedWithTheIdAndNoLocation() throws Exception {
+    void aRestEnqueueAnswersCreatedWithTheIdAndTheRecordsLocation() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create(micro.baseUrl() + "api/applications/" + APP + "/jobs"))
@@ -139,13 +139,18 @@ class JobBehaviourIT {
                         HttpResponse.BodyHandlers.ofString());
 
         assertEquals(201, response.statusCode(), response.body());
-        assertTrue(
-                response.headers().firstValue("Location").isEmpty(),
-                "no Location: " + response.headers().map());
         String id = Json.createReader(new StringReader(response.body()))
                 .readObject()
                 .getString("id");
+        String location = response.headers().firstValue("Location").orElseThrow();
+        assertEquals(micro.baseUrl() + "api/applications/" + APP + "/jobs/" + id, location);
         Await.until(WAIT, "the job runs", () -> api.hasEvent(id, "after"));
+        Await.until(
+                WAIT,
+                "its record, where Location points, says it succeeded",
+                () -> api.get(location.substring(micro.baseUrl().length()))
+                        .body()
+                        .contains("\"state\":\"succeeded\""));
     }
 
     @Test
