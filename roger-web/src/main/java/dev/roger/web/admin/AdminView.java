@@ -41,7 +41,8 @@ import java.util.TreeSet;
  * The admin page: the cluster's state (refreshed every few seconds without a reload) and the
  * operator's actions. Reading needs roger-viewer; acting needs roger-admin, checked here on the
  * server whatever the page shows ({@link PageActions}). The inspected application's scheduled jobs
- * and retries are {@link ScheduledView}'s, its recurring jobs {@link RecurringView}'s.
+ * and retries are {@link ScheduledView}'s, its recurring jobs {@link RecurringView}'s, its job records
+ * (and its queued jobs, unless records are off for it) {@link RecordsView}'s.
  */
 @Named("admin")
 @ViewScoped
@@ -52,6 +53,9 @@ public class AdminView implements Serializable {
 
     @Inject
     RogerService roger;
+
+    @Inject
+    RecordsView records;
 
     private List<InstanceStatus> instances = List.of();
     private List<QueueRow> queues = List.of();
@@ -273,9 +277,12 @@ public class AdminView implements Serializable {
             error("inspectForm:queue", "Choose an application and a queue.");
             return;
         }
+        records.show(inspectApplication, inspectQueue);
         try {
             queued = List.of(); // a refused peek shows none rather than the last queue's
-            queued = shown(roger.queuedJobs(inspectApplication, inspectQueue, PEEK_LIMIT), "queued jobs");
+            if (!records.isOn()) { // else the page lists the queued jobs from the records
+                queued = shown(roger.queuedJobs(inspectApplication, inspectQueue, PEEK_LIMIT), "queued jobs");
+            }
         } catch (RuntimeException e) {
             error(null, describe(e));
         }

@@ -1,5 +1,6 @@
 package dev.roger.it.support;
 
+import dev.roger.it.probe.BrittleJob;
 import dev.roger.it.probe.FlakyArgs;
 import dev.roger.it.probe.FlakyJob;
 import dev.roger.it.probe.GaugeArgs;
@@ -40,6 +41,7 @@ public final class TestWar {
                         GaugeJob.class,
                         FlakyArgs.class,
                         FlakyJob.class,
+                        BrittleJob.class,
                         StuckJob.class,
                         HaltJob.class,
                         ProbeResource.class);
