@@ -100,6 +100,11 @@ public class HistoryView implements Serializable {
         return history == null ? new JobHistory.Point(java.time.Instant.EPOCH, 0, 0, 0, 0) : history.total();
     }
 
+    /** "minute" or "hour": what a point of the history shown covers. */
+    public String getStep() {
+        return read == null ? "" : read.step().toHours() == 1 ? "hour" : "minute";
+    }
+
     public String getApplication() {
         return application;
     }
