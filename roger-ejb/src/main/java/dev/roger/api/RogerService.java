@@ -96,6 +96,19 @@ public interface RogerService {
     /** The instances the cluster knows, alive or not. */
     List<InstanceStatus> instances();
 
+    /**
+     * How many of the application's jobs succeeded, failed, were retried and buried over the span
+     * ending now, summed over every instance, its queues and job types: a point per minute for spans up
+     * to a day ({@code PT1H}, {@code P1D}), per hour beyond ({@code P7D}). Kept across restarts for
+     * {@code roger.history.minutes} and {@code roger.history.hours}.
+     *
+     * @throws IllegalArgumentException the span is not positive or longer than the history kept
+     */
+    JobHistory history(String application, java.time.Duration span);
+
+    /** Like {@link #history(String, java.time.Duration)} for one of its queues. */
+    JobHistory history(String application, String queue, java.time.Duration span);
+
     /** The name of this instance. */
     String instanceName();
 

@@ -53,6 +53,8 @@ public final class ConfigReader {
     public static final String RECORDS_BUFFER = "roger.records.buffer";
     public static final String RECORDS_KEEP_SUCCEEDED = "roger.records.keep-succeeded";
     public static final String RECORDS_KEEP_FAILED = "roger.records.keep-failed";
+    public static final String HISTORY_MINUTES = "roger.history.minutes";
+    public static final String HISTORY_HOURS = "roger.history.hours";
     public static final int DEFAULT_MAX_DELIVERIES = 10;
     /** Below RabbitMQ 4's default delivery limit of 20, which queues declared before Roger set their own keep. */
     public static final int MOST_DELIVERIES = 19;
@@ -87,7 +89,16 @@ public final class ConfigReader {
                         Duration.ofSeconds(integer(CREDENTIAL_CACHE, DEFAULT_CREDENTIAL_CACHE_SECONDS, 0, 3600)),
                         Duration.ofSeconds(integer(LOGIN_DELAY_MAX, DEFAULT_LOGIN_DELAY_MAX_SECONDS, 0, 60))),
                 recurring(),
-                records());
+                records(),
+                history());
+    }
+
+    /** {@code roger.history.minutes} (1 hour to 7 days of points per minute) and {@code roger.history.hours} (1 to 400 days per hour). */
+    private HistorySettings history() {
+        return new HistorySettings(
+                Duration.ofMinutes(
+                        integer(HISTORY_MINUTES, (int) HistorySettings.DEFAULT_MINUTES.toMinutes(), 60, 7 * 24 * 60)),
+                Duration.ofHours(integer(HISTORY_HOURS, (int) HistorySettings.DEFAULT_HOURS.toHours(), 24, 400 * 24)));
     }
 
     /**

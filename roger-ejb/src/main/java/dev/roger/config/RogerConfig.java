@@ -18,6 +18,7 @@ import java.util.Map;
  * @param producer may only enqueue (role roger-producer)
  * @param recurring the recurring jobs the configuration owns
  * @param records how job records are kept
+ * @param history how long the job history is kept
  */
 public record RogerConfig(
         BrokerSettings broker,
@@ -32,4 +33,5 @@ public record RogerConfig(
         AdminCredentials producer,
         SecuritySettings security,
         List<RecurringConfig> recurring,
-        RecordSettings records) {}
+        RecordSettings records,
+        HistorySettings history) {}

@@ -7,6 +7,7 @@ import dev.roger.api.EnqueueOptions;
 import dev.roger.api.EnqueueResult;
 import dev.roger.api.InstanceStatus;
 import dev.roger.api.InvalidJobException;
+import dev.roger.api.JobHistory;
 import dev.roger.api.JobQuery;
 import dev.roger.api.JobRecord;
 import dev.roger.api.JobRequest;
@@ -21,16 +22,20 @@ import dev.roger.api.RecurringSchedule;
 import dev.roger.api.RogerService;
 import dev.roger.api.RunningJobInfo;
 import dev.roger.api.ScheduledJob;
+import dev.roger.api.UnknownApplicationException;
 import dev.roger.api.UnknownJobException;
 import dev.roger.buried.DeadLetters;
 import dev.roger.cluster.ClusterOperations;
+import dev.roger.history.History;
 import dev.roger.job.JobTypes;
 import dev.roger.records.JobRecords;
 import dev.roger.recurring.RecurringJobs;
 import dev.roger.schedule.ScheduledJobs;
+import dev.roger.spi.Names;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +64,7 @@ public class DefaultRogerService implements RogerService {
     private ScheduledJobs scheduled;
     private RecurringJobs recurring;
     private JobRecords records;
+    private History history;
 
     @PostConstruct
     void init() {
@@ -73,6 +79,7 @@ public class DefaultRogerService implements RogerService {
         scheduled = roger.scheduled();
         recurring = roger.recurring();
         records = roger.records();
+        history = roger.history();
     }
 
     @Override
@@ -172,6 +179,21 @@ public class DefaultRogerService implements RogerService {
     @Override
     public List<InstanceStatus> instances() {
         return cluster.instances();
+    }
+
+    @Override
+    public JobHistory history(String application, Duration span) {
+        NameCheck.requireApplicationName(application);
+        return history.read(application, null, span);
+    }
+
+    @Override
+    public JobHistory history(String application, String queue, Duration span) {
+        NameCheck.requireApplicationName(application);
+        if (!Names.isValid(queue)) {
+            throw new UnknownApplicationException("no queue '" + queue + "' of application '" + application + "'");
+        }
+        return history.read(application, queue, span);
     }
 
     @Override

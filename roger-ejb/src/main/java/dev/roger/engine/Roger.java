@@ -10,6 +10,7 @@ import dev.roger.cluster.ClusterKey;
 import dev.roger.cluster.ClusterOperations;
 import dev.roger.cluster.Maintenance;
 import dev.roger.config.RogerConfig;
+import dev.roger.history.History;
 import dev.roger.job.ArgsCodec;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobIds;
@@ -71,6 +72,7 @@ public final class Roger {
     private final ScheduledJobs scheduled;
     private final RecurringJobs recurring;
     private final JobRecords records;
+    private final History history;
     private final ApplicationControl applicationControl;
     private final Bus bus;
     private final ClusterOperations cluster;
@@ -103,6 +105,8 @@ public final class Roger {
         LongJobs longJobs = new LongJobs(state.detached(), routing::republish, instance);
         this.records =
                 new JobRecords(state.records(), state.leases(), config.records(), instance, threadFactory, scheduler);
+        this.history = new History(
+                state.history(), state.leases(), config.history(), instance, scheduler, System::currentTimeMillis);
         this.scheduled = new ScheduledJobs(
                 state.scheduled(),
                 keys,
@@ -131,7 +135,8 @@ public final class Roger {
                         Maintenance.ALIVE_WINDOW,
                         config.maxDeliveries(),
                         config.cluster().consumerTimeout().dividedBy(2)),
-                records);
+                records,
+                history.tally());
         this.applications =
                 new ApplicationRegistry(broker, topology, queueWorkers, cache, state.queues(), workers, scheduler);
         state.database().createSchema();
@@ -204,6 +209,7 @@ public final class Roger {
         this.status = new EngineStatus(instance, brokerLink, maintenance, applicationControl);
 
         records.start();
+        history.start();
         brokerLink.connect();
         applicationControl.startAll();
         scheduled.start();
@@ -230,6 +236,7 @@ public final class Roger {
         // closing the broker fails the unconfirmed publishes: their follow-ups release the keys
         followUps.shutdown(FOLLOW_UPS_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
         records.close();
+        history.close();
         workers.shutdownNow();
         argsCodec.close();
         try {
@@ -274,6 +281,10 @@ public final class Roger {
 
     JobRecords records() {
         return records;
+    }
+
+    History history() {
+        return history;
     }
 
     DeadLetters deadLetters() {

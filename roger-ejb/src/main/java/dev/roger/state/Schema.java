@@ -195,5 +195,24 @@ final class Schema {
               holder VARCHAR(200) NOT NULL,
               until_at BIGINT NOT NULL)""",
             // which cluster key each instance holds, so one started with another secret is refused
-            "ALTER TABLE roger_instance ADD COLUMN IF NOT EXISTS key_id VARCHAR(64)");
+            "ALTER TABLE roger_instance ADD COLUMN IF NOT EXISTS key_id VARCHAR(64)",
+            // job history: outcome counts per application, minute (or hour), queue and job type; no row for idle
+            // periods
+            history("roger_history_minute"),
+            "CREATE INDEX IF NOT EXISTS roger_history_minute_at ON roger_history_minute (period_at)",
+            history("roger_history_hour"),
+            "CREATE INDEX IF NOT EXISTS roger_history_hour_at ON roger_history_hour (period_at)");
+
+    private static String history(String table) {
+        return "CREATE TABLE IF NOT EXISTS " + table + " ("
+                + " application VARCHAR(100) NOT NULL,"
+                + " period_at BIGINT NOT NULL,"
+                + " queue_name VARCHAR(100) NOT NULL,"
+                + " job_type VARCHAR(200) NOT NULL,"
+                + " processed BIGINT NOT NULL,"
+                + " failed BIGINT NOT NULL,"
+                + " retried BIGINT NOT NULL,"
+                + " buried BIGINT NOT NULL,"
+                + " PRIMARY KEY (application, period_at, queue_name, job_type))";
+    }
 }

@@ -21,7 +21,8 @@ public record SharedState(
         ScheduledStore scheduled,
         RecurringStore recurring,
         RecordStore records,
-        LeaseStore leases) {
+        LeaseStore leases,
+        HistoryStore history) {
 
     /** How long a cancel is remembered: longer than any job waits in its retry ladder. */
     public static final Duration CANCEL_TTL = Duration.ofDays(7);
@@ -46,6 +47,7 @@ public record SharedState(
                 new JdbcScheduledStore(db),
                 new JdbcRecurringStore(db),
                 new JdbcRecordStore(db),
-                new JdbcLeaseStore(db));
+                new JdbcLeaseStore(db),
+                new JdbcHistoryStore(db));
     }
 }

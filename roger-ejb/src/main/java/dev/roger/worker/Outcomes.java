@@ -8,6 +8,7 @@ import dev.roger.api.JobBuried;
 import dev.roger.api.JobCancelled;
 import dev.roger.api.JobContext;
 import dev.roger.api.JobFailed;
+import dev.roger.history.OutcomeTally;
 import dev.roger.job.JobMessage;
 import dev.roger.job.JobState;
 import dev.roger.keys.JobKeys;
@@ -48,6 +49,7 @@ final class Outcomes {
     private final ControlFlags flags;
     private final JobRecords records;
     private final Function<Object, String> json;
+    private final OutcomeTally history;
 
     Outcomes(
             String application,
@@ -62,7 +64,9 @@ final class Outcomes {
             CancelStore cancels,
             ControlFlags flags,
             JobRecords records,
-            Function<Object, String> json) {
+            Function<Object, String> json,
+            OutcomeTally history) {
+        this.history = history;
         this.records = records;
         this.json = json;
         this.application = application;
@@ -94,6 +98,7 @@ final class Outcomes {
         settler.ack(running);
         running.moveTo(JobState.SUCCEEDED);
         counters.countProcessed();
+        history.processed(application, queue, message.type());
     }
 
     /** Retry while the policy has a delay left, else burial; a job type that is not retryable fails for good. */
@@ -137,6 +142,7 @@ final class Outcomes {
             keys.release(application, message);
         }
         records.failed(application, queue, message, outcome, error, outcome == JobState.FAILED ? running.body() : null);
+        history.failed(application, queue, message.type(), outcome == JobState.RETRYING, outcome == JobState.BURIED);
         settler.ack(running);
         running.moveTo(outcome);
     }

@@ -1,6 +1,7 @@
 package dev.roger.worker;
 
 import com.rabbitmq.client.Channel;
+import dev.roger.history.OutcomeTally;
 import dev.roger.job.ArgsCodec;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobTypes;
@@ -45,6 +46,7 @@ public final class Workers {
     private final DeliveryLimit deliveryLimit;
     private final DatabaseHold databaseHold;
     private final JobRecords records;
+    private final OutcomeTally history;
 
     public Workers(
             Reading reading,
@@ -61,8 +63,10 @@ public final class Workers {
             Runnable databasePing,
             ControlFlags flags,
             Limits limits,
-            JobRecords records) {
+            JobRecords records,
+            OutcomeTally history) {
         this.records = records;
+        this.history = history;
         this.reading = reading;
         this.routing = routing;
         this.retryPolicy = retryPolicy;
@@ -104,7 +108,8 @@ public final class Workers {
                 cancels,
                 flags,
                 records,
-                this::resultJson);
+                this::resultJson,
+                history);
         Worker worker = new Worker(
                 application,
                 queue,

@@ -215,6 +215,23 @@ class ConfigReaderTest {
                 .contains("roger.recurring.myapp.nightly.type"));
     }
 
+    @Test
+    void theHistoryIsKeptADayPerMinuteAndThirtyDaysPerHourUnlessConfigured() {
+        assertEquals(
+                new HistorySettings(Duration.ofDays(1), Duration.ofDays(30)),
+                read(Map.of()).history());
+        assertEquals(
+                new HistorySettings(Duration.ofMinutes(120), Duration.ofHours(48)),
+                read(Map.of("roger.history.minutes", "120", "roger.history.hours", "48"))
+                        .history());
+        assertEquals(
+                "Invalid Roger configuration roger.history.minutes=PT1H: must be a whole number from 60 to 10080",
+                problem(Map.of("roger.history.minutes", "PT1H")));
+        assertEquals(
+                "Invalid Roger configuration roger.history.hours=2: must be a whole number from 24 to 9600",
+                problem(Map.of("roger.history.hours", "2")));
+    }
+
     private static Map<String, String> with(Map<String, String> base, String key, String value) {
         Map<String, String> values = new java.util.HashMap<>(base);
         values.put(key, value);

@@ -863,4 +863,81 @@ abstract class SharedStateContract {
         Collections.sort(copy);
         return copy;
     }
+
+    private static HistoryRow counts(String application, String queue, String type, long at, long... counts) {
+        return new HistoryRow(application, queue, type, at, counts[0], counts[1], counts[2], counts[3]);
+    }
+
+    @Test
+    void historyCountsAddUpAcrossWritesAndAreSummedOverQueuesAndTypes() {
+        HistoryStore history = state.history();
+        history.add(
+                List.of(
+                        counts("app", "default", "echo", 60_000, 3, 1, 1, 0),
+                        counts("app", "bulk", "echo", 60_000, 2, 0, 0, 0)),
+                List.of(counts("app", "default", "echo", 0, 3, 1, 1, 0), counts("app", "bulk", "echo", 0, 2, 0, 0, 0)));
+        history.add(
+                List.of(
+                        counts("app", "default", "echo", 60_000, 1, 2, 1, 1),
+                        counts("app", "default", "fail", 120_000, 0, 1, 0, 1),
+                        counts("other", "default", "echo", 60_000, 100, 0, 0, 0)),
+                List.of(counts("app", "default", "echo", 0, 1, 3, 1, 2)));
+
+        assertEquals(
+                List.of(counts("app", null, null, 60_000, 6, 3, 2, 1), counts("app", null, null, 120_000, 0, 1, 0, 1)),
+                history.read("app", null, 0, false));
+        assertEquals(List.of(counts("app", "bulk", null, 60_000, 2, 0, 0, 0)), history.read("app", "bulk", 0, false));
+        assertEquals(
+                List.of(counts("app", null, null, 120_000, 0, 1, 0, 1)), history.read("app", null, 120_000, false));
+        assertEquals(List.of(counts("app", null, null, 0, 6, 4, 2, 2)), history.read("app", null, 0, true));
+        assertTrue(history.read("idle", null, 0, false).isEmpty(), "no rows for an application without outcomes");
+    }
+
+    @Test
+    void twoInstancesAddingToTheSameRowsAtOnceLoseNoCount() throws Exception {
+        HistoryStore history = state.history();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int writer = 0; writer < 2; writer++) {
+                writers.add(pool.submit(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        history.add(
+                                List.of(
+                                        counts("app", "default", "echo", 60_000, 1, 0, 0, 0),
+                                        counts("app", "bulk", "echo", 60_000, 1, 0, 0, 0)),
+                                List.of(counts("app", "default", "echo", 0, 1, 0, 0, 0)));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> writer : writers) {
+                writer.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(List.of(counts("app", null, null, 60_000, 80, 0, 0, 0)), history.read("app", null, 0, false));
+        assertEquals(List.of(counts("app", null, null, 0, 40, 0, 0, 0)), history.read("app", null, 0, true));
+    }
+
+    @Test
+    void expiredHistoryIsDeletedInBatchesOfMinutesAndHoursApart() {
+        HistoryStore history = state.history();
+        List<HistoryRow> minutes = new ArrayList<>();
+        for (int minute = 0; minute < 5; minute++) {
+            minutes.add(counts("app", "default", "echo", minute * 60_000L, 1, 0, 0, 0));
+        }
+        history.add(minutes, List.of(counts("app", "default", "echo", 0, 5, 0, 0, 0)));
+
+        assertEquals(2, history.deleteBefore(false, 180_000, 2));
+        assertEquals(1, history.deleteBefore(false, 180_000, 2));
+        assertEquals(0, history.deleteBefore(false, 180_000, 2));
+        assertEquals(
+                List.of(180_000L, 240_000L),
+                history.read("app", null, 0, false).stream().map(HistoryRow::at).toList());
+        assertEquals(1, history.read("app", null, 0, true).size(), "the hours are kept apart");
+        assertEquals(1, history.deleteBefore(true, 3_600_000, 10));
+        assertTrue(history.read("app", null, 0, true).isEmpty());
+    }
 }

@@ -100,7 +100,8 @@ final class WorkerHarness implements AutoCloseable {
                         dev.roger.config.RecordSettings.DEFAULTS,
                         "instance-1",
                         java.util.concurrent.Executors.defaultThreadFactory(),
-                        scheduler));
+                        scheduler),
+                new dev.roger.history.OutcomeTally(System::currentTimeMillis));
         consumer = workers.consumer(APP, QUEUE, consuming.channel(), new QueueCounters());
         consumer.consume(2);
     }

@@ -18,7 +18,8 @@ class RoleCheckTest {
 
     @Test
     void theProducerMayEnqueueAndNothingElse() throws NoSuchMethodException {
-        Method enqueue = ApplicationsResource.class.getMethod("enqueue", String.class, String.class);
+        Method enqueue = ApplicationsResource.class.getMethod(
+                "enqueue", String.class, jakarta.ws.rs.core.UriInfo.class, String.class);
         assertEquals(
                 List.of(ConfiguredIdentityStore.ADMIN_ROLE, ConfiguredIdentityStore.PRODUCER_ROLE),
                 RoleCheck.rolesOf(enqueue));
