@@ -59,8 +59,8 @@ final class JdbcHistoryStore implements HistoryStore {
         }
     }
 
-    private static Void add(Connection connection, List<HistoryRow> minutes, List<HistoryRow> hours)
-            throws SQLException {
+    private Void add(Connection connection, List<HistoryRow> minutes, List<HistoryRow> hours) throws SQLException {
+        db.planEachStatement(connection);
         add(connection, MINUTES, minutes);
         add(connection, HOURS, hours);
         return null;

@@ -109,18 +109,19 @@ final class JdbcRecordStore implements RecordStore {
             return;
         }
         try {
-            db.transaction("write job records", connection -> write(connection, changes));
+            db.transaction("write job records", connection -> write(db, connection, changes));
         } catch (RuntimeException e) {
             // two instances inserted the same new record at once: the second try finds it and merges
             if (e.getCause() instanceof SQLException sql && Database.isDuplicate(sql)) {
-                db.transaction("write job records", connection -> write(connection, changes));
+                db.transaction("write job records", connection -> write(db, connection, changes));
                 return;
             }
             throw e;
         }
     }
 
-    private static Void write(Connection connection, List<RecordChange> changes) throws SQLException {
+    private static Void write(Database db, Connection connection, List<RecordChange> changes) throws SQLException {
+        db.planEachStatement(connection);
         try (PreparedStatement merge = connection.prepareStatement(MERGE)) {
             for (RecordChange c : changes) {
                 int i = 1;
