@@ -7,6 +7,7 @@ import dev.roger.amqp.QueueNames;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.MicroProcess;
+import dev.roger.it.support.Postgres;
 import dev.roger.it.support.Rabbit;
 import dev.roger.it.support.TestWar;
 import jakarta.json.JsonObject;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The benchmark (not a timed test): Roger's throughput, latency and cost of scale on one Payara Micro
- * against the local RabbitMQ, side by side with RabbitMQ PerfTest under identical settings. The test
+ * against the local RabbitMQ, side by side with RabbitMQ PerfTest under identical settings, and the cost
+ * of job records on its embedded H2 and on a second Payara Micro using the local PostgreSQL. The test
  * command runs it small ({@code bench.jobs=2000}) so it never rots; {@code scripts/bench} runs it in
  * full. It asserts only that every job ran; the figures go to the console and to
  * {@code target/bench/results.txt}.
@@ -58,9 +60,9 @@ class BenchmarkIT {
     static final int TIMEOUT_SECONDS = 600;
     /** Enough for a steady rate over HTTP without a long single-client run. */
     static final int REST_JOBS = 20_000;
-    /** Which scenarios run: throughput, rest, scheduling, scale. */
+    /** Which scenarios run: throughput, rest, scheduling, scale, records. */
     static final List<String> SCENARIOS =
-            List.of(System.getProperty("bench.scenarios", "throughput,rest,scheduling,scale")
+            List.of(System.getProperty("bench.scenarios", "throughput,rest,scheduling,scale,records")
                     .split(","));
     /** The seconds over which the scheduled jobs fall due. */
     static final int SCHEDULE_SPREAD = Integer.getInteger("bench.schedule-spread", 60);
@@ -78,20 +80,22 @@ class BenchmarkIT {
 
     @Test
     void benchmark() throws Exception {
-        row(String.format(
-                Locale.ROOT,
-                "%-14s %10s %10s %10s %11s %6s | %8s %8s %8s | %8s %8s",
-                "scenario",
-                "enqueue/s",
-                "execute/s",
-                "both/s",
-                "perftest/s",
-                "ratio",
-                "p50 µs",
-                "p99 µs",
-                "max µs",
-                "pt p50",
-                "pt p99"));
+        if (SCENARIOS.contains("throughput")) {
+            row(String.format(
+                    Locale.ROOT,
+                    "%-14s %10s %10s %10s %11s %6s | %8s %8s %8s | %8s %8s",
+                    "scenario",
+                    "enqueue/s",
+                    "execute/s",
+                    "both/s",
+                    "perftest/s",
+                    "ratio",
+                    "p50 µs",
+                    "p99 µs",
+                    "max µs",
+                    "pt p50",
+                    "pt p99"));
+        }
         try {
             runAll();
         } finally {
@@ -100,17 +104,25 @@ class BenchmarkIT {
     }
 
     private void runAll() throws Exception {
+        // rest, scheduling and the records on H2 run on one queue type: quorum when it is measured
+        String defaultType = TYPES.contains("quorum") ? "quorum" : TYPES.get(0);
         for (String type : TYPES) {
+            boolean isDefault = type.equals(defaultType);
+            boolean needed = SCENARIOS.contains("throughput")
+                    || SCENARIOS.contains("scale")
+                    || (isDefault
+                            && (SCENARIOS.contains("rest")
+                                    || SCENARIOS.contains("scheduling")
+                                    || SCENARIOS.contains("records")));
+            if (!needed) {
+                continue;
+            }
             Map<String, String> config = TestWar.baseConfig("");
             config.put("roger.queue.type", type);
-            WebArchive war = TestWar.bare(config)
-                    .addClasses(
-                            NoopArgs.class,
-                            NoopJob.class,
-                            LateArgs.class,
-                            LateJob.class,
-                            BenchRecorder.class,
-                            BenchResource.class);
+            if (isDefault && SCENARIOS.contains("records")) {
+                config.put("roger.records.off", recordsOff("h2"));
+            }
+            WebArchive war = benchWar(config);
             try (MicroProcess micro = new MicroProcess(TestWar.export(war), Map.of()).start()) {
                 Api api = new Api(micro.baseUrl());
                 if (SCENARIOS.contains("throughput")) {
@@ -118,13 +130,16 @@ class BenchmarkIT {
                         throughput(api, type, concurrency);
                     }
                 }
-                // on the default queue type
-                if (type.equals("quorum") || !TYPES.contains("quorum")) {
+                if (isDefault) {
                     if (SCENARIOS.contains("rest")) {
                         restEnqueue(api, micro, type);
                     }
                     if (SCENARIOS.contains("scheduling")) {
                         scheduling(api, type);
+                    }
+                    if (SCENARIOS.contains("records")) {
+                        // Payara Micro's embedded H2 (java:comp/DefaultDataSource), as every scenario above
+                        records(api, "h2", type);
                     }
                 }
                 if (SCENARIOS.contains("scale")) {
@@ -132,6 +147,30 @@ class BenchmarkIT {
                 }
             }
         }
+        if (SCENARIOS.contains("records")) {
+            try (Postgres postgres = new Postgres()) {
+                Map<String, String> config = TestWar.baseConfig("");
+                config.put("roger.queue.type", defaultType);
+                config.put("roger.datasource", Postgres.RESOURCE);
+                config.put("roger.records.off", recordsOff("postgres"));
+                try (MicroProcess micro = new MicroProcess(
+                                TestWar.export(benchWar(config)), Map.of(), postgres.microArguments())
+                        .start()) {
+                    records(new Api(micro.baseUrl()), "postgres", defaultType);
+                }
+            }
+        }
+    }
+
+    private static WebArchive benchWar(Map<String, String> config) {
+        return TestWar.bare(config)
+                .addClasses(
+                        NoopArgs.class,
+                        NoopJob.class,
+                        LateArgs.class,
+                        LateJob.class,
+                        BenchRecorder.class,
+                        BenchResource.class);
     }
 
     private void throughput(Api api, String type, int concurrency) throws Exception {
@@ -191,6 +230,204 @@ class BenchmarkIT {
                         QueueNames.main(app, "default"), QueueNames.buried(app, "default"), QueueNames.parked(app)));
             }
         }
+    }
+
+    private boolean recordsHeader;
+
+    /** The application of the records scenario on one database, with records "on" or "off", at one concurrency. */
+    private String recordsApplication(String database, String records, int concurrency) {
+        return "bench_" + run + "_records_" + database + "_" + records + "_c" + concurrency;
+    }
+
+    /** The value of {@code roger.records.off} for the records scenario's server on this database. */
+    private String recordsOff(String database) {
+        return String.join(
+                ",",
+                CONCURRENCY.stream()
+                        .map(c -> recordsApplication(database, "off", c))
+                        .toList());
+    }
+
+    /**
+     * Job records ("Job records" issue): no-op jobs end to end with records on and with records off,
+     * beside PerfTest, at each concurrency, on the database the server was given.
+     *
+     * <p>On and off are two applications of one server, the "off" one listed in {@code
+     * roger.records.off}, rather than two servers with {@code roger.records} true and false: it costs no
+     * extra server start (on H2 it is the server the scenarios above ran on), both figures come from the
+     * same JVM, JIT and connection pool, and the runs alternate on, off, off, on, so a machine that gets
+     * busier or quieter during the scenario weighs on both alike (each run takes half of {@code
+     * bench.jobs}). The per-application switch is the same
+     * {@code isOn} check the global one goes through, so "off" costs what {@code roger.records=false}
+     * costs. A small unmeasured run of each warms the JVM first.
+     *
+     * <p>After each "on" run the scenario waits until every one of its jobs has a {@code succeeded}
+     * record in the database and nothing waits to be written (reported: the longest wait after the last
+     * job started, {@code lag_ms}), so the writer's tail never runs into the next measurement; that the
+     * "off" runs wrote nothing, that no change was dropped, and {@code GET /records}' counters go to the
+     * report.
+     */
+    private void records(Api api, String database, String type) throws Exception {
+        if (!recordsHeader) {
+            recordsHeader = true;
+            row(String.format(
+                    Locale.ROOT,
+                    "%-20s %10s %10s %11s %6s %6s | %9s %7s %7s %7s",
+                    "records (" + type + ")",
+                    "on/s",
+                    "off/s",
+                    "perftest/s",
+                    "on/off",
+                    "on/pt",
+                    "written",
+                    "waiting",
+                    "dropped",
+                    "lag ms"));
+        }
+        JsonObject start = recordsStatus(api);
+        // the scenarios before this one (same server) may leave changes to write
+        Await.until(
+                Duration.ofSeconds(120),
+                "earlier job records written",
+                () -> recordsStatus(api).getInt("waiting") == 0);
+        boolean warm = false;
+        for (int concurrency : CONCURRENCY) {
+            String on = recordsApplication(database, "on", concurrency);
+            String off = recordsApplication(database, "off", concurrency);
+            String scenario = "records-" + database + "-c" + concurrency;
+            try {
+                for (String app : List.of(on, off)) {
+                    ok(api.put("api/applications/" + app, "{\"queues\":{\"default\":" + concurrency + "}}"), 201);
+                }
+                long writtenBefore = recordsStatus(api).getJsonNumber("written").longValue();
+                int onJobs = 0;
+                if (!warm) {
+                    int warmUp = Math.max(200, JOBS / 10);
+                    endToEnd(api, on, warmUp);
+                    onJobs += warmUp;
+                    awaitRecords(api, on, onJobs);
+                    endToEnd(api, off, warmUp);
+                    warm = true;
+                }
+                // half of the jobs per run: on and off run bench.jobs jobs each, as the other scenarios
+                int half = Math.max(1, JOBS / 2);
+                double onSeconds = 0;
+                double offSeconds = 0;
+                long lagMillis = 0;
+                for (String app : List.of(on, off, off, on)) {
+                    long written = recordsStatus(api).getJsonNumber("written").longValue();
+                    double seconds = endToEnd(api, app, half);
+                    if (app.equals(on)) {
+                        onSeconds += seconds;
+                        onJobs += half;
+                        lagMillis = Math.max(lagMillis, awaitRecords(api, on, onJobs));
+                    } else {
+                        offSeconds += seconds;
+                        assertEquals(
+                                written,
+                                recordsStatus(api).getJsonNumber("written").longValue(),
+                                "no record is written for an application in roger.records.off");
+                    }
+                }
+                assertEquals(
+                        404,
+                        api.get("api/applications/" + off + "/jobs").status(),
+                        "the application in roger.records.off has no records");
+                double perfTest = perfTest(type, concurrency, JOBS, 0).rate();
+
+                JsonObject status = recordsStatus(api);
+                long written = status.getJsonNumber("written").longValue() - writtenBefore;
+                int waiting = status.getInt("waiting");
+                long dropped = status.getJsonNumber("dropped").longValue()
+                        - start.getJsonNumber("dropped").longValue();
+                double onRate = 2.0 * half / onSeconds;
+                double offRate = 2.0 * half / offSeconds;
+                row(String.format(
+                        Locale.ROOT,
+                        "%-20s %10.0f %10.0f %11.0f %6.2f %6.2f | %9d %7d %7d %7d",
+                        scenario,
+                        onRate,
+                        offRate,
+                        perfTest,
+                        onRate / offRate,
+                        onRate / perfTest,
+                        written,
+                        waiting,
+                        dropped,
+                        lagMillis));
+                scenarios.add(String.format(
+                        Locale.ROOT,
+                        "scenario=%s on=%.0f off=%.0f perftest=%.0f on/off=%.2f on/perftest=%.2f"
+                                + " records_jobs=%d records_written=%d records_waiting=%d records_dropped=%d"
+                                + " records_lag_ms=%d",
+                        scenario,
+                        onRate,
+                        offRate,
+                        perfTest,
+                        onRate / offRate,
+                        onRate / perfTest,
+                        onJobs,
+                        written,
+                        waiting,
+                        dropped,
+                        lagMillis));
+                assertEquals(0, dropped, "no job record change was dropped");
+                assertTrue(written >= onJobs, "at least one change written per job with records on");
+            } finally {
+                api.delete("api/applications/" + on);
+                api.delete("api/applications/" + off);
+                try (Rabbit rabbit = new Rabbit()) {
+                    List<String> queues = new ArrayList<>();
+                    for (String app : List.of(on, off)) {
+                        queues.addAll(List.of(
+                                QueueNames.main(app, "default"),
+                                QueueNames.buried(app, "default"),
+                                QueueNames.parked(app)));
+                    }
+                    rabbit.deleteQueues(queues);
+                }
+            }
+        }
+    }
+
+    /** N no-op jobs enqueued while the consumers run, until the last one started; answers the seconds. */
+    private static double endToEnd(Api api, String app, int n) {
+        ok(api.post("api/bench/reset", ""), 204);
+        long start = System.nanoTime();
+        ok(api.post("api/bench/enqueue?app=" + app + "&n=" + n, ""), 200);
+        awaitJobs(api, n);
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** This instance's job records: {@code {"written", "waiting", "dropped"}}. */
+    private static JsonObject recordsStatus(Api api) {
+        return ok(api.get("api/records"), 200);
+    }
+
+    /**
+     * Waits until the application has {@code jobs} succeeded records in the database and nothing waits
+     * to be written; answers the milliseconds waited. Fails at once when a change was dropped.
+     */
+    private static long awaitRecords(Api api, String app, int jobs) throws InterruptedException {
+        long start = System.nanoTime();
+        long dropped = recordsStatus(api).getJsonNumber("dropped").longValue();
+        long deadline = start + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        long succeeded = -1;
+        while (System.nanoTime() < deadline) {
+            JsonObject status = recordsStatus(api);
+            assertEquals(dropped, status.getJsonNumber("dropped").longValue(), "no job record change was dropped");
+            if (status.getInt("waiting") == 0) {
+                succeeded = ok(api.get("api/applications/" + app + "/jobs?state=succeeded&limit=1"), 200)
+                        .getJsonNumber("total")
+                        .longValue();
+                if (succeeded == jobs) {
+                    return (System.nanoTime() - start) / 1_000_000;
+                }
+            }
+            Thread.sleep(50);
+        }
+        assertEquals(jobs, succeeded, "every job of " + app + " has its succeeded record");
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     /**
