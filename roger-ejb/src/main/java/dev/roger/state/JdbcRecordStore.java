@@ -54,7 +54,11 @@ final class JdbcRecordStore implements RecordStore {
         "VARCHAR(200)"
     };
 
-    private static final String MERGE = merge();
+    /** Rows per MERGE: one statement plans and joins 50 changes (twice as fast per row on PostgreSQL as one each). */
+    static final int ROWS_PER_MERGE = 50;
+
+    private static final String MERGE_ONE = merge(1);
+    private static final String MERGE_MANY = merge(ROWS_PER_MERGE);
 
     private static final String COLUMNS = "job_id, application, queue_name, job_type, state, enqueued_at, due_at,"
             + " started_at, finished_at, attempt, instance, last_error, error_stack, result, args, progress,"
@@ -66,7 +70,8 @@ final class JdbcRecordStore implements RecordStore {
         this.db = db;
     }
 
-    private static String merge() {
+    /** A MERGE of {@code rows} changes; the changes of one statement must be of different jobs. */
+    private static String merge(int rows) {
         StringBuilder source =
                 new StringBuilder("CAST(? AS VARCHAR(100)), CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(20)),"
                         + " CAST(? AS BIGINT), CAST(? AS BOOLEAN), CAST(? AS BIGINT)");
@@ -96,7 +101,9 @@ final class JdbcRecordStore implements RecordStore {
             insertColumns.append(", ").append(field);
             insertValues.append(", s.").append(field);
         }
-        return "MERGE INTO roger_job t USING (VALUES (" + source + ")) AS s (" + names + ")"
+        String row = "(" + source + ")";
+        String values = String.join(", ", java.util.Collections.nCopies(rows, row));
+        return "MERGE INTO roger_job t USING (VALUES " + values + ") AS s (" + names + ")"
                 + " ON t.application = s.application AND t.job_id = s.job_id"
                 + " WHEN MATCHED AND (t.rnk <= s.rnk OR s.reopen) THEN UPDATE SET " + moves
                 + " WHEN MATCHED THEN UPDATE SET " + fills
@@ -120,39 +127,72 @@ final class JdbcRecordStore implements RecordStore {
         }
     }
 
+    /** The changes are of different jobs (the writer merges the changes of one job into one). */
     private static Void write(Database db, Connection connection, List<RecordChange> changes) throws SQLException {
         db.planEachStatement(connection);
-        try (PreparedStatement merge = connection.prepareStatement(MERGE)) {
-            for (RecordChange c : changes) {
-                int i = 1;
-                merge.setString(i++, c.application());
-                merge.setString(i++, c.jobId());
-                merge.setString(i++, c.state());
-                merge.setLong(i++, c.rank());
-                merge.setBoolean(i++, c.reopen());
-                merge.setLong(i++, c.updatedAt());
-                Object[] values = {
-                    c.queue(), c.type(), c.enqueuedAt(), c.dueAt(), c.startedAt(), c.finishedAt(), c.attempt(),
-                    c.instance(), c.lastError(), c.errorStack(), c.result(), c.args(), c.body(), c.progress(),
-                    c.progressMessage()
-                };
-                for (int f = 0; f < values.length; f++) {
-                    Object value = values[f];
-                    if (value == null) {
-                        merge.setNull(
-                                i++,
-                                TYPES[f].startsWith("VARCHAR")
-                                        ? Types.VARCHAR
-                                        : TYPES[f].equals("INT") ? Types.INTEGER : Types.BIGINT);
-                    } else {
-                        merge.setObject(i++, value);
+        int whole = changes.size() / ROWS_PER_MERGE * ROWS_PER_MERGE;
+        if (whole > 0) {
+            try (PreparedStatement merge = connection.prepareStatement(MERGE_MANY)) {
+                for (int start = 0; start < whole; start += ROWS_PER_MERGE) {
+                    int i = 1;
+                    for (RecordChange c : changes.subList(start, start + ROWS_PER_MERGE)) {
+                        i = bind(merge, i, c);
                     }
+                    merge.addBatch();
                 }
-                merge.addBatch();
+                merge.executeBatch();
             }
-            merge.executeBatch();
+        }
+        if (whole < changes.size()) {
+            try (PreparedStatement merge = connection.prepareStatement(MERGE_ONE)) {
+                for (RecordChange c : changes.subList(whole, changes.size())) {
+                    bind(merge, 1, c);
+                    merge.addBatch();
+                }
+                merge.executeBatch();
+            }
         }
         return null;
+    }
+
+    /** Binds one change from parameter {@code i} on; returns the next parameter's index. */
+    private static int bind(PreparedStatement merge, int i, RecordChange c) throws SQLException {
+        merge.setString(i++, c.application());
+        merge.setString(i++, c.jobId());
+        merge.setString(i++, c.state());
+        merge.setLong(i++, c.rank());
+        merge.setBoolean(i++, c.reopen());
+        merge.setLong(i++, c.updatedAt());
+        Object[] values = {
+            c.queue(),
+            c.type(),
+            c.enqueuedAt(),
+            c.dueAt(),
+            c.startedAt(),
+            c.finishedAt(),
+            c.attempt(),
+            c.instance(),
+            c.lastError(),
+            c.errorStack(),
+            c.result(),
+            c.args(),
+            c.body(),
+            c.progress(),
+            c.progressMessage()
+        };
+        for (int f = 0; f < values.length; f++) {
+            Object value = values[f];
+            if (value == null) {
+                merge.setNull(
+                        i++,
+                        TYPES[f].startsWith("VARCHAR")
+                                ? Types.VARCHAR
+                                : TYPES[f].equals("INT") ? Types.INTEGER : Types.BIGINT);
+            } else {
+                merge.setObject(i++, value);
+            }
+        }
+        return i;
     }
 
     private static Instant instant(ResultSet r, int column) throws SQLException {

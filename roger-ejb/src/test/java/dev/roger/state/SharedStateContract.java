@@ -773,6 +773,21 @@ abstract class SharedStateContract {
     }
 
     @Test
+    void aLargeBatchOfRecordChangesIsWrittenWhole() {
+        RecordStore records = state.records();
+        List<RecordChange> queued = new ArrayList<>();
+        List<RecordChange> succeeded = new ArrayList<>();
+        for (int i = 0; i < 123; i++) {
+            queued.add(queued("b" + i));
+            succeeded.add(change("b" + i, "SUCCEEDED", 5, 2_000));
+        }
+        records.write(queued);
+        assertEquals(123, records.count("app", "queued", null, null));
+        records.write(succeeded);
+        assertEquals(123, records.count("app", "succeeded", null, "echo"), "moved on, type kept");
+    }
+
+    @Test
     void anOperatorsRetryReopensAJobThatEnded() {
         RecordStore records = state.records();
         records.write(List.of(change("j1", "FAILED", 5, 2_000)));
