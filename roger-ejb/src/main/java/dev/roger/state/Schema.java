@@ -187,7 +187,6 @@ final class Schema {
               PRIMARY KEY (application, job_id))""",
             "CREATE INDEX IF NOT EXISTS roger_job_recent ON roger_job (application, updated_at)",
             "CREATE INDEX IF NOT EXISTS roger_job_state ON roger_job (application, state, updated_at)",
-            "CREATE INDEX IF NOT EXISTS roger_job_queue ON roger_job (application, queue_name, updated_at)",
             "CREATE INDEX IF NOT EXISTS roger_job_ended ON roger_job (state, updated_at)",
             """
             CREATE TABLE IF NOT EXISTS roger_lease (

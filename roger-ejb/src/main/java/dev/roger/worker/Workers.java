@@ -85,6 +85,12 @@ public final class Workers {
 
     /** A job's result as JSON for its record; null when JSON-B cannot write it. */
     private String resultJson(Object result) {
+        if (result == null) {
+            return null;
+        }
+        if (result instanceof jakarta.json.JsonValue json) {
+            return json.toString();
+        }
         try {
             return reading.argsCodec().toJson(result).toString();
         } catch (RuntimeException e) {
