@@ -20,6 +20,7 @@ import dev.roger.records.JobRecords;
 import dev.roger.recurring.RecurringJobs;
 import dev.roger.schedule.ScheduledJobs;
 import dev.roger.state.SharedState;
+import dev.roger.worker.CurrentRuns;
 import dev.roger.worker.JobEvents;
 import dev.roger.worker.JobRouting;
 import dev.roger.worker.RetryPolicy;
@@ -71,6 +72,7 @@ public final class Roger {
     private final ScheduledJobs scheduled;
     private final RecurringJobs recurring;
     private final JobRecords records;
+    private final CurrentRuns currentRuns = new CurrentRuns();
     private final ApplicationControl applicationControl;
     private final Bus bus;
     private final ClusterOperations cluster;
@@ -131,7 +133,8 @@ public final class Roger {
                         Maintenance.ALIVE_WINDOW,
                         config.maxDeliveries(),
                         config.cluster().consumerTimeout().dividedBy(2)),
-                records);
+                records,
+                currentRuns);
         this.applications =
                 new ApplicationRegistry(broker, topology, queueWorkers, cache, state.queues(), workers, scheduler);
         state.database().createSchema();
@@ -278,5 +281,9 @@ public final class Roger {
 
     DeadLetters deadLetters() {
         return deadLetters;
+    }
+
+    CurrentRuns currentRuns() {
+        return currentRuns;
     }
 }

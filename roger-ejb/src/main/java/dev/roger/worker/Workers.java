@@ -45,6 +45,7 @@ public final class Workers {
     private final DeliveryLimit deliveryLimit;
     private final DatabaseHold databaseHold;
     private final JobRecords records;
+    private final CurrentRuns runs;
 
     public Workers(
             Reading reading,
@@ -61,8 +62,10 @@ public final class Workers {
             Runnable databasePing,
             ControlFlags flags,
             Limits limits,
-            JobRecords records) {
+            JobRecords records,
+            CurrentRuns runs) {
         this.records = records;
+        this.runs = runs;
         this.reading = reading;
         this.routing = routing;
         this.retryPolicy = retryPolicy;
@@ -117,7 +120,9 @@ public final class Workers {
                 turns,
                 deliveryLimit,
                 databaseHold,
-                timeouts);
+                timeouts,
+                runs,
+                records);
         return new QueueConsumer(application, queue, channel, executor, worker, settler);
     }
 }
