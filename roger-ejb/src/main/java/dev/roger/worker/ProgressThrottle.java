@@ -58,7 +58,11 @@ final class ProgressThrottle {
         if (wait <= 0) {
             write(now);
         } else {
-            cancelPending = delays.after(Duration.ofNanos(wait).toMillis() + 1, this::writePending);
+            try {
+                cancelPending = delays.after(Duration.ofNanos(wait).toMillis() + 1, this::writePending);
+            } catch (RuntimeException e) { // the timer refuses while the engine stops: the job goes on
+                LOG.log(Level.FINE, "could not delay a job's progress for its record", e);
+            }
         }
     }
 

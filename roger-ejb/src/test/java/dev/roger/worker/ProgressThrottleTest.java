@@ -110,4 +110,20 @@ class ProgressThrottleTest {
 
         failing.report(10, "first");
     }
+
+    @Test
+    void aTimerThatRefusesDoesNotFailTheJob() {
+        ProgressThrottle refused = new ProgressThrottle(
+                Duration.ofSeconds(1),
+                () -> now,
+                (percent, message) -> written.add(percent + " " + message),
+                (millis, task) -> {
+                    throw new java.util.concurrent.RejectedExecutionException("stopping (test)");
+                });
+
+        refused.report(10, "first");
+        refused.report(20, "second");
+
+        assertEquals(List.of("10 first"), written);
+    }
 }
