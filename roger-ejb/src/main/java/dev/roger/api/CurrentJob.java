@@ -7,6 +7,9 @@ import java.time.Instant;
  * current;}) into a job type of any scope; each call answers for the run on the calling thread. Not to be
  * confused with {@link JobContext}, which is what the events of a run carry.
  *
+ * <p>Answered only inside {@code perform}, on the thread Roger runs the job on: threads the job starts
+ * itself (and event observers) run no job.
+ *
  * @throws IllegalStateException from every method when the calling thread runs no job
  */
 public interface CurrentJob {
@@ -30,8 +33,8 @@ public interface CurrentJob {
 
     /**
      * Reports progress, a percentage from 0 to 100 and a short message (at most 200 characters kept).
-     * Cheap to call often: the record, the running-jobs list and the admin page get it at most about
-     * once a second.
+     * Cheap to call often: the running-jobs list and the admin page show the latest report at once,
+     * the job's record gets it at most about once a second.
      */
     void progress(int percent, String message);
 }

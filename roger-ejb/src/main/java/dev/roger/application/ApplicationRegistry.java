@@ -185,8 +185,16 @@ public final class ApplicationRegistry {
         for (QueueConsumer consumer : allConsumers()) {
             for (RunningJob job : consumer.runningJobs()) {
                 if (job.jobId() != null) {
+                    RunningJob.Progress progress = job.progress();
                     jobs.add(new RunningJobInfo(
-                            job.jobId(), job.application(), job.queue(), job.type(), job.startedAt(), instance));
+                            job.jobId(),
+                            job.application(),
+                            job.queue(),
+                            job.type(),
+                            job.startedAt(),
+                            instance,
+                            progress.percent(),
+                            progress.message()));
                 }
             }
         }

@@ -21,6 +21,7 @@ import dev.roger.records.JobRecords;
 import dev.roger.recurring.RecurringJobs;
 import dev.roger.schedule.ScheduledJobs;
 import dev.roger.state.SharedState;
+import dev.roger.worker.CurrentRuns;
 import dev.roger.worker.JobEvents;
 import dev.roger.worker.JobRouting;
 import dev.roger.worker.RetryPolicy;
@@ -73,6 +74,7 @@ public final class Roger {
     private final RecurringJobs recurring;
     private final JobRecords records;
     private final History history;
+    private final CurrentRuns currentRuns = new CurrentRuns();
     private final ApplicationControl applicationControl;
     private final Bus bus;
     private final ClusterOperations cluster;
@@ -136,7 +138,8 @@ public final class Roger {
                         config.maxDeliveries(),
                         config.cluster().consumerTimeout().dividedBy(2)),
                 records,
-                history.tally());
+                history.tally(),
+                currentRuns);
         this.applications =
                 new ApplicationRegistry(broker, topology, queueWorkers, cache, state.queues(), workers, scheduler);
         state.database().createSchema();
@@ -289,5 +292,9 @@ public final class Roger {
 
     DeadLetters deadLetters() {
         return deadLetters;
+    }
+
+    CurrentRuns currentRuns() {
+        return currentRuns;
     }
 }

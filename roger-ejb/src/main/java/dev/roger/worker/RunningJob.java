@@ -19,6 +19,11 @@ public final class RunningJob {
         CANCELLED
     }
 
+    /** The latest progress the job reported ({@code CurrentJob.progress}); percent -1 until it reports. */
+    public record Progress(int percent, String message) {
+        static final Progress NONE = new Progress(-1, null);
+    }
+
     private static final Logger LOG = Logger.getLogger(RunningJob.class.getName());
 
     private final String application;
@@ -29,6 +34,7 @@ public final class RunningJob {
     private Interruption interruption = Interruption.NONE;
     private volatile JobMessage message;
     private volatile byte[] body;
+    private volatile Progress progress = Progress.NONE;
     private boolean settled;
     private boolean detached;
     /** A delivered job is queued until the worker moves it on, by {@link JobState}'s table. */
@@ -161,5 +167,13 @@ public final class RunningJob {
 
     public Instant startedAt() {
         return startedAt;
+    }
+
+    void progress(int percent, String message) {
+        progress = new Progress(percent, message);
+    }
+
+    public Progress progress() {
+        return progress;
     }
 }

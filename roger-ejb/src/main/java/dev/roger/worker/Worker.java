@@ -12,6 +12,7 @@ import dev.roger.job.JobMessage;
 import dev.roger.job.JobTypes;
 import dev.roger.job.JobTypes.JobInstance;
 import dev.roger.job.RegisteredJobType;
+import dev.roger.records.JobRecords;
 import dev.roger.state.ExecutionDecision;
 import java.io.IOException;
 import java.time.Duration;
@@ -32,6 +33,8 @@ import java.util.logging.Logger;
 final class Worker {
 
     private static final Logger LOG = Logger.getLogger(Worker.class.getName());
+    /** How often at most a run's progress is written to its record. */
+    static final Duration PROGRESS_RECORDED_EVERY = Duration.ofSeconds(1);
 
     private final String application;
     private final String queue;
@@ -45,6 +48,8 @@ final class Worker {
     private final DeliveryLimit deliveryLimit;
     private final DatabaseHold databaseHold;
     private final ScheduledExecutorService timeouts;
+    private final CurrentRuns runs;
+    private final JobRecords records;
 
     Worker(
             String application,
@@ -58,7 +63,9 @@ final class Worker {
             ExecutionTurns turns,
             DeliveryLimit deliveryLimit,
             DatabaseHold databaseHold,
-            ScheduledExecutorService timeouts) {
+            ScheduledExecutorService timeouts,
+            CurrentRuns runs,
+            JobRecords records) {
         this.application = application;
         this.queue = queue;
         this.outcomes = outcomes;
@@ -71,6 +78,8 @@ final class Worker {
         this.deliveryLimit = deliveryLimit;
         this.databaseHold = databaseHold;
         this.timeouts = timeouts;
+        this.runs = runs;
+        this.records = records;
     }
 
     /** Works one delivery to its end; on return the delivery is settled. */
@@ -179,11 +188,13 @@ final class Worker {
             Object result = null;
             Throwable error = null;
             ScheduledFuture<?> timeout = scheduleTimeout(running, instance);
+            CurrentRun current = currentRun(running, message);
             try {
-                result = instance.job().perform(args);
+                result = runs.during(current, () -> instance.job().perform(args));
             } catch (Throwable t) {
                 error = t;
             } finally {
+                current.end();
                 if (timeout != null) {
                     timeout.cancel(false);
                 }
@@ -209,6 +220,19 @@ final class Worker {
                 outcomes.failed(running, job, message, instance.job(), error);
             }
         }
+    }
+
+    /** What {@code CurrentJob} answers during the run; its progress goes to the record at most once a second. */
+    private CurrentRun currentRun(RunningJob running, JobMessage message) {
+        ProgressThrottle record = new ProgressThrottle(
+                PROGRESS_RECORDED_EVERY,
+                System::nanoTime,
+                (percent, text) -> records.progress(application, queue, message, percent, text),
+                (millis, task) -> {
+                    ScheduledFuture<?> write = timeouts.schedule(task, millis, TimeUnit.MILLISECONDS);
+                    return () -> write.cancel(false);
+                });
+        return new CurrentRun(running, message, flags, record);
     }
 
     private ScheduledFuture<?> scheduleTimeout(RunningJob running, JobInstance instance) {

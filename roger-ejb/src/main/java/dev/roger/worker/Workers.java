@@ -47,6 +47,7 @@ public final class Workers {
     private final DatabaseHold databaseHold;
     private final JobRecords records;
     private final OutcomeTally history;
+    private final CurrentRuns runs;
 
     public Workers(
             Reading reading,
@@ -64,9 +65,11 @@ public final class Workers {
             ControlFlags flags,
             Limits limits,
             JobRecords records,
-            OutcomeTally history) {
+            OutcomeTally history,
+            CurrentRuns runs) {
         this.records = records;
         this.history = history;
+        this.runs = runs;
         this.reading = reading;
         this.routing = routing;
         this.retryPolicy = retryPolicy;
@@ -128,7 +131,9 @@ public final class Workers {
                 turns,
                 deliveryLimit,
                 databaseHold,
-                timeouts);
+                timeouts,
+                runs,
+                records);
         return new QueueConsumer(application, queue, channel, executor, worker, settler);
     }
 }

@@ -50,6 +50,7 @@ final class WorkerHarness implements AutoCloseable {
     final ExecutorService executor = Executors.newCachedThreadPool();
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     final QueueConsumer consumer;
+    final CurrentRuns runs = new CurrentRuns();
     private final ArgsCodec argsCodec = new ArgsCodec();
     private volatile boolean databaseDown;
     /** The retries the workers stored, with the settlements the consumer channel had made by then. */
@@ -101,7 +102,8 @@ final class WorkerHarness implements AutoCloseable {
                         "instance-1",
                         java.util.concurrent.Executors.defaultThreadFactory(),
                         scheduler),
-                new dev.roger.history.OutcomeTally(System::currentTimeMillis));
+                new dev.roger.history.OutcomeTally(System::currentTimeMillis),
+                runs);
         consumer = workers.consumer(APP, QUEUE, consuming.channel(), new QueueCounters());
         consumer.consume(2);
     }

@@ -118,7 +118,8 @@ public class AdminView implements Serializable {
                                 job.queue(),
                                 job.type(),
                                 job.id(),
-                                format(Duration.between(job.startedAt(), Instant.now())))));
+                                format(Duration.between(job.startedAt(), Instant.now())),
+                                RunningRow.progress(job))));
             }
             queues = rows;
             running = jobs;
