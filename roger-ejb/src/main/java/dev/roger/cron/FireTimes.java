@@ -29,61 +29,43 @@ import java.util.Optional;
  */
 public final class FireTimes {
 
-    private static final CronDefinition FIVE_FIELDS = CronDefinitionBuilder.defineCron()
-            .withMinutes()
-            .withValidRange(0, 59)
-            .withStrictRange()
-            .and()
-            .withHours()
-            .withValidRange(0, 23)
-            .withStrictRange()
-            .and()
-            .withDayOfMonth()
-            .withValidRange(1, 31)
-            .withStrictRange()
-            .and()
-            .withMonth()
-            .withValidRange(1, 12)
-            .withStrictRange()
-            .and()
-            .withDayOfWeek()
-            .withValidRange(0, 7)
-            .withMondayDoWValue(1)
-            .withIntMapping(7, 0)
-            .withStrictRange()
-            .and()
-            .matchDayOfWeekAndDayOfMonth()
-            .instance();
+    private static final CronDefinition FIVE_FIELDS = definition(false);
+    private static final CronDefinition SIX_FIELDS = definition(true);
 
-    private static final CronDefinition SIX_FIELDS = CronDefinitionBuilder.defineCron()
-            .withSeconds()
-            .withValidRange(0, 59)
-            .withStrictRange()
-            .and()
-            .withMinutes()
-            .withValidRange(0, 59)
-            .withStrictRange()
-            .and()
-            .withHours()
-            .withValidRange(0, 23)
-            .withStrictRange()
-            .and()
-            .withDayOfMonth()
-            .withValidRange(1, 31)
-            .withStrictRange()
-            .and()
-            .withMonth()
-            .withValidRange(1, 12)
-            .withStrictRange()
-            .and()
-            .withDayOfWeek()
-            .withValidRange(0, 7)
-            .withMondayDoWValue(1)
-            .withIntMapping(7, 0)
-            .withStrictRange()
-            .and()
-            .matchDayOfWeekAndDayOfMonth()
-            .instance();
+    /** Crontab's fields (Sunday is 0 or 7; a day matches when day-of-month or day-of-week does), seconds first if asked. */
+    private static CronDefinition definition(boolean seconds) {
+        CronDefinitionBuilder builder = CronDefinitionBuilder.defineCron();
+        if (seconds) {
+            builder = builder.withSeconds()
+                    .withValidRange(0, 59)
+                    .withStrictRange()
+                    .and();
+        }
+        return builder.withMinutes()
+                .withValidRange(0, 59)
+                .withStrictRange()
+                .and()
+                .withHours()
+                .withValidRange(0, 23)
+                .withStrictRange()
+                .and()
+                .withDayOfMonth()
+                .withValidRange(1, 31)
+                .withStrictRange()
+                .and()
+                .withMonth()
+                .withValidRange(1, 12)
+                .withStrictRange()
+                .and()
+                .withDayOfWeek()
+                .withValidRange(0, 7)
+                .withMondayDoWValue(1)
+                .withIntMapping(7, 0)
+                .withStrictRange()
+                .and()
+                .matchDayOfWeekAndDayOfMonth()
+                .instance();
+    }
 
     /** Enough for any expression that fires at all; a bound so that one that never does cannot loop. */
     private static final int MOST_SKIPPED = 10_000;
