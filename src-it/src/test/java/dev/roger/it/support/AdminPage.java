@@ -71,7 +71,10 @@ public final class AdminPage implements AutoCloseable {
     /** A screenshot with the element of that data-test in view (the lists are below the fold). */
     public void screenshot(String name, String dataTest) {
         ((JavascriptExecutor) browser.driver())
-                .executeScript("arguments[0].scrollIntoView({block: 'center'})", browser.find(dataTest));
+                .executeScript(
+                        "arguments[0].scrollIntoView({block: 'center'})",
+                        browser.driver()
+                                .findElement(org.openqa.selenium.By.cssSelector("[data-test='" + dataTest + "']")));
         browser.screenshot(name);
     }
 

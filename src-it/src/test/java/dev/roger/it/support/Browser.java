@@ -52,8 +52,27 @@ public final class Browser implements AutoCloseable {
         driver.get(url);
     }
 
+    /**
+     * The element, found again for every call on it: the page re-renders parts of itself (its overview
+     * every few seconds), and an element found just before a re-render is stale when used just after.
+     * A call that meets a stale element did nothing, so it is made again on the element found anew.
+     */
     public WebElement find(String dataTest) {
-        return driver.findElement(By.cssSelector("[data-test='" + dataTest + "']"));
+        By by = By.cssSelector("[data-test='" + dataTest + "']");
+        driver.findElement(by); // fails now, as findElement does, when there is no such element
+        return (WebElement) java.lang.reflect.Proxy.newProxyInstance(
+                WebElement.class.getClassLoader(), new Class<?>[] {WebElement.class}, (proxy, method, args) -> {
+                    for (int attempt = 1; ; attempt++) {
+                        try {
+                            return method.invoke(driver.findElement(by), args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            if (!(e.getCause() instanceof org.openqa.selenium.StaleElementReferenceException)
+                                    || attempt == 5) {
+                                throw e.getCause();
+                            }
+                        }
+                    }
+                });
     }
 
     public boolean has(String dataTest) {
