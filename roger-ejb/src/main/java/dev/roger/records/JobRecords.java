@@ -100,6 +100,7 @@ public final class JobRecords implements AutoCloseable {
         String body;
         Integer progress;
         String progressMessage;
+        boolean first;
 
         static Change of(String queue, JobMessage job) {
             Change change = new Change();
@@ -118,6 +119,7 @@ public final class JobRecords implements AutoCloseable {
                     state.name(),
                     Ranks.of(state, attempt),
                     reopen,
+                    first,
                     enqueuedAt,
                     dueAt,
                     startedAt,
@@ -140,14 +142,21 @@ public final class JobRecords implements AutoCloseable {
         Change change = Change.of(queue, job);
         change.dueAt = dueAt;
         change.args = args;
+        change.first = true;
         add(application, job.id(), JobState.SCHEDULED, job.retryCount(), change);
     }
 
-    /** Its message is with the broker (confirmed). */
+    /** Enqueued: its message is with the broker (confirmed). */
     public void queued(String application, String queue, JobMessage job, String args) {
         Change change = Change.of(queue, job);
         change.args = args;
+        change.first = true;
         add(application, job.id(), JobState.QUEUED, job.retryCount(), change);
+    }
+
+    /** A scheduled job's time came: its message is with the broker (confirmed). */
+    public void due(String application, String queue, JobMessage job) {
+        add(application, job.id(), JobState.QUEUED, job.retryCount(), Change.of(queue, job));
     }
 
     /** An operator runs a job that ended (buried, parked, failed) again: its record opens again. */

@@ -78,7 +78,7 @@ final class DuePublisher {
             try {
                 publish.confirmed().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 keys.confirmTurn(publish.row().application(), publish.job());
-                records.queued(publish.row().application(), publish.row().queue(), publish.job(), null);
+                records.due(publish.row().application(), publish.row().queue(), publish.job());
                 done.add(publish.row().seq());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

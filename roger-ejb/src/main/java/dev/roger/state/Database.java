@@ -177,9 +177,20 @@ public final class Database {
         }
     }
 
-    /** SQLSTATE class 23: integrity constraint violation, the same on H2 and PostgreSQL. */
+    /**
+     * SQLSTATE class 23: integrity constraint violation, the same on H2 and PostgreSQL; a failed batch
+     * may carry it on the exception it chains.
+     */
     static boolean isDuplicate(SQLException e) {
-        return e.getSQLState() != null && e.getSQLState().startsWith("23");
+        for (SQLException next = e; next != null; next = next.getNextException()) {
+            if (next.getSQLState() != null && next.getSQLState().startsWith("23")) {
+                return true;
+            }
+            if (next.getCause() instanceof SQLException cause && cause != next && isDuplicate(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -1,10 +1,12 @@
 package dev.roger.state;
 
 import dev.roger.api.JobRecord;
+import dev.roger.job.JobState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,9 +15,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The RecordStore on the shared database: one {@code MERGE} per change, batched, in SQL that H2 2.2 and
- * PostgreSQL 15 both run. Its two {@code WHEN MATCHED} arms are the forward-only rule: a change of at
- * least the stored rank moves the record (its fields win), any other only fills what the record lacks.
+ * The RecordStore on the shared database, in SQL that H2 2.2 and PostgreSQL 15 both run. A job's first
+ * change is inserted; every other change is a {@code MERGE}, whose two {@code WHEN MATCHED} arms are the
+ * forward-only rule: a change of at least the stored rank moves the record (its fields win), any other
+ * only fills what the record lacks. Both are batched, 50 rows to a statement.
  */
 final class JdbcRecordStore implements RecordStore {
 
@@ -59,6 +62,13 @@ final class JdbcRecordStore implements RecordStore {
 
     private static final String MERGE_ONE = merge(1);
     private static final String MERGE_MANY = merge(ROWS_PER_MERGE);
+    private static final String INSERT_ONE = insert(1);
+    private static final String INSERT_MANY = insert(ROWS_PER_MERGE);
+
+    /** The states whose records the clean-up deletes once {@code succeededBefore}, and once {@code failedBefore}. */
+    private static final List<String> SUCCEEDED_ENDS = List.of("SUCCEEDED", "CANCELLED");
+
+    private static final List<String> FAILED_ENDS = List.of("FAILED", "BURIED", "PARKED");
 
     private static final String COLUMNS = "job_id, application, queue_name, job_type, state, enqueued_at, due_at,"
             + " started_at, finished_at, attempt, instance, last_error, error_stack, result, args, progress,"
@@ -110,6 +120,14 @@ final class JdbcRecordStore implements RecordStore {
                 + " WHEN NOT MATCHED THEN INSERT (" + insertColumns + ") VALUES (" + insertValues + ")";
     }
 
+    /** An INSERT of {@code rows} new records. */
+    private static String insert(int rows) {
+        String columns = "application, job_id, state, rnk, updated_at, " + String.join(", ", FIELDS);
+        String row = "(" + String.join(", ", java.util.Collections.nCopies(5 + FIELDS.length, "?")) + ")";
+        return "INSERT INTO roger_job (" + columns + ") VALUES "
+                + String.join(", ", java.util.Collections.nCopies(rows, row));
+    }
+
     @Override
     public void write(List<RecordChange> changes) {
         if (changes.isEmpty()) {
@@ -130,39 +148,75 @@ final class JdbcRecordStore implements RecordStore {
     /** The changes are of different jobs (the writer merges the changes of one job into one). */
     private static Void write(Database db, Connection connection, List<RecordChange> changes) throws SQLException {
         db.planEachStatement(connection);
-        int whole = changes.size() / ROWS_PER_MERGE * ROWS_PER_MERGE;
-        if (whole > 0) {
-            try (PreparedStatement merge = connection.prepareStatement(MERGE_MANY)) {
-                for (int start = 0; start < whole; start += ROWS_PER_MERGE) {
-                    int i = 1;
-                    for (RecordChange c : changes.subList(start, start + ROWS_PER_MERGE)) {
-                        i = bind(merge, i, c);
-                    }
-                    merge.addBatch();
-                }
-                merge.executeBatch();
-            }
+        List<RecordChange> inserts = new ArrayList<>();
+        List<RecordChange> merges = new ArrayList<>();
+        for (RecordChange c : changes) {
+            (c.first() && !c.reopen() ? inserts : merges).add(c);
         }
-        if (whole < changes.size()) {
-            try (PreparedStatement merge = connection.prepareStatement(MERGE_ONE)) {
-                for (RecordChange c : changes.subList(whole, changes.size())) {
-                    bind(merge, 1, c);
-                    merge.addBatch();
-                }
-                merge.executeBatch();
-            }
+        if (!inserts.isEmpty() && !insert(connection, inserts)) {
+            merges.addAll(inserts);
         }
+        execute(connection, MERGE_MANY, MERGE_ONE, merges, true);
         return null;
     }
 
-    /** Binds one change from parameter {@code i} on; returns the next parameter's index. */
-    private static int bind(PreparedStatement merge, int i, RecordChange c) throws SQLException {
-        merge.setString(i++, c.application());
-        merge.setString(i++, c.jobId());
-        merge.setString(i++, c.state());
-        merge.setLong(i++, c.rank());
-        merge.setBoolean(i++, c.reopen());
-        merge.setLong(i++, c.updatedAt());
+    /**
+     * Inserts the records of jobs' first changes; false, having written none of them, when a record
+     * exists already (another instance wrote the job's later change first).
+     */
+    private static boolean insert(Connection connection, List<RecordChange> changes) throws SQLException {
+        Savepoint before = connection.setSavepoint();
+        try {
+            execute(connection, INSERT_MANY, INSERT_ONE, changes, false);
+            connection.releaseSavepoint(before);
+            return true;
+        } catch (SQLException e) {
+            if (!Database.isDuplicate(e)) {
+                throw e;
+            }
+            connection.rollback(before);
+            return false;
+        }
+    }
+
+    /** Runs {@code many} per 50 changes and {@code one} for each left over, as one JDBC batch each. */
+    private static void execute(
+            Connection connection, String many, String one, List<RecordChange> changes, boolean merge)
+            throws SQLException {
+        int whole = changes.size() / ROWS_PER_MERGE * ROWS_PER_MERGE;
+        if (whole > 0) {
+            try (PreparedStatement statement = connection.prepareStatement(many)) {
+                for (int start = 0; start < whole; start += ROWS_PER_MERGE) {
+                    int i = 1;
+                    for (RecordChange c : changes.subList(start, start + ROWS_PER_MERGE)) {
+                        i = bind(statement, i, c, merge);
+                    }
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            }
+        }
+        if (whole < changes.size()) {
+            try (PreparedStatement statement = connection.prepareStatement(one)) {
+                for (RecordChange c : changes.subList(whole, changes.size())) {
+                    bind(statement, 1, c, merge);
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            }
+        }
+    }
+
+    /** Binds one change from parameter {@code i} on (a MERGE's with reopen); returns the next parameter's index. */
+    private static int bind(PreparedStatement statement, int i, RecordChange c, boolean merge) throws SQLException {
+        statement.setString(i++, c.application());
+        statement.setString(i++, c.jobId());
+        statement.setString(i++, c.state());
+        statement.setLong(i++, c.rank());
+        if (merge) {
+            statement.setBoolean(i++, c.reopen());
+        }
+        statement.setLong(i++, c.updatedAt());
         Object[] values = {
             c.queue(),
             c.type(),
@@ -183,13 +237,13 @@ final class JdbcRecordStore implements RecordStore {
         for (int f = 0; f < values.length; f++) {
             Object value = values[f];
             if (value == null) {
-                merge.setNull(
+                statement.setNull(
                         i++,
                         TYPES[f].startsWith("VARCHAR")
                                 ? Types.VARCHAR
                                 : TYPES[f].equals("INT") ? Types.INTEGER : Types.BIGINT);
             } else {
-                merge.setObject(i++, value);
+                statement.setObject(i++, value);
             }
         }
         return i;
@@ -263,13 +317,34 @@ final class JdbcRecordStore implements RecordStore {
     @Override
     public List<JobRecord> list(String application, String state, String queue, String type, int offset, int limit) {
         Filter filter = Filter.of(application, state, queue, type);
-        List<Object> parameters = new ArrayList<>(filter.parameters());
+        if (state != null) {
+            List<Object> parameters = new ArrayList<>(filter.parameters());
+            parameters.add(limit);
+            parameters.add(offset);
+            return db.query(
+                    "list job records",
+                    "SELECT " + COLUMNS + " FROM roger_job" + filter.where()
+                            + " ORDER BY updated_at DESC, job_id LIMIT ? OFFSET ?",
+                    JdbcRecordStore::record,
+                    parameters.toArray());
+        }
+        // the latest of each state, merged: the one index by time is per state (each index costs every write)
+        String perState = "(SELECT " + COLUMNS + " FROM roger_job" + filter.where()
+                + " AND state = ? ORDER BY updated_at DESC, job_id LIMIT ?)";
+        List<Object> parameters = new ArrayList<>();
+        List<String> selects = new ArrayList<>();
+        for (JobState each : JobState.values()) {
+            selects.add(perState);
+            parameters.addAll(filter.parameters());
+            parameters.add(each.name());
+            parameters.add(offset + limit);
+        }
         parameters.add(limit);
         parameters.add(offset);
         return db.query(
                 "list job records",
-                "SELECT " + COLUMNS + " FROM roger_job" + filter.where()
-                        + " ORDER BY updated_at DESC, job_id LIMIT ? OFFSET ?",
+                "SELECT * FROM (" + String.join(" UNION ALL ", selects)
+                        + ") AS latest ORDER BY updated_at DESC, job_id LIMIT ? OFFSET ?",
                 JdbcRecordStore::record,
                 parameters.toArray());
     }
@@ -302,19 +377,53 @@ final class JdbcRecordStore implements RecordStore {
     @Override
     public int deleteEnded(long succeededBefore, long failedBefore, int limit) {
         return db.transaction("delete expired job records", connection -> {
-            List<String[]> expired = Database.query(
-                    connection,
-                    "SELECT application, job_id FROM roger_job WHERE (state IN ('SUCCEEDED', 'CANCELLED') AND updated_at < ?)"
-                            + " OR (state IN ('FAILED', 'BURIED', 'PARKED') AND updated_at < ?) LIMIT ?",
-                    r -> new String[] {r.getString(1), r.getString(2)},
-                    succeededBefore,
-                    failedBefore,
-                    limit);
-            for (String[] key : expired) {
-                Database.update(
-                        connection, "DELETE FROM roger_job WHERE application = ? AND job_id = ?", key[0], key[1]);
+            List<String[]> expired = new ArrayList<>();
+            // application by application (read from the primary key), so each query has its index
+            String application = nextApplication(connection, "");
+            while (application != null && expired.size() < limit) {
+                for (String state : SUCCEEDED_ENDS) {
+                    expired.addAll(expired(connection, application, state, succeededBefore, limit - expired.size()));
+                }
+                for (String state : FAILED_ENDS) {
+                    expired.addAll(expired(connection, application, state, failedBefore, limit - expired.size()));
+                }
+                application = nextApplication(connection, application);
+            }
+            try (PreparedStatement delete =
+                    connection.prepareStatement("DELETE FROM roger_job WHERE application = ? AND job_id = ?")) {
+                for (String[] key : expired) {
+                    delete.setString(1, key[0]);
+                    delete.setString(2, key[1]);
+                    delete.addBatch();
+                }
+                delete.executeBatch();
             }
             return expired.size();
         });
+    }
+
+    private static String nextApplication(Connection connection, String after) throws SQLException {
+        List<String> next = Database.query(
+                connection,
+                "SELECT application FROM roger_job WHERE application > ? ORDER BY application LIMIT 1",
+                r -> r.getString(1),
+                after);
+        return next.isEmpty() ? null : next.get(0);
+    }
+
+    private static List<String[]> expired(
+            Connection connection, String application, String state, long before, int limit) throws SQLException {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return Database.query(
+                connection,
+                "SELECT application, job_id FROM roger_job WHERE application = ? AND state = ? AND updated_at < ?"
+                        + " ORDER BY updated_at LIMIT ?",
+                r -> new String[] {r.getString(1), r.getString(2)},
+                application,
+                state,
+                before,
+                limit);
     }
 }

@@ -4,6 +4,8 @@ package dev.roger.state;
  * One write to a job's record: the fields it knows (null: unknown here) and its rank in the job's life.
  * A write of a lower rank than the stored one only fills fields the record lacks, so a late write never
  * moves a record back; {@code reopen} (an operator retries a job that ended) moves it to any rank.
+ * {@code first} marks a job's first change (its enqueue or schedule): its record is new unless another
+ * instance wrote to it first, so the store may insert it (an insert costs less than a merge).
  *
  * @param rank {@code attempt * 10 + } the state's place in one run (see {@code records.Ranks})
  * @param state the {@code JobState} name
@@ -16,6 +18,7 @@ public record RecordChange(
         String state,
         long rank,
         boolean reopen,
+        boolean first,
         Long enqueuedAt,
         Long dueAt,
         Long startedAt,
@@ -34,29 +37,30 @@ public record RecordChange(
     /** This change followed by {@code later}, as the database would apply the two one after the other. */
     public RecordChange then(RecordChange later) {
         boolean moves = later.reopen || later.rank >= rank;
-        RecordChange first = moves ? later : this;
-        RecordChange second = moves ? this : later;
+        RecordChange ahead = moves ? later : this;
+        RecordChange behind = moves ? this : later;
         return new RecordChange(
                 application,
                 jobId,
-                or(first.queue, second.queue),
-                or(first.type, second.type),
-                first.state,
-                first.rank,
+                or(ahead.queue, behind.queue),
+                or(ahead.type, behind.type),
+                ahead.state,
+                ahead.rank,
                 reopen || later.reopen,
-                or(first.enqueuedAt, second.enqueuedAt),
-                or(first.dueAt, second.dueAt),
-                or(first.startedAt, second.startedAt),
-                or(first.finishedAt, second.finishedAt),
-                or(first.attempt, second.attempt),
-                or(first.instance, second.instance),
-                or(first.lastError, second.lastError),
-                or(first.errorStack, second.errorStack),
-                or(first.result, second.result),
-                or(first.args, second.args),
-                or(first.body, second.body),
-                or(first.progress, second.progress),
-                or(first.progressMessage, second.progressMessage),
+                first,
+                or(ahead.enqueuedAt, behind.enqueuedAt),
+                or(ahead.dueAt, behind.dueAt),
+                or(ahead.startedAt, behind.startedAt),
+                or(ahead.finishedAt, behind.finishedAt),
+                or(ahead.attempt, behind.attempt),
+                or(ahead.instance, behind.instance),
+                or(ahead.lastError, behind.lastError),
+                or(ahead.errorStack, behind.errorStack),
+                or(ahead.result, behind.result),
+                or(ahead.args, behind.args),
+                or(ahead.body, behind.body),
+                or(ahead.progress, behind.progress),
+                or(ahead.progressMessage, behind.progressMessage),
                 Math.max(updatedAt, later.updatedAt));
     }
 

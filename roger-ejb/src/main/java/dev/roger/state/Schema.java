@@ -185,9 +185,10 @@ final class Schema {
               progress_message VARCHAR(200),
               updated_at BIGINT NOT NULL,
               PRIMARY KEY (application, job_id))""",
-            "CREATE INDEX IF NOT EXISTS roger_job_recent ON roger_job (application, updated_at)",
+            // one index besides the key: every index costs each write (listing all states merges one scan per state)
             "CREATE INDEX IF NOT EXISTS roger_job_state ON roger_job (application, state, updated_at)",
-            "CREATE INDEX IF NOT EXISTS roger_job_ended ON roger_job (state, updated_at)",
+            "DROP INDEX IF EXISTS roger_job_recent",
+            "DROP INDEX IF EXISTS roger_job_ended",
             """
             CREATE TABLE IF NOT EXISTS roger_lease (
               name VARCHAR(100) NOT NULL PRIMARY KEY,

@@ -92,10 +92,11 @@ final class Outcomes {
     void succeeded(RunningJob running, JobContext job, JobMessage message, Object result, boolean keepResult)
             throws IOException {
         events.fire(new AfterRun(job, result, Instant.now()));
-        records.succeeded(
-                application, queue, message, keepResult && records.isOn(application) ? json.apply(result) : null);
+        String recordedResult = keepResult && records.isOn(application) ? json.apply(result) : null;
         keys.release(application, message);
         settler.ack(running);
+        // recorded after the ack: when the ack fails, the job comes back and its record still says running
+        records.succeeded(application, queue, message, recordedResult);
         running.moveTo(JobState.SUCCEEDED);
         counters.countProcessed();
         history.processed(application, queue, message.type());
@@ -141,9 +142,9 @@ final class Outcomes {
             events.fire(new JobBuried(job, error, QueueNames.buried(application, queue), Instant.now()));
             keys.release(application, message);
         }
-        records.failed(application, queue, message, outcome, error, outcome == JobState.FAILED ? running.body() : null);
         history.failed(application, queue, message.type(), outcome == JobState.RETRYING, outcome == JobState.BURIED);
         settler.ack(running);
+        records.failed(application, queue, message, outcome, error, outcome == JobState.FAILED ? running.body() : null);
         running.moveTo(outcome);
     }
 
@@ -154,9 +155,9 @@ final class Outcomes {
             events.fire(new JobCancelled(job, Instant.now()));
         }
         flags.cancelHandled(application, job.id());
-        records.cancelled(application, queue, message);
         keys.release(application, message);
         settler.ack(running);
+        records.cancelled(application, queue, message);
         running.moveTo(JobState.CANCELLED);
     }
 
@@ -166,11 +167,11 @@ final class Outcomes {
         LOG.warning(() -> "parking a message of " + QueueNames.main(application, queue) + " in "
                 + QueueNames.parked(application) + ": " + reason);
         routing.toParked(application, queue, properties, body, reason);
-        records.parked(application, queue, message, reason);
         if (message != null) {
             keys.release(application, message);
         }
         settler.ack(running);
+        records.parked(application, queue, message, reason);
         running.moveTo(JobState.PARKED);
     }
 

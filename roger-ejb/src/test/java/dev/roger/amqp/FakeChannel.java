@@ -34,6 +34,7 @@ public final class FakeChannel {
 
     private final Channel channel;
     private volatile boolean open = true;
+    private volatile boolean acksFail;
     private long nextSequence;
     private final List<ConfirmListener> confirmListeners = new CopyOnWriteArrayList<>();
     private final List<ReturnListener> returnListeners = new CopyOnWriteArrayList<>();
@@ -94,6 +95,9 @@ public final class FakeChannel {
                 case "basicPublish":
                     return publish(args);
                 case "basicAck":
+                    if (acksFail) {
+                        throw new java.io.IOException("the ack did not reach the broker (test)");
+                    }
                     settle(new Settlement((Long) args[0], true, false));
                     return null;
                 case "basicNack":
@@ -198,6 +202,11 @@ public final class FakeChannel {
         for (ReturnListener listener : returnListeners) {
             listener.handleReturn(312, "NO_ROUTE", "", message.routingKey(), message.properties(), message.body());
         }
+    }
+
+    /** From now on every ack fails, as on a connection that breaks under it. */
+    public void failAcks() {
+        acksFail = true;
     }
 
     /** The broker (or the network) closes the channel. */

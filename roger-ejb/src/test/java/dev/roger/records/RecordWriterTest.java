@@ -1,6 +1,7 @@
 package dev.roger.records;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roger.api.JobRecord;
@@ -68,8 +69,8 @@ class RecordWriterTest {
 
     private static RecordChange change(String jobId, String state, long rank) {
         return new RecordChange(
-                "app", jobId, null, null, state, rank, false, null, null, null, null, 0, null, null, null, null, null,
-                null, null, null, 1);
+                "app", jobId, null, null, state, rank, false, false, null, null, null, null, 0, null, null, null, null,
+                null, null, null, null, 1);
     }
 
     private static void awaitTrue(String what, java.util.function.BooleanSupplier condition)
@@ -122,10 +123,11 @@ class RecordWriterTest {
     void aLaterChangeOfALowerRankOnlyFillsIn() {
         RecordChange succeeded = change("j1", "SUCCEEDED", 5);
         RecordChange lateEnqueue = new RecordChange(
-                "app", "j1", "default", "echo", "QUEUED", 1, false, 10L, null, null, null, 0, null, null, null, null,
-                "{}", null, null, null, 2);
+                "app", "j1", "default", "echo", "QUEUED", 1, false, true, 10L, null, null, null, 0, null, null, null,
+                null, "{}", null, null, null, 2);
         RecordChange merged = succeeded.then(lateEnqueue);
         assertEquals("SUCCEEDED", merged.state());
+        assertFalse(merged.first(), "a record an earlier change may have written is not inserted");
         assertEquals("echo", merged.type());
         assertEquals(10L, merged.enqueuedAt());
     }

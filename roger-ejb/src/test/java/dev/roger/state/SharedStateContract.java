@@ -714,6 +714,7 @@ abstract class SharedStateContract {
                 state,
                 rank,
                 false,
+                false,
                 null,
                 null,
                 null,
@@ -739,6 +740,7 @@ abstract class SharedStateContract {
                 "QUEUED",
                 1,
                 false,
+                true,
                 1_000L,
                 null,
                 null,
@@ -773,6 +775,18 @@ abstract class SharedStateContract {
     }
 
     @Test
+    void aJobsFirstChangeWhoseRecordExistsIsMergedAndItsBatchIsWrittenWhole() {
+        RecordStore records = state.records();
+        records.write(List.of(change("j1", "SUCCEEDED", 5, 2_000)));
+        // j1's enqueue comes late (another instance wrote its end first), with a new job and a later change
+        records.write(List.of(queued("j2"), queued("j1"), change("j3", "RUNNING", 3, 2_500)));
+        assertEquals("succeeded", records.find("app", "j1").orElseThrow().state());
+        assertEquals("echo", records.find("app", "j1").orElseThrow().type(), "the late enqueue filled in");
+        assertEquals("queued", records.find("app", "j2").orElseThrow().state());
+        assertEquals("running", records.find("app", "j3").orElseThrow().state());
+    }
+
+    @Test
     void aLargeBatchOfRecordChangesIsWrittenWhole() {
         RecordStore records = state.records();
         List<RecordChange> queued = new ArrayList<>();
@@ -792,8 +806,8 @@ abstract class SharedStateContract {
         RecordStore records = state.records();
         records.write(List.of(change("j1", "FAILED", 5, 2_000)));
         RecordChange reopen = new RecordChange(
-                "app", "j1", null, null, "QUEUED", 1, true, null, null, null, null, 0, null, null, null, null, null,
-                null, null, null, 3_000);
+                "app", "j1", null, null, "QUEUED", 1, true, false, null, null, null, null, 0, null, null, null, null,
+                null, null, null, null, 3_000);
         records.write(List.of(reopen));
         assertEquals("queued", records.find("app", "j1").orElseThrow().state());
     }
@@ -811,6 +825,12 @@ abstract class SharedStateContract {
                 records.list("app", "succeeded", null, null, 0, 2).stream()
                         .map(dev.roger.api.JobRecord::id)
                         .toList());
+        assertEquals(
+                List.of("s8", "s7", "s6"),
+                records.list("app", null, null, null, 1, 3).stream()
+                        .map(dev.roger.api.JobRecord::id)
+                        .toList(),
+                "all states, latest first, paged");
         assertEquals(5, records.count("app", "failed", null, null));
         assertEquals(10, records.count("app", null, null, null));
         assertEquals(0, records.count("app", null, "default", null));
@@ -819,6 +839,41 @@ abstract class SharedStateContract {
         assertEquals(2, records.count("app", "succeeded", null, null), "s6 and s8 are younger");
         assertEquals(5, records.count("app", "failed", null, null), "failed ones are kept longer");
         assertEquals(5, records.deleteEnded(0, 2_000, 100));
+    }
+
+    @Test
+    void expiredJobRecordsOfEveryApplicationAreDeleted() {
+        RecordStore records = state.records();
+        for (String app : List.of("a1", "a2", "a3")) {
+            records.write(List.of(new RecordChange(
+                    app,
+                    "j",
+                    null,
+                    null,
+                    "SUCCEEDED",
+                    5,
+                    false,
+                    false,
+                    null,
+                    null,
+                    null,
+                    null,
+                    0,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    1_000)));
+        }
+        assertEquals(2, records.deleteEnded(2_000, 0, 2), "a batch at most");
+        assertEquals(1, records.deleteEnded(2_000, 0, 2));
+        for (String app : List.of("a1", "a2", "a3")) {
+            assertTrue(records.find(app, "j").isEmpty(), app);
+        }
     }
 
     @Test
@@ -831,6 +886,7 @@ abstract class SharedStateContract {
                 "broken",
                 "FAILED",
                 5,
+                false,
                 false,
                 null,
                 null,

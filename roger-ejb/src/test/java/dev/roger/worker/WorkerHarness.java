@@ -51,6 +51,9 @@ final class WorkerHarness implements AutoCloseable {
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     final QueueConsumer consumer;
     final CurrentRuns runs = new CurrentRuns();
+    /** The job records (not written: the changes are read back from the writer's buffer). */
+    final dev.roger.records.JobRecords records;
+
     private final ArgsCodec argsCodec = new ArgsCodec();
     private volatile boolean databaseDown;
     /** The retries the workers stored, with the settlements the consumer channel had made by then. */
@@ -73,6 +76,13 @@ final class WorkerHarness implements AutoCloseable {
         beans = new FakeJobBeans(jobs);
         state = SharedState.on(switchable(h2()));
         state.database().createSchema();
+        records = new dev.roger.records.JobRecords(
+                state.records(),
+                state.leases(),
+                dev.roger.config.RecordSettings.DEFAULTS,
+                "instance-1",
+                java.util.concurrent.Executors.defaultThreadFactory(),
+                scheduler);
         JobRouting routing = new JobRouting(
                 broker.broker(),
                 new Topology(QueueType.CLASSIC, broker.broker()),
@@ -95,13 +105,7 @@ final class WorkerHarness implements AutoCloseable {
                 state.database()::ping,
                 cache,
                 new Workers.Limits(Duration.ofMinutes(1), 5, Duration.ZERO),
-                new dev.roger.records.JobRecords(
-                        state.records(),
-                        state.leases(),
-                        dev.roger.config.RecordSettings.DEFAULTS,
-                        "instance-1",
-                        java.util.concurrent.Executors.defaultThreadFactory(),
-                        scheduler),
+                records,
                 new dev.roger.history.OutcomeTally(System::currentTimeMillis),
                 runs);
         consumer = workers.consumer(APP, QUEUE, consuming.channel(), new QueueCounters());

@@ -62,6 +62,22 @@ class WorkerTest {
     }
 
     @Test
+    void aJobWhoseAckFailsIsNotRecordedAsSucceededForTheBrokerBringsItBack() throws Exception {
+        harness = new WorkerHarness(new TestJobs.Succeeds());
+        harness.consuming.failAcks();
+        JobMessage job = WorkerHarness.job("Succeeds");
+        harness.deliver(job);
+        harness.awaitWorkersDone();
+
+        assertEquals(1, harness.beans.events(AfterRun.class).size(), "the job ran");
+        assertTrue(
+                harness.consuming.settlements().stream().noneMatch(Settlement::ack),
+                "and was not acknowledged: " + harness.consuming.settlements());
+        assertEquals(
+                "running", harness.records.find(APP, job.id()).orElseThrow().state());
+    }
+
+    @Test
     void aFailedJobWithRetriesLeftWaitsForItsRetryInTheDatabaseAndIsAcknowledgedOnlyOnceItIsStored() throws Exception {
         harness = new WorkerHarness(new TestJobs.FailsWithRetriesLeft());
         JobMessage job = WorkerHarness.job("FailsWithRetriesLeft");
