@@ -10,9 +10,11 @@ import java.sql.Savepoint;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The RecordStore on the shared database, in SQL that H2 2.2 and PostgreSQL 15 both run. A job's first
@@ -154,7 +156,15 @@ final class JdbcRecordStore implements RecordStore {
             (c.first() && !c.reopen() ? inserts : merges).add(c);
         }
         if (!inserts.isEmpty() && !insert(connection, inserts)) {
-            merges.addAll(inserts);
+            // some records exist (another instance wrote a later change first): those are merged
+            Set<List<String>> existing = existing(connection, inserts);
+            List<RecordChange> fresh = new ArrayList<>();
+            for (RecordChange c : inserts) {
+                (existing.contains(List.of(c.application(), c.jobId())) ? merges : fresh).add(c);
+            }
+            if (!fresh.isEmpty() && !insert(connection, fresh)) {
+                merges.addAll(fresh);
+            }
         }
         execute(connection, MERGE_MANY, MERGE_ONE, merges, true);
         return null;
@@ -162,7 +172,7 @@ final class JdbcRecordStore implements RecordStore {
 
     /**
      * Inserts the records of jobs' first changes; false, having written none of them, when a record
-     * exists already (another instance wrote the job's later change first).
+     * exists already.
      */
     private static boolean insert(Connection connection, List<RecordChange> changes) throws SQLException {
         Savepoint before = connection.setSavepoint();
@@ -177,6 +187,26 @@ final class JdbcRecordStore implements RecordStore {
             connection.rollback(before);
             return false;
         }
+    }
+
+    /** Which of these jobs have a record, as (application, job id). */
+    private static Set<List<String>> existing(Connection connection, List<RecordChange> changes) throws SQLException {
+        Set<List<String>> existing = new HashSet<>();
+        for (int start = 0; start < changes.size(); start += ROWS_PER_MERGE) {
+            List<RecordChange> some = changes.subList(start, Math.min(changes.size(), start + ROWS_PER_MERGE));
+            List<Object> keys = new ArrayList<>();
+            for (RecordChange c : some) {
+                keys.add(c.application());
+                keys.add(c.jobId());
+            }
+            existing.addAll(Database.query(
+                    connection,
+                    "SELECT application, job_id FROM roger_job WHERE (application, job_id) IN ("
+                            + String.join(", ", java.util.Collections.nCopies(some.size(), "(?, ?)")) + ")",
+                    r -> List.of(r.getString(1), r.getString(2)),
+                    keys.toArray()));
+        }
+        return existing;
     }
 
     /** Runs {@code many} per 50 changes and {@code one} for each left over, as one JDBC batch each. */
@@ -217,36 +247,47 @@ final class JdbcRecordStore implements RecordStore {
             statement.setBoolean(i++, c.reopen());
         }
         statement.setLong(i++, c.updatedAt());
-        Object[] values = {
-            c.queue(),
-            c.type(),
-            c.enqueuedAt(),
-            c.dueAt(),
-            c.startedAt(),
-            c.finishedAt(),
-            c.attempt(),
-            c.instance(),
-            c.lastError(),
-            c.errorStack(),
-            c.result(),
-            c.args(),
-            c.body(),
-            c.progress(),
-            c.progressMessage()
-        };
-        for (int f = 0; f < values.length; f++) {
-            Object value = values[f];
-            if (value == null) {
-                statement.setNull(
-                        i++,
-                        TYPES[f].startsWith("VARCHAR")
-                                ? Types.VARCHAR
-                                : TYPES[f].equals("INT") ? Types.INTEGER : Types.BIGINT);
-            } else {
-                statement.setObject(i++, value);
-            }
-        }
+        // in the order of FIELDS
+        text(statement, i++, c.queue());
+        text(statement, i++, c.type());
+        number(statement, i++, c.enqueuedAt());
+        number(statement, i++, c.dueAt());
+        number(statement, i++, c.startedAt());
+        number(statement, i++, c.finishedAt());
+        integer(statement, i++, c.attempt());
+        text(statement, i++, c.instance());
+        text(statement, i++, c.lastError());
+        text(statement, i++, c.errorStack());
+        text(statement, i++, c.result());
+        text(statement, i++, c.args());
+        text(statement, i++, c.body());
+        integer(statement, i++, c.progress());
+        text(statement, i++, c.progressMessage());
         return i;
+    }
+
+    private static void text(PreparedStatement statement, int i, String value) throws SQLException {
+        if (value == null) {
+            statement.setNull(i, Types.VARCHAR);
+        } else {
+            statement.setString(i, value);
+        }
+    }
+
+    private static void number(PreparedStatement statement, int i, Long value) throws SQLException {
+        if (value == null) {
+            statement.setNull(i, Types.BIGINT);
+        } else {
+            statement.setLong(i, value);
+        }
+    }
+
+    private static void integer(PreparedStatement statement, int i, Integer value) throws SQLException {
+        if (value == null) {
+            statement.setNull(i, Types.INTEGER);
+        } else {
+            statement.setInt(i, value);
+        }
     }
 
     private static Instant instant(ResultSet r, int column) throws SQLException {
