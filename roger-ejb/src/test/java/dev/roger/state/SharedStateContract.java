@@ -842,6 +842,52 @@ abstract class SharedStateContract {
     }
 
     @Test
+    void aListOfAllStatesIsPagedLatestFirstAcrossStates() {
+        RecordStore records = state.records();
+        List<RecordChange> batch = new ArrayList<>();
+        for (int i = 0; i < 22; i++) {
+            batch.add(queued("e" + i));
+        }
+        records.write(batch);
+        List<RecordChange> ends = new ArrayList<>();
+        for (int i = 0; i < 22; i++) {
+            ends.add(change("e" + i, i % 3 == 0 ? "FAILED" : "SUCCEEDED", 5, 2_000 + i / 10));
+        }
+        records.write(ends);
+        List<String> second = records.list("app", null, null, "echo", 20, 20).stream()
+                .map(dev.roger.api.JobRecord::id)
+                .toList();
+        assertEquals(List.of("e8", "e9"), second, "the oldest two: e0 to e9 share a time, ordered by id");
+        records.write(List.of(change("x0", "SCHEDULED", 0, 1_000)));
+        for (int i = 0; i < 22; i++) {
+            records.write(List.of(change("e" + i, "SUCCEEDED", 15, 3_000 + i)));
+        }
+        assertEquals(
+                List.of("e1", "e0", "x0"),
+                records.list("app", null, null, null, 20, 20).stream()
+                        .map(dev.roger.api.JobRecord::id)
+                        .toList(),
+                "a page beyond the first of one state");
+        assertEquals(
+                List.of("e1", "e0"),
+                records.list("app", null, null, "echo", 20, 20).stream()
+                        .map(dev.roger.api.JobRecord::id)
+                        .toList(),
+                "filtered by type");
+        List<RecordChange> same = new ArrayList<>();
+        for (int i = 0; i < 22; i++) {
+            same.add(change("e" + i, "SUCCEEDED", 25, 9_000));
+        }
+        records.write(same);
+        assertEquals(
+                List.of("e8", "e9"),
+                records.list("app", null, null, "echo", 20, 20).stream()
+                        .map(dev.roger.api.JobRecord::id)
+                        .toList(),
+                "all at one time");
+    }
+
+    @Test
     void expiredJobRecordsOfEveryApplicationAreDeleted() {
         RecordStore records = state.records();
         for (String app : List.of("a1", "a2", "a3")) {
