@@ -232,6 +232,33 @@ class ConfigReaderTest {
                 problem(Map.of("roger.history.hours", "2")));
     }
 
+    @Test
+    void jobRecordsAreKeptForEveryApplicationADayOrThirtyDaysUnlessConfigured() {
+        assertEquals(RecordSettings.DEFAULTS, read(Map.of()).records());
+        RecordSettings settings = read(Map.of(
+                        "roger.records.off", " billing, audit ",
+                        "roger.records.buffer", "5000",
+                        "roger.records.keep-succeeded", "3600",
+                        "roger.records.keep-failed", "86400"))
+                .records();
+        assertEquals(
+                new RecordSettings(
+                        true, java.util.Set.of("billing", "audit"), 5_000, Duration.ofHours(1), Duration.ofDays(1)),
+                settings);
+        assertFalse(settings.isOn("billing"));
+        assertTrue(settings.isOn("shop"));
+        assertFalse(read(Map.of("roger.records", "false")).records().isOn("shop"));
+        assertEquals(
+                "Invalid Roger configuration roger.records.off=billing,no way: 'no way' is not an application name",
+                problem(Map.of("roger.records.off", "billing,no way")));
+        assertTrue(problem(Map.of("roger.records.buffer", "10"))
+                .startsWith("Invalid Roger configuration roger.records.buffer=10: must be a whole number from 1000"));
+        assertTrue(problem(Map.of("roger.records.keep-failed", "a month"))
+                .startsWith("Invalid Roger configuration roger.records.keep-failed=a month"));
+        assertTrue(problem(Map.of("roger.records", "maybe"))
+                .startsWith("Invalid Roger configuration roger.records=maybe"));
+    }
+
     private static Map<String, String> with(Map<String, String> base, String key, String value) {
         Map<String, String> values = new java.util.HashMap<>(base);
         values.put(key, value);
