@@ -5,9 +5,7 @@ import java.time.Instant;
 /**
  * What Roger keeps of one job, from its enqueue (or schedule) to its end: "what happened to job X?".
  *
- * @param state the lowercase name of its state: {@code scheduled}, {@code queued}, {@code waiting_for_key},
- *     {@code running}, {@code retrying}, {@code succeeded}, {@code failed}, {@code buried},
- *     {@code cancelled} or {@code parked}
+ * @param state the lowercase name of its state, one of {@link #STATES}
  * @param dueAt when a scheduled job or a retry falls due; null otherwise
  * @param attempt how many times it ran before its current or last run (0 for the first run)
  * @param instance the instance that ran it last; null before it ran
@@ -38,6 +36,19 @@ public record JobRecord(
         int progress,
         String progressMessage,
         Instant updatedAt) {
+
+    /** The states a record can be in, in the order of a job's life: the engine's job states, lowercase. */
+    public static final java.util.List<String> STATES = java.util.List.of(
+            "scheduled",
+            "queued",
+            "waiting_for_key",
+            "running",
+            "retrying",
+            "succeeded",
+            "failed",
+            "buried",
+            "cancelled",
+            "parked");
 
     public static final int MAX_RESULT_CHARS = 8_192;
 }

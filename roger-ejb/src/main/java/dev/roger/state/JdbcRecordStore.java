@@ -1,7 +1,6 @@
 package dev.roger.state;
 
 import dev.roger.api.JobRecord;
-import dev.roger.job.JobState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -375,9 +374,9 @@ final class JdbcRecordStore implements RecordStore {
                 + " AND state = ? ORDER BY updated_at DESC, job_id LIMIT ?";
         List<JobRecord> latest = db.autocommit("list job records", connection -> {
             List<JobRecord> all = new ArrayList<>();
-            for (JobState each : JobState.values()) {
+            for (String each : JobRecord.STATES) {
                 List<Object> parameters = new ArrayList<>(filter.parameters());
-                parameters.add(each.name());
+                parameters.add(each.toUpperCase(Locale.ROOT));
                 parameters.add(offset + limit);
                 all.addAll(Database.query(connection, perState, JdbcRecordStore::record, parameters.toArray()));
             }

@@ -134,4 +134,15 @@ class JobStateTest {
         }
         return seen;
     }
+
+    @Test
+    void everyStateARecordCanBeInIsAJobStateByItsLowercaseName() {
+        for (String state : dev.roger.api.JobRecord.STATES) {
+            assertEquals(
+                    state,
+                    JobState.valueOf(state.toUpperCase(java.util.Locale.ROOT))
+                            .name()
+                            .toLowerCase(java.util.Locale.ROOT));
+        }
+    }
 }

@@ -32,19 +32,6 @@ public class RecordsView implements Serializable {
     private static final long serialVersionUID = 1L;
     static final int PAGE_SIZE = ScheduledView.PAGE_SIZE;
 
-    /** The states a filter may name, as the records name them. */
-    static final List<String> STATES = List.of(
-            "scheduled",
-            "queued",
-            "waiting_for_key",
-            "running",
-            "retrying",
-            "succeeded",
-            "failed",
-            "buried",
-            "cancelled",
-            "parked");
-
     @Inject
     RogerService roger;
 
@@ -245,7 +232,7 @@ public class RecordsView implements Serializable {
     }
 
     public List<String> getStates() {
-        return STATES;
+        return JobRecord.STATES;
     }
 
     public Listed getRecent() {

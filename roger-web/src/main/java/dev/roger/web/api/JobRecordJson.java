@@ -5,29 +5,15 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import java.time.Instant;
-import java.util.Set;
 
 /** A job record as the API shows it. */
 final class JobRecordJson {
 
-    static final Set<String> STATES = Set.of(
-            "scheduled",
-            "queued",
-            "waiting_for_key",
-            "running",
-            "retrying",
-            "succeeded",
-            "failed",
-            "buried",
-            "cancelled",
-            "parked");
-
     private JobRecordJson() {}
 
     static void checkState(String state) {
-        if (state != null && !STATES.contains(state)) {
-            throw new IllegalArgumentException(
-                    "state must be one of " + new java.util.TreeSet<>(STATES) + ", not '" + state + "'");
+        if (state != null && !JobRecord.STATES.contains(state)) {
+            throw new IllegalArgumentException("state must be one of " + JobRecord.STATES + ", not '" + state + "'");
         }
     }
 
