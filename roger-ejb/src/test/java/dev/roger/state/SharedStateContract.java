@@ -706,8 +706,12 @@ abstract class SharedStateContract {
     }
 
     private static RecordChange change(String jobId, String state, long rank, long updatedAt) {
+        return change("app", jobId, state, rank, updatedAt);
+    }
+
+    private static RecordChange change(String application, String jobId, String state, long rank, long updatedAt) {
         return new RecordChange(
-                "app",
+                application,
                 jobId,
                 null,
                 null,
@@ -729,6 +733,10 @@ abstract class SharedStateContract {
                 null,
                 null,
                 updatedAt);
+    }
+
+    private static List<String> ids(List<dev.roger.api.JobRecord> records) {
+        return records.stream().map(dev.roger.api.JobRecord::id).toList();
     }
 
     private static RecordChange queued(String jobId) {
@@ -820,16 +828,10 @@ abstract class SharedStateContract {
             batch.add(change("s" + i, i % 2 == 0 ? "SUCCEEDED" : "FAILED", 5, 1_000 + i));
         }
         records.write(batch);
-        assertEquals(
-                List.of("s8", "s6"),
-                records.list("app", "succeeded", null, null, 0, 2).stream()
-                        .map(dev.roger.api.JobRecord::id)
-                        .toList());
+        assertEquals(List.of("s8", "s6"), ids(records.list("app", "succeeded", null, null, 0, 2)));
         assertEquals(
                 List.of("s8", "s7", "s6"),
-                records.list("app", null, null, null, 1, 3).stream()
-                        .map(dev.roger.api.JobRecord::id)
-                        .toList(),
+                ids(records.list("app", null, null, null, 1, 3)),
                 "all states, latest first, paged");
         assertEquals(5, records.count("app", "failed", null, null));
         assertEquals(10, records.count("app", null, null, null));
@@ -854,9 +856,7 @@ abstract class SharedStateContract {
             ends.add(change("e" + i, i % 3 == 0 ? "FAILED" : "SUCCEEDED", 5, 2_000 + i / 10));
         }
         records.write(ends);
-        List<String> second = records.list("app", null, null, "echo", 20, 20).stream()
-                .map(dev.roger.api.JobRecord::id)
-                .toList();
+        List<String> second = ids(records.list("app", null, null, "echo", 20, 20));
         assertEquals(List.of("e8", "e9"), second, "the oldest two: e0 to e9 share a time, ordered by id");
         records.write(List.of(change("x0", "SCHEDULED", 0, 1_000)));
         for (int i = 0; i < 22; i++) {
@@ -864,56 +864,22 @@ abstract class SharedStateContract {
         }
         assertEquals(
                 List.of("e1", "e0", "x0"),
-                records.list("app", null, null, null, 20, 20).stream()
-                        .map(dev.roger.api.JobRecord::id)
-                        .toList(),
+                ids(records.list("app", null, null, null, 20, 20)),
                 "a page beyond the first of one state");
-        assertEquals(
-                List.of("e1", "e0"),
-                records.list("app", null, null, "echo", 20, 20).stream()
-                        .map(dev.roger.api.JobRecord::id)
-                        .toList(),
-                "filtered by type");
+        assertEquals(List.of("e1", "e0"), ids(records.list("app", null, null, "echo", 20, 20)), "filtered by type");
         List<RecordChange> same = new ArrayList<>();
         for (int i = 0; i < 22; i++) {
             same.add(change("e" + i, "SUCCEEDED", 25, 9_000));
         }
         records.write(same);
-        assertEquals(
-                List.of("e8", "e9"),
-                records.list("app", null, null, "echo", 20, 20).stream()
-                        .map(dev.roger.api.JobRecord::id)
-                        .toList(),
-                "all at one time");
+        assertEquals(List.of("e8", "e9"), ids(records.list("app", null, null, "echo", 20, 20)), "all at one time");
     }
 
     @Test
     void expiredJobRecordsOfEveryApplicationAreDeleted() {
         RecordStore records = state.records();
         for (String app : List.of("a1", "a2", "a3")) {
-            records.write(List.of(new RecordChange(
-                    app,
-                    "j",
-                    null,
-                    null,
-                    "SUCCEEDED",
-                    5,
-                    false,
-                    false,
-                    null,
-                    null,
-                    null,
-                    null,
-                    0,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    1_000)));
+            records.write(List.of(change(app, "j", "SUCCEEDED", 5, 1_000)));
         }
         assertEquals(2, records.deleteEnded(2_000, 0, 2), "a batch at most");
         assertEquals(1, records.deleteEnded(2_000, 0, 2));
