@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -128,77 +129,63 @@ final class JdbcRecordStore implements RecordStore {
                 + String.join(", ", java.util.Collections.nCopies(rows, row));
     }
 
-    /**
-     * The changes are of different jobs (the writer merges the changes of one job into one). First
-     * changes are inserted in a transaction of their own, not behind a savepoint: PostgreSQL would mark
-     * each row with a subtransaction and check it at every later write (7 µs more per job, measured).
-     */
     @Override
     public void write(List<RecordChange> changes) {
-        List<RecordChange> inserts = new ArrayList<>();
-        List<RecordChange> merges = new ArrayList<>();
-        for (RecordChange c : changes) {
-            (c.first() && !c.reopen() ? inserts : merges).add(c);
-        }
-        if (!inserts.isEmpty()) {
-            merges.addAll(insertNew(inserts));
-        }
-        if (merges.isEmpty()) {
+        if (changes.isEmpty()) {
             return;
         }
         try {
-            db.transaction("write job records", connection -> merge(db, connection, merges));
+            db.transaction("write job records", connection -> write(db, connection, changes));
         } catch (RuntimeException e) {
             // two instances inserted the same new record at once: the second try finds it and merges
-            if (isDuplicate(e)) {
-                db.transaction("write job records", connection -> merge(db, connection, merges));
+            if (e.getCause() instanceof SQLException sql && Database.isDuplicate(sql)) {
+                db.transaction("write job records", connection -> write(db, connection, changes));
                 return;
             }
             throw e;
         }
     }
 
-    private static boolean isDuplicate(RuntimeException e) {
-        return e.getCause() instanceof SQLException sql && Database.isDuplicate(sql);
-    }
-
-    /** Inserts new records; answers the changes whose record exists (another instance wrote it first), to merge. */
-    private List<RecordChange> insertNew(List<RecordChange> inserts) {
-        if (insert(inserts)) {
-            return List.of();
-        }
-        Set<List<String>> existing = db.autocommit("find job records", connection -> existing(connection, inserts));
-        List<RecordChange> toMerge = new ArrayList<>();
-        List<RecordChange> fresh = new ArrayList<>();
-        for (RecordChange c : inserts) {
-            (existing.contains(List.of(c.application(), c.jobId())) ? toMerge : fresh).add(c);
-        }
-        if (!fresh.isEmpty() && !insert(fresh)) {
-            toMerge.addAll(fresh);
-        }
-        return toMerge;
-    }
-
-    /** Inserts the records in one transaction; false, having written none, when one exists already. */
-    private boolean insert(List<RecordChange> changes) {
-        try {
-            db.transaction("write job records", connection -> {
-                execute(connection, INSERT_MANY, INSERT_ONE, changes, false);
-                return null;
-            });
-            return true;
-        } catch (RuntimeException e) {
-            if (isDuplicate(e)) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
-    private static Void merge(Database db, Connection connection, List<RecordChange> changes) throws SQLException {
+    /** The changes are of different jobs (the writer merges the changes of one job into one). */
+    private static Void write(Database db, Connection connection, List<RecordChange> changes) throws SQLException {
         db.planEachStatement(connection);
-        execute(connection, MERGE_MANY, MERGE_ONE, changes, true);
+        List<RecordChange> inserts = new ArrayList<>();
+        List<RecordChange> merges = new ArrayList<>();
+        for (RecordChange c : changes) {
+            (c.first() && !c.reopen() ? inserts : merges).add(c);
+        }
+        if (!inserts.isEmpty() && !insert(connection, inserts)) {
+            // some records exist (another instance wrote a later change first): those are merged
+            Set<List<String>> existing = existing(connection, inserts);
+            List<RecordChange> fresh = new ArrayList<>();
+            for (RecordChange c : inserts) {
+                (existing.contains(List.of(c.application(), c.jobId())) ? merges : fresh).add(c);
+            }
+            if (!fresh.isEmpty() && !insert(connection, fresh)) {
+                merges.addAll(fresh);
+            }
+        }
+        execute(connection, MERGE_MANY, MERGE_ONE, merges, true);
         return null;
+    }
+
+    /**
+     * Inserts the records of jobs' first changes; false, having written none of them, when a record
+     * exists already.
+     */
+    private static boolean insert(Connection connection, List<RecordChange> changes) throws SQLException {
+        Savepoint before = connection.setSavepoint();
+        try {
+            execute(connection, INSERT_MANY, INSERT_ONE, changes, false);
+            connection.releaseSavepoint(before);
+            return true;
+        } catch (SQLException e) {
+            if (!Database.isDuplicate(e)) {
+                throw e;
+            }
+            connection.rollback(before);
+            return false;
+        }
     }
 
     /** Which of these jobs have a record, as (application, job id). */
