@@ -105,12 +105,24 @@ rabbitmqctl4() {
   as_root chroot "$RABBIT4_ROOT" $(rabbit4_env) rabbitmqctl -n rabbit4@localhost "$@"
 }
 
+# The Debian archive this machine's apt uses (the first URI of a "debian" suite, not the security
+# archive), so no mirror's host name is written here.
+debian_mirror() {
+  local uri
+  uri="$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null \
+    | sed -n -e 's/^URIs:[[:space:]]*//p' -e 's/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]\+\).*/\2/p' \
+    | tr ' ' '\n' | grep -E '^https?://' | grep -v -- '-security' | grep -E '/debian/?$' | head -n 1)"
+  [ -n "$uri" ] && printf '%s\n' "$uri"
+}
+
 ensure_rabbitmq4() {
   if listening "$RABBIT4_PORT"; then return 0; fi
   if [ ! -x "$RABBIT4_ROOT/usr/sbin/rabbitmq-server" ]; then
     command -v debootstrap >/dev/null || apt_install debootstrap
     log "installing RabbitMQ 4.0.5 from Debian trixie in $RABBIT4_ROOT (about 90 s, once)"
-    as_root debootstrap --variant=minbase trixie "$RABBIT4_ROOT" http://deb.debian.org/debian >/dev/null
+    local mirror
+    mirror="$(debian_mirror)" || { log "no Debian mirror in the machine's apt sources (/etc/apt/sources.list*)"; return 1; }
+    as_root debootstrap --variant=minbase trixie "$RABBIT4_ROOT" "$mirror" >/dev/null
     printf '#!/bin/sh\nexit 101\n' | as_root tee "$RABBIT4_ROOT/usr/sbin/policy-rc.d" >/dev/null
     as_root chmod +x "$RABBIT4_ROOT/usr/sbin/policy-rc.d"
     mountpoint -q "$RABBIT4_ROOT/proc" || as_root mount --bind /proc "$RABBIT4_ROOT/proc"

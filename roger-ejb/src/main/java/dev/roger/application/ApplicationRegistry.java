@@ -49,6 +49,9 @@ public final class ApplicationRegistry {
 
     private final ScheduledExecutorService scheduler;
     private final Map<String, RunningApplication> applications = new LinkedHashMap<>();
+    /** The same applications, for {@link #counters}, which the workers call without this registry's lock. */
+    private final Map<String, RunningApplication> counted = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final QueueCounts counts;
     private boolean shutDown;
 
@@ -80,11 +83,13 @@ public final class ApplicationRegistry {
         }
         RunningApplication application = new RunningApplication(name, queues);
         applications.put(name, application);
+        counted.put(name, application);
         if (broker.isConnected()) {
             try {
                 open(application);
             } catch (RogerException e) {
                 applications.remove(name);
+                counted.remove(name);
                 application.allConsumers().forEach(QueueConsumer::close);
                 throw e;
             }
@@ -113,6 +118,7 @@ public final class ApplicationRegistry {
     /** Stops the application here; running jobs are interrupted and their messages requeued. */
     public synchronized void stop(String name) {
         RunningApplication application = applications.remove(require(name).name());
+        counted.remove(application.name());
         for (QueueConsumer consumer : application.allConsumers()) {
             consumer.stopConsuming();
             consumer.abortRunning();
@@ -123,6 +129,7 @@ public final class ApplicationRegistry {
     /** Takes no new jobs; running ones finish, then the channels close. */
     public synchronized void safeStop(String name) {
         RunningApplication application = applications.remove(require(name).name());
+        counted.remove(application.name());
         application.allConsumers().forEach(this::drainThenClose);
     }
 
@@ -238,6 +245,11 @@ public final class ApplicationRegistry {
     }
 
     /** The applications that consume now, with their queue names. */
+    /** A queue's counters on this instance; empty when its application does not run here. Takes no lock. */
+    public java.util.Optional<dev.roger.worker.QueueCounters> counters(String application, String queue) {
+        return java.util.Optional.ofNullable(counted.get(application)).map(a -> a.counters(queue));
+    }
+
     public synchronized Map<String, List<String>> running() {
         Map<String, List<String>> running = new LinkedHashMap<>();
         applications.values().stream()
@@ -329,7 +341,7 @@ public final class ApplicationRegistry {
                     topology.declareMain(name, entry.getKey());
                     remember(name, entry.getKey());
                     Channel channel = broker.openConsumerChannel();
-                    consumer = workers.consumer(name, entry.getKey(), channel, application.counters(entry.getKey()));
+                    consumer = workers.consumer(name, entry.getKey(), channel);
                     reopenWhenLost(channel, name, entry.getKey(), consumer);
                     if (cache.isPaused(name, entry.getKey())) {
                         consumer.pause();

@@ -18,7 +18,9 @@ final class RunningApplication {
     private final String name;
     private Map<String, Integer> queues;
     private final Map<String, QueueConsumer> consumers = new LinkedHashMap<>();
-    private final Map<String, QueueCounters> counters = new LinkedHashMap<>();
+    /** Concurrent: the workers' counting listener reads it without the registry's lock. */
+    private final Map<String, QueueCounters> counters = new java.util.concurrent.ConcurrentHashMap<>();
+
     private State state = State.WAITING;
 
     RunningApplication(String name, Map<String, Integer> queues) {

@@ -10,6 +10,7 @@ import dev.roger.api.ParkedMessage;
 import dev.roger.job.InvalidMessageException;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobMessage;
+import dev.roger.job.JobState;
 import dev.roger.state.BuriedRow;
 import dev.roger.state.BuriedStore;
 import dev.roger.state.ParkedRow;
@@ -54,7 +55,8 @@ public final class DeadLetters {
     /** Puts a job back on its queue as a fresh job (keys checked like an enqueue); returns once confirmed. */
     @FunctionalInterface
     public interface Requeue {
-        void requeue(String application, String queue, JobMessage job);
+        /** {@code from}: where the job was kept (buried or parked), the state it leaves. */
+        void requeue(String application, String queue, JobMessage job, JobState from);
     }
 
     private final Requeue requeue;
@@ -111,7 +113,7 @@ public final class DeadLetters {
                 application,
                 queue,
                 jobId,
-                row -> requeue.requeue(application, queue, decode(row).withRetryCount(0)));
+                row -> requeue.requeue(application, queue, decode(row).withRetryCount(0), JobState.BURIED));
     }
 
     /** Queues every buried job of the queue again, page by page; returns how many. */
@@ -173,7 +175,7 @@ public final class DeadLetters {
                         "parked message " + parkedId + " does not say which queue it came from", null);
             }
             try {
-                requeue.requeue(application, row.queue(), codec.decode(row.body()));
+                requeue.requeue(application, row.queue(), codec.decode(row.body()), JobState.PARKED);
             } catch (InvalidMessageException e) {
                 publishAsItIs(application, row);
             }

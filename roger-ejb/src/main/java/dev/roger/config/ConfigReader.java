@@ -55,6 +55,7 @@ public final class ConfigReader {
     public static final String RECORDS_KEEP_FAILED = "roger.records.keep-failed";
     public static final String HISTORY_MINUTES = "roger.history.minutes";
     public static final String HISTORY_HOURS = "roger.history.hours";
+    public static final String STRICT_LIFECYCLE = "roger.lifecycle.strict";
     public static final int DEFAULT_MAX_DELIVERIES = 10;
     /** Below RabbitMQ 4's default delivery limit of 20, which queues declared before Roger set their own keep. */
     public static final int MOST_DELIVERIES = 19;
@@ -90,7 +91,8 @@ public final class ConfigReader {
                         Duration.ofSeconds(integer(LOGIN_DELAY_MAX, DEFAULT_LOGIN_DELAY_MAX_SECONDS, 0, 60))),
                 recurring(),
                 records(),
-                history());
+                history(),
+                bool(STRICT_LIFECYCLE, false));
     }
 
     /** {@code roger.history.minutes} (1 hour to 7 days of points per minute) and {@code roger.history.hours} (1 to 400 days per hour). */

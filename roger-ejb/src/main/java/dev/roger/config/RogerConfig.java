@@ -19,6 +19,8 @@ import java.util.Map;
  * @param recurring the recurring jobs the configuration owns
  * @param records how job records are kept
  * @param history how long the job history is kept
+ * @param strictLifecycle an illegal change of a job's state throws instead of being logged and counted
+ *                        (the in-container tests set it)
  */
 public record RogerConfig(
         BrokerSettings broker,
@@ -34,4 +36,5 @@ public record RogerConfig(
         SecuritySettings security,
         List<RecurringConfig> recurring,
         RecordSettings records,
-        HistorySettings history) {}
+        HistorySettings history,
+        boolean strictLifecycle) {}

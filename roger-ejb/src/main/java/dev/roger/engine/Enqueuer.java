@@ -14,12 +14,15 @@ import dev.roger.job.ArgsCodec;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobIds;
 import dev.roger.job.JobMessage;
+import dev.roger.job.JobState;
 import dev.roger.job.JobTypes;
 import dev.roger.job.JobTypes.JobInstance;
 import dev.roger.job.RegisteredJobType;
 import dev.roger.keys.JobKeys;
-import dev.roger.records.JobRecords;
+import dev.roger.lifecycle.JobChange;
+import dev.roger.lifecycle.JobLifecycle;
 import dev.roger.schedule.ScheduledJobs;
+import dev.roger.worker.Workers;
 import jakarta.json.JsonValue;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /** Checks a job completely, then publishes it; nothing is published for a job that would not run. */
 final class Enqueuer {
@@ -44,25 +48,27 @@ final class Enqueuer {
     private final JobKeys keys;
     private final ScheduledJobs scheduled;
     private final FollowUps followUps;
-    private final JobRecords records;
+    private final Predicate<String> recordsOn;
+    private final JobLifecycle lifecycle;
 
+    /** @param recordsOn true for an application whose jobs get a record (their args are kept for it) */
     Enqueuer(
             KnownQueues queues,
-            JobTypes jobTypes,
-            ArgsCodec argsCodec,
-            JobCodec codec,
+            Workers.Reading reading,
             Broker broker,
             JobKeys keys,
             ScheduledJobs scheduled,
             FollowUps followUps,
             JobIds ids,
-            JobRecords records) {
-        this.records = records;
+            Predicate<String> recordsOn,
+            JobLifecycle lifecycle) {
+        this.recordsOn = recordsOn;
+        this.lifecycle = lifecycle;
         this.queues = queues;
         this.ids = ids;
-        this.jobTypes = jobTypes;
-        this.argsCodec = argsCodec;
-        this.codec = codec;
+        this.jobTypes = reading.jobTypes();
+        this.argsCodec = reading.argsCodec();
+        this.codec = reading.codec();
         this.broker = broker;
         this.keys = keys;
         this.scheduled = scheduled;
@@ -128,7 +134,7 @@ final class Enqueuer {
                     checked.recordedArgs());
             return CompletableFuture.completedFuture(job.id());
         }
-        return publish(application, checked.queue(), job, checked.recordedArgs());
+        return publish(application, checked.queue(), job, checked.recordedArgs(), null);
     }
 
     /**
@@ -157,7 +163,7 @@ final class Enqueuer {
         String recordedArgs = null;
         try (JobInstance instance = jobTypes.instantiate(type)) {
             queue = queueOption != null ? queueOption : instance.job().queue(typedArgs);
-            if (records.isOn(application)) {
+            if (recordsOn.test(application)) {
                 recordedArgs = recordedArgs(instance, json, typedArgs);
             }
             job = type.readsArgsAtEnqueue()
@@ -205,7 +211,8 @@ final class Enqueuer {
                         executionKey != null ? executionKey : job.executionKey(),
                         0,
                         job.queuedAt()),
-                checked.recordedArgs()));
+                checked.recordedArgs(),
+                null));
     }
 
     /**
@@ -243,9 +250,8 @@ final class Enqueuer {
     }
 
     /** Puts a job (a buried one an operator retries) on its queue again, with its keys checked like an enqueue. */
-    void requeue(String application, String queue, JobMessage job) {
-        await(publish(application, queue, job, null));
-        records.requeued(application, queue, job);
+    void requeue(String application, String queue, JobMessage job, JobState from) {
+        await(publish(application, queue, job, null, from));
     }
 
     /** Runs a job that failed for good again, from the message its record kept. */
@@ -256,11 +262,15 @@ final class Enqueuer {
         } catch (dev.roger.job.InvalidMessageException e) {
             throw new InvalidJobException("the failed job's message cannot be read back: " + e.getMessage(), e);
         }
-        requeue(application, queue, job.withRetryCount(0));
+        requeue(application, queue, job.withRetryCount(0), JobState.FAILED);
     }
 
-    /** {@code recordedArgs} are what the job's record keeps of its args (null: none, or kept already). */
-    private CompletableFuture<String> publish(String application, String queue, JobMessage job, String recordedArgs) {
+    /**
+     * {@code recordedArgs} are what the job's record keeps of its args (null: none, or kept already);
+     * {@code from} the state the job leaves, null for a new job.
+     */
+    private CompletableFuture<String> publish(
+            String application, String queue, JobMessage job, String recordedArgs, JobState from) {
         boolean keyed = job.queueKey() != null || job.executionKey() != null;
         if (keyed) {
             // back-pressure: waits here, on the enqueuing thread, while too many follow-ups are pending
@@ -281,7 +291,7 @@ final class Enqueuer {
                 if (error != null) {
                     throw refused(error);
                 }
-                records.queued(application, queue, job, recordedArgs);
+                queued(application, queue, job, recordedArgs, from);
                 return job.id();
             });
         }
@@ -293,10 +303,15 @@ final class Enqueuer {
                         throw refused(error);
                     }
                     keys.confirm(application, job);
-                    records.queued(application, queue, job, recordedArgs);
+                    queued(application, queue, job, recordedArgs, from);
                     return job.id();
                 },
                 followUps);
+    }
+
+    private void queued(String application, String queue, JobMessage job, String recordedArgs, JobState from) {
+        lifecycle.change(
+                JobChange.of(application, queue, job, from, JobState.QUEUED).withRecordedArgs(recordedArgs));
     }
 
     private static RuntimeException refused(Throwable error) {

@@ -17,6 +17,7 @@ import dev.roger.job.JobIds;
 import dev.roger.job.JobTypes;
 import dev.roger.keys.JobKeys;
 import dev.roger.keys.LongJobs;
+import dev.roger.lifecycle.JobLifecycle;
 import dev.roger.records.JobRecords;
 import dev.roger.recurring.RecurringJobs;
 import dev.roger.schedule.ScheduledJobs;
@@ -24,6 +25,8 @@ import dev.roger.state.SharedState;
 import dev.roger.worker.CurrentRuns;
 import dev.roger.worker.JobEvents;
 import dev.roger.worker.JobRouting;
+import dev.roger.worker.QueueCounters;
+import dev.roger.worker.Retries;
 import dev.roger.worker.RetryPolicy;
 import dev.roger.worker.Workers;
 import jakarta.json.bind.Jsonb;
@@ -72,6 +75,7 @@ public final class Roger {
     private final DeadLetters deadLetters;
     private final ScheduledJobs scheduled;
     private final RecurringJobs recurring;
+    private final JobLifecycle lifecycle;
     private final JobRecords records;
     private final History history;
     private final CurrentRuns currentRuns = new CurrentRuns();
@@ -105,8 +109,9 @@ public final class Roger {
         JobRouting routing = new JobRouting(broker, topology, codec, state.buried(), state.parked());
         JobKeys keys = new JobKeys(state.queueKeys(), state.executionKeys(), routing::republish, instance);
         LongJobs longJobs = new LongJobs(state.detached(), routing::republish, instance);
-        this.records =
-                new JobRecords(state.records(), state.leases(), config.records(), instance, threadFactory, scheduler);
+        this.lifecycle = new JobLifecycle(config.strictLifecycle());
+        this.records = new JobRecords(
+                state.records(), state.leases(), config.records(), instance, argsCodec, threadFactory, scheduler);
         this.history = new History(
                 state.history(), state.leases(), config.history(), instance, scheduler, System::currentTimeMillis);
         this.scheduled = new ScheduledJobs(
@@ -115,31 +120,31 @@ public final class Roger {
                 broker,
                 codec,
                 routing,
-                new ScheduledJobs.Events(events, jobTypes, argsCodec),
+                new ScheduledJobs.ArgsReading(jobTypes, argsCodec),
                 scheduler,
                 dueAt -> operations().announceDue(dueAt),
-                records);
+                lifecycle);
+        Workers.Reading reading = new Workers.Reading(codec, argsCodec, jobTypes);
         Workers queueWorkers = new Workers(
-                new Workers.Reading(codec, argsCodec, jobTypes),
-                routing,
-                new RetryPolicy(config.retryDelays()),
-                scheduled,
-                events,
-                workers,
-                scheduler,
-                keys,
+                reading,
+                new Workers.Threads(workers, scheduler, currentRuns),
+                new Workers.Checks(
+                        keys,
+                        state.deliveries(),
+                        state.database()::ping,
+                        new Workers.Limits(
+                                Maintenance.ALIVE_WINDOW,
+                                config.maxDeliveries(),
+                                config.cluster().consumerTimeout().dividedBy(2))),
+                new Workers.Moves(
+                        routing,
+                        new Retries(new RetryPolicy(config.retryDelays()), scheduled, routing, keys),
+                        keys,
+                        state.cancels(),
+                        cache,
+                        lifecycle),
                 longJobs,
-                state.cancels(),
-                state.deliveries(),
-                state.database()::ping,
-                cache,
-                new Workers.Limits(
-                        Maintenance.ALIVE_WINDOW,
-                        config.maxDeliveries(),
-                        config.cluster().consumerTimeout().dividedBy(2)),
-                records,
-                history.tally(),
-                currentRuns);
+                records::progress);
         this.applications =
                 new ApplicationRegistry(broker, topology, queueWorkers, cache, state.queues(), workers, scheduler);
         state.database().createSchema();
@@ -154,7 +159,7 @@ public final class Roger {
         KnownQueues knownQueues = new KnownQueues(
                 app -> applications.queuesOf(app).map(Map::keySet), state.queues()::of, System::currentTimeMillis);
         this.enqueuer = new Enqueuer(
-                knownQueues, jobTypes, argsCodec, codec, broker, keys, scheduled, followUps, jobIds, records);
+                knownQueues, reading, broker, keys, scheduled, followUps, jobIds, records::isOn, lifecycle);
         this.deadLetters = new DeadLetters(
                 broker,
                 codec,
@@ -211,6 +216,12 @@ public final class Roger {
         this.brokerLink = new BrokerLink(broker, bus, applications, deadLetters, longJobs);
         this.status = new EngineStatus(instance, brokerLink, maintenance, applicationControl);
 
+        // the listeners in the order they hear a change: counters and history first (memory only),
+        // then the record (buffered), then the users' observers
+        lifecycle.listen(QueueCounters.listener(applications::counters));
+        lifecycle.listen(history.tally());
+        lifecycle.listen(records);
+        lifecycle.listen(events);
         records.start();
         history.start();
         brokerLink.connect();

@@ -1,5 +1,8 @@
 package dev.roger.history;
 
+import dev.roger.job.JobState;
+import dev.roger.lifecycle.JobChange;
+import dev.roger.lifecycle.JobListener;
 import dev.roger.state.HistoryRow;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +17,7 @@ import java.util.function.LongSupplier;
  * fewer than {@link #MAX_KEYS} keys wait; beyond that it is dropped and counted, so a database away for
  * long cannot fill the heap.
  */
-public final class OutcomeTally {
+public final class OutcomeTally implements JobListener {
 
     /** Keys (application, queue, type, minute) kept waiting while writes fail, about 100 bytes each. */
     static final int MAX_KEYS = 100_000;
@@ -37,6 +40,17 @@ public final class OutcomeTally {
 
     public OutcomeTally(LongSupplier clock) {
         this.clock = clock;
+    }
+
+    /** Counts the ends of runs: succeeded, or failed and retried, buried or failed for good. */
+    @Override
+    public void changed(JobChange change) {
+        JobState to = change.to();
+        if (to == JobState.SUCCEEDED) {
+            processed(change.application(), change.queue(), change.type());
+        } else if (to == JobState.RETRYING || to == JobState.BURIED || to == JobState.FAILED) {
+            failed(change.application(), change.queue(), change.type(), to == JobState.RETRYING, to == JobState.BURIED);
+        }
     }
 
     /** A run succeeded. */

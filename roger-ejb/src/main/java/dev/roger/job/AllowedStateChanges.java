@@ -41,7 +41,8 @@ final class AllowedStateChanges {
         allow(REPUBLISHING, QUEUED, RUNNING);
         // back to QUEUED: its instance stops, or a strict-order retry keeps its place in line
         allow(RUNNING, QUEUED, RETRYING, BURIED, SUCCEEDED, FAILED, CANCELLED);
-        allow(RETRYING, QUEUED);
+        // its retry falls due, or it is cancelled while it waits
+        allow(RETRYING, QUEUED, CANCELLED);
         // an operator retries it
         allow(PARKED, QUEUED);
         allow(BURIED, QUEUED);

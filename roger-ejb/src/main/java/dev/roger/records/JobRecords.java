@@ -5,8 +5,11 @@ import dev.roger.api.JobRecord;
 import dev.roger.api.Page;
 import dev.roger.api.RecordsStatus;
 import dev.roger.config.RecordSettings;
+import dev.roger.job.ArgsCodec;
 import dev.roger.job.JobMessage;
 import dev.roger.job.JobState;
+import dev.roger.lifecycle.JobChange;
+import dev.roger.lifecycle.JobListener;
 import dev.roger.state.LeaseStore;
 import dev.roger.state.RecordChange;
 import dev.roger.state.RecordStore;
@@ -30,7 +33,7 @@ import java.util.logging.Logger;
  * A record is visible on the instance that made the change at once, and on the others once its batch
  * is written (within about {@link RecordWriter#LINGER} plus the write).
  */
-public final class JobRecords implements AutoCloseable {
+public final class JobRecords implements JobListener, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(JobRecords.class.getName());
 
@@ -47,6 +50,7 @@ public final class JobRecords implements AutoCloseable {
     private final RecordSettings settings;
     private final String instance;
     private final RecordWriter writer;
+    private final ArgsCodec argsCodec;
     private final ScheduledExecutorService timer;
     private ScheduledFuture<?> cleanUp;
 
@@ -55,8 +59,10 @@ public final class JobRecords implements AutoCloseable {
             LeaseStore leases,
             RecordSettings settings,
             String instance,
+            ArgsCodec argsCodec,
             ThreadFactory threads,
             ScheduledExecutorService timer) {
+        this.argsCodec = argsCodec;
         this.store = store;
         this.leases = leases;
         this.settings = settings;
@@ -137,8 +143,71 @@ public final class JobRecords implements AutoCloseable {
         }
     }
 
+    /** Writes what the change tells of the job into its record (nothing for an application with records off). */
+    @Override
+    public void changed(JobChange c) {
+        JobMessage job = c.job();
+        if (job == null || !settings.isOn(c.application())) {
+            return;
+        }
+        String application = c.application();
+        String queue = c.queue();
+        switch (c.to()) {
+            case SCHEDULED ->
+                scheduled(
+                        application, queue, job, c.detail().dueAt(), c.detail().recordedArgs());
+            case QUEUED -> {
+                if (c.isNew()) {
+                    queued(application, queue, job, c.detail().recordedArgs());
+                } else if (c.from() == JobState.SCHEDULED || c.from() == JobState.RETRYING) {
+                    due(application, queue, job);
+                } else if (c.from() == JobState.BURIED || c.from() == JobState.PARKED || c.from() == JobState.FAILED) {
+                    requeued(application, queue, job);
+                }
+                // back in its queue after its run stopped: its record keeps saying running until it runs again
+            }
+            case RUNNING -> started(application, queue, job);
+            case SUCCEEDED ->
+                succeeded(
+                        application,
+                        queue,
+                        job,
+                        c.detail().keepsResult() ? resultJson(c.detail().result()) : null);
+            case RETRYING, BURIED, FAILED ->
+                failed(
+                        application,
+                        queue,
+                        job,
+                        c.attempt(),
+                        c.to(),
+                        c.error(),
+                        c.detail().body(),
+                        c.detail().dueAt());
+            case CANCELLED -> cancelled(application, queue, job, c.attempt());
+            case PARKED -> parked(application, queue, job, c.detail().reason());
+            default -> {
+                // the key tables' own steps (reserved, enqueuing, waiting for the key): not in a record
+            }
+        }
+    }
+
+    /** A job's result as JSON for its record; null when JSON-B cannot write it. */
+    private String resultJson(Object result) {
+        if (result == null) {
+            return null;
+        }
+        if (result instanceof jakarta.json.JsonValue json) {
+            return json.toString();
+        }
+        try {
+            return argsCodec.toJson(result).toString();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Stored to run later; {@code args} as the type lets them be kept (null: not kept). */
-    public void scheduled(String application, String queue, JobMessage job, long dueAt, String args) {
+    private void scheduled(String application, String queue, JobMessage job, long dueAt, String args) {
         Change change = Change.of(queue, job);
         change.dueAt = dueAt;
         change.args = args;
@@ -147,7 +216,7 @@ public final class JobRecords implements AutoCloseable {
     }
 
     /** Enqueued: its message is with the broker (confirmed). */
-    public void queued(String application, String queue, JobMessage job, String args) {
+    private void queued(String application, String queue, JobMessage job, String args) {
         Change change = Change.of(queue, job);
         change.args = args;
         change.first = true;
@@ -155,12 +224,12 @@ public final class JobRecords implements AutoCloseable {
     }
 
     /** A scheduled job's time came: its message is with the broker (confirmed). */
-    public void due(String application, String queue, JobMessage job) {
+    private void due(String application, String queue, JobMessage job) {
         add(application, job.id(), JobState.QUEUED, job.retryCount(), Change.of(queue, job));
     }
 
     /** An operator runs a job that ended (buried, parked, failed) again: its record opens again. */
-    public void requeued(String application, String queue, JobMessage job) {
+    private void requeued(String application, String queue, JobMessage job) {
         if (!settings.isOn(application)) {
             return;
         }
@@ -168,7 +237,7 @@ public final class JobRecords implements AutoCloseable {
         writer.add(change.build(application, job.id(), JobState.QUEUED, job.retryCount(), true));
     }
 
-    public void started(String application, String queue, JobMessage job) {
+    private void started(String application, String queue, JobMessage job) {
         Change change = Change.of(queue, job);
         change.startedAt = System.currentTimeMillis();
         change.instance = instance;
@@ -176,7 +245,7 @@ public final class JobRecords implements AutoCloseable {
     }
 
     /** {@code result} as JSON, null when the type opts out or it is too large. */
-    public void succeeded(String application, String queue, JobMessage job, String result) {
+    private void succeeded(String application, String queue, JobMessage job, String result) {
         Change change = Change.of(queue, job);
         change.finishedAt = System.currentTimeMillis();
         change.result = result != null && result.length() <= JobRecord.MAX_RESULT_CHARS ? result : null;
@@ -184,43 +253,44 @@ public final class JobRecords implements AutoCloseable {
     }
 
     /**
-     * A run failed: the job waits for its retry ({@link JobState#RETRYING}), is buried, or failed for
-     * good ({@link JobState#FAILED}, when {@code body} keeps its message for an operator's retry).
+     * A run failed: the job waits for its retry ({@link JobState#RETRYING}, due at {@code dueAt}), is
+     * buried, or failed for good ({@link JobState#FAILED}, when {@code body} keeps its message for an
+     * operator's retry).
      */
-    public void failed(
-            String application, String queue, JobMessage job, JobState outcome, Throwable error, String body) {
+    private void failed(
+            String application,
+            String queue,
+            JobMessage job,
+            int attempt,
+            JobState outcome,
+            Throwable error,
+            String body,
+            Long dueAt) {
         Change change = Change.of(queue, job);
         if (outcome != JobState.RETRYING) {
             change.finishedAt = System.currentTimeMillis();
         }
-        change.lastError =
-                cap(error.getClass().getName() + (error.getMessage() == null ? "" : ": " + error.getMessage()), 4_000);
-        change.errorStack = stack(error);
+        if (error != null) {
+            change.lastError = cap(
+                    error.getClass().getName() + (error.getMessage() == null ? "" : ": " + error.getMessage()), 4_000);
+            change.errorStack = stack(error);
+        }
         change.body = body;
-        add(application, job.id(), outcome, job.retryCount(), change);
-    }
-
-    /** The time a failed job's next attempt falls due ({@code attempt} the run that failed). */
-    public void retryDue(String application, String queue, JobMessage job, int attempt, long dueAt) {
-        Change change = Change.of(queue, job);
         change.dueAt = dueAt;
-        add(application, job.id(), JobState.RETRYING, attempt, change);
+        add(application, job.id(), outcome, attempt, change);
     }
 
-    public void cancelled(String application, String queue, JobMessage job) {
+    private void cancelled(String application, String queue, JobMessage job, int attempt) {
         Change change = Change.of(queue, job);
         change.finishedAt = System.currentTimeMillis();
-        add(application, job.id(), JobState.CANCELLED, job.retryCount(), change);
+        add(application, job.id(), JobState.CANCELLED, attempt, change);
     }
 
     /** Set aside for an operator; {@code job} null when the message could not be read as a job. */
-    public void parked(String application, String queue, JobMessage job, String reason) {
-        if (job == null) {
-            return;
-        }
+    private void parked(String application, String queue, JobMessage job, String reason) {
         Change change = Change.of(queue, job);
         change.finishedAt = System.currentTimeMillis();
-        change.lastError = cap(reason, 4_000);
+        change.lastError = reason == null ? null : cap(reason, 4_000);
         add(application, job.id(), JobState.PARKED, job.retryCount(), change);
     }
 

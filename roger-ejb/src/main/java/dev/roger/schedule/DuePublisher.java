@@ -5,8 +5,10 @@ import dev.roger.amqp.QueueNames;
 import dev.roger.job.InvalidMessageException;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobMessage;
+import dev.roger.job.JobState;
 import dev.roger.keys.JobKeys;
-import dev.roger.records.JobRecords;
+import dev.roger.lifecycle.JobChange;
+import dev.roger.lifecycle.JobLifecycle;
 import dev.roger.state.ScheduledRow;
 import dev.roger.worker.JobRouting;
 import java.nio.charset.StandardCharsets;
@@ -32,10 +34,10 @@ final class DuePublisher {
     private final JobCodec codec;
     private final JobKeys keys;
     private final JobRouting routing;
-    private final JobRecords records;
+    private final JobLifecycle lifecycle;
 
-    DuePublisher(Broker broker, JobCodec codec, JobKeys keys, JobRouting routing, JobRecords records) {
-        this.records = records;
+    DuePublisher(Broker broker, JobCodec codec, JobKeys keys, JobRouting routing, JobLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.broker = broker;
         this.codec = codec;
         this.keys = keys;
@@ -78,7 +80,12 @@ final class DuePublisher {
             try {
                 publish.confirmed().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 keys.confirmTurn(publish.row().application(), publish.job());
-                records.due(publish.row().application(), publish.row().queue(), publish.job());
+                lifecycle.change(JobChange.of(
+                        publish.row().application(),
+                        publish.row().queue(),
+                        publish.job(),
+                        publish.row().state(),
+                        JobState.QUEUED));
                 done.add(publish.row().seq());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,7 +1,6 @@
 package dev.roger.schedule;
 
 import dev.roger.amqp.Broker;
-import dev.roger.api.JobCancelled;
 import dev.roger.api.JobContext;
 import dev.roger.api.Page;
 import dev.roger.api.ScheduledJob;
@@ -12,10 +11,10 @@ import dev.roger.job.JobMessage;
 import dev.roger.job.JobState;
 import dev.roger.job.JobTypes;
 import dev.roger.keys.JobKeys;
-import dev.roger.records.JobRecords;
+import dev.roger.lifecycle.JobChange;
+import dev.roger.lifecycle.JobLifecycle;
 import dev.roger.state.ScheduledRow;
 import dev.roger.state.ScheduledStore;
-import dev.roger.worker.JobEvents;
 import dev.roger.worker.JobRouting;
 import dev.roger.worker.RetryScheduler;
 import java.io.IOException;
@@ -40,15 +39,15 @@ public final class ScheduledJobs implements RetryScheduler, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ScheduledJobs.class.getName());
 
     /** Who owns what a job type's args decode into, for the cancelled event. */
-    public record Events(JobEvents events, JobTypes jobTypes, ArgsCodec argsCodec) {}
+    public record ArgsReading(JobTypes jobTypes, ArgsCodec argsCodec) {}
 
     private final ScheduledStore store;
     private final JobKeys keys;
     private final JobCodec codec;
-    private final Events events;
+    private final ArgsReading events;
     private final LongConsumer announce;
     private final DueJobClaimer claimer;
-    private final JobRecords records;
+    private final JobLifecycle lifecycle;
 
     /**
      * @param announce tells the other instances that a job falls due at the given time (epoch ms, the
@@ -60,17 +59,17 @@ public final class ScheduledJobs implements RetryScheduler, AutoCloseable {
             Broker broker,
             JobCodec codec,
             JobRouting routing,
-            Events events,
+            ArgsReading events,
             ScheduledExecutorService timer,
             LongConsumer announce,
-            JobRecords records) {
-        this.records = records;
+            JobLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.store = store;
         this.keys = keys;
         this.codec = codec;
         this.events = events;
         this.announce = announce;
-        DuePublisher publisher = new DuePublisher(broker, codec, keys, routing, records);
+        DuePublisher publisher = new DuePublisher(broker, codec, keys, routing, lifecycle);
         this.claimer = new DueJobClaimer(store, publisher::publish, timer);
     }
 
@@ -105,7 +104,9 @@ public final class ScheduledJobs implements RetryScheduler, AutoCloseable {
             throw e;
         }
         keys.confirmQueueKey(application, job);
-        records.scheduled(application, queue, job, dueAt, recordedArgs);
+        lifecycle.change(JobChange.of(application, queue, job, null, JobState.SCHEDULED)
+                .withDueAt(dueAt)
+                .withRecordedArgs(recordedArgs));
         dueSoonerPerhaps(dueAt);
     }
 
@@ -114,7 +115,7 @@ public final class ScheduledJobs implements RetryScheduler, AutoCloseable {
      * error. A redelivered failure (its first outcome was not acknowledged) keeps the first row.
      */
     @Override
-    public void retryLater(String application, String queue, JobMessage next, Duration delay, String lastError) {
+    public long retryLater(String application, String queue, JobMessage next, Duration delay, String lastError) {
         long dueAt = store.add(
                 new ScheduledRow(
                         0,
@@ -128,8 +129,8 @@ public final class ScheduledJobs implements RetryScheduler, AutoCloseable {
                         lastError,
                         new String(codec.encode(next), StandardCharsets.UTF_8)),
                 delay.toMillis());
-        records.retryDue(application, queue, next, next.retryCount() - 1, dueAt);
         dueSoonerPerhaps(dueAt);
+        return dueAt;
     }
 
     /** Wakes this instance's claimer for a job due at {@code dueAt}; the bus tells the others when it is sooner than planned here. */
@@ -177,20 +178,17 @@ public final class ScheduledJobs implements RetryScheduler, AutoCloseable {
             LOG.log(Level.WARNING, "the keys of cancelled job " + row.jobId() + " are released by the recovery", e);
         }
         LOG.info(() -> "scheduled job " + row.jobId() + " (" + row.type() + ") is cancelled");
-        records.cancelled(row.application(), row.queue(), job);
-        events.events()
-                .fire(new JobCancelled(
-                        new JobContext(
-                                row.application(),
-                                row.queue(),
-                                job.id(),
-                                job.type(),
-                                args(job),
-                                job.retryCount(),
-                                job.queuedAt(),
-                                Instant.now(),
-                                new HashMap<>()),
-                        Instant.now()));
+        lifecycle.change(JobChange.of(row.application(), row.queue(), job, row.state(), JobState.CANCELLED)
+                .withRun(new JobContext(
+                        row.application(),
+                        row.queue(),
+                        job.id(),
+                        job.type(),
+                        args(job),
+                        job.retryCount(),
+                        job.queuedAt(),
+                        Instant.now(),
+                        new HashMap<>())));
     }
 
     /** The args as the job type reads them; as JSON when the type is gone or cannot read them. */

@@ -1,8 +1,18 @@
 package dev.roger.worker;
 
+import dev.roger.amqp.QueueNames;
+import dev.roger.api.AfterRun;
+import dev.roger.api.BeforeRun;
+import dev.roger.api.JobBuried;
+import dev.roger.api.JobCancelled;
+import dev.roger.api.JobContext;
+import dev.roger.api.JobFailed;
+import dev.roger.lifecycle.JobChange;
+import dev.roger.lifecycle.JobListener;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.ObserverMethod;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +28,7 @@ import java.util.logging.Logger;
  * first exception). {@code @ObservesAsync} observers get the event through {@code fireAsync}, on the
  * container's threads: the job does not wait for them, and what they throw is logged.
  */
-public final class JobEvents {
+public final class JobEvents implements JobListener {
 
     private static final Logger LOG = Logger.getLogger(JobEvents.class.getName());
     private final BeanManager beanManager;
@@ -29,6 +39,34 @@ public final class JobEvents {
 
     public JobEvents(BeanManager beanManager) {
         this.beanManager = beanManager;
+    }
+
+    /**
+     * The event of a change that has one: {@link BeforeRun} as a run starts (on its thread, before
+     * {@code perform}), {@link AfterRun}, {@link JobFailed}, {@link JobBuried} and {@link JobCancelled}
+     * as it ends. A change without a run's context (a job enqueued, or waiting for its key) has none.
+     */
+    @Override
+    public void changed(JobChange change) {
+        JobContext run = change.detail().run();
+        if (run == null) {
+            return;
+        }
+        Instant at = change.endedAt() != null ? change.endedAt() : Instant.now();
+        switch (change.to()) {
+            case RUNNING -> fire(new BeforeRun(run));
+            case SUCCEEDED -> fire(new AfterRun(run, change.detail().result(), at));
+            case FAILED -> fire(new JobFailed(run, change.error(), false, at));
+            case RETRYING -> fire(new JobFailed(run, change.error(), true, at));
+            case BURIED ->
+                fire(new JobBuried(run, change.error(), QueueNames.buried(change.application(), change.queue()), at));
+            case CANCELLED -> {
+                if (change.detail().announced()) {
+                    fire(new JobCancelled(run, at));
+                }
+            }
+            default -> {}
+        }
     }
 
     public void fire(Object jobEvent) {

@@ -14,7 +14,9 @@ public interface RetryScheduler {
      * Stores {@code next} (the job with its retry count raised) to be published to its queue after
      * {@code delay}; returns once it is stored, so the failed delivery can be acknowledged.
      *
+     * @return when it falls due (epoch ms, the database's clock)
+     *
      * @param lastError why the attempt failed, for the operator
      */
-    void retryLater(String application, String queue, JobMessage next, Duration delay, String lastError);
+    long retryLater(String application, String queue, JobMessage next, Duration delay, String lastError);
 }

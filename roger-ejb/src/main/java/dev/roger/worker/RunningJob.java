@@ -3,7 +3,6 @@ package dev.roger.worker;
 import dev.roger.job.JobMessage;
 import dev.roger.job.JobState;
 import java.time.Instant;
-import java.util.logging.Logger;
 
 /**
  * A delivery being worked on: its thread (to interrupt it), why it was interrupted, and whether its
@@ -23,8 +22,6 @@ public final class RunningJob {
     public record Progress(int percent, String message) {
         static final Progress NONE = new Progress(-1, null);
     }
-
-    private static final Logger LOG = Logger.getLogger(RunningJob.class.getName());
 
     private final String application;
     private final String queue;
@@ -106,19 +103,8 @@ public final class RunningJob {
         return false;
     }
 
-    /**
-     * Records where the worker sent the job. A change the lifecycle does not allow is a bug in Roger:
-     * it is logged and the state stays, since the message is settled already and the job is safe.
-     */
-    synchronized void moveTo(JobState next) {
-        if (next == state) {
-            return;
-        }
-        if (!state.canMoveTo(next)) {
-            JobState from = state;
-            LOG.warning(() -> "job " + jobId() + " cannot move from " + from + " to " + next + " (a bug in Roger)");
-            return;
-        }
+    /** The state {@link dev.roger.lifecycle.JobLifecycle} moved the job to (it checked the change). */
+    synchronized void enter(JobState next) {
         state = next;
     }
 

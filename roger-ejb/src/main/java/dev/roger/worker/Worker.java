@@ -1,7 +1,6 @@
 package dev.roger.worker;
 
 import com.rabbitmq.client.Delivery;
-import dev.roger.api.BeforeRun;
 import dev.roger.api.JobContext;
 import dev.roger.api.JobTimeoutException;
 import dev.roger.api.StateUnavailableException;
@@ -12,7 +11,6 @@ import dev.roger.job.JobMessage;
 import dev.roger.job.JobTypes;
 import dev.roger.job.JobTypes.JobInstance;
 import dev.roger.job.RegisteredJobType;
-import dev.roger.records.JobRecords;
 import dev.roger.state.ExecutionDecision;
 import java.io.IOException;
 import java.time.Duration;
@@ -36,50 +34,45 @@ final class Worker {
     /** How often at most a run's progress is written to its record. */
     static final Duration PROGRESS_RECORDED_EVERY = Duration.ofSeconds(1);
 
+    /** The checks a delivery passes before it runs: delivery limit, execution key, database hold. */
+    record Guards(ExecutionTurns turns, DeliveryLimit deliveryLimit, DatabaseHold databaseHold) {}
+
     private final String application;
     private final String queue;
     private final Outcomes outcomes;
     private final JobCodec codec;
     private final ArgsCodec argsCodec;
     private final JobTypes jobTypes;
-    private final JobEvents events;
     private final ControlFlags flags;
     private final ExecutionTurns turns;
     private final DeliveryLimit deliveryLimit;
     private final DatabaseHold databaseHold;
     private final ScheduledExecutorService timeouts;
     private final CurrentRuns runs;
-    private final JobRecords records;
+    private final Workers.ProgressSink progress;
 
     Worker(
             String application,
             String queue,
             Outcomes outcomes,
-            JobCodec codec,
-            ArgsCodec argsCodec,
-            JobTypes jobTypes,
-            JobEvents events,
+            Workers.Reading reading,
+            Guards guards,
             ControlFlags flags,
-            ExecutionTurns turns,
-            DeliveryLimit deliveryLimit,
-            DatabaseHold databaseHold,
-            ScheduledExecutorService timeouts,
-            CurrentRuns runs,
-            JobRecords records) {
+            Workers.Threads threads,
+            Workers.ProgressSink progress) {
         this.application = application;
         this.queue = queue;
         this.outcomes = outcomes;
-        this.codec = codec;
-        this.argsCodec = argsCodec;
-        this.jobTypes = jobTypes;
-        this.events = events;
+        this.codec = reading.codec();
+        this.argsCodec = reading.argsCodec();
+        this.jobTypes = reading.jobTypes();
         this.flags = flags;
-        this.turns = turns;
-        this.deliveryLimit = deliveryLimit;
-        this.databaseHold = databaseHold;
-        this.timeouts = timeouts;
-        this.runs = runs;
-        this.records = records;
+        this.turns = guards.turns();
+        this.deliveryLimit = guards.deliveryLimit();
+        this.databaseHold = guards.databaseHold();
+        this.timeouts = threads.timeouts();
+        this.runs = threads.runs();
+        this.progress = progress;
     }
 
     /** Works one delivery to its end; on return the delivery is settled. */
@@ -183,8 +176,7 @@ final class Worker {
     private void run(RunningJob running, JobContext job, JobMessage message, RegisteredJobType type, Object args)
             throws IOException {
         try (JobInstance instance = jobTypes.instantiate(type)) {
-            outcomes.started(running, message);
-            events.fire(new BeforeRun(job));
+            outcomes.started(running, job, message);
             Object result = null;
             Throwable error = null;
             ScheduledFuture<?> timeout = scheduleTimeout(running, instance);
@@ -227,7 +219,7 @@ final class Worker {
         ProgressThrottle record = new ProgressThrottle(
                 PROGRESS_RECORDED_EVERY,
                 System::nanoTime,
-                (percent, text) -> records.progress(application, queue, message, percent, text),
+                (percent, text) -> progress.progress(application, queue, message, percent, text),
                 (millis, task) -> {
                     ScheduledFuture<?> write = timeouts.schedule(task, millis, TimeUnit.MILLISECONDS);
                     return () -> write.cancel(false);

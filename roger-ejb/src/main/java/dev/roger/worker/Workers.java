@@ -1,13 +1,13 @@
 package dev.roger.worker;
 
 import com.rabbitmq.client.Channel;
-import dev.roger.history.OutcomeTally;
 import dev.roger.job.ArgsCodec;
 import dev.roger.job.JobCodec;
+import dev.roger.job.JobMessage;
 import dev.roger.job.JobTypes;
 import dev.roger.keys.JobKeys;
 import dev.roger.keys.LongJobs;
-import dev.roger.records.JobRecords;
+import dev.roger.lifecycle.JobLifecycle;
 import dev.roger.state.CancelStore;
 import dev.roger.state.DeliveryStore;
 import java.time.Duration;
@@ -31,109 +31,53 @@ public final class Workers {
     /** How a job's message is read: its envelope, its args, its type. */
     public record Reading(JobCodec codec, ArgsCodec argsCodec, JobTypes jobTypes) {}
 
+    /** Where jobs run ({@code executor}), their time-outs and progress writes, and the runs' thread-local view. */
+    public record Threads(ExecutorService executor, ScheduledExecutorService timeouts, CurrentRuns runs) {}
+
+    /** What the checks before a run read: the execution keys, the delivery counts and the database. */
+    public record Checks(JobKeys keys, DeliveryStore deliveries, Runnable databasePing, Limits limits) {}
+
+    /** What the outcomes of every queue on this instance share to move jobs on. */
+    public record Moves(
+            JobRouting routing,
+            Retries retries,
+            JobKeys keys,
+            CancelStore cancels,
+            ControlFlags flags,
+            JobLifecycle lifecycle) {}
+
+    /** Where a run's progress goes (its record), at most once a {@link Worker#PROGRESS_RECORDED_EVERY}. */
+    @FunctionalInterface
+    public interface ProgressSink {
+        void progress(String application, String queue, JobMessage job, int percent, String message);
+    }
+
     private final Reading reading;
-    private final JobRouting routing;
-    private final RetryPolicy retryPolicy;
-    private final RetryScheduler retries;
-    private final JobEvents events;
-    private final ExecutorService executor;
-    private final ScheduledExecutorService timeouts;
-    private final JobKeys keys;
+    private final Threads threads;
+    private final Worker.Guards guards;
+    private final Moves outcomes;
     private final LongJobs longJobs;
-    private final CancelStore cancels;
-    private final ControlFlags flags;
-    private final ExecutionTurns turns;
-    private final DeliveryLimit deliveryLimit;
-    private final DatabaseHold databaseHold;
-    private final JobRecords records;
-    private final OutcomeTally history;
-    private final CurrentRuns runs;
+    private final ProgressSink progress;
 
     public Workers(
-            Reading reading,
-            JobRouting routing,
-            RetryPolicy retryPolicy,
-            RetryScheduler retries,
-            JobEvents events,
-            ExecutorService executor,
-            ScheduledExecutorService timeouts,
-            JobKeys keys,
-            LongJobs longJobs,
-            CancelStore cancels,
-            DeliveryStore deliveries,
-            Runnable databasePing,
-            ControlFlags flags,
-            Limits limits,
-            JobRecords records,
-            OutcomeTally history,
-            CurrentRuns runs) {
-        this.records = records;
-        this.history = history;
-        this.runs = runs;
+            Reading reading, Threads threads, Checks checks, Moves outcomes, LongJobs longJobs, ProgressSink progress) {
         this.reading = reading;
-        this.routing = routing;
-        this.retryPolicy = retryPolicy;
-        this.retries = retries;
-        this.events = events;
-        this.executor = executor;
-        this.timeouts = timeouts;
-        this.keys = keys;
+        this.threads = threads;
+        this.guards = new Worker.Guards(
+                new ExecutionTurns(checks.keys(), checks.limits().aliveWindow()),
+                new DeliveryLimit(checks.deliveries(), checks.limits().maxDeliveries()),
+                new DatabaseHold(checks.databasePing(), checks.limits().databaseHold()));
+        this.outcomes = outcomes;
         this.longJobs = longJobs;
-        this.cancels = cancels;
-        this.flags = flags;
-        this.turns = new ExecutionTurns(keys, limits.aliveWindow());
-        this.deliveryLimit = new DeliveryLimit(deliveries, limits.maxDeliveries());
-        this.databaseHold = new DatabaseHold(databasePing, limits.databaseHold());
+        this.progress = progress;
     }
 
-    /** A job's result as JSON for its record; null when JSON-B cannot write it. */
-    private String resultJson(Object result) {
-        if (result == null) {
-            return null;
-        }
-        if (result instanceof jakarta.json.JsonValue json) {
-            return json.toString();
-        }
-        try {
-            return reading.argsCodec().toJson(result).toString();
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** The consumer of {@code application-queue} on the channel; it counts into {@code counters}. */
-    public QueueConsumer consumer(String application, String queue, Channel channel, QueueCounters counters) {
+    /** The consumer of {@code application-queue} on the channel. */
+    public QueueConsumer consumer(String application, String queue, Channel channel) {
         DeliverySettler settler = new DeliverySettler(channel, longJobs);
-        Outcomes outcomes = new Outcomes(
-                application,
-                queue,
-                settler,
-                counters,
-                routing,
-                retryPolicy,
-                retries,
-                events,
-                keys,
-                cancels,
-                flags,
-                records,
-                this::resultJson,
-                history);
-        Worker worker = new Worker(
-                application,
-                queue,
-                outcomes,
-                reading.codec(),
-                reading.argsCodec(),
-                reading.jobTypes(),
-                events,
-                flags,
-                turns,
-                deliveryLimit,
-                databaseHold,
-                timeouts,
-                runs,
-                records);
-        return new QueueConsumer(application, queue, channel, executor, worker, settler);
+        Outcomes queueOutcomes = new Outcomes(application, queue, settler, outcomes);
+        Worker worker =
+                new Worker(application, queue, queueOutcomes, reading, guards, outcomes.flags(), threads, progress);
+        return new QueueConsumer(application, queue, channel, threads.executor(), worker, settler);
     }
 }

@@ -43,8 +43,8 @@ class DeadLettersBudgetTest {
                 null,
                 state.buried(),
                 state.parked(),
-                (application, queue, job) -> {},
-                (application, queue, next, delay, error) -> {},
+                (application, queue, job, from) -> {},
+                (application, queue, next, delay, error) -> 0L,
                 java.util.List.of());
     }
 

@@ -91,21 +91,15 @@ class EnqueuerTest {
                 application -> Optional.of(Set.of(QUEUE)), application -> Set.of(QUEUE), System::currentTimeMillis);
         enqueuer = new Enqueuer(
                 queues,
-                new FakeJobBeans(new Plain(), new Keyed()).jobTypes(),
-                argsCodec,
-                codec,
+                new dev.roger.worker.Workers.Reading(
+                        codec, argsCodec, new FakeJobBeans(new Plain(), new Keyed()).jobTypes()),
                 broker.broker(),
                 new JobKeys(state.queueKeys(), state.executionKeys(), routing::republish, "instance-1"),
                 null, // no job here is scheduled for later
                 followUps,
                 new JobIds(new byte[32], System::currentTimeMillis),
-                new dev.roger.records.JobRecords(
-                        state.records(),
-                        state.leases(),
-                        dev.roger.config.RecordSettings.DEFAULTS,
-                        "instance-1",
-                        java.util.concurrent.Executors.defaultThreadFactory(),
-                        null));
+                application -> false,
+                new dev.roger.lifecycle.JobLifecycle(true));
     }
 
     @AfterEach

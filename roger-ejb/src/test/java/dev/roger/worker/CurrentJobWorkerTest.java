@@ -110,6 +110,7 @@ class CurrentJobWorkerTest {
         assertEquals(1, reports.attempt);
         assertEquals(job.queuedAt(), reports.enqueuedAt);
         assertEquals(APP + "/" + QUEUE, reports.where);
+        harness.awaitWorkersDone();
         assertEquals(1, harness.beans.events(AfterRun.class).size());
     }
 
@@ -122,7 +123,7 @@ class CurrentJobWorkerTest {
         assertTrue(reports.reported.await(10, TimeUnit.SECONDS));
         reports.release.countDown();
         awaitSettlement();
-        assertEquals(1, harness.beans.events(JobFailed.class).size());
+        assertEquals(1, harness.awaitEvents(JobFailed.class, 1).size());
 
         assertEquals("no run", onThread(reports.thread), "the failed job's thread, back in the pool, runs no job");
     }

@@ -61,15 +61,18 @@ final class WorkerHarness implements AutoCloseable {
 
     record StoredRetry(JobMessage next, Duration delay, String lastError, int settlementsBefore) {}
 
-    private void retryLater(String application, String queue, JobMessage next, Duration delay, String lastError) {
+    private long retryLater(String application, String queue, JobMessage next, Duration delay, String lastError) {
         if (databaseDown) {
             throw new dev.roger.api.StateUnavailableException("store a retry", new SQLException("away (test)"));
         }
         retries.add(
                 new StoredRetry(next, delay, lastError, consuming.settlements().size()));
+        return System.currentTimeMillis() + delay.toMillis();
     }
 
     private final AtomicLong deliveryTags = new AtomicLong();
+    /** The queue's counters, as the counting listener keeps them. */
+    final QueueCounters counters = new QueueCounters();
 
     WorkerHarness(Object... jobs) throws Exception {
         broker = new FakeBroker();
@@ -81,6 +84,7 @@ final class WorkerHarness implements AutoCloseable {
                 state.leases(),
                 dev.roger.config.RecordSettings.DEFAULTS,
                 "instance-1",
+                argsCodec,
                 java.util.concurrent.Executors.defaultThreadFactory(),
                 scheduler);
         JobRouting routing = new JobRouting(
@@ -90,25 +94,28 @@ final class WorkerHarness implements AutoCloseable {
                 state.buried(),
                 state.parked());
         JobKeys keys = new JobKeys(state.queueKeys(), state.executionKeys(), routing::republish, "instance-1");
+        dev.roger.lifecycle.JobLifecycle lifecycle = new dev.roger.lifecycle.JobLifecycle(true);
+        lifecycle.listen(QueueCounters.listener((application, queue) -> java.util.Optional.of(counters)));
+        lifecycle.listen(records);
+        lifecycle.listen(new JobEvents(beans.beanManager()));
         Workers workers = new Workers(
                 new Workers.Reading(codec, argsCodec, beans.jobTypes()),
-                routing,
-                new RetryPolicy(List.of(RETRY_DELAY_SECONDS)),
-                this::retryLater,
-                new JobEvents(beans.beanManager()),
-                executor,
-                scheduler,
-                keys,
+                new Workers.Threads(executor, scheduler, runs),
+                new Workers.Checks(
+                        keys,
+                        state.deliveries(),
+                        state.database()::ping,
+                        new Workers.Limits(Duration.ofMinutes(1), 5, Duration.ZERO)),
+                new Workers.Moves(
+                        routing,
+                        new Retries(new RetryPolicy(List.of(RETRY_DELAY_SECONDS)), this::retryLater, routing, keys),
+                        keys,
+                        state.cancels(),
+                        cache,
+                        lifecycle),
                 new LongJobs(state.detached(), routing::republish, "instance-1"),
-                state.cancels(),
-                state.deliveries(),
-                state.database()::ping,
-                cache,
-                new Workers.Limits(Duration.ofMinutes(1), 5, Duration.ZERO),
-                records,
-                new dev.roger.history.OutcomeTally(System::currentTimeMillis),
-                runs);
-        consumer = workers.consumer(APP, QUEUE, consuming.channel(), new QueueCounters());
+                records::progress);
+        consumer = workers.consumer(APP, QUEUE, consuming.channel());
         consumer.consume(2);
     }
 
@@ -160,6 +167,15 @@ final class WorkerHarness implements AutoCloseable {
     }
 
     /** Waits until every worker has finished, so nothing can settle a delivery any more. */
+    /** The events of {@code type} once {@code count} fired (they fire after the settlement), or fails after 10 s. */
+    java.util.List<?> awaitEvents(Class<?> type, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (beans.events(type).size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        return beans.events(type);
+    }
+
     void awaitWorkersDone() throws InterruptedException {
         executor.shutdown();
         assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS), "the workers did not finish");

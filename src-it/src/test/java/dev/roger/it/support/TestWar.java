@@ -82,6 +82,9 @@ public final class TestWar {
                 "roger.retry.delays",
                 "1,2",
                 "roger.shutdown.timeout",
-                "2"));
+                "2",
+                // an illegal change of a job's state throws, so a test sees it
+                "roger.lifecycle.strict",
+                "true"));
     }
 }

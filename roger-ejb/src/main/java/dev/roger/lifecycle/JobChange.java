@@ -1,0 +1,219 @@
+package dev.roger.lifecycle;
+
+import dev.roger.api.JobContext;
+import dev.roger.job.JobMessage;
+import dev.roger.job.JobState;
+import java.time.Instant;
+
+/**
+ * One change of a job's state, with what its listeners need: where the job is, which run it is, when
+ * it was enqueued, started and ended, and why it failed.
+ *
+ * @param application the job's application
+ * @param queue its queue, within the application
+ * @param jobId its id; null only for a parked message that could not be read as a job
+ * @param type its job type; null like {@code jobId}
+ * @param attempt the run this change belongs to (0 for the first)
+ * @param from the state it leaves; null for a job that is new (enqueued or scheduled)
+ * @param to the state it enters
+ * @param enqueuedAt when it was first enqueued
+ * @param startedAt when this run started; null outside a run
+ * @param endedAt when it reached {@code to}, for a change that ends a run or the job; else null
+ * @param error why the run failed; null unless it did
+ * @param detail what only some listeners need
+ */
+public record JobChange(
+        String application,
+        String queue,
+        String jobId,
+        String type,
+        int attempt,
+        JobState from,
+        JobState to,
+        Instant enqueuedAt,
+        Instant startedAt,
+        Instant endedAt,
+        Throwable error,
+        Detail detail) {
+
+    /**
+     * @param job the job's message; null when it could not be read
+     * @param run the run's context for the CDI events; null outside a run
+     * @param result what the run returned, on success
+     * @param keepsResult the job type lets its record keep the result
+     * @param body the message as text, kept for an operator's retry of a job that failed for good
+     * @param reason why a message was parked
+     * @param recordedArgs the args as the job's record keeps them (null: none)
+     * @param dueAt when a scheduled job or a retry falls due (epoch ms); null otherwise
+     * @param announced false when another change of the same job fired its event already (a cancel
+     *                  claimed by another worker)
+     */
+    public record Detail(
+            JobMessage job,
+            JobContext run,
+            Object result,
+            boolean keepsResult,
+            String body,
+            String reason,
+            String recordedArgs,
+            Long dueAt,
+            boolean announced) {
+
+        public static final Detail NONE = new Detail(null, null, null, false, null, null, null, null, true);
+    }
+
+    /** A change of {@code job} in {@code queue}, with no detail yet; the {@code with...} methods add it. */
+    public static JobChange of(String application, String queue, JobMessage job, JobState from, JobState to) {
+        return new JobChange(
+                application,
+                queue,
+                job == null ? null : job.id(),
+                job == null ? null : job.type(),
+                job == null ? 0 : job.retryCount(),
+                from,
+                to,
+                job == null ? null : job.queuedAt(),
+                null,
+                to.isTerminal() || to == JobState.PARKED || to == JobState.BURIED ? Instant.now() : null,
+                null,
+                new Detail(job, null, null, false, null, null, null, null, true));
+    }
+
+    /** True when the job is new: enqueued or scheduled by this change. */
+    public boolean isNew() {
+        return from == null;
+    }
+
+    public JobMessage job() {
+        return detail.job();
+    }
+
+    public JobChange withRun(JobContext run) {
+        return new JobChange(
+                application,
+                queue,
+                jobId,
+                type,
+                attempt,
+                from,
+                to,
+                enqueuedAt,
+                run == null ? startedAt : run.startedAt(),
+                endedAt,
+                error,
+                new Detail(
+                        detail.job(),
+                        run,
+                        detail.result(),
+                        detail.keepsResult(),
+                        detail.body(),
+                        detail.reason(),
+                        detail.recordedArgs(),
+                        detail.dueAt(),
+                        detail.announced()));
+    }
+
+    public JobChange withStartedAt(Instant at) {
+        return new JobChange(
+                application, queue, jobId, type, attempt, from, to, enqueuedAt, at, endedAt, error, detail);
+    }
+
+    public JobChange withEndedAt(Instant at) {
+        return new JobChange(
+                application, queue, jobId, type, attempt, from, to, enqueuedAt, startedAt, at, error, detail);
+    }
+
+    public JobChange withError(Throwable cause) {
+        return new JobChange(
+                application, queue, jobId, type, attempt, from, to, enqueuedAt, startedAt, endedAt, cause, detail);
+    }
+
+    public JobChange withResult(Object result, boolean keepsResult) {
+        return withDetail(new Detail(
+                detail.job(),
+                detail.run(),
+                result,
+                keepsResult,
+                detail.body(),
+                detail.reason(),
+                detail.recordedArgs(),
+                detail.dueAt(),
+                detail.announced()));
+    }
+
+    public JobChange withBody(String body) {
+        return withDetail(new Detail(
+                detail.job(),
+                detail.run(),
+                detail.result(),
+                detail.keepsResult(),
+                body,
+                detail.reason(),
+                detail.recordedArgs(),
+                detail.dueAt(),
+                detail.announced()));
+    }
+
+    public JobChange withReason(String reason) {
+        return withDetail(new Detail(
+                detail.job(),
+                detail.run(),
+                detail.result(),
+                detail.keepsResult(),
+                detail.body(),
+                reason,
+                detail.recordedArgs(),
+                detail.dueAt(),
+                detail.announced()));
+    }
+
+    public JobChange withRecordedArgs(String args) {
+        return withDetail(new Detail(
+                detail.job(),
+                detail.run(),
+                detail.result(),
+                detail.keepsResult(),
+                detail.body(),
+                detail.reason(),
+                args,
+                detail.dueAt(),
+                detail.announced()));
+    }
+
+    public JobChange withDueAt(long dueAt) {
+        return withDetail(new Detail(
+                detail.job(),
+                detail.run(),
+                detail.result(),
+                detail.keepsResult(),
+                detail.body(),
+                detail.reason(),
+                detail.recordedArgs(),
+                dueAt,
+                detail.announced()));
+    }
+
+    public JobChange withAnnounced(boolean announced) {
+        return withDetail(new Detail(
+                detail.job(),
+                detail.run(),
+                detail.result(),
+                detail.keepsResult(),
+                detail.body(),
+                detail.reason(),
+                detail.recordedArgs(),
+                detail.dueAt(),
+                announced));
+    }
+
+    /** The run's attempt for a change whose message already counts the next one (a retry's row). */
+    public JobChange withAttempt(int run) {
+        return new JobChange(
+                application, queue, jobId, type, run, from, to, enqueuedAt, startedAt, endedAt, error, detail);
+    }
+
+    private JobChange withDetail(Detail next) {
+        return new JobChange(
+                application, queue, jobId, type, attempt, from, to, enqueuedAt, startedAt, endedAt, error, next);
+    }
+}
