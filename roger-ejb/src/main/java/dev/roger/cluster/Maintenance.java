@@ -1,6 +1,7 @@
 package dev.roger.cluster;
 
 import dev.roger.application.ApplicationRegistry;
+import dev.roger.config.ClusterSettings;
 import dev.roger.keys.JobKeys;
 import dev.roger.keys.LongJobs;
 import dev.roger.keys.ReleasedKeys;
@@ -24,11 +25,6 @@ import java.util.logging.Logger;
  */
 public final class Maintenance implements AutoCloseable {
 
-    /** How often an instance records that it is alive. */
-    public static final Duration HEARTBEAT = Duration.ofSeconds(2);
-    /** An instance silent for this long counts as dead. */
-    public static final Duration ALIVE_WINDOW = Duration.ofSeconds(15);
-
     private static final Duration RELOAD = Duration.ofSeconds(5);
     private static final Duration RECOVERY = Duration.ofSeconds(5);
     /** A republish not confirmed after this long is tried again. */
@@ -40,7 +36,9 @@ public final class Maintenance implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Maintenance.class.getName());
 
     /** Without a heartbeat for this long the database counts as away, even before a statement fails. */
-    static final Duration SILENT_DATABASE = HEARTBEAT.multipliedBy(3);
+    private final Duration silentDatabase;
+    /** An instance silent for this long counts as dead. */
+    private final Duration deadAfter;
 
     private final String instance;
     private final String keyId;
@@ -63,8 +61,11 @@ public final class Maintenance implements AutoCloseable {
             ApplicationRegistry applications,
             JobKeys keys,
             LongJobs longJobs,
-            Duration consumerTimeout,
+            ClusterSettings cluster,
+            ScheduledExecutorService heartbeatTimer,
             ScheduledExecutorService scheduler) {
+        this.silentDatabase = cluster.heartbeat().multipliedBy(ClusterSettings.MISSED_HEARTBEATS);
+        this.deadAfter = cluster.deadAfter();
         this.instance = instance;
         this.keyId = keyId;
         this.state = state;
@@ -72,11 +73,12 @@ public final class Maintenance implements AutoCloseable {
         this.applications = applications;
         this.keys = keys;
         this.longJobs = longJobs;
-        this.detachAfter = consumerTimeout.dividedBy(2);
+        this.detachAfter = cluster.consumerTimeout().dividedBy(2);
         heartbeat();
         reload();
         this.tasks = List.of(
-                every(scheduler, HEARTBEAT, this::heartbeat),
+                // on a thread of its own: no slow task elsewhere makes the others take this instance for dead
+                every(heartbeatTimer, cluster.heartbeat(), this::heartbeat),
                 every(scheduler, RELOAD, this::reload),
                 every(scheduler, RECOVERY, this::recover),
                 every(scheduler, Duration.ofSeconds(1), () -> applications.detachLongJobs(detachAfter)));
@@ -122,7 +124,7 @@ public final class Maintenance implements AutoCloseable {
             return Optional.of("the shared database failed the last heartbeat; none succeeded for "
                     + silentMillis / 1000 + " s (the server log says why)");
         }
-        if (silentMillis > SILENT_DATABASE.toMillis()) {
+        if (silentMillis > silentDatabase.toMillis()) {
             return Optional.of("the shared database has not taken a heartbeat for " + silentMillis / 1000 + " s");
         }
         return Optional.empty();
@@ -137,7 +139,7 @@ public final class Maintenance implements AutoCloseable {
 
     void recover() {
         long now = System.currentTimeMillis();
-        long deadBefore = now - ALIVE_WINDOW.toMillis();
+        long deadBefore = now - deadAfter.toMillis();
         try {
             ReleasedKeys released =
                     keys.recover(deadBefore, now - RESERVATION_LIMIT.toMillis(), now - REPUBLISH_GRACE.toMillis());

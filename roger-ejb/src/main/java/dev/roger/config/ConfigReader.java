@@ -46,6 +46,8 @@ public final class ConfigReader {
     public static final String CONSUMER_TIMEOUT = "roger.amqp.consumer-timeout";
     public static final String CALL_TIMEOUT = "roger.cluster.call-timeout";
     public static final String CLUSTER_SECRET = "roger.cluster.secret";
+    public static final String CLUSTER_HEARTBEAT = "roger.cluster.heartbeat";
+    public static final String CLUSTER_DEAD_AFTER = "roger.cluster.dead-after";
     public static final String MAX_DELIVERIES = "roger.max-deliveries";
     public static final String RECURRING = "roger.recurring";
     public static final String RECORDS = "roger.records";
@@ -198,12 +200,25 @@ public final class ConfigReader {
                 throw new InvalidConfigurationException(INSTANCE_NAME, n, "must be at most 200 characters");
             }
         });
+        Duration heartbeat = Duration.ofSeconds(
+                integer(CLUSTER_HEARTBEAT, (int) ClusterSettings.DEFAULT_HEARTBEAT.toSeconds(), 1, 60));
+        Duration deadAfter = Duration.ofSeconds(
+                integer(CLUSTER_DEAD_AFTER, (int) ClusterSettings.DEFAULT_DEAD_AFTER.toSeconds(), 3, 3600));
+        if (deadAfter.compareTo(heartbeat.multipliedBy(ClusterSettings.MISSED_HEARTBEATS)) < 0) {
+            throw new InvalidConfigurationException(
+                    CLUSTER_DEAD_AFTER,
+                    String.valueOf(deadAfter.toSeconds()),
+                    "must be at least " + ClusterSettings.MISSED_HEARTBEATS + " times " + CLUSTER_HEARTBEAT + " ("
+                            + heartbeat.toSeconds() + " s)");
+        }
         return new ClusterSettings(
                 name,
                 text(DATASOURCE, ClusterSettings.DEFAULT_DATA_SOURCE).trim(),
                 Duration.ofSeconds(integer(CONSUMER_TIMEOUT, DEFAULT_CONSUMER_TIMEOUT_SECONDS, 2, 86_400 * 7)),
                 Duration.ofSeconds(integer(CALL_TIMEOUT, DEFAULT_CALL_TIMEOUT_SECONDS, 1, 600)),
-                clusterSecret());
+                clusterSecret(),
+                heartbeat,
+                deadAfter);
     }
 
     private Optional<Secret> clusterSecret() {

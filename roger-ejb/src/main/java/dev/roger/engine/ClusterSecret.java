@@ -1,7 +1,6 @@
 package dev.roger.engine;
 
 import dev.roger.cluster.ClusterKey;
-import dev.roger.cluster.Maintenance;
 import dev.roger.config.ConfigReader;
 import dev.roger.config.InvalidConfigurationException;
 import dev.roger.config.RogerConfig;
@@ -25,7 +24,10 @@ final class ClusterSecret {
                 .orElseGet(() -> state.secrets().cluster()));
         List<String> others = state.instances()
                 .aliveWithOtherKey(
-                        instance, System.currentTimeMillis() - Maintenance.ALIVE_WINDOW.toMillis(), key.id());
+                        instance,
+                        System.currentTimeMillis()
+                                - config.cluster().deadAfter().toMillis(),
+                        key.id());
         if (!others.isEmpty()) {
             throw new InvalidConfigurationException(
                     ConfigReader.CLUSTER_SECRET,

@@ -27,6 +27,7 @@ import dev.roger.api.UnknownJobException;
 import dev.roger.buried.DeadLetters;
 import dev.roger.cluster.ClusterOperations;
 import dev.roger.history.History;
+import dev.roger.job.JobState;
 import dev.roger.job.JobTypes;
 import dev.roger.records.JobRecords;
 import dev.roger.recurring.RecurringJobs;
@@ -132,7 +133,7 @@ public class DefaultRogerService implements RogerService {
     @Override
     public void cancel(String application, String jobId) {
         NameCheck.requireApplicationName(application);
-        if (!scheduled.cancel(application, jobId)) {
+        if (!scheduled.cancel(application, jobId, null)) {
             cluster.cancel(application, jobId);
         }
     }
@@ -261,13 +262,13 @@ public class DefaultRogerService implements RogerService {
     @Override
     public boolean runScheduledNow(String application, String jobId) {
         NameCheck.requireApplicationName(application);
-        return scheduled.runNow(application, jobId);
+        return scheduled.runNow(application, jobId, JobState.SCHEDULED);
     }
 
     @Override
     public boolean deleteScheduled(String application, String jobId) {
         NameCheck.requireApplicationName(application);
-        return scheduled.cancel(application, jobId);
+        return scheduled.cancel(application, jobId, JobState.SCHEDULED);
     }
 
     @Override
@@ -288,7 +289,7 @@ public class DefaultRogerService implements RogerService {
     @Override
     public boolean retryNow(String application, String jobId) {
         NameCheck.requireApplicationName(application);
-        return scheduled.runNow(application, jobId);
+        return scheduled.runNow(application, jobId, JobState.RETRYING);
     }
 
     @Override
@@ -300,7 +301,7 @@ public class DefaultRogerService implements RogerService {
     @Override
     public boolean deleteRetry(String application, String jobId) {
         NameCheck.requireApplicationName(application);
-        return scheduled.cancel(application, jobId);
+        return scheduled.cancel(application, jobId, JobState.RETRYING);
     }
 
     @Override

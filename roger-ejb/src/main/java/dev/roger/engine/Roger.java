@@ -63,6 +63,7 @@ public final class Roger {
     private final JobTypes jobTypes;
     private final ArgsCodec argsCodec = new ArgsCodec();
     private final Jsonb jsonb = JsonbBuilder.create();
+    private final Timers timers;
     private final ExecutorService workers;
     /** Bounded: a flood of bus messages or of keyed enqueues cannot take more threads than these. */
     private final ExecutorService busHandlers;
@@ -94,9 +95,10 @@ public final class Roger {
             SharedState state,
             JobTypes jobTypes,
             JobEvents events,
-            ThreadFactory threadFactory,
-            ScheduledExecutorService scheduler) {
+            ThreadFactory threadFactory) {
         this.config = config;
+        this.timers = Timers.create(threadFactory);
+        ScheduledExecutorService scheduler = timers.periodic();
         this.instance = instance;
         this.jobTypes = jobTypes;
         JobCodec codec = new JobCodec();
@@ -133,7 +135,7 @@ public final class Roger {
                         state.deliveries(),
                         state.database()::ping,
                         new Workers.Limits(
-                                Maintenance.ALIVE_WINDOW,
+                                config.cluster().deadAfter(),
                                 config.maxDeliveries(),
                                 config.cluster().consumerTimeout().dividedBy(2))),
                 new Workers.Moves(
@@ -198,7 +200,7 @@ public final class Roger {
                 codec,
                 jsonb,
                 config.cluster().callTimeout(),
-                Maintenance.ALIVE_WINDOW,
+                config.cluster().deadAfter(),
                 jobIds,
                 keys,
                 scheduled::dueAt);
@@ -210,18 +212,19 @@ public final class Roger {
                 applications,
                 keys,
                 longJobs,
-                config.cluster().consumerTimeout(),
+                config.cluster(),
+                timers.heartbeat(),
                 scheduler);
 
         this.brokerLink = new BrokerLink(broker, bus, applications, deadLetters, longJobs);
         this.status = new EngineStatus(instance, brokerLink, maintenance, applicationControl);
 
-        // the listeners in the order they hear a change: counters and history first (memory only),
-        // then the record (buffered), then the users' observers
-        lifecycle.listen(QueueCounters.listener(applications::counters));
-        lifecycle.listen(history.tally());
-        lifecycle.listen(records);
-        lifecycle.listen(events);
+        // the users' observers hear a change before its ack and keys; the counters, the history (memory
+        // only) and the record (buffered) once it took effect
+        lifecycle.onDecided(events);
+        lifecycle.onApplied(QueueCounters.listener(applications::counters));
+        lifecycle.onApplied(history.tally());
+        lifecycle.onApplied(records);
         records.start();
         history.start();
         brokerLink.connect();
@@ -252,6 +255,7 @@ public final class Roger {
         records.close();
         history.close();
         workers.shutdownNow();
+        timers.shutdown();
         argsCodec.close();
         try {
             jsonb.close();

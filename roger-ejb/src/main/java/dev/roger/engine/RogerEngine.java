@@ -15,7 +15,6 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
@@ -48,9 +47,6 @@ public class RogerEngine {
     BeanManager beanManager;
 
     @Resource
-    ManagedScheduledExecutorService scheduler;
-
-    @Resource
     ManagedThreadFactory threadFactory;
 
     private Roger roger;
@@ -61,7 +57,7 @@ public class RogerEngine {
         JobTypes jobTypes = new JobTypes(beanManager);
         String instance = config.cluster().instanceName().orElseGet(RogerEngine::defaultInstanceName);
         SharedState state = SharedState.on(dataSource());
-        roger = new Roger(config, instance, state, jobTypes, new JobEvents(beanManager), threadFactory, scheduler);
+        roger = new Roger(config, instance, state, jobTypes, new JobEvents(beanManager), threadFactory);
         LOG.info(() -> "Roger started as instance '" + instance + "'; job types " + jobTypes.names());
     }
 

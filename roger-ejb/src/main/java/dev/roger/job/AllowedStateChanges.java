@@ -46,8 +46,8 @@ final class AllowedStateChanges {
         // an operator retries it
         allow(PARKED, QUEUED);
         allow(BURIED, QUEUED);
+        allow(FAILED, QUEUED);
         allow(SUCCEEDED);
-        allow(FAILED);
         allow(CANCELLED);
     }
 

@@ -83,6 +83,11 @@ public enum JobState {
         return AllowedStateChanges.allows(this, next);
     }
 
+    /** It ended: succeeded, cancelled, or kept for an operator (failed, buried, parked), who may run it again. */
+    public boolean endsTheJob() {
+        return this == SUCCEEDED || this == CANCELLED || this == FAILED || this == BURIED || this == PARKED;
+    }
+
     /** A job in a terminal state has no way out. */
     public boolean isTerminal() {
         return AllowedStateChanges.from(this).isEmpty();

@@ -74,7 +74,7 @@ public record JobChange(
                 to,
                 job == null ? null : job.queuedAt(),
                 null,
-                to.isTerminal() || to == JobState.PARKED || to == JobState.BURIED ? Instant.now() : null,
+                to.endsTheJob() ? Instant.now() : null,
                 null,
                 new Detail(job, null, null, false, null, null, null, null, true));
     }

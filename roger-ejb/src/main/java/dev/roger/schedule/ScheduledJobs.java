@@ -152,10 +152,11 @@ public final class ScheduledJobs implements RetryScheduler, AutoCloseable {
     /**
      * Removes a waiting job (scheduled, or waiting for its retry) and fires {@link JobCancelled} for it,
      * once, whoever else cancels it at the same moment; its keys are released. False when no such job
-     * waits: it was published already (cancel it as a queued job) or never existed.
+     * waits as {@code kind} ({@link JobState#SCHEDULED}, {@link JobState#RETRYING}, or null for either):
+     * it was published already (cancel it as a queued job), is of the other kind, or never existed.
      */
-    public boolean cancel(String application, String jobId) {
-        return store.remove(application, jobId)
+    public boolean cancel(String application, String jobId, JobState kind) {
+        return store.remove(application, jobId, kind)
                 .map(row -> {
                     cancelled(row);
                     return true;
@@ -205,18 +206,18 @@ public final class ScheduledJobs implements RetryScheduler, AutoCloseable {
                 .orElse(job.args());
     }
 
-    /** Makes the waiting job due now; false when no such job waits. */
-    public boolean runNow(String application, String jobId) {
-        if (!store.move(application, jobId, -1)) {
+    /** Makes the job waiting as {@code kind} due now; false when no such job waits. */
+    public boolean runNow(String application, String jobId, JobState kind) {
+        if (!store.move(application, jobId, kind, -1)) {
             return false;
         }
         dueSoonerPerhaps(store.now());
         return true;
     }
 
-    /** Moves the waiting job to another time; false when no such job waits. */
+    /** Moves the scheduled job to another time; false when no such job is scheduled. */
     public boolean move(String application, String jobId, Instant at) {
-        if (!store.move(application, jobId, at.toEpochMilli())) {
+        if (!store.move(application, jobId, JobState.SCHEDULED, at.toEpochMilli())) {
             return false;
         }
         dueSoonerPerhaps(at.toEpochMilli());

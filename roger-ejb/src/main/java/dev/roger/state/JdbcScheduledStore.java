@@ -109,15 +109,16 @@ final class JdbcScheduledStore implements ScheduledStore {
     }
 
     @Override
-    public Optional<ScheduledRow> remove(String application, String jobId) {
+    public Optional<ScheduledRow> remove(String application, String jobId, JobState kind) {
         return db.transaction("remove a scheduled job", connection -> {
             List<ScheduledRow> rows = Database.query(
                     connection,
-                    "SELECT " + COLUMNS
-                            + " FROM roger_scheduled WHERE application = ? AND job_id = ? ORDER BY attempt FOR UPDATE",
+                    "SELECT " + COLUMNS + " FROM roger_scheduled WHERE application = ? AND job_id = ?"
+                            + (kind == null ? "" : " AND state = ?") + " ORDER BY attempt FOR UPDATE",
                     JdbcScheduledStore::row,
-                    application,
-                    jobId);
+                    kind == null
+                            ? new Object[] {application, jobId}
+                            : new Object[] {application, jobId, kind.storedName()});
             if (rows.isEmpty()) {
                 return Optional.empty();
             }
@@ -130,13 +131,22 @@ final class JdbcScheduledStore implements ScheduledStore {
     }
 
     @Override
-    public boolean move(String application, String jobId, long dueAt) {
+    public boolean move(String application, String jobId, JobState kind, long dueAt) {
         String due = dueAt < 0 ? NOW : "?";
-        Object[] parameters = dueAt < 0 ? new Object[] {application, jobId} : new Object[] {dueAt, application, jobId};
+        List<Object> parameters = new java.util.ArrayList<>();
+        if (dueAt >= 0) {
+            parameters.add(dueAt);
+        }
+        parameters.add(application);
+        parameters.add(jobId);
+        if (kind != null) {
+            parameters.add(kind.storedName());
+        }
         return db.update(
                         "move a scheduled job",
-                        "UPDATE roger_scheduled SET due_at = " + due + " WHERE application = ? AND job_id = ?",
-                        parameters)
+                        "UPDATE roger_scheduled SET due_at = " + due + " WHERE application = ? AND job_id = ?"
+                                + (kind == null ? "" : " AND state = ?"),
+                        parameters.toArray())
                 > 0;
     }
 

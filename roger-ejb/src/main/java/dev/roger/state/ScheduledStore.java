@@ -38,11 +38,17 @@ public interface ScheduledStore {
 
     Next next();
 
-    /** Removes the job (every attempt of it that waits) and returns it; empty when no such job waits. */
-    Optional<ScheduledRow> remove(String application, String jobId);
+    /**
+     * Removes the job (every attempt of it that waits) and returns it; empty when no such job waits as
+     * {@code kind} ({@link JobState#SCHEDULED} or {@link JobState#RETRYING}; null: either).
+     */
+    Optional<ScheduledRow> remove(String application, String jobId, JobState kind);
 
-    /** Moves the job's due time; a negative {@code dueAt} means the database's now. False when no such job waits. */
-    boolean move(String application, String jobId, long dueAt);
+    /**
+     * Moves the due time of the job that waits as {@code kind} (as in {@link #remove}); a negative
+     * {@code dueAt} means the database's now. False when no such job waits.
+     */
+    boolean move(String application, String jobId, JobState kind, long dueAt);
 
     /** Makes every waiting job of the kind due now; returns how many. */
     int dueNow(String application, JobState state);

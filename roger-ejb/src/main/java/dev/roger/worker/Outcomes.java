@@ -14,11 +14,10 @@ import java.util.logging.Logger;
 
 /**
  * Applies a job's outcome on one queue, each the same way: first the job goes where the outcome
- * sends it (retry, buried or parked table, the next job of its execution key handed on), then the
- * delivery is settled, once, and last its state changes through the {@link JobLifecycle}, which
- * tells the listeners (events, record, history, counters). Settling before the change means a
- * failure on the way returns the message to its queue instead of losing the job, and a record never
- * says a job ended whose ack failed.
+ * sends it (retry or buried table, parked), then its state changes through the {@link JobLifecycle},
+ * whose effect hands its keys on and settles the delivery, once. The users' observers hear the outcome
+ * before the keys go on (the next job of an execution key starts after them), and the record once the
+ * ack is through. A failure on the way returns the message to its queue instead of losing the job.
  */
 final class Outcomes {
 
@@ -39,23 +38,23 @@ final class Outcomes {
     }
 
     /** The job starts to run here: its record says so and {@code BeforeRun} fires, before {@code perform}. */
-    void started(RunningJob running, JobContext job, JobMessage message) {
-        move(running, change(running, message, JobState.RUNNING).withRun(job));
+    void started(RunningJob running, JobContext job, JobMessage message) throws IOException {
+        move(running, change(running, message, JobState.RUNNING).withRun(job), JobLifecycle.Effect.NONE);
     }
 
     /** {@code keepResult}: the job type lets its record keep the result. */
     void succeeded(RunningJob running, JobContext job, JobMessage message, Object result, boolean keepResult)
             throws IOException {
-        shared.keys().release(application, message);
-        settler.ack(running);
-        move(running, ended(running, job, message, JobState.SUCCEEDED).withResult(result, keepResult));
+        move(running, ended(running, job, message, JobState.SUCCEEDED).withResult(result, keepResult), () -> {
+            shared.keys().release(application, message);
+            settler.ack(running);
+        });
     }
 
     /** {@link Retries} decides where the job goes; then the delivery is settled. */
     void failed(RunningJob running, JobContext job, JobMessage message, Job<?> type, Throwable error)
             throws IOException {
         Retries.Decision decision = shared.retries().afterFailure(application, queue, message, type, error);
-        settler.ack(running);
         JobChange change = ended(running, job, message, decision.outcome()).withError(error);
         if (decision.dueAt() != null) {
             change = change.withDueAt(decision.dueAt());
@@ -63,7 +62,10 @@ final class Outcomes {
         if (decision.outcome() == JobState.FAILED) {
             change = change.withBody(running.body());
         }
-        move(running, change);
+        move(running, change, () -> {
+            shared.retries().handOnKeys(application, message, type, decision);
+            settler.ack(running);
+        });
     }
 
     /** The cancelled event fires for the one worker that claims the cancel; duplicates are dropped quietly. */
@@ -72,10 +74,11 @@ final class Outcomes {
         if (claimed) {
             LOG.info(() -> "job " + job.id() + " (" + job.type() + ") is cancelled");
         }
-        shared.flags().cancelHandled(application, job.id());
-        shared.keys().release(application, message);
-        settler.ack(running);
-        move(running, ended(running, job, message, JobState.CANCELLED).withAnnounced(claimed));
+        move(running, ended(running, job, message, JobState.CANCELLED).withAnnounced(claimed), () -> {
+            shared.flags().cancelHandled(application, job.id());
+            shared.keys().release(application, message);
+            settler.ack(running);
+        });
     }
 
     /** Sets the whole message aside for an operator, with the reason it cannot run; {@code message} is null when it cannot be read. */
@@ -84,11 +87,12 @@ final class Outcomes {
         LOG.warning(() -> "parking a message of " + QueueNames.main(application, queue) + " in "
                 + QueueNames.parked(application) + ": " + reason);
         shared.routing().toParked(application, queue, properties, body, reason);
-        if (message != null) {
-            shared.keys().release(application, message);
-        }
-        settler.ack(running);
-        move(running, change(running, message, JobState.PARKED).withReason(reason));
+        move(running, change(running, message, JobState.PARKED).withReason(reason), () -> {
+            if (message != null) {
+                shared.keys().release(application, message);
+            }
+            settler.ack(running);
+        });
     }
 
     /** The instance or the application stops under the job: it keeps its place in line and runs again. */
@@ -100,20 +104,18 @@ final class Outcomes {
     /** The message goes back to its queue as it is (the work on it failed, or never started). */
     void returned(RunningJob running) {
         settler.requeue(running);
-        move(running, change(running, running.message(), JobState.QUEUED));
+        running.enter(shared.lifecycle().change(change(running, running.message(), JobState.QUEUED)));
     }
 
     /** The database holds the job until its execution key is free; the message can go. */
     void waitsForKey(RunningJob running) throws IOException {
-        settler.ack(running);
-        move(running, change(running, running.message(), JobState.WAITING_FOR_KEY));
+        move(running, change(running, running.message(), JobState.WAITING_FOR_KEY), () -> settler.ack(running));
     }
 
     /** Another delivery of the job runs: this one comes back after a short delay. */
     void waitsForTurn(RunningJob running, JobMessage message) throws IOException {
         shared.routing().toDelay(application, queue, message, BUSY_DELAY_SECONDS);
-        settler.ack(running);
-        move(running, change(running, message, JobState.WAITING_FOR_KEY));
+        move(running, change(running, message, JobState.WAITING_FOR_KEY), () -> settler.ack(running));
     }
 
     private JobChange change(RunningJob running, JobMessage message, JobState to) {
@@ -124,7 +126,7 @@ final class Outcomes {
         return change(running, message, to).withRun(job).withEndedAt(Instant.now());
     }
 
-    private void move(RunningJob running, JobChange change) {
-        running.enter(shared.lifecycle().change(change));
+    private void move(RunningJob running, JobChange change, JobLifecycle.Effect effect) throws IOException {
+        running.enter(shared.lifecycle().change(change, effect));
     }
 }

@@ -14,8 +14,7 @@ import java.util.logging.Logger;
 /**
  * The one place that decides what a failed run becomes, and sends the job there: its next attempt
  * stored to fall due later (the policy has a delay left), buried (it used its last retry), or failed for
- * good (its type is not retryable). Its keys go with it: a retry of a strict-order type keeps its place
- * in line, any other releases what it holds.
+ * good (its type is not retryable); then, with {@link #handOnKeys}, what becomes of its keys.
  */
 public final class Retries {
 
@@ -43,7 +42,6 @@ public final class Retries {
                     Level.WARNING,
                     "job " + message.id() + " (" + message.type() + ") failed and is not retryable",
                     error);
-            keys.release(application, message);
             return new Decision(JobState.FAILED, null);
         }
         Optional<Duration> wait = policy.nextWait(message.retryCount(), ThreadLocalRandom.current()::nextDouble);
@@ -54,11 +52,6 @@ public final class Retries {
                     message.withRetryCount(message.retryCount() + 1),
                     wait.get(),
                     JobRouting.describe(error));
-            if (type.strictOrder()) {
-                keys.keepPlace(application, message);
-            } else {
-                keys.releaseExecutionKey(application, message);
-            }
             return new Decision(JobState.RETRYING, dueAt);
         }
         routing.toBuried(application, queue, message, error);
@@ -66,7 +59,21 @@ public final class Retries {
                 Level.WARNING,
                 "job " + message.id() + " (" + message.type() + ") used its last retry and is buried",
                 error);
-        keys.release(application, message);
         return new Decision(JobState.BURIED, null);
+    }
+
+    /**
+     * Hands the job's keys on once the failure's observers ran (so the next job of its key starts
+     * after them), before its delivery is settled: a retry of a strict-order type keeps its place in
+     * line, any other failure releases what the job holds.
+     */
+    void handOnKeys(String application, JobMessage message, Job<?> type, Decision decision) throws IOException {
+        if (decision.outcome() != JobState.RETRYING) {
+            keys.release(application, message);
+        } else if (type.strictOrder()) {
+            keys.keepPlace(application, message);
+        } else {
+            keys.releaseExecutionKey(application, message);
+        }
     }
 }

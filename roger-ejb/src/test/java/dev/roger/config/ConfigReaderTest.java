@@ -159,6 +159,26 @@ class ConfigReaderTest {
     }
 
     @Test
+    void theHeartbeatAndTheDeadInstanceWindowAreSettingsAndTheWindowSpansThreeHeartbeats() {
+        assertEquals(java.time.Duration.ofSeconds(2), read(Map.of()).cluster().heartbeat());
+        assertEquals(java.time.Duration.ofSeconds(15), read(Map.of()).cluster().deadAfter());
+        RogerConfig config = read(Map.of("roger.cluster.heartbeat", "1", "roger.cluster.dead-after", "4"));
+        assertEquals(java.time.Duration.ofSeconds(1), config.cluster().heartbeat());
+        assertEquals(java.time.Duration.ofSeconds(4), config.cluster().deadAfter());
+        String problem = problem(Map.of("roger.cluster.heartbeat", "2", "roger.cluster.dead-after", "5"));
+        assertTrue(
+                problem.contains("roger.cluster.dead-after=5: must be at least 3 times roger.cluster.heartbeat (2 s)"),
+                problem);
+        assertTrue(problem(Map.of("roger.cluster.heartbeat", "0")).contains("roger.cluster.heartbeat=0"));
+    }
+
+    @Test
+    void theLifecycleIsLenientUnlessTheTestsAskForStrict() {
+        assertFalse(read(Map.of()).strictLifecycle());
+        assertTrue(read(Map.of("roger.lifecycle.strict", "true")).strictLifecycle());
+    }
+
+    @Test
     void readsRecurringJobsWithTheirDefaults() {
         RogerConfig config = read(Map.of(
                 "roger.recurring", "myapp/nightly, myapp/tick",

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class JobStateTest {
 
-    private static final Set<JobState> TERMINAL = EnumSet.of(JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED);
+    private static final Set<JobState> TERMINAL = EnumSet.of(JobState.SUCCEEDED, JobState.CANCELLED);
 
     @Test
     void theStoredNamesExistingDatabasesHoldStayTheSame() {
@@ -64,7 +64,7 @@ class JobStateTest {
 
     @ParameterizedTest
     @EnumSource(JobState.class)
-    void onlySucceededFailedAndCancelledAreTerminalAndTheyHaveNoWayOut(JobState state) {
+    void onlySucceededAndCancelledAreTerminalAndTheyHaveNoWayOut(JobState state) {
         assertEquals(TERMINAL.contains(state), state.isTerminal());
         if (state.isTerminal()) {
             for (JobState next : JobState.values()) {
@@ -102,6 +102,15 @@ class JobStateTest {
         assertTrue(JobState.REPUBLISHING.canMoveTo(JobState.QUEUED));
         assertTrue(JobState.ENQUEUING.canMoveTo(JobState.RUNNING), "a delivery may beat its confirm");
         assertTrue(JobState.REPUBLISHING.canMoveTo(JobState.RUNNING), "a delivery may beat its republish mark");
+    }
+
+    @Test
+    void anOperatorMayRunAJobKeptForThemAgainAndAWaitingRetryMayBeCancelled() {
+        for (JobState kept : EnumSet.of(JobState.FAILED, JobState.BURIED, JobState.PARKED)) {
+            assertTrue(kept.canMoveTo(JobState.QUEUED), kept.name());
+            assertTrue(kept.endsTheJob(), kept.name());
+        }
+        assertTrue(JobState.RETRYING.canMoveTo(JobState.CANCELLED));
     }
 
     @Test

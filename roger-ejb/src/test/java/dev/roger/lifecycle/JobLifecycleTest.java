@@ -25,8 +25,8 @@ class JobLifecycleTest {
     void anAllowedChangeIsAnnouncedToEveryListenerInTheOrderTheyWereRegistered() {
         JobLifecycle lifecycle = new JobLifecycle(true);
         List<String> heard = new ArrayList<>();
-        lifecycle.listen(c -> heard.add("first " + c.to()));
-        lifecycle.listen(c -> heard.add("second " + c.to()));
+        lifecycle.onApplied(c -> heard.add("first " + c.to()));
+        lifecycle.onApplied(c -> heard.add("second " + c.to()));
 
         assertEquals(JobState.SUCCEEDED, lifecycle.change(change(JobState.RUNNING, JobState.SUCCEEDED)));
 
@@ -37,7 +37,7 @@ class JobLifecycleTest {
     void aChangeCarriesWhatMetricsAndTracesNeed() {
         JobLifecycle lifecycle = new JobLifecycle(true);
         List<JobChange> heard = new ArrayList<>();
-        lifecycle.listen(heard::add);
+        lifecycle.onApplied(heard::add);
         RuntimeException error = new RuntimeException("boom");
 
         lifecycle.change(change(JobState.RUNNING, JobState.BURIED).withError(error));
@@ -57,7 +57,7 @@ class JobLifecycleTest {
     void anIllegalChangeThrowsInStrictModeAndIsNotAnnounced() {
         JobLifecycle lifecycle = new JobLifecycle(true);
         List<JobChange> heard = new ArrayList<>();
-        lifecycle.listen(heard::add);
+        lifecycle.onApplied(heard::add);
 
         IllegalStateException e = assertThrows(
                 IllegalStateException.class, () -> lifecycle.change(change(JobState.SUCCEEDED, JobState.RUNNING)));
@@ -70,7 +70,7 @@ class JobLifecycleTest {
     void anIllegalChangeInProductionIsCountedAndStillAnnounced() {
         JobLifecycle lifecycle = new JobLifecycle(false);
         List<JobChange> heard = new ArrayList<>();
-        lifecycle.listen(heard::add);
+        lifecycle.onApplied(heard::add);
 
         lifecycle.change(change(JobState.SUCCEEDED, JobState.RUNNING));
         lifecycle.change(change(JobState.SUCCEEDED, JobState.RUNNING));
@@ -83,10 +83,10 @@ class JobLifecycleTest {
     void aListenerThatThrowsKeepsTheChangeFromNoOtherListenerAndNeverReachesTheCaller() {
         JobLifecycle lifecycle = new JobLifecycle(true);
         List<JobChange> heard = new ArrayList<>();
-        lifecycle.listen(c -> {
+        lifecycle.onApplied(c -> {
             throw new IllegalStateException("a broken listener");
         });
-        lifecycle.listen(heard::add);
+        lifecycle.onApplied(heard::add);
 
         lifecycle.change(change(JobState.QUEUED, JobState.RUNNING));
 
@@ -98,13 +98,41 @@ class JobLifecycleTest {
     void aNewJobHasNoStateToLeaveAndTheSameStateAgainIsNoChange() {
         JobLifecycle lifecycle = new JobLifecycle(true);
         List<JobChange> heard = new ArrayList<>();
-        lifecycle.listen(heard::add);
+        lifecycle.onApplied(heard::add);
 
         lifecycle.change(change(null, JobState.QUEUED));
         lifecycle.change(change(JobState.QUEUED, JobState.QUEUED));
 
         assertEquals(1, heard.size());
         assertTrue(heard.get(0).isNew());
+    }
+
+    @Test
+    void decidedListenersHearAChangeBeforeItsEffectAndAppliedOnesAfter() throws Exception {
+        JobLifecycle lifecycle = new JobLifecycle(true);
+        List<String> heard = new ArrayList<>();
+        lifecycle.onApplied(c -> heard.add("applied"));
+        lifecycle.onDecided(c -> heard.add("decided"));
+
+        lifecycle.change(change(JobState.RUNNING, JobState.SUCCEEDED), () -> heard.add("effect"));
+
+        assertEquals(List.of("decided", "effect", "applied"), heard);
+    }
+
+    @Test
+    void aChangeWhoseEffectFailsIsNotApplied() {
+        JobLifecycle lifecycle = new JobLifecycle(true);
+        List<String> heard = new ArrayList<>();
+        lifecycle.onDecided(c -> heard.add("decided"));
+        lifecycle.onApplied(c -> heard.add("applied"));
+
+        assertThrows(
+                java.io.IOException.class,
+                () -> lifecycle.change(change(JobState.RUNNING, JobState.SUCCEEDED), () -> {
+                    throw new java.io.IOException("the ack failed");
+                }));
+
+        assertEquals(List.of("decided"), heard);
     }
 
     @Test

@@ -147,12 +147,12 @@ class DueJobClaimerTest {
         }
 
         @Override
-        public Optional<ScheduledRow> remove(String application, String jobId) {
+        public Optional<ScheduledRow> remove(String application, String jobId, JobState kind) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public boolean move(String application, String jobId, long dueAt) {
+        public boolean move(String application, String jobId, JobState kind, long dueAt) {
             throw new UnsupportedOperationException();
         }
 

@@ -575,18 +575,56 @@ abstract class SharedStateContract {
     void aScheduledJobIsMovedMadeDueOrRemovedOnce() {
         state.scheduled().add(scheduled("j1", 4_000_000_000_000L), 0);
         state.scheduled().add(scheduled("j2", 4_000_000_000_000L), 0);
-        assertTrue(state.scheduled().move("app", "j1", 5_000_000_000_000L));
+        assertTrue(state.scheduled().move("app", "j1", dev.roger.job.JobState.SCHEDULED, 5_000_000_000_000L));
         assertEquals(
                 5_000_000_000_000L,
                 state.scheduled().find("app", "j1").orElseThrow().dueAt());
-        assertTrue(state.scheduled().move("app", "j1", -1), "run now");
+        assertTrue(state.scheduled().move("app", "j1", null, -1), "run now");
         assertTrue(state.scheduled().find("app", "j1").orElseThrow().dueAt()
                 <= state.scheduled().now());
         assertEquals(1, state.scheduled().dueNow("app", dev.roger.job.JobState.SCHEDULED), "j2; j1 is due already");
 
-        assertEquals("j2", state.scheduled().remove("app", "j2").orElseThrow().jobId());
-        assertTrue(state.scheduled().remove("app", "j2").isEmpty(), "removed once");
-        assertFalse(state.scheduled().move("app", "j2", 1));
+        assertEquals(
+                "j2", state.scheduled().remove("app", "j2", null).orElseThrow().jobId());
+        assertTrue(state.scheduled().remove("app", "j2", null).isEmpty(), "removed once");
+        assertFalse(state.scheduled().move("app", "j2", null, 1));
+    }
+
+    @Test
+    void aScheduledJobIsNeitherMovedNorRemovedAsARetryNorARetryAsAScheduledJob() {
+        state.scheduled().add(scheduled("j1", 4_000_000_000_000L), 0);
+        ScheduledRow retry = scheduled("r1", 4_000_000_000_000L);
+        state.scheduled()
+                .add(
+                        new ScheduledRow(
+                                0, "app", "q", "r1", "t", dev.roger.job.JobState.RETRYING, -1, 1, "boom", retry.body()),
+                        60_000);
+
+        assertFalse(state.scheduled().move("app", "j1", dev.roger.job.JobState.RETRYING, -1));
+        assertTrue(state.scheduled()
+                .remove("app", "j1", dev.roger.job.JobState.RETRYING)
+                .isEmpty());
+        assertFalse(state.scheduled().move("app", "r1", dev.roger.job.JobState.SCHEDULED, -1));
+        assertTrue(state.scheduled()
+                .remove("app", "r1", dev.roger.job.JobState.SCHEDULED)
+                .isEmpty());
+        assertEquals(
+                4_000_000_000_000L,
+                state.scheduled().find("app", "j1").orElseThrow().dueAt(),
+                "j1 untouched");
+
+        assertEquals(
+                "r1",
+                state.scheduled()
+                        .remove("app", "r1", dev.roger.job.JobState.RETRYING)
+                        .orElseThrow()
+                        .jobId());
+        assertEquals(
+                "j1",
+                state.scheduled()
+                        .remove("app", "j1", dev.roger.job.JobState.SCHEDULED)
+                        .orElseThrow()
+                        .jobId());
     }
 
     private static RecurringRow recurring(String name, String cron, boolean configured, long nextFire) {

@@ -95,9 +95,9 @@ final class WorkerHarness implements AutoCloseable {
                 state.parked());
         JobKeys keys = new JobKeys(state.queueKeys(), state.executionKeys(), routing::republish, "instance-1");
         dev.roger.lifecycle.JobLifecycle lifecycle = new dev.roger.lifecycle.JobLifecycle(true);
-        lifecycle.listen(QueueCounters.listener((application, queue) -> java.util.Optional.of(counters)));
-        lifecycle.listen(records);
-        lifecycle.listen(new JobEvents(beans.beanManager()));
+        lifecycle.onDecided(new JobEvents(beans.beanManager()));
+        lifecycle.onApplied(QueueCounters.listener((application, queue) -> java.util.Optional.of(counters)));
+        lifecycle.onApplied(records);
         Workers workers = new Workers(
                 new Workers.Reading(codec, argsCodec, beans.jobTypes()),
                 new Workers.Threads(executor, scheduler, runs),

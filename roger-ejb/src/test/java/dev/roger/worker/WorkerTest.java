@@ -69,8 +69,7 @@ class WorkerTest {
         harness.deliver(job);
         harness.awaitWorkersDone();
 
-        assertEquals(1, harness.beans.events(dev.roger.api.BeforeRun.class).size(), "the job ran");
-        assertEquals(0, harness.beans.events(AfterRun.class).size(), "its outcome did not stick: no event");
+        assertEquals(1, harness.beans.events(AfterRun.class).size(), "the job ran");
         assertTrue(
                 harness.consuming.settlements().stream().noneMatch(Settlement::ack),
                 "and was not acknowledged: " + harness.consuming.settlements());
