@@ -34,7 +34,10 @@ public final class Broker implements AutoCloseable {
     private final String name;
     private final List<ConsumerConnection> consumerConnections = new ArrayList<>();
     private Connection publishing;
-    private ConfirmingPublisher publisher;
+    /** One per lane, each on its own channel of the publishing connection; empty while disconnected. */
+    private final java.util.Map<PublishLane, ConfirmingPublisher> publishers =
+            new java.util.EnumMap<>(PublishLane.class);
+
     private volatile BrokerVersion version;
 
     private static final class ConsumerConnection {
@@ -90,8 +93,11 @@ public final class Broker implements AutoCloseable {
         if (publishing == null) {
             Connection connection = watch(factory.newConnection(addresses, name + "-publish"));
             try {
-                publisher = new ConfirmingPublisher(connection.createChannel());
+                for (PublishLane lane : PublishLane.values()) {
+                    publishers.put(lane, new ConfirmingPublisher(connection.createChannel()));
+                }
             } catch (IOException e) {
+                publishers.clear();
                 connection.abort();
                 throw e;
             }
@@ -128,7 +134,8 @@ public final class Broker implements AutoCloseable {
      *
      * @throws BrokerException while the connection is down, at once rather than waiting for it
      */
-    public synchronized ConfirmingPublisher publisher() {
+    public synchronized ConfirmingPublisher publisher(PublishLane lane) {
+        ConfirmingPublisher publisher = publishers.get(lane);
         if (publisher == null) {
             throw new BrokerException("not connected to RabbitMQ");
         }
@@ -139,6 +146,7 @@ public final class Broker implements AutoCloseable {
             ConfirmingPublisher lost = publisher;
             try {
                 publisher = new ConfirmingPublisher(publishing.createChannel());
+                publishers.put(lane, publisher);
             } catch (IOException | RuntimeException e) {
                 throw new BrokerException("cannot open a publishing channel: " + reason(e), e);
             }
@@ -261,9 +269,7 @@ public final class Broker implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (publisher != null) {
-            publisher.close();
-        }
+        publishers.values().forEach(ConfirmingPublisher::close);
         for (ConsumerConnection consumer : consumerConnections) {
             closeQuietly(consumer.connection);
         }
@@ -272,7 +278,7 @@ public final class Broker implements AutoCloseable {
             closeQuietly(publishing);
         }
         publishing = null;
-        publisher = null;
+        publishers.clear();
     }
 
     private static void closeQuietly(Connection connection) {

@@ -129,6 +129,11 @@ public final class ConfirmingPublisher implements AutoCloseable {
         }
     }
 
+    /** The channel it publishes on (for the unit tests' fake broker). */
+    Channel channel() {
+        return channel;
+    }
+
     /** False once the channel has shut down, even if the client has recovered it since. */
     public boolean isOpen() {
         return !closed && channel.isOpen();

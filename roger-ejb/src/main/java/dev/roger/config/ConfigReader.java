@@ -26,6 +26,8 @@ public final class ConfigReader {
     public static final String AMQP_PASSWORD = "roger.amqp.password";
     public static final String AMQP_HEARTBEAT = "roger.amqp.heartbeat";
     public static final String AMQP_TLS = "roger.amqp.tls";
+    public static final String AMQP_CONFIRM_TIMEOUT = "roger.amqp.confirm-timeout";
+    public static final int DEFAULT_CONFIRM_TIMEOUT_SECONDS = 30;
     public static final String APPLICATIONS = "roger.applications";
     public static final String RETRY_DELAYS = "roger.retry.delays";
     public static final String SHUTDOWN_TIMEOUT = "roger.shutdown.timeout";
@@ -245,7 +247,8 @@ public final class ConfigReader {
                 text(AMQP_USERNAME, "guest"),
                 text(AMQP_PASSWORD, "guest"),
                 Duration.ofSeconds(integer(AMQP_HEARTBEAT, DEFAULT_HEARTBEAT_SECONDS, 0, 3600)),
-                bool(AMQP_TLS, false));
+                bool(AMQP_TLS, false),
+                Duration.ofSeconds(integer(AMQP_CONFIRM_TIMEOUT, DEFAULT_CONFIRM_TIMEOUT_SECONDS, 1, 3600)));
     }
 
     /** The URI may hold the password: no message repeats it, not even the parser's. */

@@ -1,6 +1,8 @@
 package dev.roger.engine;
 
-import dev.roger.amqp.Broker;
+import dev.roger.amqp.PublishFailedException;
+import dev.roger.amqp.PublishLane;
+import dev.roger.amqp.Publisher;
 import dev.roger.amqp.QueueNames;
 import dev.roger.api.BrokerException;
 import dev.roger.api.EnqueueFailedException;
@@ -28,9 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /** Checks a job completely, then publishes it; nothing is published for a job that would not run. */
@@ -38,13 +38,11 @@ final class Enqueuer {
 
     private final JobIds ids;
 
-    static final long CONFIRM_TIMEOUT_SECONDS = 30;
-
     private final KnownQueues queues;
     private final JobTypes jobTypes;
     private final ArgsCodec argsCodec;
     private final JobCodec codec;
-    private final Broker broker;
+    private final Publisher publisher;
     private final JobKeys keys;
     private final ScheduledJobs scheduled;
     private final FollowUps followUps;
@@ -55,7 +53,7 @@ final class Enqueuer {
     Enqueuer(
             KnownQueues queues,
             Workers.Reading reading,
-            Broker broker,
+            Publisher publisher,
             JobKeys keys,
             ScheduledJobs scheduled,
             FollowUps followUps,
@@ -69,7 +67,7 @@ final class Enqueuer {
         this.jobTypes = reading.jobTypes();
         this.argsCodec = reading.argsCodec();
         this.codec = reading.codec();
-        this.broker = broker;
+        this.publisher = publisher;
         this.keys = keys;
         this.scheduled = scheduled;
         this.followUps = followUps;
@@ -79,25 +77,19 @@ final class Enqueuer {
         return await(enqueueAsync(application, typeName, args, options));
     }
 
-    private static String await(CompletableFuture<String> published) {
-        return await(published, TimeUnit.SECONDS.toNanos(CONFIRM_TIMEOUT_SECONDS));
+    private String await(CompletableFuture<String> published) {
+        return await(published, publisher.deadline());
     }
 
-    private static String await(CompletableFuture<String> published, long timeoutNanos) {
+    /** The job id once confirmed; what failed it as the user sees it (a RogerException passes as it is). */
+    private String await(CompletableFuture<String> published, long deadline) {
         try {
-            return published.get(timeoutNanos, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EnqueueFailedException("interrupted while waiting for the broker's confirm", e);
-        } catch (ExecutionException e) {
+            return publisher.await(published, deadline);
+        } catch (PublishFailedException e) {
             if (e.getCause() instanceof RogerException roger) {
                 throw roger;
             }
-            throw new EnqueueFailedException(
-                    "the broker did not take the job: " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new EnqueueFailedException(
-                    "the broker did not confirm the job within " + CONFIRM_TIMEOUT_SECONDS + " s", e);
+            throw new EnqueueFailedException(e.getMessage(), e.getCause());
         }
     }
 
@@ -237,11 +229,11 @@ final class Enqueuer {
                         new InvalidJobException("job type '" + job.jobType() + "' could not check the job: " + e, e)));
             }
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CONFIRM_TIMEOUT_SECONDS);
+        long deadline = publisher.deadline();
         List<EnqueueResult> results = new ArrayList<>(jobs.size());
         for (CompletableFuture<String> job : published) {
             try {
-                results.add(EnqueueResult.enqueued(await(job, Math.max(0, deadline - System.nanoTime()))));
+                results.add(EnqueueResult.enqueued(await(job, deadline)));
             } catch (RogerException e) {
                 results.add(EnqueueResult.failed(e));
             }
@@ -274,7 +266,7 @@ final class Enqueuer {
         boolean keyed = job.queueKey() != null || job.executionKey() != null;
         if (keyed) {
             // back-pressure: waits here, on the enqueuing thread, while too many follow-ups are pending
-            followUps.reserve(CONFIRM_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            followUps.reserve(publisher.confirmTimeout().toSeconds(), TimeUnit.SECONDS);
         }
         CompletableFuture<Void> confirmed;
         try {
@@ -326,9 +318,11 @@ final class Enqueuer {
     private CompletableFuture<Void> reserveKeysAndPublish(String application, String queue, JobMessage job) {
         keys.reserve(application, queue, job);
         try {
-            return broker.publisher()
-                    .publish(
-                            QueueNames.main(application, queue), codec.properties(job, application), codec.encode(job));
+            return publisher.publish(
+                    PublishLane.JOBS,
+                    QueueNames.main(application, queue),
+                    codec.properties(job, application),
+                    codec.encode(job));
         } catch (IllegalStateException | BrokerException e) {
             keys.giveUp(application, job);
             throw new EnqueueFailedException("cannot publish: " + e.getMessage(), e);

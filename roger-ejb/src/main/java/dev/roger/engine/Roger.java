@@ -1,6 +1,7 @@
 package dev.roger.engine;
 
 import dev.roger.amqp.Broker;
+import dev.roger.amqp.Publisher;
 import dev.roger.amqp.Topology;
 import dev.roger.application.ApplicationRegistry;
 import dev.roger.buried.DeadLetters;
@@ -108,7 +109,8 @@ public final class Roger {
         this.followUps = new FollowUps(threadFactory);
         this.broker = new Broker(config.broker(), threadFactory, "roger@" + instance);
         Topology topology = new Topology(config.queueType(), broker);
-        JobRouting routing = new JobRouting(broker, topology, codec, state.buried(), state.parked());
+        Publisher publisher = new Publisher(broker, config.broker().confirmTimeout());
+        JobRouting routing = new JobRouting(publisher, topology, codec, state.buried(), state.parked());
         JobKeys keys = new JobKeys(state.queueKeys(), state.executionKeys(), routing::republish, instance);
         LongJobs longJobs = new LongJobs(state.detached(), routing::republish, instance);
         this.lifecycle = new JobLifecycle(config.strictLifecycle());
@@ -119,7 +121,7 @@ public final class Roger {
         this.scheduled = new ScheduledJobs(
                 state.scheduled(),
                 keys,
-                broker,
+                publisher,
                 codec,
                 routing,
                 new ScheduledJobs.ArgsReading(jobTypes, argsCodec),
@@ -161,7 +163,7 @@ public final class Roger {
         KnownQueues knownQueues = new KnownQueues(
                 app -> applications.queuesOf(app).map(Map::keySet), state.queues()::of, System::currentTimeMillis);
         this.enqueuer = new Enqueuer(
-                knownQueues, reading, broker, keys, scheduled, followUps, jobIds, records::isOn, lifecycle);
+                knownQueues, reading, publisher, keys, scheduled, followUps, jobIds, records::isOn, lifecycle);
         this.deadLetters = new DeadLetters(
                 broker,
                 codec,

@@ -1,6 +1,7 @@
 package dev.roger.schedule;
 
-import dev.roger.amqp.Broker;
+import dev.roger.amqp.PublishLane;
+import dev.roger.amqp.Publisher;
 import dev.roger.amqp.QueueNames;
 import dev.roger.job.InvalidMessageException;
 import dev.roger.job.JobCodec;
@@ -15,9 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
@@ -28,17 +26,16 @@ import java.util.logging.Logger;
 final class DuePublisher {
 
     private static final Logger LOG = Logger.getLogger(DuePublisher.class.getName());
-    private static final long CONFIRM_TIMEOUT_SECONDS = 30;
 
-    private final Broker broker;
+    private final Publisher publisher;
     private final JobCodec codec;
     private final JobKeys keys;
     private final JobRouting routing;
     private final JobLifecycle lifecycle;
 
-    DuePublisher(Broker broker, JobCodec codec, JobKeys keys, JobRouting routing, JobLifecycle lifecycle) {
+    DuePublisher(Publisher publisher, JobCodec codec, JobKeys keys, JobRouting routing, JobLifecycle lifecycle) {
         this.lifecycle = lifecycle;
-        this.broker = broker;
+        this.publisher = publisher;
         this.codec = codec;
         this.keys = keys;
         this.routing = routing;
@@ -63,22 +60,22 @@ final class DuePublisher {
             CompletableFuture<Void> confirmed;
             try {
                 keys.takeTurn(row.application(), row.queue(), job);
-                confirmed = broker.publisher()
-                        .publish(
-                                QueueNames.main(row.application(), row.queue()),
-                                codec.properties(job, row.application()),
-                                body);
+                confirmed = publisher.publish(
+                        PublishLane.DUE,
+                        QueueNames.main(row.application(), row.queue()),
+                        codec.properties(job, row.application()),
+                        body);
             } catch (RuntimeException e) {
                 confirmed = CompletableFuture.failedFuture(e);
             }
             pending.add(new Publish(row, job, confirmed));
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CONFIRM_TIMEOUT_SECONDS);
+        long deadline = publisher.deadline();
         int failed = 0;
         String firstFailure = null;
         for (Publish publish : pending) {
             try {
-                publish.confirmed().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                publisher.await(publish.confirmed(), deadline);
                 keys.confirmTurn(publish.row().application(), publish.job());
                 lifecycle.change(JobChange.of(
                         publish.row().application(),
@@ -87,13 +84,13 @@ final class DuePublisher {
                         publish.row().state(),
                         JobState.QUEUED));
                 done.add(publish.row().seq());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    break;
+                }
                 failed++;
                 if (firstFailure == null) {
-                    Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                    Throwable cause = e;
                     firstFailure = "job " + publish.row().jobId() + " to "
                             + QueueNames.main(
                                     publish.row().application(), publish.row().queue()) + ": " + cause.getMessage();

@@ -1,6 +1,6 @@
 package dev.roger.schedule;
 
-import dev.roger.amqp.Broker;
+import dev.roger.amqp.Publisher;
 import dev.roger.api.JobContext;
 import dev.roger.api.Page;
 import dev.roger.api.ScheduledJob;
@@ -56,7 +56,7 @@ public final class ScheduledJobs implements RetryScheduler, AutoCloseable {
     public ScheduledJobs(
             ScheduledStore store,
             JobKeys keys,
-            Broker broker,
+            Publisher publisher,
             JobCodec codec,
             JobRouting routing,
             ArgsReading events,
@@ -69,8 +69,8 @@ public final class ScheduledJobs implements RetryScheduler, AutoCloseable {
         this.codec = codec;
         this.events = events;
         this.announce = announce;
-        DuePublisher publisher = new DuePublisher(broker, codec, keys, routing, lifecycle);
-        this.claimer = new DueJobClaimer(store, publisher::publish, timer);
+        DuePublisher due = new DuePublisher(publisher, codec, keys, routing, lifecycle);
+        this.claimer = new DueJobClaimer(store, due::publish, timer);
     }
 
     public void start() {

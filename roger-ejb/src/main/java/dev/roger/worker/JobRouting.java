@@ -1,7 +1,9 @@
 package dev.roger.worker;
 
 import com.rabbitmq.client.AMQP;
-import dev.roger.amqp.Broker;
+import dev.roger.amqp.PublishFailedException;
+import dev.roger.amqp.PublishLane;
+import dev.roger.amqp.Publisher;
 import dev.roger.amqp.QueueNames;
 import dev.roger.amqp.Topology;
 import dev.roger.job.JobCodec;
@@ -16,9 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Moves a job to its retry or delay queue (returning only once the broker confirmed it) or into the
@@ -27,18 +26,17 @@ import java.util.concurrent.TimeoutException;
  */
 public final class JobRouting {
 
-    private static final long CONFIRM_TIMEOUT_SECONDS = 30;
     private static final int MAX_REASON_LENGTH = 4000;
 
-    private final Broker broker;
+    private final Publisher publisher;
     private final Topology topology;
     private final JobCodec codec;
     private final BuriedStore buried;
     private final ParkedStore parked;
     private final Set<String> declaredQueues = ConcurrentHashMap.newKeySet();
 
-    public JobRouting(Broker broker, Topology topology, JobCodec codec, BuriedStore buried, ParkedStore parked) {
-        this.broker = broker;
+    public JobRouting(Publisher publisher, Topology topology, JobCodec codec, BuriedStore buried, ParkedStore parked) {
+        this.publisher = publisher;
         this.topology = topology;
         this.codec = codec;
         this.buried = buried;
@@ -128,16 +126,10 @@ public final class JobRouting {
 
     private void publish(String queue, AMQP.BasicProperties properties, byte[] body) throws IOException {
         try {
-            broker.publisher().publish(queue, properties, body).get(CONFIRM_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while publishing to " + queue, e);
-        } catch (ExecutionException e) {
+            publisher.publishAndWait(PublishLane.JOBS, queue, properties, body);
+        } catch (PublishFailedException e) {
             declaredQueues.remove(queue); // perhaps deleted by an operator: declare it again next time
-            throw new IOException(
-                    "publishing to " + queue + " failed: " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException | RuntimeException e) {
-            throw new IOException("publishing to " + queue + " failed: " + e, e);
+            throw new IOException("publishing to " + queue + " failed: " + e.getMessage(), e.getCause());
         }
     }
 }

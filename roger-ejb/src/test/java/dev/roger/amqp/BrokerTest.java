@@ -22,7 +22,8 @@ class BrokerTest {
                 "guest",
                 "guest",
                 Duration.ofSeconds(30),
-                false);
+                false,
+                Duration.ofSeconds(30));
         IllegalStateException e = assertThrows(
                 IllegalStateException.class, () -> new Broker(settings, Executors.defaultThreadFactory(), "test"));
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -58,15 +58,20 @@ public final class FakeBroker {
         return broker;
     }
 
-    /** The channel the broker's publisher publishes on now: the newest in confirm mode (declarations get their own). */
+    /** The channel jobs are published on now ({@link PublishLane#JOBS}). */
     public FakeChannel publishing() {
-        broker.publisher(); // replaces a lost publishing channel, as the next publish does
-        for (int i = channels.size() - 1; i >= 0; i--) {
-            if (channels.get(i).isConfirming()) {
-                return channels.get(i);
+        return publishing(PublishLane.JOBS);
+    }
+
+    /** The channel the lane publishes on now; a lost one is replaced first, as the next publish does. */
+    public FakeChannel publishing(PublishLane lane) {
+        com.rabbitmq.client.Channel current = broker.publisher(lane).channel();
+        for (FakeChannel channel : channels) {
+            if (channel.channel() == current) {
+                return channel;
             }
         }
-        throw new IllegalStateException("no publishing channel");
+        throw new IllegalStateException("no publishing channel for " + lane);
     }
 
     /** The channel opened last (a consumer's, say). */

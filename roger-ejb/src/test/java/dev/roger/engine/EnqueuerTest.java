@@ -81,19 +81,17 @@ class EnqueuerTest {
         JobCodec codec = new JobCodec();
         argsCodec = new ArgsCodec();
         followUps = new FollowUps(Executors.defaultThreadFactory());
+        dev.roger.amqp.Publisher publisher =
+                new dev.roger.amqp.Publisher(broker.broker(), java.time.Duration.ofSeconds(30));
         JobRouting routing = new JobRouting(
-                broker.broker(),
-                new Topology(QueueType.CLASSIC, broker.broker()),
-                codec,
-                state.buried(),
-                state.parked());
+                publisher, new Topology(QueueType.CLASSIC, broker.broker()), codec, state.buried(), state.parked());
         KnownQueues queues = new KnownQueues(
                 application -> Optional.of(Set.of(QUEUE)), application -> Set.of(QUEUE), System::currentTimeMillis);
         enqueuer = new Enqueuer(
                 queues,
                 new dev.roger.worker.Workers.Reading(
                         codec, argsCodec, new FakeJobBeans(new Plain(), new Keyed()).jobTypes()),
-                broker.broker(),
+                publisher,
                 new JobKeys(state.queueKeys(), state.executionKeys(), routing::republish, "instance-1"),
                 null, // no job here is scheduled for later
                 followUps,

@@ -87,12 +87,10 @@ final class WorkerHarness implements AutoCloseable {
                 argsCodec,
                 java.util.concurrent.Executors.defaultThreadFactory(),
                 scheduler);
+        dev.roger.amqp.Publisher publisher =
+                new dev.roger.amqp.Publisher(broker.broker(), java.time.Duration.ofSeconds(30));
         JobRouting routing = new JobRouting(
-                broker.broker(),
-                new Topology(QueueType.CLASSIC, broker.broker()),
-                codec,
-                state.buried(),
-                state.parked());
+                publisher, new Topology(QueueType.CLASSIC, broker.broker()), codec, state.buried(), state.parked());
         JobKeys keys = new JobKeys(state.queueKeys(), state.executionKeys(), routing::republish, "instance-1");
         dev.roger.lifecycle.JobLifecycle lifecycle = new dev.roger.lifecycle.JobLifecycle(true);
         lifecycle.onDecided(new JobEvents(beans.beanManager()));
