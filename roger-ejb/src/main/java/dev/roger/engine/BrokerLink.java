@@ -40,9 +40,13 @@ final class BrokerLink {
         this.longJobs = longJobs;
     }
 
+    /** Liveness: called once a second on the heartbeat's thread, which a wedged broker call cannot hold up. */
+    void tick() {
+        lastTick = System.nanoTime();
+    }
+
     /** The once-a-second work. */
     void keepConnected() {
-        lastTick = System.nanoTime();
         try {
             if (!broker.isConnected() || !ownLongJobsRequeued) {
                 connect();
@@ -91,7 +95,7 @@ final class BrokerLink {
         return broker.isConnected();
     }
 
-    /** How long ago {@link #keepConnected} last ran; long means wedged. */
+    /** How long ago {@link #tick} last ran; long means the engine's timers are wedged. */
     Duration sinceLastTick() {
         return Duration.ofNanos(System.nanoTime() - lastTick);
     }

@@ -88,6 +88,7 @@ public final class Roger {
     private final BrokerLink brokerLink;
     private final EngineStatus status;
     private final ScheduledFuture<?> reconnect;
+    private final ScheduledFuture<?> liveness;
     private final ScheduledFuture<?> countsRefresh;
 
     Roger(
@@ -234,6 +235,7 @@ public final class Roger {
         scheduled.start();
         recurring.start(config.recurring());
         this.reconnect = scheduler.scheduleWithFixedDelay(brokerLink::keepConnected, 1, 1, TimeUnit.SECONDS);
+        this.liveness = timers.heartbeat().scheduleWithFixedDelay(brokerLink::tick, 1, 1, TimeUnit.SECONDS);
         long refresh = ApplicationRegistry.COUNTS_REFRESH.toMillis();
         this.countsRefresh =
                 scheduler.scheduleWithFixedDelay(applications::refreshCounts, refresh, refresh, TimeUnit.MILLISECONDS);
@@ -244,6 +246,7 @@ public final class Roger {
     void stop() {
         status.unregister();
         reconnect.cancel(false);
+        liveness.cancel(false);
         countsRefresh.cancel(false);
         applications.shutdown(config.shutdownTimeout());
         scheduled.close();

@@ -19,6 +19,8 @@ public final class TcpProxy implements AutoCloseable {
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    private final Object gate = new Object();
+    private boolean held;
 
     public TcpProxy(int targetPort) {
         this.targetPort = targetPort;
@@ -73,6 +75,7 @@ public final class TcpProxy implements AutoCloseable {
                             OutputStream out = to.getOutputStream()) {
                         int read;
                         while ((read = in.read(buffer)) >= 0) {
+                            awaitRelease();
                             out.write(buffer, 0, read);
                             out.flush();
                         }
@@ -88,8 +91,40 @@ public final class TcpProxy implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * Holds every byte in both directions, keeping the connections open: a peer that stalls (a broker
+     * under an alarm, a wedged proxy). Nothing errors; calls over it just wait until {@link #release}.
+     */
+    public void hold() {
+        synchronized (gate) {
+            held = true;
+        }
+    }
+
+    /** Lets the held bytes through again. */
+    public void release() {
+        synchronized (gate) {
+            held = false;
+            gate.notifyAll();
+        }
+    }
+
+    private void awaitRelease() throws java.io.InterruptedIOException {
+        synchronized (gate) {
+            while (held) {
+                try {
+                    gate.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while held");
+                }
+            }
+        }
+    }
+
     /** Cuts every connection and refuses new ones: the broker is unreachable. */
     public synchronized void stop() {
+        release();
         closeQuietly(server);
         sockets.forEach(TcpProxy::closeQuietly);
         sockets.clear();
