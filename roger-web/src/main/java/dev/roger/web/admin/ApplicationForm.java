@@ -1,0 +1,102 @@
+package dev.roger.web.admin;
+
+import static dev.roger.web.admin.PageActions.act;
+import static dev.roger.web.admin.PageActions.blank;
+import static dev.roger.web.admin.PageActions.error;
+
+import dev.roger.api.RogerService;
+import dev.roger.spi.QueueSpec;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * The admin page's application form: starts an application on this instance, reconfigures it when it
+ * runs here already, or stops it here (safely, letting its running jobs finish, or not); acting needs
+ * roger-admin, checked on the server.
+ */
+@Named("applicationForm")
+@ViewScoped
+public class ApplicationForm implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    @Inject
+    RogerService roger;
+
+    private String name;
+    private String queues;
+    private boolean safeStop = true;
+
+    /** Starts the application here, or reconfigures it when it runs here already. */
+    public void startOrReconfigure() {
+        Map<String, Integer> parsed;
+        try {
+            parsed = QueueSpec.parse(queues == null ? "" : queues);
+        } catch (IllegalArgumentException e) {
+            error("applicationForm:queues", "Queues: queues=" + queues + ": " + e.getMessage());
+            return;
+        }
+        if (blank(name)) {
+            error("applicationForm:name", "Give the application a name.");
+            return;
+        }
+        String application = name.trim();
+        boolean runsHere = roger.applications().stream().anyMatch(a -> a.name().equals(application));
+        act(
+                () -> {
+                    if (runsHere) {
+                        roger.reconfigureApplication(application, parsed);
+                    } else {
+                        roger.startApplication(application, parsed);
+                    }
+                },
+                (runsHere ? "Reconfigured " : "Started ") + application + " on " + roger.instanceName() + ".");
+    }
+
+    public void stop() {
+        if (blank(name)) {
+            error("applicationForm:name", "Give the name of the application to stop.");
+            return;
+        }
+        String application = name.trim();
+        act(
+                () -> {
+                    if (safeStop) {
+                        roger.safeStopApplication(application);
+                    } else {
+                        roger.stopApplication(application);
+                    }
+                },
+                "Stopped " + application + " on " + roger.instanceName()
+                        + (safeStop ? " (running jobs finish)." : "."));
+    }
+
+    // for the page --------------------------------------------------------------------------------
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String value) {
+        name = value;
+    }
+
+    public String getQueues() {
+        return queues;
+    }
+
+    public void setQueues(String value) {
+        queues = value;
+    }
+
+    public boolean isSafeStop() {
+        return safeStop;
+    }
+
+    public void setSafeStop(boolean value) {
+        safeStop = value;
+    }
+}
