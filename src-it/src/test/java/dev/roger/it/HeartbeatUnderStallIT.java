@@ -80,7 +80,8 @@ class HeartbeatUnderStallIT {
     @Test
     void aStalledBrokerConnectionNeitherStopsTheHeartbeatNorLetsAnotherInstanceTakeOverALongJob() throws Exception {
         Api api = new Api(a.baseUrl());
-        String longJob = api.enqueue(APP, "sleep", "{\"millis\":" + STALL.plusSeconds(8).toMillis() + "}");
+        String longJob =
+                api.enqueue(APP, "sleep", "{\"millis\":" + STALL.plusSeconds(8).toMillis() + "}");
         Await.until(
                 Duration.ofSeconds(30),
                 "the long job runs on A, acknowledged early",
@@ -124,8 +125,8 @@ class HeartbeatUnderStallIT {
         long worst = 0;
         long end = System.nanoTime() + span.toNanos();
         try (Connection connection = postgres.connect();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT heartbeat_at FROM roger_instance WHERE name = ?")) {
+                PreparedStatement query =
+                        connection.prepareStatement("SELECT heartbeat_at FROM roger_instance WHERE name = ?")) {
             query.setString(1, instance);
             while (System.nanoTime() < end) {
                 try (ResultSet row = query.executeQuery()) {
