@@ -73,6 +73,9 @@ public class RogerEngine {
         return roger;
     }
 
+    // the name is the operator's setting (roger.datasource), looked up in the server's own naming
+    // context as Jakarta EE intends; @Resource cannot take a name known only at run time
+    @SuppressWarnings("BanJNDI")
     private DataSource dataSource() {
         String name = config.cluster().dataSource();
         try {
