@@ -11,7 +11,6 @@ import dev.roger.api.RogerException;
 import dev.roger.api.RunningJobInfo;
 import dev.roger.api.UnknownApplicationException;
 import dev.roger.spi.Names;
-import dev.roger.state.QueueStore;
 import dev.roger.worker.ControlFlags;
 import dev.roger.worker.QueueConsumer;
 import dev.roger.worker.RunningJob;

@@ -1,7 +1,7 @@
 package dev.roger.cluster;
 
-import dev.roger.state.CancelStore;
-import dev.roger.state.QueueRef;
+import dev.roger.application.QueueRef;
+import dev.roger.worker.CancelStore;
 import dev.roger.worker.ControlFlags;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -19,7 +19,6 @@ import dev.roger.job.JobMessage;
 import dev.roger.keys.JobKeys;
 import dev.roger.keys.ReleasedKeys;
 import dev.roger.spi.Names;
-import dev.roger.state.SharedState;
 import jakarta.json.bind.Jsonb;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,7 +40,7 @@ public final class ClusterOperations {
     public static final int MAX_PEEK = 1000;
 
     private final String instance;
-    private final SharedState state;
+    private final ClusterStores state;
     private final ClusterCache cache;
     private final ApplicationRegistry applications;
     private final Broker broker;
@@ -55,21 +54,29 @@ public final class ClusterOperations {
     private final JobKeys keys;
     private final LongConsumer onDue;
 
+    /** How the operations reach the other instances: the bus, its JSON, and how long a call waits for replies. */
+    public record Calls(Bus bus, Jsonb jsonb, Duration timeout) {}
+
+    /** How jobs are read, which ids this cluster issued, and their keys. */
+    public record Jobs(JobCodec codec, JobIds ids, JobKeys keys) {}
+
     public ClusterOperations(
             String instance,
-            SharedState state,
+            ClusterStores state,
             ClusterCache cache,
             ApplicationRegistry applications,
             Broker broker,
             Topology topology,
-            Bus bus,
-            JobCodec codec,
-            Jsonb jsonb,
-            Duration callTimeout,
+            Calls calls,
+            Jobs jobs,
             Duration aliveWindow,
-            JobIds jobIds,
-            JobKeys keys,
             LongConsumer onDue) {
+        Bus bus = calls.bus();
+        Jsonb jsonb = calls.jsonb();
+        Duration callTimeout = calls.timeout();
+        JobCodec codec = jobs.codec();
+        JobIds jobIds = jobs.ids();
+        JobKeys keys = jobs.keys();
         this.instance = instance;
         this.state = state;
         this.cache = cache;

@@ -5,7 +5,7 @@ import dev.roger.config.ClusterSettings;
 import dev.roger.keys.JobKeys;
 import dev.roger.keys.LongJobs;
 import dev.roger.keys.ReleasedKeys;
-import dev.roger.state.SharedState;
+import dev.roger.worker.CancelStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +45,7 @@ public final class Maintenance implements AutoCloseable {
     private final Instant startedAt = Instant.now();
     private volatile long lastHeartbeatNanos = System.nanoTime();
     private volatile boolean lastHeartbeatFailed;
-    private final SharedState state;
+    private final ClusterStores state;
     private final ClusterCache cache;
     private final ApplicationRegistry applications;
     private final JobKeys keys;
@@ -56,7 +56,7 @@ public final class Maintenance implements AutoCloseable {
     public Maintenance(
             String instance,
             String keyId,
-            SharedState state,
+            ClusterStores state,
             ClusterCache cache,
             ApplicationRegistry applications,
             JobKeys keys,
@@ -152,7 +152,7 @@ public final class Maintenance implements AutoCloseable {
             throw new IllegalStateException("could not republish a held job: " + e.getMessage(), e);
         }
         state.cancels().deleteExpired();
-        state.deliveries().forgetOlderThan(now - SharedState.CANCEL_TTL.toMillis());
+        state.deliveries().forgetOlderThan(now - CancelStore.KEPT.toMillis());
         state.instances().forgetSilentSince(now - FORGET_INSTANCES.toMillis());
     }
 

@@ -3,7 +3,7 @@ package dev.roger.engine;
 import dev.roger.api.ApplicationInfo;
 import dev.roger.api.RunningJobInfo;
 import dev.roger.application.ApplicationRegistry;
-import dev.roger.state.ApplicationStore;
+import dev.roger.application.ApplicationStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

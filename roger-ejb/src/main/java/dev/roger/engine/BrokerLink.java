@@ -2,7 +2,6 @@ package dev.roger.engine;
 
 import dev.roger.amqp.Broker;
 import dev.roger.application.ApplicationRegistry;
-import dev.roger.buried.DeadLetters;
 import dev.roger.cluster.Bus;
 import dev.roger.keys.LongJobs;
 import java.time.Duration;
@@ -24,7 +23,7 @@ final class BrokerLink {
     private final Broker broker;
     private final Bus bus;
     private final ApplicationRegistry applications;
-    private final DeadLetters deadLetters;
+    private final EarlierQueues earlierQueues;
     private final LongJobs longJobs;
     private volatile long lastTick = System.nanoTime();
     /** Applications whose buried and parked queues of an earlier release were drained since this start. */
@@ -32,11 +31,12 @@ final class BrokerLink {
     /** Once per start: after a mere broker outage this instance's long jobs are still running here. */
     private boolean ownLongJobsRequeued;
 
-    BrokerLink(Broker broker, Bus bus, ApplicationRegistry applications, DeadLetters deadLetters, LongJobs longJobs) {
+    BrokerLink(
+            Broker broker, Bus bus, ApplicationRegistry applications, EarlierQueues earlierQueues, LongJobs longJobs) {
         this.broker = broker;
         this.bus = bus;
         this.applications = applications;
-        this.deadLetters = deadLetters;
+        this.earlierQueues = earlierQueues;
         this.longJobs = longJobs;
     }
 
@@ -63,7 +63,7 @@ final class BrokerLink {
         applications.running().forEach((application, queues) -> {
             if (!drained.contains(application)) {
                 try {
-                    deadLetters.drainEarlierQueues(application, queues);
+                    earlierQueues.drainEarlierQueues(application, queues);
                     drained.add(application);
                 } catch (RuntimeException e) {
                     LOG.log(

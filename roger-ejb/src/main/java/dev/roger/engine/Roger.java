@@ -9,6 +9,7 @@ import dev.roger.cluster.Bus;
 import dev.roger.cluster.ClusterCache;
 import dev.roger.cluster.ClusterKey;
 import dev.roger.cluster.ClusterOperations;
+import dev.roger.cluster.ClusterStores;
 import dev.roger.cluster.Maintenance;
 import dev.roger.config.RogerConfig;
 import dev.roger.history.History;
@@ -165,15 +166,10 @@ public final class Roger {
                 app -> applications.queuesOf(app).map(Map::keySet), state.queues()::of, System::currentTimeMillis);
         this.enqueuer = new Enqueuer(
                 knownQueues, reading, publisher, keys, scheduled, followUps, jobIds, records::isOn, lifecycle);
-        this.deadLetters = new DeadLetters(
-                broker,
-                codec,
-                routing,
-                state.buried(),
-                state.parked(),
-                enqueuer::requeue,
-                scheduled,
-                config.retryDelays());
+        this.deadLetters =
+                new DeadLetters(codec, state.buried(), state.parked(), enqueuer::requeue, routing::toQueueAsItIs);
+        EarlierQueues earlierQueues = new EarlierQueues(
+                broker, codec, routing, state.buried(), state.parked(), scheduled, config.retryDelays());
         this.recurring =
                 new RecurringJobs(state.recurring(), new RecurringEnqueue(enqueuer), keys, jobIds, instance, scheduler);
         this.names = new NameCheck(knownQueues);
@@ -192,25 +188,23 @@ public final class Roger {
                 jsonb,
                 busHandlers,
                 message -> operations().handle(message));
+        ClusterStores clusterStores =
+                new ClusterStores(state.cancels(), state.deliveries(), state.instances(), state.pauses());
         this.cluster = new ClusterOperations(
                 instance,
-                state,
+                clusterStores,
                 cache,
                 applications,
                 broker,
                 topology,
-                bus,
-                codec,
-                jsonb,
-                config.cluster().callTimeout(),
+                new ClusterOperations.Calls(bus, jsonb, config.cluster().callTimeout()),
+                new ClusterOperations.Jobs(codec, jobIds, keys),
                 config.cluster().deadAfter(),
-                jobIds,
-                keys,
                 scheduled::dueAt);
         this.maintenance = new Maintenance(
                 instance,
                 key.id(),
-                state,
+                clusterStores,
                 cache,
                 applications,
                 keys,
@@ -219,7 +213,7 @@ public final class Roger {
                 timers.heartbeat(),
                 scheduler);
 
-        this.brokerLink = new BrokerLink(broker, bus, applications, deadLetters, longJobs);
+        this.brokerLink = new BrokerLink(broker, bus, applications, earlierQueues, longJobs);
         this.status = new EngineStatus(instance, brokerLink, maintenance, applicationControl);
 
         // the users' observers hear a change before its ack and keys; the counters, the history (memory

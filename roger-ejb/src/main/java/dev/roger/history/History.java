@@ -1,10 +1,8 @@
 package dev.roger.history;
 
 import dev.roger.api.JobHistory;
+import dev.roger.cluster.LeaseStore;
 import dev.roger.config.HistorySettings;
-import dev.roger.state.HistoryRow;
-import dev.roger.state.HistoryStore;
-import dev.roger.state.LeaseStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

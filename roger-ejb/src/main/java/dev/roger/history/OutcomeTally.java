@@ -3,7 +3,6 @@ package dev.roger.history;
 import dev.roger.job.JobState;
 import dev.roger.lifecycle.JobChange;
 import dev.roger.lifecycle.JobListener;
-import dev.roger.state.HistoryRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;

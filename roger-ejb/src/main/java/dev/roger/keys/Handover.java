@@ -1,6 +1,5 @@
 package dev.roger.keys;
 
-import dev.roger.state.HeldJob;
 import java.io.IOException;
 import java.util.function.Consumer;
 

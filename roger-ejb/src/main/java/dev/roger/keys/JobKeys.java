@@ -2,10 +2,6 @@ package dev.roger.keys;
 
 import dev.roger.api.DuplicateJobException;
 import dev.roger.job.JobMessage;
-import dev.roger.state.ExecutionDecision;
-import dev.roger.state.ExecutionKeyStore;
-import dev.roger.state.HeldJob;
-import dev.roger.state.QueueKeyStore;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.logging.Level;

@@ -1,6 +1,5 @@
 package dev.roger.keys;
 
-import dev.roger.state.HeldJob;
 import java.io.IOException;
 
 /** Puts a job the database held back on its queue, returning once the broker confirmed it. */

@@ -1,7 +1,5 @@
 package dev.roger.records;
 
-import dev.roger.state.RecordChange;
-import dev.roger.state.RecordStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

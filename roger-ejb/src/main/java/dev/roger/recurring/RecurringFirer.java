@@ -1,6 +1,5 @@
 package dev.roger.recurring;
 
-import dev.roger.state.RecurringStore;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;

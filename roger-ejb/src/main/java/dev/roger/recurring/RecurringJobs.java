@@ -11,8 +11,6 @@ import dev.roger.config.RecurringConfig;
 import dev.roger.cron.FireTimes;
 import dev.roger.job.JobIds;
 import dev.roger.keys.JobKeys;
-import dev.roger.state.RecurringRow;
-import dev.roger.state.RecurringStore;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashSet;

@@ -1,6 +1,5 @@
 package dev.roger.schedule;
 
-import dev.roger.state.ScheduledStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,7 +29,7 @@ final class DueJobClaimer implements AutoCloseable {
     private static final Duration AFTER_FAILURE = Duration.ofSeconds(1);
 
     private final ScheduledStore store;
-    private final Function<List<dev.roger.state.ScheduledRow>, List<Long>> publisher;
+    private final Function<List<dev.roger.schedule.ScheduledRow>, List<Long>> publisher;
     private final ScheduledExecutorService timer;
 
     private ScheduledFuture<?> planned;
@@ -47,7 +46,7 @@ final class DueJobClaimer implements AutoCloseable {
 
     DueJobClaimer(
             ScheduledStore store,
-            Function<List<dev.roger.state.ScheduledRow>, List<Long>> publisher,
+            Function<List<dev.roger.schedule.ScheduledRow>, List<Long>> publisher,
             ScheduledExecutorService timer) {
         this.store = store;
         this.publisher = publisher;

@@ -10,7 +10,6 @@ import dev.roger.job.JobState;
 import dev.roger.keys.JobKeys;
 import dev.roger.lifecycle.JobChange;
 import dev.roger.lifecycle.JobLifecycle;
-import dev.roger.state.ScheduledRow;
 import dev.roger.worker.JobRouting;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

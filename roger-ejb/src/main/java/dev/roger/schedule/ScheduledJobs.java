@@ -13,8 +13,6 @@ import dev.roger.job.JobTypes;
 import dev.roger.keys.JobKeys;
 import dev.roger.lifecycle.JobChange;
 import dev.roger.lifecycle.JobLifecycle;
-import dev.roger.state.ScheduledRow;
-import dev.roger.state.ScheduledStore;
 import dev.roger.worker.JobRouting;
 import dev.roger.worker.RetryScheduler;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.roger.state;
 
+import dev.roger.application.ApplicationStore;
 import dev.roger.config.ApplicationsSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.roger.state;
 
+import dev.roger.buried.BuriedRow;
+import dev.roger.buried.BuriedStore;
 import java.util.List;
 import java.util.function.Consumer;
 

@@ -1,5 +1,6 @@
 package dev.roger.state;
 
+import dev.roger.worker.CancelStore;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;

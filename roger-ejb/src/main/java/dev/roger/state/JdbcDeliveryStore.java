@@ -1,5 +1,7 @@
 package dev.roger.state;
 
+import dev.roger.worker.DeliveryStore;
+
 /** The DeliveryStore on the shared database, in SQL that H2 2.x and PostgreSQL both run. */
 final class JdbcDeliveryStore implements DeliveryStore {
 

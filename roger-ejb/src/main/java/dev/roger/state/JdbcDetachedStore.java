@@ -1,5 +1,7 @@
 package dev.roger.state;
 
+import dev.roger.keys.DetachedStore;
+import dev.roger.keys.HeldJob;
 import java.util.List;
 
 /** The DetachedStore on the shared database, in SQL that H2 2.x and PostgreSQL both run. */

@@ -7,6 +7,9 @@ import static dev.roger.job.JobState.RUNNING;
 import static dev.roger.job.JobState.WAITING_FOR_KEY;
 
 import dev.roger.job.JobState;
+import dev.roger.keys.ExecutionDecision;
+import dev.roger.keys.ExecutionKeyStore;
+import dev.roger.keys.HeldJob;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.roger.state;
 
+import dev.roger.history.HistoryRow;
+import dev.roger.history.HistoryStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

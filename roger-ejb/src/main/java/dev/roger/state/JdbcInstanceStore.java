@@ -1,5 +1,7 @@
 package dev.roger.state;
 
+import dev.roger.cluster.InstanceRecord;
+import dev.roger.cluster.InstanceStore;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.roger.state;
 
+import dev.roger.cluster.LeaseStore;
 import java.time.Duration;
 
 /** Leases in one table, timed on the database's clock. */

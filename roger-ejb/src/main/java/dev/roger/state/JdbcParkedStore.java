@@ -1,5 +1,7 @@
 package dev.roger.state;
 
+import dev.roger.buried.ParkedRow;
+import dev.roger.buried.ParkedStore;
 import java.util.List;
 import java.util.function.Consumer;
 

@@ -1,5 +1,7 @@
 package dev.roger.state;
 
+import dev.roger.application.QueueRef;
+import dev.roger.cluster.PauseStore;
 import java.util.HashSet;
 import java.util.Set;
 

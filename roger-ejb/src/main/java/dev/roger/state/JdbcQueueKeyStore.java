@@ -1,6 +1,7 @@
 package dev.roger.state;
 
 import dev.roger.job.JobState;
+import dev.roger.keys.QueueKeyStore;
 
 /** The QueueKeyStore on the shared database, in SQL that H2 2.x and PostgreSQL both run. */
 final class JdbcQueueKeyStore implements QueueKeyStore {

@@ -1,5 +1,6 @@
 package dev.roger.state;
 
+import dev.roger.application.QueueStore;
 import java.util.Set;
 import java.util.TreeSet;
 

@@ -1,6 +1,8 @@
 package dev.roger.state;
 
 import dev.roger.api.JobRecord;
+import dev.roger.records.RecordChange;
+import dev.roger.records.RecordStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,5 +1,8 @@
 package dev.roger.state;
 
+import dev.roger.recurring.RecurringFireRow;
+import dev.roger.recurring.RecurringRow;
+import dev.roger.recurring.RecurringStore;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

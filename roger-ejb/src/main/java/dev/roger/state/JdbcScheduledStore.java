@@ -1,6 +1,8 @@
 package dev.roger.state;
 
 import dev.roger.job.JobState;
+import dev.roger.schedule.ScheduledRow;
+import dev.roger.schedule.ScheduledStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;

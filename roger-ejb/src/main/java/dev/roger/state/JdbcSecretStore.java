@@ -1,5 +1,6 @@
 package dev.roger.state;
 
+import dev.roger.cluster.SecretStore;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;

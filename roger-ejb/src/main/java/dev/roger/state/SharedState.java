@@ -1,6 +1,22 @@
 package dev.roger.state;
 
-import java.time.Duration;
+import dev.roger.application.ApplicationStore;
+import dev.roger.application.QueueStore;
+import dev.roger.buried.BuriedStore;
+import dev.roger.buried.ParkedStore;
+import dev.roger.cluster.InstanceStore;
+import dev.roger.cluster.LeaseStore;
+import dev.roger.cluster.PauseStore;
+import dev.roger.cluster.SecretStore;
+import dev.roger.history.HistoryStore;
+import dev.roger.keys.DetachedStore;
+import dev.roger.keys.ExecutionKeyStore;
+import dev.roger.keys.QueueKeyStore;
+import dev.roger.records.RecordStore;
+import dev.roger.recurring.RecurringStore;
+import dev.roger.schedule.ScheduledStore;
+import dev.roger.worker.CancelStore;
+import dev.roger.worker.DeliveryStore;
 import javax.sql.DataSource;
 
 /** The cluster-wide, durable state, on the database every instance shares. */
@@ -25,14 +41,13 @@ public record SharedState(
         HistoryStore history) {
 
     /** How long a cancel is remembered: longer than any job waits in its retry ladder. */
-    public static final Duration CANCEL_TTL = Duration.ofDays(7);
 
     /** The stores on JDBC; the one place they are built, so callers see only the interfaces. */
     public static SharedState on(DataSource dataSource) {
         Database db = new Database(dataSource);
         return new SharedState(
                 db,
-                new JdbcCancelStore(db, CANCEL_TTL),
+                new JdbcCancelStore(db, CancelStore.KEPT),
                 new JdbcQueueKeyStore(db),
                 new JdbcExecutionKeyStore(db),
                 new JdbcPauseStore(db),

@@ -1,6 +1,5 @@
 package dev.roger.worker;
 
-import dev.roger.state.DeliveryStore;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 

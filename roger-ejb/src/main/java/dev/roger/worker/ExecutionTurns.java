@@ -1,8 +1,8 @@
 package dev.roger.worker;
 
 import dev.roger.job.JobMessage;
+import dev.roger.keys.ExecutionDecision;
 import dev.roger.keys.JobKeys;
-import dev.roger.state.ExecutionDecision;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

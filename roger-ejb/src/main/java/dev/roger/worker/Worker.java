@@ -11,7 +11,7 @@ import dev.roger.job.JobMessage;
 import dev.roger.job.JobTypes;
 import dev.roger.job.JobTypes.JobInstance;
 import dev.roger.job.RegisteredJobType;
-import dev.roger.state.ExecutionDecision;
+import dev.roger.keys.ExecutionDecision;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

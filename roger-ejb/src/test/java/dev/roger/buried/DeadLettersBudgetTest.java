@@ -9,8 +9,6 @@ import dev.roger.api.Listing;
 import dev.roger.api.ParkedMessage;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobMessage;
-import dev.roger.state.BuriedRow;
-import dev.roger.state.ParkedRow;
 import dev.roger.state.SharedState;
 import jakarta.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -38,14 +36,7 @@ class DeadLettersBudgetTest {
         state = SharedState.on(dataSource);
         state.database().createSchema();
         deadLetters = new DeadLetters(
-                null,
-                codec,
-                null,
-                state.buried(),
-                state.parked(),
-                (application, queue, job, from) -> {},
-                (application, queue, next, delay, error) -> 0L,
-                java.util.List.of());
+                codec, state.buried(), state.parked(), (application, queue, job, from) -> {}, (a, q, id, body) -> {});
     }
 
     private void bury(String id, int argsLength) {

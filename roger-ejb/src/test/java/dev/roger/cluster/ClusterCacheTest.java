@@ -3,7 +3,7 @@ package dev.roger.cluster;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.roger.state.QueueRef;
+import dev.roger.application.QueueRef;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

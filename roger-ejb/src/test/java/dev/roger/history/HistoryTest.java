@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roger.api.JobHistory;
 import dev.roger.config.HistorySettings;
-import dev.roger.state.HistoryRow;
-import dev.roger.state.HistoryStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,7 +3,6 @@ package dev.roger.history;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.roger.state.HistoryRow;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roger.api.DuplicateJobException;
 import dev.roger.job.JobMessage;
-import dev.roger.state.ExecutionDecision;
-import dev.roger.state.HeldJob;
 import dev.roger.state.SharedState;
 import jakarta.json.Json;
 import java.io.IOException;

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roger.api.EnqueueFailedException;
 import dev.roger.api.UnknownJobTypeException;
-import dev.roger.state.RecurringRow;
-import dev.roger.state.RecurringStore.Fired;
+import dev.roger.recurring.RecurringStore.Fired;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,8 +3,6 @@ package dev.roger.schedule;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roger.job.JobState;
-import dev.roger.state.ScheduledRow;
-import dev.roger.state.ScheduledStore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.roger.state;
+package dev.roger.history;
 
 import java.util.List;
 

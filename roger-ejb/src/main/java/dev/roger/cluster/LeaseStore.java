@@ -1,4 +1,4 @@
-package dev.roger.state;
+package dev.roger.cluster;
 
 import java.time.Duration;
 

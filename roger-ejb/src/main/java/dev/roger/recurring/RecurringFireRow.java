@@ -1,4 +1,4 @@
-package dev.roger.state;
+package dev.roger.recurring;
 
 /**
  * One fire of a recurring job; the store keeps one per schedule and fire time.

@@ -1,5 +1,6 @@
-package dev.roger.state;
+package dev.roger.cluster;
 
+import dev.roger.application.QueueRef;
 import java.util.Set;
 
 /** Paused queues, cluster-wide; an instance that starts later reads them before it consumes. */

@@ -1,4 +1,4 @@
-package dev.roger.state;
+package dev.roger.keys;
 
 /** What a worker may do with a job that has an execution key. */
 public enum ExecutionDecision {

@@ -1,4 +1,4 @@
-package dev.roger.state;
+package dev.roger.application;
 
 /** One queue of one application. */
 public record QueueRef(String application, String queue) {}

@@ -1,4 +1,4 @@
-package dev.roger.state;
+package dev.roger.schedule;
 
 import dev.roger.job.JobState;
 import java.util.Collection;

@@ -1,9 +1,12 @@
-package dev.roger.state;
+package dev.roger.worker;
 
 import java.util.Set;
 
 /** Cancelled job ids. A row lives until it expires so a cancel survives restarts and late deliveries. */
 public interface CancelStore {
+
+    /** How long a cancel (and a delivery count) is kept: longer than any job waits in its queue. */
+    java.time.Duration KEPT = java.time.Duration.ofDays(7);
 
     /** Records a cancel; cancelling twice, or an unknown or finished id, is harmless. */
     void add(String application, String jobId);

@@ -1,4 +1,4 @@
-package dev.roger.state;
+package dev.roger.worker;
 
 /**
  * How often a job was handed to a worker again without an outcome (its worker died, its instance

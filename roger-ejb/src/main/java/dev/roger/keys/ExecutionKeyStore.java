@@ -1,4 +1,4 @@
-package dev.roger.state;
+package dev.roger.keys;
 
 import java.util.List;
 import java.util.Optional;

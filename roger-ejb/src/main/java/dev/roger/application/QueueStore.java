@@ -1,4 +1,4 @@
-package dev.roger.state;
+package dev.roger.application;
 
 import java.util.Set;
 

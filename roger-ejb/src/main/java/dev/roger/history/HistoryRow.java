@@ -1,4 +1,4 @@
-package dev.roger.state;
+package dev.roger.history;
 
 /**
  * Counts of one application's queue and job type in one period (a minute or an hour, by the epoch

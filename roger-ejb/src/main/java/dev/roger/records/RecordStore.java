@@ -1,4 +1,4 @@
-package dev.roger.state;
+package dev.roger.records;
 
 import dev.roger.api.JobRecord;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.roger.state;
+package dev.roger.keys;
 
 /**
  * A job whose message the database holds and that goes back to its queue now: one that waited for its

@@ -1,4 +1,4 @@
-package dev.roger.state;
+package dev.roger.cluster;
 
 /**
  * The cluster's generated secret, for clusters that configure none: the first instance to start

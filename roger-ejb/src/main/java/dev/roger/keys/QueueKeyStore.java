@@ -1,4 +1,4 @@
-package dev.roger.state;
+package dev.roger.keys;
 
 /**
  * Queue keys: while a job with a key is queued (or running, or waiting to retry) no other job of the

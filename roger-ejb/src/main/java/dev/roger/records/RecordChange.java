@@ -1,4 +1,4 @@
-package dev.roger.state;
+package dev.roger.records;
 
 /**
  * One write to a job's record: the fields it knows (null: unknown here) and its rank in the job's life.

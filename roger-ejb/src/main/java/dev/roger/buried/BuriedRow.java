@@ -1,4 +1,4 @@
-package dev.roger.state;
+package dev.roger.buried;
 
 /**
  * A buried job as stored.

@@ -1,4 +1,4 @@
-package dev.roger.state;
+package dev.roger.recurring;
 
 /**
  * A recurring job as stored.

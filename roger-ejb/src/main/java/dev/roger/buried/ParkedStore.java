@@ -1,4 +1,4 @@
-package dev.roger.state;
+package dev.roger.buried;
 
 import java.util.List;
 import java.util.function.Consumer;
