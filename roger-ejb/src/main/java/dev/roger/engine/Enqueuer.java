@@ -1,10 +1,9 @@
 package dev.roger.engine;
 
+import dev.roger.admission.Admission;
 import dev.roger.amqp.PublishFailedException;
 import dev.roger.amqp.PublishLane;
 import dev.roger.amqp.Publisher;
-import dev.roger.amqp.QueueNames;
-import dev.roger.api.BrokerException;
 import dev.roger.api.EnqueueFailedException;
 import dev.roger.api.EnqueueOptions;
 import dev.roger.api.EnqueueResult;
@@ -20,9 +19,7 @@ import dev.roger.job.JobState;
 import dev.roger.job.JobTypes;
 import dev.roger.job.JobTypes.JobInstance;
 import dev.roger.job.RegisteredJobType;
-import dev.roger.keys.JobKeys;
 import dev.roger.lifecycle.JobChange;
-import dev.roger.lifecycle.JobLifecycle;
 import dev.roger.schedule.ScheduledJobs;
 import dev.roger.worker.Workers;
 import jakarta.json.JsonValue;
@@ -30,7 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** Checks a job completely, then publishes it; nothing is published for a job that would not run. */
@@ -43,34 +39,28 @@ final class Enqueuer {
     private final ArgsCodec argsCodec;
     private final JobCodec codec;
     private final Publisher publisher;
-    private final JobKeys keys;
+    private final Admission admission;
     private final ScheduledJobs scheduled;
-    private final FollowUps followUps;
     private final Predicate<String> recordsOn;
-    private final JobLifecycle lifecycle;
 
     /** @param recordsOn true for an application whose jobs get a record (their args are kept for it) */
     Enqueuer(
             KnownQueues queues,
             Workers.Reading reading,
             Publisher publisher,
-            JobKeys keys,
+            Admission admission,
             ScheduledJobs scheduled,
-            FollowUps followUps,
             JobIds ids,
-            Predicate<String> recordsOn,
-            JobLifecycle lifecycle) {
+            Predicate<String> recordsOn) {
         this.recordsOn = recordsOn;
-        this.lifecycle = lifecycle;
+        this.admission = admission;
         this.queues = queues;
         this.ids = ids;
         this.jobTypes = reading.jobTypes();
         this.argsCodec = reading.argsCodec();
         this.codec = reading.codec();
         this.publisher = publisher;
-        this.keys = keys;
         this.scheduled = scheduled;
-        this.followUps = followUps;
     }
 
     String enqueue(String application, String typeName, Object args, EnqueueOptions options) {
@@ -263,69 +253,9 @@ final class Enqueuer {
      */
     private CompletableFuture<String> publish(
             String application, String queue, JobMessage job, String recordedArgs, JobState from) {
-        boolean keyed = job.queueKey() != null || job.executionKey() != null;
-        if (keyed) {
-            // back-pressure: waits here, on the enqueuing thread, while too many follow-ups are pending
-            followUps.reserve(publisher.confirmTimeout().toSeconds(), TimeUnit.SECONDS);
-        }
-        CompletableFuture<Void> confirmed;
-        try {
-            confirmed = reserveKeysAndPublish(application, queue, job);
-        } catch (RuntimeException e) {
-            if (keyed) {
-                followUps.release();
-            }
-            throw e;
-        }
-        if (!keyed) {
-            // the same failure as a keyed job's, and as the blocking enqueue's: EnqueueFailedException
-            return confirmed.handle((ignored, error) -> {
-                if (error != null) {
-                    throw refused(error);
-                }
-                queued(application, queue, job, recordedArgs, from);
-                return job.id();
-            });
-        }
-        // the key bookkeeping talks to the database: off the AMQP client's thread, on a place reserved above
-        return confirmed.handleAsync(
-                (ignored, error) -> {
-                    if (error != null) {
-                        keys.giveUp(application, job);
-                        throw refused(error);
-                    }
-                    keys.confirm(application, job);
-                    queued(application, queue, job, recordedArgs, from);
-                    return job.id();
-                },
-                followUps);
-    }
-
-    private void queued(String application, String queue, JobMessage job, String recordedArgs, JobState from) {
-        lifecycle.change(
+        return admission.admit(
+                PublishLane.JOBS,
+                Admission.Keys.NEW,
                 JobChange.of(application, queue, job, from, JobState.QUEUED).withRecordedArgs(recordedArgs));
-    }
-
-    private static RuntimeException refused(Throwable error) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause()
-                : error;
-        return cause instanceof RuntimeException r
-                ? r
-                : new EnqueueFailedException("the broker did not take the job: " + cause.getMessage(), cause);
-    }
-
-    private CompletableFuture<Void> reserveKeysAndPublish(String application, String queue, JobMessage job) {
-        keys.reserve(application, queue, job);
-        try {
-            return publisher.publish(
-                    PublishLane.JOBS,
-                    QueueNames.main(application, queue),
-                    codec.properties(job, application),
-                    codec.encode(job));
-        } catch (IllegalStateException | BrokerException e) {
-            keys.giveUp(application, job);
-            throw new EnqueueFailedException("cannot publish: " + e.getMessage(), e);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.roger.engine;
 
+import dev.roger.admission.Admission;
+import dev.roger.admission.FollowUps;
 import dev.roger.amqp.Broker;
 import dev.roger.amqp.Publisher;
 import dev.roger.amqp.Topology;
@@ -71,6 +73,7 @@ public final class Roger {
     private final ExecutorService busHandlers;
 
     private final FollowUps followUps;
+    private final Admission admission;
     private final Broker broker;
     private final ApplicationRegistry applications;
     private final NameCheck names;
@@ -120,10 +123,12 @@ public final class Roger {
                 state.records(), state.leases(), config.records(), instance, argsCodec, threadFactory, scheduler);
         this.history = new History(
                 state.history(), state.leases(), config.history(), instance, scheduler, System::currentTimeMillis);
+        this.admission = new Admission(publisher, codec, keys, lifecycle, followUps);
         this.scheduled = new ScheduledJobs(
                 state.scheduled(),
                 keys,
                 publisher,
+                admission,
                 codec,
                 routing,
                 new ScheduledJobs.ArgsReading(jobTypes, argsCodec),
@@ -164,8 +169,7 @@ public final class Roger {
         JobIds jobIds = new JobIds(key.derive("job-id"), System::currentTimeMillis);
         KnownQueues knownQueues = new KnownQueues(
                 app -> applications.queuesOf(app).map(Map::keySet), state.queues()::of, System::currentTimeMillis);
-        this.enqueuer = new Enqueuer(
-                knownQueues, reading, publisher, keys, scheduled, followUps, jobIds, records::isOn, lifecycle);
+        this.enqueuer = new Enqueuer(knownQueues, reading, publisher, admission, scheduled, jobIds, records::isOn);
         this.deadLetters =
                 new DeadLetters(codec, state.buried(), state.parked(), enqueuer::requeue, routing::toQueueAsItIs);
         EarlierQueues earlierQueues = new EarlierQueues(

@@ -1,5 +1,6 @@
 package dev.roger.schedule;
 
+import dev.roger.admission.Admission;
 import dev.roger.amqp.PublishLane;
 import dev.roger.amqp.Publisher;
 import dev.roger.amqp.QueueNames;
@@ -7,9 +8,7 @@ import dev.roger.job.InvalidMessageException;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobMessage;
 import dev.roger.job.JobState;
-import dev.roger.keys.JobKeys;
 import dev.roger.lifecycle.JobChange;
-import dev.roger.lifecycle.JobLifecycle;
 import dev.roger.worker.JobRouting;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,9 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 
 /**
- * Publishes the due jobs a claim holds: each takes its place behind its execution key first (a job
- * takes it when it falls due, not when it was scheduled), then all are published at once and
- * awaited. Only the jobs the broker confirmed are returned, so only their rows go.
+ * Publishes the due jobs a claim holds through the {@link Admission} (a job takes its place behind its
+ * execution key when it falls due, not when it was scheduled), all at once, then awaits them. Only the jobs the broker confirmed are returned, so only their rows go.
  */
 final class DuePublisher {
 
@@ -28,19 +26,17 @@ final class DuePublisher {
 
     private final Publisher publisher;
     private final JobCodec codec;
-    private final JobKeys keys;
+    private final Admission admission;
     private final JobRouting routing;
-    private final JobLifecycle lifecycle;
 
-    DuePublisher(Publisher publisher, JobCodec codec, JobKeys keys, JobRouting routing, JobLifecycle lifecycle) {
-        this.lifecycle = lifecycle;
+    DuePublisher(Publisher publisher, JobCodec codec, Admission admission, JobRouting routing) {
         this.publisher = publisher;
         this.codec = codec;
-        this.keys = keys;
+        this.admission = admission;
         this.routing = routing;
     }
 
-    private record Publish(ScheduledRow row, JobMessage job, CompletableFuture<Void> confirmed) {}
+    private record Publish(ScheduledRow row, JobMessage job, CompletableFuture<String> confirmed) {}
 
     /** The seqs of the rows whose job the broker now holds (or that were set aside as unreadable). */
     List<Long> publish(List<ScheduledRow> rows) {
@@ -56,13 +52,12 @@ final class DuePublisher {
                 done.add(row.seq());
                 continue;
             }
-            CompletableFuture<Void> confirmed;
+            CompletableFuture<String> confirmed;
             try {
-                keys.takeTurn(row.application(), row.queue(), job);
-                confirmed = publisher.publish(
+                confirmed = admission.admit(
                         PublishLane.DUE,
-                        QueueNames.main(row.application(), row.queue()),
-                        codec.properties(job, row.application()),
+                        Admission.Keys.DUE,
+                        JobChange.of(row.application(), row.queue(), job, row.state(), JobState.QUEUED),
                         body);
             } catch (RuntimeException e) {
                 confirmed = CompletableFuture.failedFuture(e);
@@ -75,13 +70,6 @@ final class DuePublisher {
         for (Publish publish : pending) {
             try {
                 publisher.await(publish.confirmed(), deadline);
-                keys.confirmTurn(publish.row().application(), publish.job());
-                lifecycle.change(JobChange.of(
-                        publish.row().application(),
-                        publish.row().queue(),
-                        publish.job(),
-                        publish.row().state(),
-                        JobState.QUEUED));
                 done.add(publish.row().seq());
             } catch (RuntimeException e) {
                 if (Thread.currentThread().isInterrupted()) {

@@ -1,5 +1,6 @@
 package dev.roger.schedule;
 
+import dev.roger.admission.Admission;
 import dev.roger.amqp.Publisher;
 import dev.roger.api.JobContext;
 import dev.roger.api.Page;
@@ -55,6 +56,7 @@ public final class ScheduledJobs implements RetryScheduler, AutoCloseable {
             ScheduledStore store,
             JobKeys keys,
             Publisher publisher,
+            Admission admission,
             JobCodec codec,
             JobRouting routing,
             ArgsReading events,
@@ -67,7 +69,7 @@ public final class ScheduledJobs implements RetryScheduler, AutoCloseable {
         this.codec = codec;
         this.events = events;
         this.announce = announce;
-        DuePublisher due = new DuePublisher(publisher, codec, keys, routing, lifecycle);
+        DuePublisher due = new DuePublisher(publisher, codec, admission, routing);
         this.claimer = new DueJobClaimer(store, due::publish, timer);
     }
 

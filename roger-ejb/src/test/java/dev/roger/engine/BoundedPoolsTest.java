@@ -1,11 +1,8 @@
 package dev.roger.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.roger.api.EnqueueFailedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -13,7 +10,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -91,52 +87,6 @@ class BoundedPoolsTest {
         assertTrue(
                 lines.get(1).startsWith("dropped 3 test task(s)"), "two silent drops, then this one: " + lines.get(1));
         assertEquals(4, policy.dropped());
-    }
-
-    @Test
-    void keyedEnqueuesWaitForAPlaceAndAFollowUpWithAPlaceIsNeverRefused() throws Exception {
-        FollowUps followUps = new FollowUps(Thread::new, 1, 2);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger ran = new AtomicInteger();
-        followUps.reserve(0, TimeUnit.SECONDS);
-        followUps.reserve(0, TimeUnit.SECONDS);
-        EnqueueFailedException full =
-                assertThrows(EnqueueFailedException.class, () -> followUps.reserve(0, TimeUnit.SECONDS));
-        assertEquals(FollowUps.PLACES_TAKEN, full.getMessage());
-
-        // the only thread is busy: the second follow-up waits in the queue, it is not refused nor run by the caller
-        followUps.execute(() -> {
-            await(release);
-            ran.incrementAndGet();
-        });
-        Thread caller = Thread.currentThread();
-        AtomicReference<Thread> ranOn = new AtomicReference<>();
-        followUps.execute(() -> {
-            ranOn.set(Thread.currentThread());
-            ran.incrementAndGet();
-        });
-
-        AtomicReference<RuntimeException> waiting = new AtomicReference<>();
-        CountDownLatch reserved = new CountDownLatch(1);
-        Thread enqueuer = new Thread(() -> {
-            try {
-                followUps.reserve(WAIT_SECONDS, TimeUnit.SECONDS);
-                reserved.countDown();
-            } catch (RuntimeException e) {
-                waiting.set(e);
-            }
-        });
-        enqueuer.start();
-        assertTrue(waitUntilWaiting(enqueuer), "the enqueuing thread waits for a place");
-        assertEquals(1, reserved.getCount(), "no place before a follow-up has run");
-
-        release.countDown();
-        assertTrue(reserved.await(WAIT_SECONDS, TimeUnit.SECONDS), "a place frees once the follow-ups have run");
-        assertNull(waiting.get());
-        followUps.release();
-        followUps.shutdown(WAIT_SECONDS, TimeUnit.SECONDS);
-        assertEquals(2, ran.get());
-        assertTrue(ranOn.get() != caller, "follow-ups run on the pool's threads");
     }
 
     private static boolean waitUntilWaiting(Thread thread) {

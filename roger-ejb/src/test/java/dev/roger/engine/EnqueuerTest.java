@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.roger.admission.FollowUps;
 import dev.roger.amqp.FakeBroker;
 import dev.roger.amqp.FakeChannel;
 import dev.roger.amqp.FakeChannel.Published;
@@ -92,12 +93,15 @@ class EnqueuerTest {
                 new dev.roger.worker.Workers.Reading(
                         codec, argsCodec, new FakeJobBeans(new Plain(), new Keyed()).jobTypes()),
                 publisher,
-                new JobKeys(state.queueKeys(), state.executionKeys(), routing::republish, "instance-1"),
+                new dev.roger.admission.Admission(
+                        publisher,
+                        codec,
+                        new JobKeys(state.queueKeys(), state.executionKeys(), routing::republish, "instance-1"),
+                        new dev.roger.lifecycle.JobLifecycle(true),
+                        followUps),
                 null, // no job here is scheduled for later
-                followUps,
                 new JobIds(new byte[32], System::currentTimeMillis),
-                application -> false,
-                new dev.roger.lifecycle.JobLifecycle(true));
+                application -> false);
     }
 
     @AfterEach

@@ -1,4 +1,4 @@
-package dev.roger.engine;
+package dev.roger.admission;
 
 import dev.roger.api.EnqueueFailedException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * (CallerRunsPolicy) would run it on the thread that completes the confirm: the AMQP connection's
  * confirm listener, where a slow database would hold up every confirm of the connection.
  */
-final class FollowUps implements Executor {
+public final class FollowUps implements Executor {
 
     static final int THREADS = 4;
     static final int PLACES = 1000;
@@ -25,7 +25,7 @@ final class FollowUps implements Executor {
     private final Semaphore places;
     private final ThreadPoolExecutor pool;
 
-    FollowUps(ThreadFactory threadFactory) {
+    public FollowUps(ThreadFactory threadFactory) {
         this(threadFactory, THREADS, PLACES);
     }
 
@@ -80,7 +80,7 @@ final class FollowUps implements Executor {
     }
 
     /** Lets the queued follow-ups run, waiting at most the timeout. */
-    void shutdown(long timeout, TimeUnit unit) {
+    public void shutdown(long timeout, TimeUnit unit) {
         pool.shutdown();
         try {
             pool.awaitTermination(timeout, unit);
