@@ -11,7 +11,7 @@ import dev.roger.api.RogerException;
 import dev.roger.api.RunningJobInfo;
 import dev.roger.api.UnknownApplicationException;
 import dev.roger.spi.Names;
-import dev.roger.worker.ControlFlags;
+import dev.roger.worker.CancelsAndPauses;
 import dev.roger.worker.QueueConsumer;
 import dev.roger.worker.RunningJob;
 import dev.roger.worker.Workers;
@@ -41,7 +41,7 @@ public final class ApplicationRegistry {
     private final Broker broker;
     private final Topology topology;
     private final Workers workers;
-    private final ControlFlags cache;
+    private final CancelsAndPauses cache;
     private final QueueStore queueStore;
     /** Runs the drains of stopped queues, which wait for their last jobs. */
     private final Executor drains;
@@ -58,7 +58,7 @@ public final class ApplicationRegistry {
             Broker broker,
             Topology topology,
             Workers workers,
-            ControlFlags cache,
+            CancelsAndPauses cache,
             QueueStore queueStore,
             Executor drains,
             ScheduledExecutorService scheduler) {
@@ -160,7 +160,7 @@ public final class ApplicationRegistry {
     }
 
     /** Makes every consumer follow the cluster's paused set (after a reload from the database). */
-    public synchronized void applyPauses(ControlFlags cache) {
+    public synchronized void applyPauses(CancelsAndPauses cache) {
         for (RunningApplication application : applications.values()) {
             for (QueueConsumer consumer : application.allConsumers()) {
                 boolean paused = cache.isPaused(application.name(), consumer.queue());

@@ -41,7 +41,7 @@ public final class ClusterOperations {
 
     private final String instance;
     private final ClusterStores state;
-    private final ClusterCache cache;
+    private final ClusterCancelsAndPauses cache;
     private final ApplicationRegistry applications;
     private final Broker broker;
     private final Topology topology;
@@ -63,7 +63,7 @@ public final class ClusterOperations {
     public ClusterOperations(
             String instance,
             ClusterStores state,
-            ClusterCache cache,
+            ClusterCancelsAndPauses cache,
             ApplicationRegistry applications,
             Broker broker,
             Topology topology,

@@ -46,7 +46,7 @@ public final class Maintenance implements AutoCloseable {
     private volatile long lastHeartbeatNanos = System.nanoTime();
     private volatile boolean lastHeartbeatFailed;
     private final ClusterStores state;
-    private final ClusterCache cache;
+    private final ClusterCancelsAndPauses cache;
     private final ApplicationRegistry applications;
     private final JobKeys keys;
     private final LongJobs longJobs;
@@ -57,7 +57,7 @@ public final class Maintenance implements AutoCloseable {
             String instance,
             String keyId,
             ClusterStores state,
-            ClusterCache cache,
+            ClusterCancelsAndPauses cache,
             ApplicationRegistry applications,
             JobKeys keys,
             LongJobs longJobs,
@@ -132,7 +132,7 @@ public final class Maintenance implements AutoCloseable {
 
     /** Repairs the cache from the database, in case a broadcast was missed, and applies the paused set. */
     void reload() {
-        ClusterCache.Snapshot before = cache.snapshot();
+        ClusterCancelsAndPauses.Snapshot before = cache.snapshot();
         cache.reload(before, state.cancels().pending(), state.pauses().paused());
         applications.applyPauses(cache);
     }

@@ -8,7 +8,7 @@ import dev.roger.amqp.Topology;
 import dev.roger.application.ApplicationRegistry;
 import dev.roger.buried.DeadLetters;
 import dev.roger.cluster.Bus;
-import dev.roger.cluster.ClusterCache;
+import dev.roger.cluster.ClusterCancelsAndPauses;
 import dev.roger.cluster.ClusterKey;
 import dev.roger.cluster.ClusterOperations;
 import dev.roger.cluster.ClusterStores;
@@ -108,7 +108,7 @@ public final class Roger {
         this.instance = instance;
         this.jobTypes = jobTypes;
         JobCodec codec = new JobCodec();
-        ClusterCache cache = new ClusterCache();
+        ClusterCancelsAndPauses cache = new ClusterCancelsAndPauses();
         this.workers = WorkerPool.create(threadFactory);
         this.busHandlers = BusHandlers.create(threadFactory);
         this.followUps = new FollowUps(threadFactory);

@@ -15,10 +15,10 @@ final class CurrentRun implements CurrentJob {
 
     private final RunningJob running;
     private final JobMessage message;
-    private final ControlFlags flags;
+    private final CancelsAndPauses flags;
     private final ProgressThrottle record;
 
-    CurrentRun(RunningJob running, JobMessage message, ControlFlags flags, ProgressThrottle record) {
+    CurrentRun(RunningJob running, JobMessage message, CancelsAndPauses flags, ProgressThrottle record) {
         this.running = running;
         this.message = message;
         this.flags = flags;

@@ -43,7 +43,7 @@ final class Worker {
     private final JobCodec codec;
     private final ArgsCodec argsCodec;
     private final JobTypes jobTypes;
-    private final ControlFlags flags;
+    private final CancelsAndPauses flags;
     private final ExecutionTurns turns;
     private final DeliveryLimit deliveryLimit;
     private final DatabaseHold databaseHold;
@@ -57,7 +57,7 @@ final class Worker {
             Outcomes outcomes,
             Workers.Reading reading,
             Guards guards,
-            ControlFlags flags,
+            CancelsAndPauses flags,
             Workers.Threads threads,
             Workers.ProgressSink progress) {
         this.application = application;

@@ -41,7 +41,7 @@ public final class Workers {
             Retries retries,
             JobKeys keys,
             CancelStore cancels,
-            ControlFlags flags,
+            CancelsAndPauses flags,
             JobLifecycle lifecycle) {}
 
     /** Where a run's progress goes (its record), at most once a {@link Worker#PROGRESS_RECORDED_EVERY}. */

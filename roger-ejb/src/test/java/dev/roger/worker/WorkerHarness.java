@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.roger.amqp.FakeBroker;
 import dev.roger.amqp.FakeChannel;
 import dev.roger.amqp.Topology;
-import dev.roger.cluster.ClusterCache;
+import dev.roger.cluster.ClusterCancelsAndPauses;
 import dev.roger.config.QueueType;
 import dev.roger.job.ArgsCodec;
 import dev.roger.job.FakeJobBeans;
@@ -45,7 +45,7 @@ final class WorkerHarness implements AutoCloseable {
     final FakeChannel consuming = new FakeChannel();
     final FakeJobBeans beans;
     final SharedState state;
-    final ClusterCache cache = new ClusterCache();
+    final ClusterCancelsAndPauses cache = new ClusterCancelsAndPauses();
     final JobCodec codec = new JobCodec();
     final ExecutorService executor = Executors.newCachedThreadPool();
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();

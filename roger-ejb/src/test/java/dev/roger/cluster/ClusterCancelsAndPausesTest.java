@@ -7,14 +7,14 @@ import dev.roger.application.QueueRef;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class ClusterCacheTest {
+class ClusterCancelsAndPausesTest {
 
     @Test
     void aReloadAddsWhatTheDatabaseHoldsAndDropsWhatItNoLongerHolds() {
-        ClusterCache cache = new ClusterCache();
+        ClusterCancelsAndPauses cache = new ClusterCancelsAndPauses();
         cache.cancelled("app", "old");
         cache.paused("app", "q1");
-        ClusterCache.Snapshot before = cache.snapshot();
+        ClusterCancelsAndPauses.Snapshot before = cache.snapshot();
         cache.reload(before, Set.of("app/new"), Set.of(new QueueRef("app", "q2")));
         assertTrue(cache.isCancelled("app", "new"));
         assertFalse(cache.isCancelled("app", "old"));
@@ -24,8 +24,8 @@ class ClusterCacheTest {
 
     @Test
     void aBroadcastThatArrivesDuringTheReloadIsNotUndone() {
-        ClusterCache cache = new ClusterCache();
-        ClusterCache.Snapshot before = cache.snapshot();
+        ClusterCancelsAndPauses cache = new ClusterCancelsAndPauses();
+        ClusterCancelsAndPauses.Snapshot before = cache.snapshot();
         // the database was read before this cancel was recorded; its broadcast arrives meanwhile
         cache.cancelled("app", "late");
         cache.paused("app", "late");

@@ -2,7 +2,7 @@ package dev.roger.cluster;
 
 import dev.roger.application.QueueRef;
 import dev.roger.worker.CancelStore;
-import dev.roger.worker.ControlFlags;
+import dev.roger.worker.CancelsAndPauses;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * pending cancels and the paused queues. The bus keeps it current; a periodic reload from the
  * database repairs anything a lost broadcast missed.
  */
-public final class ClusterCache implements ControlFlags {
+public final class ClusterCancelsAndPauses implements CancelsAndPauses {
 
     private final Set<String> cancels = ConcurrentHashMap.newKeySet();
     private final Set<QueueRef> paused = ConcurrentHashMap.newKeySet();
