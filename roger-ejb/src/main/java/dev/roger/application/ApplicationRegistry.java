@@ -1,19 +1,13 @@
 package dev.roger.application;
 
-import com.rabbitmq.client.Channel;
 import dev.roger.amqp.Broker;
-import dev.roger.amqp.QueueNames;
 import dev.roger.amqp.Topology;
-import dev.roger.api.ApplicationInfo;
 import dev.roger.api.BrokerException;
-import dev.roger.api.QueueInfo;
 import dev.roger.api.RogerException;
-import dev.roger.api.RunningJobInfo;
 import dev.roger.api.UnknownApplicationException;
 import dev.roger.spi.Names;
 import dev.roger.worker.CancelsAndPauses;
 import dev.roger.worker.QueueConsumer;
-import dev.roger.worker.RunningJob;
 import dev.roger.worker.Workers;
 import java.io.IOException;
 import java.time.Duration;
@@ -24,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,22 +29,18 @@ public final class ApplicationRegistry {
 
     private static final Logger LOG = Logger.getLogger(ApplicationRegistry.class.getName());
     /** How often {@link #refreshCounts} should run. */
-    public static final Duration COUNTS_REFRESH = QueueCounts.REFRESH;
-
     private final Broker broker;
-    private final Topology topology;
+
     private final Workers workers;
     private final CancelsAndPauses cache;
-    private final QueueStore queueStore;
     /** Runs the drains of stopped queues, which wait for their last jobs. */
     private final Executor drains;
 
-    private final ScheduledExecutorService scheduler;
+    private final ConsumerChannels channels;
     private final Map<String, RunningApplication> applications = new LinkedHashMap<>();
     /** The same applications, for {@link #counters}, which the workers call without this registry's lock. */
     private final Map<String, RunningApplication> counted = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private final QueueCounts counts;
     private boolean shutDown;
 
     public ApplicationRegistry(
@@ -63,13 +52,10 @@ public final class ApplicationRegistry {
             Executor drains,
             ScheduledExecutorService scheduler) {
         this.broker = broker;
-        this.topology = topology;
         this.workers = workers;
         this.cache = cache;
-        this.queueStore = queueStore;
         this.drains = drains;
-        this.scheduler = scheduler;
-        this.counts = new QueueCounts(this::brokerQueues, new BrokerQueueCounter(broker), System::nanoTime);
+        this.channels = new ConsumerChannels(broker, topology, workers, cache, queueStore, scheduler);
     }
 
     public synchronized void start(String name, Map<String, Integer> queues) {
@@ -178,41 +164,8 @@ public final class ApplicationRegistry {
                 .map(a -> a.consumers().get(queue));
     }
 
-    /** Interrupts the job if it runs on this instance; true when it did. */
-    public boolean cancelRunning(String application, String jobId) {
-        return allConsumers().stream()
-                .filter(c -> c.application().equals(application))
-                .anyMatch(c -> c.cancelRunning(jobId));
-    }
-
-    /** The jobs running on this instance. */
-    public List<RunningJobInfo> runningJobs(String instance) {
-        List<RunningJobInfo> jobs = new ArrayList<>();
-        for (QueueConsumer consumer : allConsumers()) {
-            for (RunningJob job : consumer.runningJobs()) {
-                if (job.jobId() != null) {
-                    RunningJob.Progress progress = job.progress();
-                    jobs.add(new RunningJobInfo(
-                            job.jobId(),
-                            job.application(),
-                            job.queue(),
-                            job.type(),
-                            job.startedAt(),
-                            instance,
-                            progress.percent(),
-                            progress.message()));
-                }
-            }
-        }
-        return jobs;
-    }
-
-    /** Acknowledges jobs that run longer than the broker's consumer timeout allows; see {@link QueueConsumer#detachLongJobs}. */
-    public void detachLongJobs(Duration limit) {
-        allConsumers().forEach(c -> c.detachLongJobs(limit));
-    }
-
-    private synchronized List<QueueConsumer> allConsumers() {
+    /** Every consumer of every application here, read under this registry's lock. */
+    synchronized List<QueueConsumer> allConsumers() {
         List<QueueConsumer> consumers = new ArrayList<>();
         applications.values().forEach(a -> consumers.addAll(a.allConsumers()));
         return consumers;
@@ -257,6 +210,11 @@ public final class ApplicationRegistry {
         return running;
     }
 
+    /** What {@code read} makes of the applications here, under this registry's lock. */
+    synchronized <T> T read(java.util.function.Function<java.util.Collection<RunningApplication>, T> read) {
+        return read.apply(applications.values());
+    }
+
     public synchronized Optional<Map<String, Integer>> queuesOf(String name) {
         return Optional.ofNullable(applications.get(name)).map(RunningApplication::queues);
     }
@@ -286,103 +244,22 @@ public final class ApplicationRegistry {
         consumers.forEach(QueueConsumer::close);
     }
 
-    /** The applications with their queues; the broker's counts come from the shared snapshot (see {@link QueueCounts}). */
-    public List<ApplicationInfo> info() {
-        Map<String, QueueCounts.Counts> brokerCounts = counts.read();
-        List<ApplicationInfo> infos = new ArrayList<>();
-        synchronized (this) {
-            for (RunningApplication application : applications.values()) {
-                List<QueueInfo> queues = new ArrayList<>();
-                application.queues().entrySet().stream()
-                        .sorted(Map.Entry.comparingByKey())
-                        .forEach(entry -> {
-                            QueueConsumer consumer = application.consumers().get(entry.getKey());
-                            String brokerQueue = QueueNames.main(application.name(), entry.getKey());
-                            QueueCounts.Counts count =
-                                    brokerCounts.getOrDefault(brokerQueue, QueueCounts.Counts.UNKNOWN);
-                            queues.add(new QueueInfo(
-                                    entry.getKey(),
-                                    brokerQueue,
-                                    entry.getValue(),
-                                    cache.isPaused(application.name(), entry.getKey()),
-                                    count.messages(),
-                                    count.consumers(),
-                                    consumer == null ? 0 : consumer.runningCount(),
-                                    application.counters(entry.getKey()).processed(),
-                                    application.counters(entry.getKey()).failed()));
-                        });
-                infos.add(new ApplicationInfo(
-                        application.name(), application.state().name().toLowerCase(), queues));
-            }
-        }
-        return infos;
-    }
-
-    /** Run every second: keeps the counts fresh while someone looks at them. */
-    public void refreshCounts() {
-        counts.refreshIfWatched();
-    }
-
-    /** Every queue of every application here, as RabbitMQ names it: what the counts cover. */
-    private synchronized List<String> brokerQueues() {
-        List<String> queues = new ArrayList<>();
-        applications.values().forEach(a -> a.queues().keySet().forEach(q -> queues.add(QueueNames.main(a.name(), q))));
-        return queues;
-    }
-
     private void open(RunningApplication application) {
         String name = application.name();
         try {
             for (Map.Entry<String, Integer> entry : application.queues().entrySet()) {
                 QueueConsumer consumer = application.consumers().get(entry.getKey());
                 if (consumer == null) {
-                    // retry and delay queues are declared when first used: most applications never need most of them
-                    topology.declareMain(name, entry.getKey());
-                    remember(name, entry.getKey());
-                    Channel channel = broker.openConsumerChannel();
-                    consumer = workers.consumer(name, entry.getKey(), channel);
-                    reopenWhenLost(channel, name, entry.getKey(), consumer);
-                    if (cache.isPaused(name, entry.getKey())) {
-                        consumer.pause();
-                    }
+                    consumer = channels.open(name, entry.getKey(), this::replace);
                     application.consumers().put(entry.getKey(), consumer);
                 }
                 consumer.consume(entry.getValue());
             }
             application.state(RunningApplication.State.RUNNING);
             LOG.info(() -> "application '" + name + "' consumes " + application.queues());
-        } catch (IOException | TimeoutException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new BrokerException("cannot start application '" + name + "': " + Broker.reason(e), e);
         }
-    }
-
-    /** Producers on other instances check their enqueues against the queues the cluster knows. */
-    private void remember(String application, String queue) {
-        try {
-            queueStore.declared(application, queue);
-        } catch (RuntimeException e) {
-            LOG.log(
-                    Level.WARNING,
-                    "cannot record queue '" + queue + "' of application '" + application
-                            + "' in the database; instances that only produce for it will know it once it starts again",
-                    e);
-        }
-    }
-
-    /**
-     * The client recovers channels after a connection failure, but not a channel the broker closed
-     * on its own (a consumer timeout, a protocol error): such a queue would silently lose its consumer.
-     * The broker has requeued the channel's unacknowledged jobs; a fresh channel takes over.
-     */
-    private void reopenWhenLost(Channel channel, String application, String queue, QueueConsumer consumer) {
-        channel.addShutdownListener(cause -> {
-            if (!cause.isInitiatedByApplication() && !cause.isHardError()) {
-                LOG.warning(() -> "RabbitMQ closed the channel of " + consumer.brokerQueue() + " (" + cause.getMessage()
-                        + "); a new one takes over in a second");
-                scheduler.schedule(
-                        () -> replace(application, queue, consumer), 1, java.util.concurrent.TimeUnit.SECONDS);
-            }
-        });
     }
 
     private synchronized void replace(String name, String queue, QueueConsumer lost) {

@@ -11,7 +11,7 @@ import dev.roger.api.Listing;
 import dev.roger.api.QueuedJob;
 import dev.roger.api.RogerException;
 import dev.roger.api.UnknownJobException;
-import dev.roger.application.ApplicationRegistry;
+import dev.roger.application.LocalApplications;
 import dev.roger.job.InvalidMessageException;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobIds;
@@ -42,7 +42,7 @@ public final class ClusterOperations {
     private final String instance;
     private final ClusterStores state;
     private final ClusterCancelsAndPauses cache;
-    private final ApplicationRegistry applications;
+    private final LocalApplications applications;
     private final Broker broker;
     private final Topology topology;
     private final Bus bus;
@@ -64,7 +64,7 @@ public final class ClusterOperations {
             String instance,
             ClusterStores state,
             ClusterCancelsAndPauses cache,
-            ApplicationRegistry applications,
+            LocalApplications applications,
             Broker broker,
             Topology topology,
             Calls calls,
@@ -245,24 +245,25 @@ public final class ClusterOperations {
     }
 
     public InstanceInfo localInfo() {
-        return new InstanceInfo(instance, applications.info(), applications.runningJobs(instance));
+        return new InstanceInfo(
+                instance, applications.status().info(), applications.running().list(instance));
     }
 
     private void onCancel(String application, String jobId) {
         cache.cancelled(application, jobId);
-        if (applications.cancelRunning(application, jobId)) {
+        if (applications.running().cancelRunning(application, jobId)) {
             LOG.info(() -> "interrupting cancelled job " + jobId + " of " + application);
         }
     }
 
     private void onPause(String application, String queue) {
         cache.paused(application, queue);
-        applications.pause(application, queue);
+        applications.registry().pause(application, queue);
     }
 
     private void onResume(String application, String queue) {
         cache.resumed(application, queue);
-        applications.resume(application, queue);
+        applications.registry().resume(application, queue);
     }
 
     /** The decision is in the database already; an instance that misses the broadcast catches up on its next reload. */

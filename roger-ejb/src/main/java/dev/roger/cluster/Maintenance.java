@@ -1,6 +1,6 @@
 package dev.roger.cluster;
 
-import dev.roger.application.ApplicationRegistry;
+import dev.roger.application.LocalApplications;
 import dev.roger.config.ClusterSettings;
 import dev.roger.keys.JobKeys;
 import dev.roger.keys.LongJobs;
@@ -47,7 +47,7 @@ public final class Maintenance implements AutoCloseable {
     private volatile boolean lastHeartbeatFailed;
     private final ClusterStores state;
     private final ClusterCancelsAndPauses cache;
-    private final ApplicationRegistry applications;
+    private final LocalApplications applications;
     private final JobKeys keys;
     private final LongJobs longJobs;
     private final Duration detachAfter;
@@ -58,7 +58,7 @@ public final class Maintenance implements AutoCloseable {
             String keyId,
             ClusterStores state,
             ClusterCancelsAndPauses cache,
-            ApplicationRegistry applications,
+            LocalApplications applications,
             JobKeys keys,
             LongJobs longJobs,
             ClusterSettings cluster,
@@ -81,7 +81,10 @@ public final class Maintenance implements AutoCloseable {
                 every(heartbeatTimer, cluster.heartbeat(), this::heartbeat),
                 every(scheduler, RELOAD, this::reload),
                 every(scheduler, RECOVERY, this::recover),
-                every(scheduler, Duration.ofSeconds(1), () -> applications.detachLongJobs(detachAfter)));
+                every(
+                        scheduler,
+                        Duration.ofSeconds(1),
+                        () -> applications.running().detachLongJobs(detachAfter)));
     }
 
     private static ScheduledFuture<?> every(ScheduledExecutorService scheduler, Duration period, Runnable task) {
@@ -134,7 +137,7 @@ public final class Maintenance implements AutoCloseable {
     void reload() {
         ClusterCancelsAndPauses.Snapshot before = cache.snapshot();
         cache.reload(before, state.cancels().pending(), state.pauses().paused());
-        applications.applyPauses(cache);
+        applications.registry().applyPauses(cache);
     }
 
     void recover() {

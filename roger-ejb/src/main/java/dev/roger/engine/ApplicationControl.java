@@ -4,6 +4,7 @@ import dev.roger.api.ApplicationInfo;
 import dev.roger.api.RunningJobInfo;
 import dev.roger.application.ApplicationRegistry;
 import dev.roger.application.ApplicationStore;
+import dev.roger.application.LocalApplications;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ final class ApplicationControl {
     private static final Logger LOG = Logger.getLogger(ApplicationControl.class.getName());
 
     private final ApplicationRegistry applications;
+    private final LocalApplications local;
     private final ApplicationStore saved;
     private final String instance;
     private final Map<String, Map<String, Integer>> configured;
@@ -30,11 +32,12 @@ final class ApplicationControl {
      *                   changed at run time
      */
     ApplicationControl(
-            ApplicationRegistry applications,
+            LocalApplications local,
             ApplicationStore saved,
             String instance,
             Map<String, Map<String, Integer>> configured) {
-        this.applications = applications;
+        this.local = local;
+        this.applications = local.registry();
         this.saved = saved;
         this.instance = instance;
         this.configured = configured;
@@ -91,11 +94,11 @@ final class ApplicationControl {
     }
 
     List<ApplicationInfo> info() {
-        return applications.info();
+        return local.status().info();
     }
 
     List<RunningJobInfo> runningJobs() {
-        return applications.runningJobs(instance);
+        return local.running().list(instance);
     }
 
     /** Applications that are not consuming because the broker is unreachable. */

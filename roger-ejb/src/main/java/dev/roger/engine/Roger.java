@@ -6,6 +6,9 @@ import dev.roger.amqp.Broker;
 import dev.roger.amqp.Publisher;
 import dev.roger.amqp.Topology;
 import dev.roger.application.ApplicationRegistry;
+import dev.roger.application.ApplicationStatus;
+import dev.roger.application.LocalApplications;
+import dev.roger.application.RunningJobs;
 import dev.roger.buried.DeadLetters;
 import dev.roger.cluster.Bus;
 import dev.roger.cluster.ClusterCancelsAndPauses;
@@ -76,6 +79,8 @@ public final class Roger {
     private final Admission admission;
     private final Broker broker;
     private final ApplicationRegistry applications;
+    private final LocalApplications local;
+    private final ApplicationStatus applicationStatus;
     private final NameCheck names;
     private final Enqueuer enqueuer;
     private final DeadLetters deadLetters;
@@ -158,6 +163,8 @@ public final class Roger {
                 records::progress);
         this.applications =
                 new ApplicationRegistry(broker, topology, queueWorkers, cache, state.queues(), workers, scheduler);
+        this.applicationStatus = new ApplicationStatus(applications, broker, cache);
+        this.local = new LocalApplications(applications, applicationStatus, new RunningJobs(applications));
         state.database().createSchema();
         if (state.database().losesDataAtRestart()) {
             LOG.warning(
@@ -177,8 +184,7 @@ public final class Roger {
         this.recurring =
                 new RecurringJobs(state.recurring(), new RecurringEnqueue(enqueuer), keys, jobIds, instance, scheduler);
         this.names = new NameCheck(knownQueues);
-        this.applicationControl =
-                new ApplicationControl(applications, state.applications(), instance, config.applications());
+        this.applicationControl = new ApplicationControl(local, state.applications(), instance, config.applications());
 
         int reset = keys.resetRunning();
         if (reset > 0) {
@@ -198,7 +204,7 @@ public final class Roger {
                 instance,
                 clusterStores,
                 cache,
-                applications,
+                local,
                 broker,
                 topology,
                 new ClusterOperations.Calls(bus, jsonb, config.cluster().callTimeout()),
@@ -210,7 +216,7 @@ public final class Roger {
                 key.id(),
                 clusterStores,
                 cache,
-                applications,
+                local,
                 keys,
                 longJobs,
                 config.cluster(),
@@ -234,9 +240,9 @@ public final class Roger {
         recurring.start(config.recurring());
         this.reconnect = scheduler.scheduleWithFixedDelay(brokerLink::keepConnected, 1, 1, TimeUnit.SECONDS);
         this.liveness = timers.heartbeat().scheduleWithFixedDelay(brokerLink::tick, 1, 1, TimeUnit.SECONDS);
-        long refresh = ApplicationRegistry.COUNTS_REFRESH.toMillis();
-        this.countsRefresh =
-                scheduler.scheduleWithFixedDelay(applications::refreshCounts, refresh, refresh, TimeUnit.MILLISECONDS);
+        long refresh = ApplicationStatus.COUNTS_REFRESH.toMillis();
+        this.countsRefresh = scheduler.scheduleWithFixedDelay(
+                applicationStatus::refreshCounts, refresh, refresh, TimeUnit.MILLISECONDS);
         status.register();
     }
 
