@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.roger.api.BuriedJob;
 import dev.roger.api.Listing;
 import dev.roger.api.ParkedMessage;
+import dev.roger.job.AJob;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobMessage;
 import dev.roger.state.SharedState;
-import jakarta.json.Json;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -41,7 +40,7 @@ class DeadLettersBudgetTest {
 
     private void bury(String id, int argsLength) {
         JobMessage job =
-                new JobMessage(id, "t", Json.createValue("x".repeat(argsLength)), null, null, 2, Instant.now());
+                AJob.ofType("t").id(id).args("x".repeat(argsLength)).attempt(2).build();
         String body = new String(codec.encode(job), StandardCharsets.UTF_8);
         state.buried().bury(new BuriedRow(0, "app", "q", id, "t", 2, "boom", 1, body));
     }

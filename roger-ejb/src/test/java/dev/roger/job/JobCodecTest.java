@@ -14,14 +14,14 @@ import org.junit.jupiter.api.Test;
 class JobCodecTest {
 
     private final JobCodec codec = new JobCodec();
-    private final JobMessage job = new JobMessage(
-            "id-1",
-            "sleep",
-            Json.createObjectBuilder().add("millis", 5).build(),
-            "qk",
-            "ek",
-            2,
-            Instant.parse("2026-01-02T03:04:05Z"));
+    private final JobMessage job = AJob.ofType("sleep")
+            .id("id-1")
+            .args(Json.createObjectBuilder().add("millis", 5).build())
+            .queueKey("qk")
+            .executionKey("ek")
+            .attempt(2)
+            .queuedAt(Instant.parse("2026-01-02T03:04:05Z"))
+            .build();
 
     @Test
     void aJobSurvivesTheRoundTrip() throws Exception {
@@ -30,7 +30,7 @@ class JobCodecTest {
 
     @Test
     void keysAreOptional() throws Exception {
-        JobMessage plain = new JobMessage("id-2", "echo", Json.createValue("x"), null, null, 0, Instant.now());
+        JobMessage plain = AJob.ofType("echo").id("id-2").args("x").build();
         JobMessage decoded = codec.decode(codec.encode(plain));
         assertNull(decoded.queueKey());
         assertNull(decoded.executionKey());

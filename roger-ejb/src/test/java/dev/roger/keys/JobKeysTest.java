@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roger.api.DuplicateJobException;
+import dev.roger.job.AJob;
 import dev.roger.job.JobMessage;
 import dev.roger.state.SharedState;
-import jakarta.json.Json;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,8 +44,7 @@ class JobKeysTest {
     }
 
     private static JobMessage job(String queueKey, String executionKey) {
-        return new JobMessage(
-                "job-" + UUID.randomUUID(), "t", Json.createValue("a"), queueKey, executionKey, 0, Instant.now());
+        return AJob.ofType("t").queueKey(queueKey).executionKey(executionKey).build();
     }
 
     /** Enqueues the job as the enqueuer does: reserve, (publish), confirm. */

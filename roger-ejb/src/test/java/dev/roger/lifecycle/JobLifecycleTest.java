@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.roger.job.AJob;
 import dev.roger.job.JobMessage;
 import dev.roger.job.JobState;
 import jakarta.json.JsonValue;
@@ -14,8 +15,11 @@ import org.junit.jupiter.api.Test;
 
 class JobLifecycleTest {
 
-    private static final JobMessage JOB = new JobMessage(
-            "job-1", "echo", JsonValue.EMPTY_JSON_OBJECT, null, null, 0, Instant.parse("2026-12-04T00:00:00Z"));
+    private static final JobMessage JOB = AJob.ofType("echo")
+            .id("job-1")
+            .args(JsonValue.EMPTY_JSON_OBJECT)
+            .queuedAt(Instant.parse("2026-12-04T00:00:00Z"))
+            .build();
 
     private static JobChange change(JobState from, JobState to) {
         return JobChange.of("app", "default", JOB, from, to);

@@ -66,9 +66,7 @@ class RecordWriterTest {
     }
 
     private static RecordChange change(String jobId, String state, long rank) {
-        return new RecordChange(
-                "app", jobId, null, null, state, rank, false, false, null, null, null, null, 0, null, null, null, null,
-                null, null, null, null, 1);
+        return ARecordChange.of(jobId, state).rank(rank).attempt(0).build();
     }
 
     private static void awaitTrue(String what, java.util.function.BooleanSupplier condition)
@@ -120,9 +118,15 @@ class RecordWriterTest {
     @Test
     void aLaterChangeOfALowerRankOnlyFillsIn() {
         RecordChange succeeded = change("j1", "SUCCEEDED", 5);
-        RecordChange lateEnqueue = new RecordChange(
-                "app", "j1", "default", "echo", "QUEUED", 1, false, true, 10L, null, null, null, 0, null, null, null,
-                null, "{}", null, null, null, 2);
+        RecordChange lateEnqueue = ARecordChange.of("j1", "QUEUED")
+                .queue("default")
+                .type("echo")
+                .first()
+                .enqueuedAt(10L)
+                .attempt(0)
+                .args("{}")
+                .updatedAt(2)
+                .build();
         RecordChange merged = succeeded.then(lateEnqueue);
         assertEquals("SUCCEEDED", merged.state());
         assertFalse(merged.first(), "a record an earlier change may have written is not inserted");

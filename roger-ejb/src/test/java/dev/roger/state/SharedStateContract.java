@@ -15,6 +15,7 @@ import dev.roger.history.HistoryStore;
 import dev.roger.keys.ExecutionDecision;
 import dev.roger.keys.ExecutionKeyStore;
 import dev.roger.keys.HeldJob;
+import dev.roger.records.ARecordChange;
 import dev.roger.records.RecordChange;
 import dev.roger.records.RecordStore;
 import dev.roger.recurring.RecurringFireRow;
@@ -763,29 +764,11 @@ abstract class SharedStateContract {
     }
 
     private static RecordChange change(String application, String jobId, String state, long rank, long updatedAt) {
-        return new RecordChange(
-                application,
-                jobId,
-                null,
-                null,
-                state,
-                rank,
-                false,
-                false,
-                null,
-                null,
-                null,
-                null,
-                (int) (rank / 10),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                updatedAt);
+        return ARecordChange.of(jobId, state)
+                .application(application)
+                .rank(rank)
+                .updatedAt(updatedAt)
+                .build();
     }
 
     private static List<String> ids(List<dev.roger.api.JobRecord> records) {
@@ -793,29 +776,15 @@ abstract class SharedStateContract {
     }
 
     private static RecordChange queued(String jobId) {
-        return new RecordChange(
-                "app",
-                jobId,
-                "default",
-                "echo",
-                "QUEUED",
-                1,
-                false,
-                true,
-                1_000L,
-                null,
-                null,
-                null,
-                0,
-                null,
-                null,
-                null,
-                null,
-                "{\"n\":1}",
-                null,
-                null,
-                null,
-                1_000);
+        return ARecordChange.of(jobId, "QUEUED")
+                .queue("default")
+                .type("echo")
+                .first()
+                .enqueuedAt(1_000L)
+                .attempt(0)
+                .args("{\"n\":1}")
+                .updatedAt(1_000)
+                .build();
     }
 
     @Test
@@ -866,9 +835,11 @@ abstract class SharedStateContract {
     void anOperatorsRetryReopensAJobThatEnded() {
         RecordStore records = state.records();
         records.write(List.of(change("j1", "FAILED", 5, 2_000)));
-        RecordChange reopen = new RecordChange(
-                "app", "j1", null, null, "QUEUED", 1, true, false, null, null, null, null, 0, null, null, null, null,
-                null, null, null, null, 3_000);
+        RecordChange reopen = ARecordChange.of("j1", "QUEUED")
+                .reopen()
+                .attempt(0)
+                .updatedAt(3_000)
+                .build();
         records.write(List.of(reopen));
         assertEquals("queued", records.find("app", "j1").orElseThrow().state());
     }
@@ -944,29 +915,17 @@ abstract class SharedStateContract {
     @Test
     void aFailedJobsMessageIsKeptForItsRetry() {
         RecordStore records = state.records();
-        records.write(List.of(new RecordChange(
-                "app",
-                "j1",
-                "default",
-                "broken",
-                "FAILED",
-                5,
-                false,
-                false,
-                null,
-                null,
-                null,
-                2_000L,
-                0,
-                "a",
-                "boom",
-                "stack",
-                null,
-                null,
-                "{\"id\":\"j1\"}",
-                null,
-                null,
-                2_000)));
+        records.write(List.of(ARecordChange.of("j1", "FAILED")
+                .queue("default")
+                .type("broken")
+                .rank(5)
+                .finishedAt(2_000L)
+                .attempt(0)
+                .instance("a")
+                .error("boom", "stack")
+                .body("{\"id\":\"j1\"}")
+                .updatedAt(2_000)
+                .build()));
         assertEquals("{\"id\":\"j1\"}", records.failedBody("app", "j1").orElseThrow());
         assertTrue(records.failedBody("app", "other").isEmpty());
     }

@@ -11,8 +11,8 @@ import dev.roger.api.CurrentJob;
 import dev.roger.api.Job;
 import dev.roger.api.JobCancelled;
 import dev.roger.api.JobFailed;
+import dev.roger.job.AJob;
 import dev.roger.job.JobMessage;
-import jakarta.json.Json;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -119,7 +119,7 @@ class CurrentJobWorkerTest {
         Reports reports = new Reports();
         harness = new WorkerHarness(reports);
         reports.runs = harness.runs;
-        harness.deliver(new JobMessage("job-fails", "Reports", Json.createValue("fail"), null, null, 0, Instant.now()));
+        harness.deliver(AJob.ofType("Reports").id("job-fails").args("fail").build());
         assertTrue(reports.reported.await(10, TimeUnit.SECONDS));
         reports.release.countDown();
         awaitSettlement();

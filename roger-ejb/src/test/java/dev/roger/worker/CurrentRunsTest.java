@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roger.api.CurrentJob;
+import dev.roger.job.AJob;
 import dev.roger.job.JobMessage;
-import jakarta.json.Json;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,7 +22,7 @@ class CurrentRunsTest {
     private final CurrentRuns runs = new CurrentRuns();
 
     private static CurrentRun run(String id) {
-        JobMessage message = new JobMessage(id, "t", Json.createValue("a"), null, null, 0, Instant.now());
+        JobMessage message = AJob.ofType("t").id(id).args("a").build();
         RunningJob running = new RunningJob("app", "default", 1, Thread.currentThread());
         return new CurrentRun(
                 running,

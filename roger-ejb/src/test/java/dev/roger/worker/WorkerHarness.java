@@ -7,6 +7,7 @@ import dev.roger.amqp.FakeChannel;
 import dev.roger.amqp.Topology;
 import dev.roger.cluster.ClusterCancelsAndPauses;
 import dev.roger.config.QueueType;
+import dev.roger.job.AJob;
 import dev.roger.job.ArgsCodec;
 import dev.roger.job.FakeJobBeans;
 import dev.roger.job.JobCodec;
@@ -14,12 +15,10 @@ import dev.roger.job.JobMessage;
 import dev.roger.keys.JobKeys;
 import dev.roger.keys.LongJobs;
 import dev.roger.state.SharedState;
-import jakarta.json.Json;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -149,8 +148,7 @@ final class WorkerHarness implements AutoCloseable {
 
     /** A job of the given type and execution key, as an enqueue makes it. */
     static JobMessage job(String type, String executionKey) {
-        return new JobMessage(
-                "job-" + UUID.randomUUID(), type, Json.createValue("args"), null, executionKey, 0, Instant.now());
+        return AJob.ofType(type).executionKey(executionKey).build();
     }
 
     /** The broker delivers the job to the consumer; returns its delivery tag. */
