@@ -7,66 +7,18 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * The RecordStore on the shared database, in SQL that H2 2.2 and PostgreSQL 15 both run. A job's first
- * change is inserted; every other change is a {@code MERGE}, whose two {@code WHEN MATCHED} arms are the
- * forward-only rule: a change of at least the stored rank moves the record (its fields win), any other
- * only fills what the record lacks. Both are batched, 50 rows to a statement.
+ * The RecordStore on the shared database, in SQL that H2 2.2 and PostgreSQL 15 both run: batches of
+ * changes written by {@link RecordWrites} (retried once when two instances inserted the same new record
+ * at once), records looked up and listed, expired ones deleted.
  */
 final class JdbcRecordStore implements RecordStore {
-
-    private static final String[] FIELDS = {
-        "queue_name",
-        "job_type",
-        "enqueued_at",
-        "due_at",
-        "started_at",
-        "finished_at",
-        "attempt",
-        "instance",
-        "last_error",
-        "error_stack",
-        "result",
-        "args",
-        "body",
-        "progress",
-        "progress_message"
-    };
-    private static final String[] TYPES = {
-        "VARCHAR(100)",
-        "VARCHAR(200)",
-        "BIGINT",
-        "BIGINT",
-        "BIGINT",
-        "BIGINT",
-        "INT",
-        "VARCHAR(200)",
-        "VARCHAR(4000)",
-        "VARCHAR(4000)",
-        "VARCHAR",
-        "VARCHAR",
-        "VARCHAR",
-        "INT",
-        "VARCHAR(200)"
-    };
-
-    /** Rows per MERGE: one statement plans and joins 50 changes (twice as fast per row on PostgreSQL as one each). */
-    static final int ROWS_PER_MERGE = 50;
-
-    private static final String MERGE_ONE = merge(1);
-    private static final String MERGE_MANY = merge(ROWS_PER_MERGE);
-    private static final String INSERT_ONE = insert(1);
-    private static final String INSERT_MANY = insert(ROWS_PER_MERGE);
 
     /** The states whose records the clean-up deletes once {@code succeededBefore}, and once {@code failedBefore}. */
     private static final List<String> SUCCEEDED_ENDS = List.of("SUCCEEDED", "CANCELLED");
@@ -83,211 +35,20 @@ final class JdbcRecordStore implements RecordStore {
         this.db = db;
     }
 
-    /** A MERGE of {@code rows} changes; the changes of one statement must be of different jobs. */
-    private static String merge(int rows) {
-        StringBuilder source =
-                new StringBuilder("CAST(? AS VARCHAR(100)), CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(20)),"
-                        + " CAST(? AS BIGINT), CAST(? AS BOOLEAN), CAST(? AS BIGINT)");
-        StringBuilder names = new StringBuilder("application, job_id, state, rnk, reopen, updated_at");
-        StringBuilder moves = new StringBuilder("state = s.state, rnk = s.rnk, updated_at = s.updated_at");
-        StringBuilder fills = new StringBuilder("updated_at = t.updated_at");
-        StringBuilder insertColumns = new StringBuilder("application, job_id, state, rnk, updated_at");
-        StringBuilder insertValues = new StringBuilder("s.application, s.job_id, s.state, s.rnk, s.updated_at");
-        for (int i = 0; i < FIELDS.length; i++) {
-            String field = FIELDS[i];
-            source.append(", CAST(? AS ").append(TYPES[i]).append(')');
-            names.append(", ").append(field);
-            moves.append(", ")
-                    .append(field)
-                    .append(" = COALESCE(s.")
-                    .append(field)
-                    .append(", t.")
-                    .append(field)
-                    .append(')');
-            fills.append(", ")
-                    .append(field)
-                    .append(" = COALESCE(t.")
-                    .append(field)
-                    .append(", s.")
-                    .append(field)
-                    .append(')');
-            insertColumns.append(", ").append(field);
-            insertValues.append(", s.").append(field);
-        }
-        String row = "(" + source + ")";
-        String values = String.join(", ", java.util.Collections.nCopies(rows, row));
-        return "MERGE INTO roger_job t USING (VALUES " + values + ") AS s (" + names + ")"
-                + " ON t.application = s.application AND t.job_id = s.job_id"
-                + " WHEN MATCHED AND (t.rnk <= s.rnk OR s.reopen) THEN UPDATE SET " + moves
-                + " WHEN MATCHED THEN UPDATE SET " + fills
-                + " WHEN NOT MATCHED THEN INSERT (" + insertColumns + ") VALUES (" + insertValues + ")";
-    }
-
-    /** An INSERT of {@code rows} new records. */
-    private static String insert(int rows) {
-        String columns = "application, job_id, state, rnk, updated_at, " + String.join(", ", FIELDS);
-        String row = "(" + String.join(", ", java.util.Collections.nCopies(5 + FIELDS.length, "?")) + ")";
-        return "INSERT INTO roger_job (" + columns + ") VALUES "
-                + String.join(", ", java.util.Collections.nCopies(rows, row));
-    }
-
     @Override
     public void write(List<RecordChange> changes) {
         if (changes.isEmpty()) {
             return;
         }
         try {
-            db.transaction("write job records", connection -> write(db, connection, changes));
+            db.transaction("write job records", connection -> RecordWrites.write(db, connection, changes));
         } catch (RuntimeException e) {
             // two instances inserted the same new record at once: the second try finds it and merges
             if (e.getCause() instanceof SQLException sql && Database.isDuplicate(sql)) {
-                db.transaction("write job records", connection -> write(db, connection, changes));
+                db.transaction("write job records", connection -> RecordWrites.write(db, connection, changes));
                 return;
             }
             throw e;
-        }
-    }
-
-    /** The changes are of different jobs (the writer merges the changes of one job into one). */
-    private static Void write(Database db, Connection connection, List<RecordChange> changes) throws SQLException {
-        db.planEachStatement(connection);
-        List<RecordChange> inserts = new ArrayList<>();
-        List<RecordChange> merges = new ArrayList<>();
-        for (RecordChange c : changes) {
-            (c.first() && !c.reopen() ? inserts : merges).add(c);
-        }
-        if (!inserts.isEmpty() && !insert(connection, inserts)) {
-            // some records exist (another instance wrote a later change first): those are merged
-            Set<List<String>> existing = existing(connection, inserts);
-            List<RecordChange> fresh = new ArrayList<>();
-            for (RecordChange c : inserts) {
-                (existing.contains(List.of(c.application(), c.jobId())) ? merges : fresh).add(c);
-            }
-            if (!fresh.isEmpty() && !insert(connection, fresh)) {
-                merges.addAll(fresh);
-            }
-        }
-        execute(connection, MERGE_MANY, MERGE_ONE, merges, true);
-        return null;
-    }
-
-    /**
-     * Inserts the records of jobs' first changes; false, having written none of them, when a record
-     * exists already.
-     */
-    private static boolean insert(Connection connection, List<RecordChange> changes) throws SQLException {
-        Savepoint before = connection.setSavepoint();
-        try {
-            execute(connection, INSERT_MANY, INSERT_ONE, changes, false);
-            connection.releaseSavepoint(before);
-            return true;
-        } catch (SQLException e) {
-            if (!Database.isDuplicate(e)) {
-                throw e;
-            }
-            connection.rollback(before);
-            return false;
-        }
-    }
-
-    /** Which of these jobs have a record, as (application, job id). */
-    private static Set<List<String>> existing(Connection connection, List<RecordChange> changes) throws SQLException {
-        Set<List<String>> existing = new HashSet<>();
-        for (int start = 0; start < changes.size(); start += ROWS_PER_MERGE) {
-            List<RecordChange> some = changes.subList(start, Math.min(changes.size(), start + ROWS_PER_MERGE));
-            List<Object> keys = new ArrayList<>();
-            for (RecordChange c : some) {
-                keys.add(c.application());
-                keys.add(c.jobId());
-            }
-            existing.addAll(Database.query(
-                    connection,
-                    "SELECT application, job_id FROM roger_job WHERE (application, job_id) IN ("
-                            + String.join(", ", java.util.Collections.nCopies(some.size(), "(?, ?)")) + ")",
-                    r -> List.of(r.getString(1), r.getString(2)),
-                    keys.toArray()));
-        }
-        return existing;
-    }
-
-    /** Runs {@code many} per 50 changes and {@code one} for each left over, as one JDBC batch each. */
-    private static void execute(
-            Connection connection, String many, String one, List<RecordChange> changes, boolean merge)
-            throws SQLException {
-        int whole = changes.size() / ROWS_PER_MERGE * ROWS_PER_MERGE;
-        if (whole > 0) {
-            try (PreparedStatement statement = connection.prepareStatement(many)) {
-                for (int start = 0; start < whole; start += ROWS_PER_MERGE) {
-                    int i = 1;
-                    for (RecordChange c : changes.subList(start, start + ROWS_PER_MERGE)) {
-                        i = bind(statement, i, c, merge);
-                    }
-                    statement.addBatch();
-                }
-                statement.executeBatch();
-            }
-        }
-        if (whole < changes.size()) {
-            try (PreparedStatement statement = connection.prepareStatement(one)) {
-                for (RecordChange c : changes.subList(whole, changes.size())) {
-                    bind(statement, 1, c, merge);
-                    statement.addBatch();
-                }
-                statement.executeBatch();
-            }
-        }
-    }
-
-    /** Binds one change from parameter {@code i} on (a MERGE's with reopen); returns the next parameter's index. */
-    private static int bind(PreparedStatement statement, int i, RecordChange c, boolean merge) throws SQLException {
-        statement.setString(i++, c.application());
-        statement.setString(i++, c.jobId());
-        statement.setString(i++, c.state());
-        statement.setLong(i++, c.rank());
-        if (merge) {
-            statement.setBoolean(i++, c.reopen());
-        }
-        statement.setLong(i++, c.updatedAt());
-        // in the order of FIELDS
-        text(statement, i++, c.queue());
-        text(statement, i++, c.type());
-        number(statement, i++, c.enqueuedAt());
-        number(statement, i++, c.dueAt());
-        number(statement, i++, c.startedAt());
-        number(statement, i++, c.finishedAt());
-        integer(statement, i++, c.attempt());
-        text(statement, i++, c.instance());
-        text(statement, i++, c.lastError());
-        text(statement, i++, c.errorStack());
-        text(statement, i++, c.result());
-        text(statement, i++, c.args());
-        text(statement, i++, c.body());
-        integer(statement, i++, c.progress());
-        text(statement, i++, c.progressMessage());
-        return i;
-    }
-
-    private static void text(PreparedStatement statement, int i, String value) throws SQLException {
-        if (value == null) {
-            statement.setNull(i, Types.VARCHAR);
-        } else {
-            statement.setString(i, value);
-        }
-    }
-
-    private static void number(PreparedStatement statement, int i, Long value) throws SQLException {
-        if (value == null) {
-            statement.setNull(i, Types.BIGINT);
-        } else {
-            statement.setLong(i, value);
-        }
-    }
-
-    private static void integer(PreparedStatement statement, int i, Integer value) throws SQLException {
-        if (value == null) {
-            statement.setNull(i, Types.INTEGER);
-        } else {
-            statement.setInt(i, value);
         }
     }
 
