@@ -88,132 +88,115 @@ public record JobChange(
         return detail.job();
     }
 
+    /** With the run's context (for the CDI events); its start time becomes the change's. */
     public JobChange withRun(JobContext run) {
-        return new JobChange(
-                application,
-                queue,
-                jobId,
-                type,
-                attempt,
-                from,
-                to,
-                enqueuedAt,
-                run == null ? startedAt : run.startedAt(),
-                endedAt,
-                error,
-                new Detail(
-                        detail.job(),
-                        run,
-                        detail.result(),
-                        detail.keepsResult(),
-                        detail.body(),
-                        detail.reason(),
-                        detail.recordedArgs(),
-                        detail.dueAt(),
-                        detail.announced()));
+        return with(c -> {
+            c.run = run;
+            if (run != null) {
+                c.startedAt = run.startedAt();
+            }
+        });
     }
 
     public JobChange withStartedAt(Instant at) {
-        return new JobChange(
-                application, queue, jobId, type, attempt, from, to, enqueuedAt, at, endedAt, error, detail);
+        return with(c -> c.startedAt = at);
     }
 
     public JobChange withEndedAt(Instant at) {
-        return new JobChange(
-                application, queue, jobId, type, attempt, from, to, enqueuedAt, startedAt, at, error, detail);
+        return with(c -> c.endedAt = at);
     }
 
     public JobChange withError(Throwable cause) {
-        return new JobChange(
-                application, queue, jobId, type, attempt, from, to, enqueuedAt, startedAt, endedAt, cause, detail);
+        return with(c -> c.error = cause);
     }
 
     public JobChange withResult(Object result, boolean keepsResult) {
-        return withDetail(new Detail(
-                detail.job(),
-                detail.run(),
-                result,
-                keepsResult,
-                detail.body(),
-                detail.reason(),
-                detail.recordedArgs(),
-                detail.dueAt(),
-                detail.announced()));
+        return with(c -> {
+            c.result = result;
+            c.keepsResult = keepsResult;
+        });
     }
 
     public JobChange withBody(String body) {
-        return withDetail(new Detail(
-                detail.job(),
-                detail.run(),
-                detail.result(),
-                detail.keepsResult(),
-                body,
-                detail.reason(),
-                detail.recordedArgs(),
-                detail.dueAt(),
-                detail.announced()));
+        return with(c -> c.body = body);
     }
 
     public JobChange withReason(String reason) {
-        return withDetail(new Detail(
-                detail.job(),
-                detail.run(),
-                detail.result(),
-                detail.keepsResult(),
-                detail.body(),
-                reason,
-                detail.recordedArgs(),
-                detail.dueAt(),
-                detail.announced()));
+        return with(c -> c.reason = reason);
     }
 
     public JobChange withRecordedArgs(String args) {
-        return withDetail(new Detail(
-                detail.job(),
-                detail.run(),
-                detail.result(),
-                detail.keepsResult(),
-                detail.body(),
-                detail.reason(),
-                args,
-                detail.dueAt(),
-                detail.announced()));
+        return with(c -> c.recordedArgs = args);
     }
 
     public JobChange withDueAt(long dueAt) {
-        return withDetail(new Detail(
-                detail.job(),
-                detail.run(),
-                detail.result(),
-                detail.keepsResult(),
-                detail.body(),
-                detail.reason(),
-                detail.recordedArgs(),
-                dueAt,
-                detail.announced()));
+        return with(c -> c.dueAt = dueAt);
     }
 
     public JobChange withAnnounced(boolean announced) {
-        return withDetail(new Detail(
-                detail.job(),
-                detail.run(),
-                detail.result(),
-                detail.keepsResult(),
-                detail.body(),
-                detail.reason(),
-                detail.recordedArgs(),
-                detail.dueAt(),
-                announced));
+        return with(c -> c.announced = announced);
     }
 
     /** The run's attempt for a change whose message already counts the next one (a retry's row). */
     public JobChange withAttempt(int run) {
-        return new JobChange(
-                application, queue, jobId, type, run, from, to, enqueuedAt, startedAt, endedAt, error, detail);
+        return with(c -> c.attempt = run);
     }
 
-    private JobChange withDetail(Detail next) {
-        return new JobChange(
-                application, queue, jobId, type, attempt, from, to, enqueuedAt, startedAt, endedAt, error, next);
+    /** This change with what {@code edit} sets on a copy of its fields. */
+    private JobChange with(java.util.function.Consumer<Copy> edit) {
+        Copy copy = new Copy(this);
+        edit.accept(copy);
+        return copy.build();
+    }
+
+    /** The fields of a change, to edit one or two of them. */
+    private static final class Copy {
+        private final JobChange of;
+        int attempt;
+        Instant startedAt;
+        Instant endedAt;
+        Throwable error;
+        JobContext run;
+        Object result;
+        boolean keepsResult;
+        String body;
+        String reason;
+        String recordedArgs;
+        Long dueAt;
+        boolean announced;
+
+        Copy(JobChange of) {
+            this.of = of;
+            this.attempt = of.attempt;
+            this.startedAt = of.startedAt;
+            this.endedAt = of.endedAt;
+            this.error = of.error;
+            Detail d = of.detail;
+            this.run = d.run();
+            this.result = d.result();
+            this.keepsResult = d.keepsResult();
+            this.body = d.body();
+            this.reason = d.reason();
+            this.recordedArgs = d.recordedArgs();
+            this.dueAt = d.dueAt();
+            this.announced = d.announced();
+        }
+
+        JobChange build() {
+            return new JobChange(
+                    of.application,
+                    of.queue,
+                    of.jobId,
+                    of.type,
+                    attempt,
+                    of.from,
+                    of.to,
+                    of.enqueuedAt,
+                    startedAt,
+                    endedAt,
+                    error,
+                    new Detail(
+                            of.detail.job(), run, result, keepsResult, body, reason, recordedArgs, dueAt, announced));
+        }
     }
 }

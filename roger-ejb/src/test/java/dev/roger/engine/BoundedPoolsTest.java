@@ -89,18 +89,6 @@ class BoundedPoolsTest {
         assertEquals(4, policy.dropped());
     }
 
-    private static boolean waitUntilWaiting(Thread thread) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (System.nanoTime() < deadline) {
-            Thread.State state = thread.getState();
-            if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
-                return true;
-            }
-            Thread.onSpinWait();
-        }
-        return false;
-    }
-
     private static void await(CountDownLatch latch) {
         try {
             latch.await(WAIT_SECONDS, TimeUnit.SECONDS);
