@@ -8,7 +8,9 @@ import java.util.stream.Collectors;
 /**
  * The states of a job's whole life, from its enqueue to its end, with the changes between them
  * written down in one table ({@link AllowedStateChanges}). Each state carries the name the stores
- * write in their {@code state} columns; those names never change, so existing databases keep working.
+ * write in their {@code state} columns. Databases hold those names, so a change to one comes with a
+ * schema migration that rewrites the rows (see {@code dev.roger.state.Schema}): migration 2 rewrote
+ * {@link #WAITING_FOR_KEY}'s earlier name {@code parked}.
  *
  * <p>The stores use a few of these today: the queue-key table ({@link #RESERVED}, {@link #QUEUED}) and
  * the execution-key table ({@link #ENQUEUING}, {@link #QUEUED}, {@link #WAITING_FOR_KEY},
@@ -31,9 +33,10 @@ public enum JobState {
     QUEUED("queued"),
     /**
      * Delivered before its execution key's turn: kept in the database until the jobs ahead of it
-     * finish. Stored as {@code parked}, the name existing databases hold.
+     * finish. Stored as {@code waiting_for_key}; releases before schema version 2 stored
+     * {@code parked}, which migration 2 rewrote, so that {@code parked} means only {@link #PARKED}.
      */
-    WAITING_FOR_KEY("parked"),
+    WAITING_FOR_KEY("waiting_for_key"),
     /** Its execution key's turn came: its message is being published again. */
     REPUBLISHING("republishing"),
     /** A worker runs it (a long job whose message was acknowledged early still runs). */
@@ -42,7 +45,8 @@ public enum JobState {
     RETRYING("retrying"),
     /**
      * It cannot run (not a job, an unknown type, unreadable args, a worker that kept dying) and is
-     * kept for an operator. Not {@code parked}: that stored name already means {@link #WAITING_FOR_KEY}.
+     * kept for an operator. Stored as {@code parked_message}: when it got its name, {@code parked} was
+     * still {@link #WAITING_FOR_KEY}'s stored name.
      */
     PARKED("parked_message"),
     /** It used its last retry and is kept for an operator. */

@@ -6,7 +6,7 @@ public enum ExecutionDecision {
     RUN,
     /**
      * An older job of the key comes first: the job waits in its row, body included, until its turn
-     * (stored as state {@code parked}, see {@code JobState.WAITING_FOR_KEY}).
+     * (stored as state {@code waiting_for_key}, see {@code JobState.WAITING_FOR_KEY}).
      */
     WAIT_FOR_KEY,
     /** The same job is running on a live instance (a redelivery): look again a little later. */

@@ -23,25 +23,41 @@ public final class Database {
         this.dataSource = dataSource;
     }
 
-    /** Creates the tables that are missing; concurrent starts may collide, so it retries. */
+    /**
+     * Brings the database to the latest version of Roger's schema ({@link SchemaMigrations}: numbered
+     * steps, each applied once per database, under a lock). Retried a few times: instances starting
+     * together may still collide where no lock can be held yet (PostgreSQL may refuse one of two
+     * concurrent {@code CREATE TABLE IF NOT EXISTS} of the version table), and a database that is
+     * still starting may refuse the first connections.
+     */
     public void createSchema() {
+        createSchema(Schema.MIGRATIONS, SchemaMigrations.LOCK_WAIT);
+    }
+
+    void createSchema(List<Migration> migrations, java.time.Duration lockWait) {
+        SchemaMigrations schema = new SchemaMigrations(dataSource, migrations, lockWait);
         SQLException last = null;
+        String operation = "create its tables";
         for (int attempt = 1; attempt <= SCHEMA_ATTEMPTS; attempt++) {
-            try (Connection connection = dataSource.getConnection()) {
-                connection.setAutoCommit(true);
-                for (String statement : Schema.STATEMENTS) {
-                    try (PreparedStatement prepared = connection.prepareStatement(statement)) {
-                        prepared.execute();
-                    }
-                }
+            try {
+                schema.migrate();
                 return;
+            } catch (SchemaMigrations.Failed e) {
+                last = e;
+                operation = e.operation();
+                if (!e.worthRetrying()) {
+                    break;
+                }
             } catch (SQLException e) {
                 last = e;
+                operation = "create its tables";
                 LOG.log(Level.FINE, "creating the schema, attempt " + attempt, e);
+            }
+            if (attempt < SCHEMA_ATTEMPTS) {
                 sleepQuietly(200L * attempt);
             }
         }
-        throw new StateUnavailableException("create its tables", last);
+        throw new StateUnavailableException(operation, last);
     }
 
     @FunctionalInterface

@@ -23,6 +23,13 @@ import java.util.Set;
  */
 final class JdbcExecutionKeyStore implements ExecutionKeyStore {
 
+    /**
+     * {@link JobState#WAITING_FOR_KEY}'s name before schema version 2, which rewrote the rows. An
+     * instance of an earlier release still running while the cluster is upgraded may write it after
+     * that: read as waiting for the key, so its job is handed on, never stuck. Nothing here writes it.
+     */
+    private static final String EARLIER_WAITING_FOR_KEY = "parked";
+
     private static final String HEAD = "SELECT seq, job_id, state, instance FROM roger_execution_job"
             + " WHERE application = ? AND execution_key = ? ORDER BY seq";
 
@@ -172,9 +179,10 @@ final class JdbcExecutionKeyStore implements ExecutionKeyStore {
                 "find stalled execution keys",
                 "SELECT j.application, j.execution_key FROM roger_execution_job j WHERE j.seq = (SELECT MIN(k.seq)"
                         + " FROM roger_execution_job k WHERE k.application = j.application AND k.execution_key = j.execution_key)"
-                        + " AND (j.state = ? OR (j.state = ? AND j.updated_at < ?))",
+                        + " AND (j.state IN (?, ?) OR (j.state = ? AND j.updated_at < ?))",
                 row -> new String[] {row.getString(1), row.getString(2)},
                 WAITING_FOR_KEY.storedName(),
+                EARLIER_WAITING_FOR_KEY,
                 REPUBLISHING.storedName(),
                 republishingBefore);
         List<HeldJob> stalled = new ArrayList<>();
@@ -228,7 +236,7 @@ final class JdbcExecutionKeyStore implements ExecutionKeyStore {
                 connection,
                 "SELECT seq, queue_name, job_id, body, state FROM roger_execution_job"
                         + " WHERE application = ? AND execution_key = ? ORDER BY seq",
-                row -> takeable.contains(JobState.fromStoredName(row.getString(5)))
+                row -> takeable.contains(state(row.getString(5)))
                         ? new HeldJob(application, row.getString(2), row.getString(3), row.getString(4))
                         : null,
                 application,
@@ -274,7 +282,11 @@ final class JdbcExecutionKeyStore implements ExecutionKeyStore {
     }
 
     private static Row row(java.sql.ResultSet row) throws SQLException {
-        return new Row(row.getLong(1), row.getString(2), JobState.fromStoredName(row.getString(3)), row.getString(4));
+        return new Row(row.getLong(1), row.getString(2), state(row.getString(3)), row.getString(4));
+    }
+
+    private static JobState state(String stored) {
+        return stored.equals(EARLIER_WAITING_FOR_KEY) ? WAITING_FOR_KEY : JobState.fromStoredName(stored);
     }
 
     @Override

@@ -3,14 +3,25 @@ package dev.roger.state;
 import java.util.List;
 
 /**
- * Roger's tables. Portable SQL for H2 2.x and PostgreSQL: times are epoch milliseconds, texts are
- * VARCHAR. Every statement is idempotent, so instances starting together can all run them.
+ * Roger's tables, as numbered migrations ({@link Migration}), applied in order by {@link
+ * SchemaMigrations}, each once per database. Portable SQL for H2 2.x and PostgreSQL: times are epoch
+ * milliseconds, texts are VARCHAR.
+ *
+ * <p>A released migration never changes (databases hold its number): a change to the schema, or to
+ * what its rows hold, is a new migration at the end of {@link #MIGRATIONS}. Each is safe to run again
+ * (H2 commits DDL at once, so a step that failed half-way there is run again from its start).
  */
 final class Schema {
 
     private Schema() {}
 
-    static final List<String> STATEMENTS = List.of(
+    /**
+     * Version 1: the schema of the releases before versioning, with the upgrades they applied at every
+     * start. Each statement is idempotent, so a database one of those releases made, whole or from an
+     * earlier release with fewer tables, is completed rather than made anew (it is recorded as the
+     * baseline), and a fresh one gets everything.
+     */
+    private static final List<String> VERSION_1 = List.of(
             """
             CREATE TABLE IF NOT EXISTS roger_instance (
               name VARCHAR(200) NOT NULL PRIMARY KEY,
@@ -129,6 +140,9 @@ final class Schema {
             // one row per attempt: the next attempt's retry may be stored while the claim that
             // published this attempt has not yet committed the removal of its row
             "CREATE UNIQUE INDEX IF NOT EXISTS roger_scheduled_attempt ON roger_scheduled (application, job_id, attempt)",
+            // releases before per-attempt retries made this index unique, which loses a retry stored while the
+            // claim of the attempt before it has not committed; CREATE INDEX IF NOT EXISTS kept that one
+            "DROP INDEX IF EXISTS roger_scheduled_job",
             "CREATE INDEX IF NOT EXISTS roger_scheduled_job ON roger_scheduled (application, job_id)",
             "CREATE INDEX IF NOT EXISTS roger_scheduled_due ON roger_scheduled (due_at)",
             "CREATE INDEX IF NOT EXISTS roger_scheduled_list ON roger_scheduled (application, state, due_at)",
@@ -187,6 +201,8 @@ final class Schema {
               PRIMARY KEY (application, job_id))""",
             // one index besides the key: every index costs each write (listing all states merges one scan per state)
             "CREATE INDEX IF NOT EXISTS roger_job_state ON roger_job (application, state, updated_at)",
+            // indexes of earlier releases that nothing reads any more
+            "DROP INDEX IF EXISTS roger_job_queue",
             "DROP INDEX IF EXISTS roger_job_recent",
             "DROP INDEX IF EXISTS roger_job_ended",
             """
@@ -202,6 +218,21 @@ final class Schema {
             "CREATE INDEX IF NOT EXISTS roger_history_minute_at ON roger_history_minute (period_at)",
             history("roger_history_hour"),
             "CREATE INDEX IF NOT EXISTS roger_history_hour_at ON roger_history_hour (period_at)");
+
+    /** Every migration, in the order of their versions (1, 2, ... without gaps). */
+    static final List<Migration> MIGRATIONS = List.of(
+            Migration.sql(1, "the schema of the releases before versioning", VERSION_1),
+            // the same state name in every table: "parked" means a message kept for an operator (roger_parked,
+            // and JobState.PARKED); in the execution-key table it meant a job waiting for its key
+            Migration.sql(
+                    2,
+                    "execution-key jobs waiting for their key are stored as waiting_for_key, not parked",
+                    List.of("UPDATE roger_execution_job SET state = 'waiting_for_key' WHERE state = 'parked'")));
+
+    /** The version a database is at once every migration ran. */
+    static int latestVersion() {
+        return MIGRATIONS.get(MIGRATIONS.size() - 1).version();
+    }
 
     private static String history(String table) {
         return "CREATE TABLE IF NOT EXISTS " + table + " ("

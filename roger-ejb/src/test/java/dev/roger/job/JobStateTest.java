@@ -19,8 +19,12 @@ class JobStateTest {
 
     private static final Set<JobState> TERMINAL = EnumSet.of(JobState.SUCCEEDED, JobState.CANCELLED);
 
+    /**
+     * Databases hold these names: changing one needs a schema migration that rewrites the rows. Schema
+     * migration 2 did so for {@code WAITING_FOR_KEY}, stored as {@code parked} before it.
+     */
     @Test
-    void theStoredNamesExistingDatabasesHoldStayTheSame() {
+    void theStoredNamesDatabasesHoldStayTheSame() {
         assertEquals(
                 Map.of(
                         "reserved",
@@ -29,12 +33,14 @@ class JobStateTest {
                         JobState.ENQUEUING,
                         "queued",
                         JobState.QUEUED,
-                        "parked",
+                        "waiting_for_key",
                         JobState.WAITING_FOR_KEY,
                         "republishing",
                         JobState.REPUBLISHING,
                         "running",
-                        JobState.RUNNING),
+                        JobState.RUNNING,
+                        "parked_message",
+                        JobState.PARKED),
                 Map.of(
                         "reserved",
                         JobState.fromStoredName("reserved"),
@@ -42,12 +48,20 @@ class JobStateTest {
                         JobState.fromStoredName("enqueuing"),
                         "queued",
                         JobState.fromStoredName("queued"),
-                        "parked",
-                        JobState.fromStoredName("parked"),
+                        "waiting_for_key",
+                        JobState.fromStoredName("waiting_for_key"),
                         "republishing",
                         JobState.fromStoredName("republishing"),
                         "running",
-                        JobState.fromStoredName("running")));
+                        JobState.fromStoredName("running"),
+                        "parked_message",
+                        JobState.fromStoredName("parked_message")));
+    }
+
+    @Test
+    void parkedIsNoStoredNameAnyMoreSinceSchemaMigration2() {
+        // it meant WAITING_FOR_KEY in the execution-key table and sounded like PARKED; migration 2 rewrote the rows
+        assertThrows(IllegalStateException.class, () -> JobState.fromStoredName("parked"));
     }
 
     @ParameterizedTest

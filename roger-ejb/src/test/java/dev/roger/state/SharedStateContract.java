@@ -57,7 +57,7 @@ abstract class SharedStateContract {
     void freshState() throws Exception {
         state = SharedState.on(emptyDatabase());
         state.database().createSchema();
-        state.database().createSchema(); // idempotent
+        state.database().createSchema(); // a second start migrates nothing
         state.instances().heartbeat("a", Instant.now(), "key-a");
     }
 
@@ -139,6 +139,37 @@ abstract class SharedStateContract {
         assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j2", "a", "{}", ALIVE_SINCE));
         assertEquals("j3", keys.finish("app", "e", "j2").orElseThrow().jobId());
         assertEquals(Optional.empty(), keys.finish("app", "e", "j3"));
+    }
+
+    @Test
+    void aWaitingJobStoredAsParkedByAnEarlierReleaseIsStillHandedOn() {
+        ExecutionKeyStore keys = state.executionKeys();
+        keys.register("app", "q", "e", "j1", "a");
+        keys.register("app", "q", "e", "j2", "a");
+        keys.register("app", "q", "e", "j3", "a");
+        assertEquals(ExecutionDecision.RUN, keys.tryStart("app", "q", "e", "j1", "a", "{}", ALIVE_SINCE));
+        assertEquals(ExecutionDecision.WAIT_FOR_KEY, keys.tryStart("app", "q", "e", "j2", "a", "{2}", ALIVE_SINCE));
+        assertEquals(
+                List.of("waiting_for_key"),
+                state.database()
+                        .query(
+                                "read",
+                                "SELECT state FROM roger_execution_job WHERE job_id = 'j2'",
+                                row -> row.getString(1)));
+        // an instance of a release before schema version 2, still running during the upgrade, writes its word
+        state.database()
+                .update("write as before", "UPDATE roger_execution_job SET state = 'parked' WHERE job_id = 'j2'");
+        assertEquals(ExecutionDecision.WAIT_FOR_KEY, keys.tryStart("app", "q", "e", "j3", "a", "{3}", ALIVE_SINCE));
+        assertEquals(Optional.of(new HeldJob("app", "q", "j2", "{2}")), keys.finish("app", "e", "j1"));
+
+        // and the recovery finds such a head left waiting
+        keys.register("app", "q1", "f", "k1", "a");
+        keys.register("app", "q2", "f", "k2", "a");
+        assertEquals(ExecutionDecision.WAIT_FOR_KEY, keys.tryStart("app", "q2", "f", "k2", "a", "{k2}", ALIVE_SINCE));
+        state.database()
+                .update("write as before", "UPDATE roger_execution_job SET state = 'parked' WHERE job_id = 'k2'");
+        assertEquals(1, keys.releaseQueue("app", "q1"));
+        assertEquals(List.of(new HeldJob("app", "q2", "k2", "{k2}")), keys.stalledHeads(0));
     }
 
     @Test
