@@ -12,18 +12,20 @@ import java.util.stream.Collectors;
  * schema migration that rewrites the rows (see {@code dev.roger.state.Schema}): migration 2 rewrote
  * {@link #WAITING_FOR_KEY}'s earlier name {@code parked}.
  *
- * <p>The stores use a few of these today: the queue-key table ({@link #RESERVED}, {@link #QUEUED}) and
- * the execution-key table ({@link #ENQUEUING}, {@link #QUEUED}, {@link #WAITING_FOR_KEY},
- * {@link #REPUBLISHING}, {@link #RUNNING}). The worker moves each delivery through the rest. The
- * "Delayed and scheduled jobs" issue ({@link #SCHEDULED}) and the "Job records" issue, which stores
- * every job's state, extend this type rather than add their own.
+ * <p>Every change of a job's state goes through {@code dev.roger.lifecycle.JobLifecycle}, which checks
+ * it against the table and tells the listeners (CDI events, the job record, the history tally, the queue
+ * counters). Where the states are kept: the queue-key table ({@link #RESERVED}, {@link #QUEUED}), the
+ * execution-key table ({@link #ENQUEUING}, {@link #QUEUED}, {@link #WAITING_FOR_KEY},
+ * {@link #REPUBLISHING}, {@link #RUNNING}), the scheduled table ({@link #SCHEDULED},
+ * {@link #RETRYING}), the worker's running job for one delivery ({@link #QUEUED} to its outcome), and
+ * the job record, which keeps each job's latest state (by its constant's name).
  *
  * <p>Constants are declared in the order of a job's life: every change goes forward in it, except a
  * return to {@link #QUEUED}, which starts another delivery of the same job.
  */
 public enum JobState {
 
-    /** Enqueued to run later; nothing uses it yet (the "Delayed and scheduled jobs" issue). */
+    /** Stored in the database to run at a later time (a delay or a time to run at). */
     SCHEDULED("scheduled"),
     /** Its queue key is reserved and its message not yet confirmed by the broker. */
     RESERVED("reserved"),
