@@ -268,6 +268,45 @@ class ScheduledJobsIT {
     }
 
     @Test
+    void aRetryIsNotTakenForAScheduledJobNorAScheduledJobForARetry() {
+        String application = cluster.application("sch", Map.of("default", 2), a);
+        String retry = apiA.enqueue(
+                application,
+                "keyed-flaky",
+                "{\"failures\":1,\"executionKey\":\"k-" + System.nanoTime() + "\",\"key\":\"r-" + System.nanoTime()
+                        + "\"}");
+        String scheduled = schedule(apiA, application, "echo", "{}", "\"delay\":3600");
+        Await.until(
+                WAIT,
+                "the failed job waits for its retry",
+                () -> ids(retries(apiB, application)).contains(retry));
+        String retries = "api/applications/" + application + "/retries/";
+        String scheduledJobs = "api/applications/" + application + "/scheduled/";
+
+        assertEquals(404, apiB.delete(retries + scheduled).status(), "a scheduled job is no retry to give up");
+        assertEquals(404, apiB.post(retries + scheduled + "/run", "").status(), "nor to run now");
+        assertEquals(404, apiB.delete(scheduledJobs + retry).status(), "a retry is no scheduled job to delete");
+        assertEquals(404, apiB.post(scheduledJobs + retry + "/run", "").status(), "nor to run now");
+        assertEquals(
+                404,
+                apiB.post(scheduledJobs + retry + "/move", "{\"delay\":7200}").status(),
+                "nor to move");
+
+        assertTrue(ids(scheduled(apiB, application)).contains(scheduled), "the scheduled job still waits");
+        JsonObject waiting = retries(apiB, application).stream()
+                .filter(job -> job.getString("id").equals(retry))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(
+                Instant.parse(waiting.getString("dueAt")).isAfter(Instant.now().plus(Duration.ofMinutes(50))),
+                "the retry still waits its level's delay, not moved: " + waiting);
+        assertEquals(204, apiB.delete(retries + retry).status());
+        assertEquals(204, apiB.delete(scheduledJobs + scheduled).status());
+        assertFalse(events("after").containsKey(retry));
+        assertFalse(events("after").containsKey(scheduled));
+    }
+
+    @Test
     void badTimesAreRefusedWithTheFieldNamed() {
         String application = onBoth(1);
         Api.Reply both = apiA.post(
