@@ -21,7 +21,9 @@ import dev.roger.history.History;
 import dev.roger.job.ArgsCodec;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobIds;
+import dev.roger.job.JobState;
 import dev.roger.job.JobTypes;
+import dev.roger.keys.HandedBack;
 import dev.roger.keys.JobKeys;
 import dev.roger.keys.LongJobs;
 import dev.roger.lifecycle.JobLifecycle;
@@ -121,9 +123,14 @@ public final class Roger {
         Topology topology = new Topology(config.queueType(), broker);
         Publisher publisher = new Publisher(broker, config.broker().confirmTimeout());
         JobRouting routing = new JobRouting(publisher, topology, codec, state.buried(), state.parked());
-        JobKeys keys = new JobKeys(state.queueKeys(), state.executionKeys(), routing::republish, instance);
-        LongJobs longJobs = new LongJobs(state.detached(), routing::republish, instance);
         this.lifecycle = new JobLifecycle(config.strictLifecycle());
+        JobKeys keys = new JobKeys(
+                state.queueKeys(),
+                state.executionKeys(),
+                new HandedBack(routing::republish, lifecycle, JobState.WAITING_FOR_KEY),
+                instance);
+        LongJobs longJobs = new LongJobs(
+                state.detached(), new HandedBack(routing::republish, lifecycle, JobState.RUNNING), instance);
         this.records = new JobRecords(
                 state.records(), state.leases(), config.records(), instance, argsCodec, threadFactory, scheduler);
         this.history = new History(
