@@ -8,7 +8,7 @@ package dev.roger.records;
  * instance wrote to it first, so the store may insert it (an insert costs less than a merge).
  *
  * @param rank {@code attempt * 10 + } the state's place in one run (see {@code records.Ranks})
- * @param state the {@code JobState} name
+ * @param state the {@code JobState}'s stored name, as every table stores states
  */
 public record RecordChange(
         String application,

@@ -1,6 +1,7 @@
 package dev.roger.state;
 
 import dev.roger.api.JobRecord;
+import dev.roger.job.JobState;
 import dev.roger.records.RecordChange;
 import dev.roger.records.RecordStore;
 import java.sql.Connection;
@@ -21,9 +22,27 @@ import java.util.Optional;
 final class JdbcRecordStore implements RecordStore {
 
     /** The states whose records the clean-up deletes once {@code succeededBefore}, and once {@code failedBefore}. */
-    private static final List<String> SUCCEEDED_ENDS = List.of("SUCCEEDED", "CANCELLED");
+    private static final List<String> SUCCEEDED_ENDS =
+            List.of(JobState.SUCCEEDED.storedName(), JobState.CANCELLED.storedName());
 
-    private static final List<String> FAILED_ENDS = List.of("FAILED", "BURIED", "PARKED");
+    private static final List<String> FAILED_ENDS =
+            List.of(JobState.FAILED.storedName(), JobState.BURIED.storedName(), JobState.PARKED.storedName());
+
+    /** A record's state as the API names it ({@code parked}) to its stored name ({@code parked_message}). */
+    private static String stored(String recordState) {
+        return JobState.valueOf(recordState.toUpperCase(Locale.ROOT)).storedName();
+    }
+
+    /** A stored state to the API's name; an earlier release's constant name ({@code SUCCEEDED}) reads too. */
+    static String recordState(String stored) {
+        JobState state;
+        try {
+            state = JobState.fromStoredName(stored);
+        } catch (IllegalStateException e) {
+            state = JobState.valueOf(stored);
+        }
+        return state.name().toLowerCase(Locale.ROOT);
+    }
 
     private static final String COLUMNS = "job_id, application, queue_name, job_type, state, enqueued_at, due_at,"
             + " started_at, finished_at, attempt, instance, last_error, error_stack, result, args, progress,"
@@ -66,7 +85,7 @@ final class JdbcRecordStore implements RecordStore {
                 r.getString(2),
                 r.getString(3),
                 r.getString(4),
-                r.getString(5).toLowerCase(Locale.ROOT),
+                recordState(r.getString(5)),
                 instant(r, 6),
                 instant(r, 7),
                 instant(r, 8),
@@ -103,7 +122,7 @@ final class JdbcRecordStore implements RecordStore {
             List<Object> parameters = new ArrayList<>(List.of(application));
             if (state != null) {
                 where.append(" AND state = ?");
-                parameters.add(state.toUpperCase(Locale.ROOT));
+                parameters.add(stored(state));
             }
             if (queue != null) {
                 where.append(" AND queue_name = ?");
@@ -139,7 +158,7 @@ final class JdbcRecordStore implements RecordStore {
             List<JobRecord> all = new ArrayList<>();
             for (String each : JobRecord.STATES) {
                 List<Object> parameters = new ArrayList<>(filter.parameters());
-                parameters.add(each.toUpperCase(Locale.ROOT));
+                parameters.add(stored(each));
                 parameters.add(offset + limit);
                 all.addAll(Database.query(connection, perState, JdbcRecordStore::record, parameters.toArray()));
             }
@@ -170,7 +189,7 @@ final class JdbcRecordStore implements RecordStore {
         return db
                 .query(
                         "read a failed job's message",
-                        "SELECT body FROM roger_job WHERE application = ? AND job_id = ? AND state = 'FAILED'"
+                        "SELECT body FROM roger_job WHERE application = ? AND job_id = ? AND state = 'failed'"
                                 + " AND body IS NOT NULL",
                         r -> r.getString(1),
                         application,

@@ -227,7 +227,14 @@ final class Schema {
             Migration.sql(
                     2,
                     "execution-key jobs waiting for their key are stored as waiting_for_key, not parked",
-                    List.of("UPDATE roger_execution_job SET state = 'waiting_for_key' WHERE state = 'parked'")));
+                    List.of("UPDATE roger_execution_job SET state = 'waiting_for_key' WHERE state = 'parked'")),
+            // job records kept the constant's name (SUCCEEDED, PARKED); every other table the stored name
+            Migration.sql(
+                    3,
+                    "job records store their state by its stored name, as every other table does",
+                    List.of(
+                            "UPDATE roger_job SET state = 'parked_message' WHERE state = 'PARKED'",
+                            "UPDATE roger_job SET state = LOWER(state) WHERE state <> LOWER(state)")));
 
     /** The version a database is at once every migration ran. */
     static int latestVersion() {

@@ -3,7 +3,7 @@ package dev.roger.records;
 /**
  * A test data builder of {@link RecordChange}s: a change of job {@code jobId} of application {@code app}
  * to a state, with every field it does not set left null (as a change that knows nothing of it), its
- * attempt taken from its rank, written at 1 ms. {@code ARecordChange.of("j1", "FAILED").rank(5).body(b)}
+ * attempt taken from its rank, written at 1 ms. {@code ARecordChange.of("j1", "failed").rank(5).body(b)}
  * reads better than 22 arguments by position.
  */
 public final class ARecordChange {
@@ -31,7 +31,7 @@ public final class ARecordChange {
         this.state = state;
     }
 
-    /** {@code state} as the record writer names it: {@code QUEUED}, {@code SUCCEEDED}, ... */
+    /** {@code state} by its stored name, as the record writer writes it: {@code queued}, {@code succeeded}, ... */
     public static ARecordChange of(String jobId, String state) {
         return new ARecordChange(jobId, state);
     }

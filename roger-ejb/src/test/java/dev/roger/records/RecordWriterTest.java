@@ -83,13 +83,13 @@ class RecordWriterTest {
     @Test
     void aFullBufferDropsNewJobsAndCountsThemButMergesChangesOfJobsInIt() {
         writer = new RecordWriter(store, 2, Executors.defaultThreadFactory());
-        writer.add(change("j1", "QUEUED", 1));
-        writer.add(change("j2", "QUEUED", 1));
-        writer.add(change("j3", "QUEUED", 1));
-        writer.add(change("j1", "SUCCEEDED", 5));
+        writer.add(change("j1", "queued", 1));
+        writer.add(change("j2", "queued", 1));
+        writer.add(change("j3", "queued", 1));
+        writer.add(change("j1", "succeeded", 5));
         assertEquals(1, writer.counts().dropped());
         assertEquals(2, writer.counts().waiting());
-        assertEquals("SUCCEEDED", writer.unwritten("app", "j1").orElseThrow().state(), "merged, not dropped");
+        assertEquals("succeeded", writer.unwritten("app", "j1").orElseThrow().state(), "merged, not dropped");
     }
 
     @Test
@@ -97,18 +97,18 @@ class RecordWriterTest {
         store.down = true;
         writer = new RecordWriter(store, 100, Executors.defaultThreadFactory());
         writer.start();
-        writer.add(change("j1", "QUEUED", 1));
-        writer.add(change("j1", "RUNNING", 3));
+        writer.add(change("j1", "queued", 1));
+        writer.add(change("j1", "running", 3));
         Thread.sleep(RecordWriter.LINGER.toMillis() * 3); // several failed tries
         assertTrue(store.written.isEmpty());
-        assertEquals("RUNNING", writer.unwritten("app", "j1").orElseThrow().state(), "still visible here");
-        writer.add(change("j1", "SUCCEEDED", 5));
+        assertEquals("running", writer.unwritten("app", "j1").orElseThrow().state(), "still visible here");
+        writer.add(change("j1", "succeeded", 5));
         store.down = false;
         awaitTrue(
                 "the record written",
                 () -> !store.written.isEmpty() && writer.counts().waiting() == 0);
         assertEquals(
-                List.of("SUCCEEDED"),
+                List.of("succeeded"),
                 store.written.stream().map(RecordChange::state).toList(),
                 "one write");
         assertEquals(0, writer.counts().dropped());
@@ -117,8 +117,8 @@ class RecordWriterTest {
 
     @Test
     void aLaterChangeOfALowerRankOnlyFillsIn() {
-        RecordChange succeeded = change("j1", "SUCCEEDED", 5);
-        RecordChange lateEnqueue = ARecordChange.of("j1", "QUEUED")
+        RecordChange succeeded = change("j1", "succeeded", 5);
+        RecordChange lateEnqueue = ARecordChange.of("j1", "queued")
                 .queue("default")
                 .type("echo")
                 .first()
@@ -128,7 +128,7 @@ class RecordWriterTest {
                 .updatedAt(2)
                 .build();
         RecordChange merged = succeeded.then(lateEnqueue);
-        assertEquals("SUCCEEDED", merged.state());
+        assertEquals("succeeded", merged.state());
         assertFalse(merged.first(), "a record an earlier change may have written is not inserted");
         assertEquals("echo", merged.type());
         assertEquals(10L, merged.enqueuedAt());

@@ -48,7 +48,7 @@ abstract class SchemaMigrationsContract {
         new Database(dataSource).createSchema();
         new Database(dataSource).createSchema();
 
-        assertEquals(List.of("1 migrated", "2 migrated"), versions());
+        assertEquals(List.of("1 migrated", "2 migrated", "3 migrated"), versions());
         assertEquals(Schema.latestVersion(), versions().size());
         for (String table : List.of(
                 "roger_instance", "roger_execution_job", "roger_scheduled", "roger_job", "roger_history_hour")) {
@@ -66,14 +66,23 @@ abstract class SchemaMigrationsContract {
         insertExecutionJob("j2", "parked");
         insertExecutionJob("j3", "parked");
         insertExecutionJob("j4", "queued");
+        // job records of that release kept the constant's name
+        execute(
+                "INSERT INTO roger_job (application, job_id, state, rnk, updated_at) VALUES ('app', 'r1', 'PARKED', 9, 1)");
+        execute(
+                "INSERT INTO roger_job (application, job_id, state, rnk, updated_at) VALUES ('app', 'r2', 'SUCCEEDED', 5, 2)");
 
         new Database(dataSource).createSchema();
 
-        assertEquals(List.of("1 baseline", "2 migrated"), versions());
+        assertEquals(List.of("1 baseline", "2 migrated", "3 migrated"), versions());
         assertEquals(1L, count("SELECT COUNT(*) FROM roger_instance WHERE name = 'a' AND key_id = 'k'"), "kept");
         assertEquals(
                 List.of("j1 running", "j2 waiting_for_key", "j3 waiting_for_key", "j4 queued"),
                 strings("SELECT job_id || ' ' || state FROM roger_execution_job ORDER BY seq"));
+        assertEquals(
+                List.of("r1 parked_message", "r2 succeeded"),
+                strings("SELECT job_id || ' ' || state FROM roger_job ORDER BY job_id"),
+                "records store their state by its stored name, as every table does");
         // and the store goes on with them: j1 ends, j2 is the next
         SharedState state = SharedState.on(dataSource);
         assertEquals(
@@ -103,7 +112,7 @@ abstract class SchemaMigrationsContract {
 
         new Database(dataSource).createSchema();
 
-        assertEquals(List.of("1 baseline", "2 migrated"), versions());
+        assertEquals(List.of("1 baseline", "2 migrated", "3 migrated"), versions());
         assertEquals(1L, count("SELECT COUNT(*) FROM roger_instance WHERE key_id IS NULL"), "its row, with the column");
         assertEquals(0L, count("SELECT COUNT(*) FROM roger_job"));
         // the next attempt's row beside the one of the attempt before it
@@ -160,7 +169,7 @@ abstract class SchemaMigrationsContract {
         });
 
         assertEquals(List.of("started", "started", "started", "started"), results);
-        assertEquals(List.of("1 migrated", "2 migrated"), versions());
+        assertEquals(List.of("1 migrated", "2 migrated", "3 migrated"), versions());
     }
 
     @Test

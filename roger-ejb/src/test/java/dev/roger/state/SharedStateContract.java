@@ -807,7 +807,7 @@ abstract class SharedStateContract {
     }
 
     private static RecordChange queued(String jobId) {
-        return ARecordChange.of(jobId, "QUEUED")
+        return ARecordChange.of(jobId, "queued")
                 .queue("default")
                 .type("echo")
                 .first()
@@ -822,7 +822,7 @@ abstract class SharedStateContract {
     void aJobRecordOnlyMovesForwardAndALateWriteOnlyFillsWhatItLacks() {
         RecordStore records = state.records();
         // the run's end arrives before the enqueue (written by another instance later)
-        records.write(List.of(change("j1", "SUCCEEDED", 5, 2_000)));
+        records.write(List.of(change("j1", "succeeded", 5, 2_000)));
         records.write(List.of(queued("j1")));
         dev.roger.api.JobRecord record = records.find("app", "j1").orElseThrow();
         assertEquals("succeeded", record.state(), "the late enqueue did not move it back");
@@ -830,7 +830,7 @@ abstract class SharedStateContract {
         assertEquals("{\"n\":1}", record.args());
         assertEquals(Instant.ofEpochMilli(1_000), record.enqueuedAt());
 
-        records.write(List.of(change("j1", "RUNNING", 13, 3_000)));
+        records.write(List.of(change("j1", "running", 13, 3_000)));
         assertEquals("running", records.find("app", "j1").orElseThrow().state(), "the next attempt moves it");
         assertEquals(1, records.find("app", "j1").orElseThrow().attempt());
     }
@@ -838,9 +838,9 @@ abstract class SharedStateContract {
     @Test
     void aJobsFirstChangeWhoseRecordExistsIsMergedAndItsBatchIsWrittenWhole() {
         RecordStore records = state.records();
-        records.write(List.of(change("j1", "SUCCEEDED", 5, 2_000)));
+        records.write(List.of(change("j1", "succeeded", 5, 2_000)));
         // j1's enqueue comes late (another instance wrote its end first), with a new job and a later change
-        records.write(List.of(queued("j2"), queued("j1"), change("j3", "RUNNING", 3, 2_500)));
+        records.write(List.of(queued("j2"), queued("j1"), change("j3", "running", 3, 2_500)));
         assertEquals("succeeded", records.find("app", "j1").orElseThrow().state());
         assertEquals("echo", records.find("app", "j1").orElseThrow().type(), "the late enqueue filled in");
         assertEquals("queued", records.find("app", "j2").orElseThrow().state());
@@ -854,7 +854,7 @@ abstract class SharedStateContract {
         List<RecordChange> succeeded = new ArrayList<>();
         for (int i = 0; i < 123; i++) {
             queued.add(queued("b" + i));
-            succeeded.add(change("b" + i, "SUCCEEDED", 5, 2_000));
+            succeeded.add(change("b" + i, "succeeded", 5, 2_000));
         }
         records.write(queued);
         assertEquals(123, records.count("app", "queued", null, null));
@@ -865,8 +865,8 @@ abstract class SharedStateContract {
     @Test
     void anOperatorsRetryReopensAJobThatEnded() {
         RecordStore records = state.records();
-        records.write(List.of(change("j1", "FAILED", 5, 2_000)));
-        RecordChange reopen = ARecordChange.of("j1", "QUEUED")
+        records.write(List.of(change("j1", "failed", 5, 2_000)));
+        RecordChange reopen = ARecordChange.of("j1", "queued")
                 .reopen()
                 .attempt(0)
                 .updatedAt(3_000)
@@ -880,7 +880,7 @@ abstract class SharedStateContract {
         RecordStore records = state.records();
         List<RecordChange> batch = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            batch.add(change("s" + i, i % 2 == 0 ? "SUCCEEDED" : "FAILED", 5, 1_000 + i));
+            batch.add(change("s" + i, i % 2 == 0 ? "succeeded" : "failed", 5, 1_000 + i));
         }
         records.write(batch);
         assertEquals(List.of("s8", "s6"), ids(records.list("app", "succeeded", null, null, 0, 2)));
@@ -908,14 +908,14 @@ abstract class SharedStateContract {
         records.write(batch);
         List<RecordChange> ends = new ArrayList<>();
         for (int i = 0; i < 22; i++) {
-            ends.add(change("e" + i, i % 3 == 0 ? "FAILED" : "SUCCEEDED", 5, 2_000 + i / 10));
+            ends.add(change("e" + i, i % 3 == 0 ? "failed" : "succeeded", 5, 2_000 + i / 10));
         }
         records.write(ends);
         List<String> second = ids(records.list("app", null, null, "echo", 20, 20));
         assertEquals(List.of("e8", "e9"), second, "the oldest two: e0 to e9 share a time, ordered by id");
-        records.write(List.of(change("x0", "SCHEDULED", 0, 1_000)));
+        records.write(List.of(change("x0", "scheduled", 0, 1_000)));
         for (int i = 0; i < 22; i++) {
-            records.write(List.of(change("e" + i, "SUCCEEDED", 15, 3_000 + i)));
+            records.write(List.of(change("e" + i, "succeeded", 15, 3_000 + i)));
         }
         assertEquals(
                 List.of("e1", "e0", "x0"),
@@ -924,7 +924,7 @@ abstract class SharedStateContract {
         assertEquals(List.of("e1", "e0"), ids(records.list("app", null, null, "echo", 20, 20)), "filtered by type");
         List<RecordChange> same = new ArrayList<>();
         for (int i = 0; i < 22; i++) {
-            same.add(change("e" + i, "SUCCEEDED", 25, 9_000));
+            same.add(change("e" + i, "succeeded", 25, 9_000));
         }
         records.write(same);
         assertEquals(List.of("e8", "e9"), ids(records.list("app", null, null, "echo", 20, 20)), "all at one time");
@@ -934,7 +934,7 @@ abstract class SharedStateContract {
     void expiredJobRecordsOfEveryApplicationAreDeleted() {
         RecordStore records = state.records();
         for (String app : List.of("a1", "a2", "a3")) {
-            records.write(List.of(change(app, "j", "SUCCEEDED", 5, 1_000)));
+            records.write(List.of(change(app, "j", "succeeded", 5, 1_000)));
         }
         assertEquals(2, records.deleteEnded(2_000, 0, 2), "a batch at most");
         assertEquals(1, records.deleteEnded(2_000, 0, 2));
@@ -946,7 +946,7 @@ abstract class SharedStateContract {
     @Test
     void aFailedJobsMessageIsKeptForItsRetry() {
         RecordStore records = state.records();
-        records.write(List.of(ARecordChange.of("j1", "FAILED")
+        records.write(List.of(ARecordChange.of("j1", "failed")
                 .queue("default")
                 .type("broken")
                 .rank(5)
