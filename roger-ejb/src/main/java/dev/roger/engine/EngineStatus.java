@@ -1,6 +1,7 @@
 package dev.roger.engine;
 
 import dev.roger.cluster.Maintenance;
+import dev.roger.lifecycle.JobLifecycle;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.logging.Logger;
@@ -19,9 +20,16 @@ final class EngineStatus implements EngineStatusMXBean {
     private final BrokerLink brokerLink;
     private final Maintenance maintenance;
     private final ApplicationControl applications;
+    private final JobLifecycle lifecycle;
     private ObjectName name;
 
-    EngineStatus(String instance, BrokerLink brokerLink, Maintenance maintenance, ApplicationControl applications) {
+    EngineStatus(
+            String instance,
+            BrokerLink brokerLink,
+            Maintenance maintenance,
+            ApplicationControl applications,
+            JobLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.instance = instance;
         this.brokerLink = brokerLink;
         this.maintenance = maintenance;
@@ -77,5 +85,15 @@ final class EngineStatus implements EngineStatusMXBean {
     @Override
     public long getMillisSinceLastTick() {
         return brokerLink.sinceLastTick().toMillis();
+    }
+
+    @Override
+    public long getIllegalStateChanges() {
+        return lifecycle.illegalChanges();
+    }
+
+    @Override
+    public long getListenerFailures() {
+        return lifecycle.listenerFailures();
     }
 }

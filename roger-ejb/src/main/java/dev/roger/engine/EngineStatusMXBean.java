@@ -22,4 +22,10 @@ public interface EngineStatusMXBean {
 
     /** How long ago the engine's once-a-second work last ran; long means wedged. */
     long getMillisSinceLastTick();
+
+    /** Changes of a job's state the lifecycle does not allow, since start: a bug in Roger when not 0. */
+    long getIllegalStateChanges();
+
+    /** Calls of a lifecycle listener (records, history, counters, CDI observers) that threw, since start. */
+    long getListenerFailures();
 }

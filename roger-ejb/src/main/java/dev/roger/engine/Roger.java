@@ -231,7 +231,7 @@ public final class Roger {
                 scheduler);
 
         this.brokerLink = new BrokerLink(broker, bus, applications, earlierQueues, longJobs);
-        this.status = new EngineStatus(instance, brokerLink, maintenance, applicationControl);
+        this.status = new EngineStatus(instance, brokerLink, maintenance, applicationControl, lifecycle);
 
         // the users' observers hear a change before its ack and keys; the counters, the history (memory
         // only) and the record (buffered) once it took effect
