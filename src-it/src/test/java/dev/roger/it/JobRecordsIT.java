@@ -63,6 +63,24 @@ class JobRecordsIT {
     }
 
     /** Jobs run on B only, so the records of their runs are written by B and read from A. */
+    /**
+     * Pauses the queue from A and waits until B, which consumes it, has paused it too: B hears of the
+     * pause on the bus, and a job enqueued before that would run at once.
+     */
+    private void pauseEverywhere(String application) {
+        assertEquals(
+                200,
+                apiA.post("api/applications/" + application + "/queues/default/pause", "")
+                        .status());
+        Await.until(
+                Duration.ofSeconds(10),
+                "B pauses the queue too",
+                () -> apiB.get("api/applications").array().getValuesAs(JsonObject.class).stream()
+                        .filter(a -> a.getString("name").equals(application))
+                        .flatMap(a -> a.getJsonArray("queues").getValuesAs(JsonObject.class).stream())
+                        .anyMatch(q -> q.getString("name").equals("default") && q.getBoolean("paused")));
+    }
+
     private String enqueuedOnAWorkedOnB(int concurrency) {
         return cluster.application("rec", Map.of("default", concurrency), b);
     }
@@ -115,7 +133,7 @@ class JobRecordsIT {
     @Test
     void anEnqueuesRecordIsVisibleAtOnceWhereItWasMadeAndSoonOnTheOther() {
         String application = cluster.application("rec", Map.of("default", 1), a, b);
-        apiA.post("api/applications/" + application + "/queues/default/pause", "");
+        pauseEverywhere(application);
         String id = apiA.enqueue(application, "echo", "{}");
         assertEquals("queued", state(apiA, application, id), "at once on the enqueuing instance");
         long start = System.nanoTime();
@@ -184,7 +202,7 @@ class JobRecordsIT {
                         .status());
         awaitState(apiA, application, running, "cancelled");
 
-        apiA.post("api/applications/" + application + "/queues/default/pause", "");
+        pauseEverywhere(application);
         String queued = apiA.enqueue(application, "echo", "{}");
         assertEquals(
                 202,
