@@ -98,10 +98,6 @@ public record JobChange(
         });
     }
 
-    public JobChange withStartedAt(Instant at) {
-        return with(c -> c.startedAt = at);
-    }
-
     public JobChange withEndedAt(Instant at) {
         return with(c -> c.endedAt = at);
     }
@@ -137,11 +133,6 @@ public record JobChange(
         return with(c -> c.announced = announced);
     }
 
-    /** The run's attempt for a change whose message already counts the next one (a retry's row). */
-    public JobChange withAttempt(int run) {
-        return with(c -> c.attempt = run);
-    }
-
     /** This change with what {@code edit} sets on a copy of its fields. */
     private JobChange with(java.util.function.Consumer<Copy> edit) {
         Copy copy = new Copy(this);
@@ -152,7 +143,6 @@ public record JobChange(
     /** The fields of a change, to edit one or two of them. */
     private static final class Copy {
         private final JobChange of;
-        int attempt;
         Instant startedAt;
         Instant endedAt;
         Throwable error;
@@ -167,7 +157,6 @@ public record JobChange(
 
         Copy(JobChange of) {
             this.of = of;
-            this.attempt = of.attempt;
             this.startedAt = of.startedAt;
             this.endedAt = of.endedAt;
             this.error = of.error;
@@ -188,7 +177,7 @@ public record JobChange(
                     of.queue,
                     of.jobId,
                     of.type,
-                    attempt,
+                    of.attempt,
                     of.from,
                     of.to,
                     of.enqueuedAt,

@@ -228,9 +228,6 @@ public final class JobRecords implements JobListener, AutoCloseable {
 
     /** An operator runs a job that ended (buried, parked, failed) again: its record opens again. */
     private void requeued(String application, String queue, JobMessage job) {
-        if (!settings.isOn(application)) {
-            return;
-        }
         Change change = Change.of(queue, job);
         writer.add(change.build(application, job.id(), JobState.QUEUED, job.retryCount(), true));
     }
