@@ -19,8 +19,10 @@ public final class TcpProxy implements AutoCloseable {
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
-    private final Object gate = new Object();
-    private boolean held;
+    /** How soon a pump forwards the bytes it held back once released. */
+    private static final int RELEASE_CHECK_MILLIS = 100;
+
+    private volatile boolean held;
 
     public TcpProxy(int targetPort) {
         this.targetPort = targetPort;
@@ -67,23 +69,43 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Forwards what one side sends. While held, it keeps reading and holds the bytes back, so a side
+     * that gives up (a driver's timeout closing its socket) still closes the other: a held database
+     * keeps no connection its client has left (they would fill PostgreSQL's slots).
+     */
     private void pump(Socket from, Socket to) {
         Thread thread = new Thread(
                 () -> {
                     byte[] buffer = new byte[16384];
+                    java.io.ByteArrayOutputStream heldBack = new java.io.ByteArrayOutputStream();
                     try (InputStream in = from.getInputStream();
                             OutputStream out = to.getOutputStream()) {
-                        int read;
-                        while ((read = in.read(buffer)) >= 0) {
-                            awaitRelease();
-                            out.write(buffer, 0, read);
-                            out.flush();
+                        from.setSoTimeout(RELEASE_CHECK_MILLIS);
+                        while (true) {
+                            int read;
+                            try {
+                                read = in.read(buffer);
+                            } catch (java.net.SocketTimeoutException e) {
+                                read = 0; // nothing new: forward what was held back, if released
+                            }
+                            if (read < 0) {
+                                break;
+                            }
+                            heldBack.write(buffer, 0, read);
+                            if (heldBack.size() > 0 && !held) {
+                                heldBack.writeTo(out);
+                                out.flush();
+                                heldBack.reset();
+                            }
                         }
                     } catch (IOException e) {
                         // the other side closed, or the network was cut
                     } finally {
                         closeQuietly(from);
                         closeQuietly(to);
+                        sockets.remove(from);
+                        sockets.remove(to);
                     }
                 },
                 "tcp-proxy-pump");
@@ -96,30 +118,12 @@ public final class TcpProxy implements AutoCloseable {
      * under an alarm, a wedged proxy). Nothing errors; calls over it just wait until {@link #release}.
      */
     public void hold() {
-        synchronized (gate) {
-            held = true;
-        }
+        held = true;
     }
 
     /** Lets the held bytes through again. */
     public void release() {
-        synchronized (gate) {
-            held = false;
-            gate.notifyAll();
-        }
-    }
-
-    private void awaitRelease() throws java.io.InterruptedIOException {
-        synchronized (gate) {
-            while (held) {
-                try {
-                    gate.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted while held");
-                }
-            }
-        }
+        held = false;
     }
 
     /** Cuts every connection and refuses new ones: the broker is unreachable. */
