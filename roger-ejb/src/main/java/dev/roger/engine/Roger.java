@@ -124,6 +124,15 @@ public final class Roger {
         Publisher publisher = new Publisher(broker, config.broker().confirmTimeout());
         JobRouting routing = new JobRouting(publisher, topology, codec, state.buried(), state.parked());
         this.lifecycle = new JobLifecycle(config.strictLifecycle());
+        state.database().createSchema();
+        if (state.database().losesDataAtRestart()) {
+            LOG.warning(
+                    () -> "The shared database (" + config.cluster().dataSource() + ") keeps its data in memory only:"
+                            + " scheduled jobs, retries, buried jobs and parked messages will not survive a restart."
+                            + " Point roger.datasource at a database on disk (see the README).");
+        }
+        ClusterKey key = ClusterSecret.agreedKey(config, instance, state);
+        JobIds jobIds = new JobIds(key.derive("job-id"), System::currentTimeMillis);
         JobKeys keys = new JobKeys(
                 state.queueKeys(),
                 state.executionKeys(),
@@ -132,7 +141,14 @@ public final class Roger {
         LongJobs longJobs = new LongJobs(
                 state.detached(), new HandedBack(routing::republish, lifecycle, JobState.RUNNING), instance);
         this.records = new JobRecords(
-                state.records(), state.leases(), config.records(), instance, argsCodec, threadFactory, scheduler);
+                state.records(),
+                state.leases(),
+                config.records(),
+                instance,
+                argsCodec,
+                jobIds,
+                threadFactory,
+                scheduler);
         this.history = new History(
                 state.history(), state.leases(), config.history(), instance, scheduler, System::currentTimeMillis);
         this.admission = new Admission(publisher, codec, keys, lifecycle, followUps);
@@ -172,15 +188,6 @@ public final class Roger {
                 new ApplicationRegistry(broker, topology, queueWorkers, cache, state.queues(), workers, scheduler);
         this.applicationStatus = new ApplicationStatus(applications, broker, cache);
         this.local = new LocalApplications(applications, applicationStatus, new RunningJobs(applications));
-        state.database().createSchema();
-        if (state.database().losesDataAtRestart()) {
-            LOG.warning(
-                    () -> "The shared database (" + config.cluster().dataSource() + ") keeps its data in memory only:"
-                            + " scheduled jobs, retries, buried jobs and parked messages will not survive a restart."
-                            + " Point roger.datasource at a database on disk (see the README).");
-        }
-        ClusterKey key = ClusterSecret.agreedKey(config, instance, state);
-        JobIds jobIds = new JobIds(key.derive("job-id"), System::currentTimeMillis);
         KnownQueues knownQueues = new KnownQueues(
                 app -> applications.queuesOf(app).map(Map::keySet), state.queues()::of, System::currentTimeMillis);
         this.enqueuer = new Enqueuer(knownQueues, reading, publisher, admission, scheduled, jobIds, records::isOn);

@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
@@ -67,6 +69,15 @@ public final class JobIds {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
         return id(application, millis, bytes);
+    }
+
+    /** When an instance of this cluster issued the id for this application; empty for any other id. */
+    public Optional<Instant> issuedAt(String application, String id) {
+        if (!issued(application, id)) {
+            return Optional.empty();
+        }
+        long millis = UUID.fromString(id).getMostSignificantBits() >>> 16;
+        return Optional.of(Instant.ofEpochMilli(millis));
     }
 
     /** Whether an instance of this cluster issued the id for this application. */

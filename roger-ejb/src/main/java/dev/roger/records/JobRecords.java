@@ -7,6 +7,7 @@ import dev.roger.api.RecordsStatus;
 import dev.roger.cluster.LeaseStore;
 import dev.roger.config.RecordSettings;
 import dev.roger.job.ArgsCodec;
+import dev.roger.job.JobIds;
 import dev.roger.job.JobMessage;
 import dev.roger.job.JobState;
 import dev.roger.lifecycle.JobChange;
@@ -49,6 +50,7 @@ public final class JobRecords implements JobListener, AutoCloseable {
     private final String instance;
     private final RecordWriter writer;
     private final ArgsCodec argsCodec;
+    private final JobIds ids;
     private final ScheduledExecutorService timer;
     private ScheduledFuture<?> cleanUp;
 
@@ -58,9 +60,11 @@ public final class JobRecords implements JobListener, AutoCloseable {
             RecordSettings settings,
             String instance,
             ArgsCodec argsCodec,
+            JobIds ids,
             ThreadFactory threads,
             ScheduledExecutorService timer) {
         this.argsCodec = argsCodec;
+        this.ids = ids;
         this.store = store;
         this.leases = leases;
         this.settings = settings;
@@ -85,7 +89,16 @@ public final class JobRecords implements JobListener, AutoCloseable {
         if (!settings.isOn(application)) {
             return;
         }
-        writer.add(fields.build(application, jobId, state, attempt, false));
+        writer.add(fields.build(application, jobId, state, attempt, false), holds(state));
+    }
+
+    /**
+     * Whether a change is held before it is written (see {@link RecordWriter#HOLD}): one a later change
+     * of the job soon replaces (queued, running, progress). A schedule, a retry's wait and an end are
+     * written at once.
+     */
+    private static boolean holds(JobState state) {
+        return state == JobState.QUEUED || state == JobState.RUNNING;
     }
 
     /** The fields a change knows; the rest stay null. */
@@ -164,7 +177,7 @@ public final class JobRecords implements JobListener, AutoCloseable {
                 }
                 // back in its queue after its run stopped: its record keeps saying running until it runs again
             }
-            case RUNNING -> started(application, queue, job);
+            case RUNNING -> started(application, queue, job, c.detail().recordedArgs());
             case SUCCEEDED ->
                 succeeded(
                         application,
@@ -232,10 +245,18 @@ public final class JobRecords implements JobListener, AutoCloseable {
         writer.add(change.build(application, job.id(), JobState.QUEUED, job.retryCount(), true));
     }
 
-    private void started(String application, String queue, JobMessage job) {
+    /**
+     * {@code args} as the type keeps them: the instance that enqueued the job may never write its
+     * record (it ends here first), so the record this instance writes tells what the enqueue's would.
+     */
+    private void started(String application, String queue, JobMessage job, String args) {
         Change change = Change.of(queue, job);
-        change.startedAt = System.currentTimeMillis();
+        long now = System.currentTimeMillis();
+        change.startedAt = now;
         change.instance = instance;
+        change.args = args;
+        // most likely no record yet (a first run, soon after its enqueue): inserted, merged if there is one
+        change.first = job.retryCount() == 0 && now - job.queuedAt().toEpochMilli() < RecordWriter.HOLD.toMillis();
         add(application, job.id(), JobState.RUNNING, job.retryCount(), change);
     }
 
@@ -307,14 +328,52 @@ public final class JobRecords implements JobListener, AutoCloseable {
         return cap(text.toString(), STACK_CHARS);
     }
 
-    /** The record, with what this instance has not written yet laid over what the database holds. */
+    /**
+     * How long a job Roger issued an id for may have no record in the database while it lives: a change
+     * is held up to {@link RecordWriter#HOLD}, then written within about a second (more while the
+     * database is slow), and clocks of instances differ a little.
+     */
+    static final Duration QUEUED_WITHOUT_RECORD = RecordWriter.HOLD.plusSeconds(8);
+
+    /**
+     * The record, with what this instance has not written yet laid over what the database holds. A job
+     * with neither, whose id an instance issued less than {@link #QUEUED_WITHOUT_RECORD} ago, is queued
+     * since that time: its enqueue's change is held on the instance that made it.
+     */
     public Optional<JobRecord> find(String application, String jobId) {
         Optional<RecordChange> unwritten = writer.unwritten(application, jobId);
         Optional<JobRecord> stored = store.find(application, jobId);
-        if (unwritten.isEmpty()) {
+        if (unwritten.isPresent()) {
+            return Optional.of(overlay(stored.orElse(null), unwritten.get()));
+        }
+        if (stored.isPresent()) {
             return stored;
         }
-        return Optional.of(overlay(stored.orElse(null), unwritten.get()));
+        return ids.issuedAt(application, jobId)
+                .filter(issued -> issued.isAfter(Instant.now().minus(QUEUED_WITHOUT_RECORD)))
+                .map(issued -> queuedSince(application, jobId, issued));
+    }
+
+    private static JobRecord queuedSince(String application, String jobId, Instant issued) {
+        return new JobRecord(
+                jobId,
+                application,
+                null,
+                null,
+                "queued",
+                issued,
+                null,
+                null,
+                null,
+                0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                -1,
+                null,
+                issued);
     }
 
     private static JobRecord overlay(JobRecord stored, RecordChange c) {

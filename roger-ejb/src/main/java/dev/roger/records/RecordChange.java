@@ -4,8 +4,9 @@ package dev.roger.records;
  * One write to a job's record: the fields it knows (null: unknown here) and its rank in the job's life.
  * A write of a lower rank than the stored one only fills fields the record lacks, so a late write never
  * moves a record back; {@code reopen} (an operator retries a job that ended) moves it to any rank.
- * {@code first} marks a job's first change (its enqueue or schedule): its record is new unless another
- * instance wrote to it first, so the store may insert it (an insert costs less than a merge).
+ * {@code first} marks a change whose record is most likely new (a job's enqueue or schedule, or its
+ * first run soon after its enqueue on another instance), so the store inserts it (an insert costs less
+ * than a merge) and merges it only when the record exists after all.
  *
  * @param rank {@code attempt * 10 + } the state's place in one run (see {@code records.Ranks})
  * @param state the {@code JobState}'s stored name, as every table stores states
@@ -33,6 +34,14 @@ public record RecordChange(
         Integer progress,
         String progressMessage,
         long updatedAt) {
+
+    /**
+     * Whether this is a job's first change from before it ran (its enqueue or schedule): when its record
+     * exists already, another step of the job wrote it, and knew all this change knows.
+     */
+    public boolean onlyOpens() {
+        return first && !reopen && rank <= Ranks.of(dev.roger.job.JobState.QUEUED, 0);
+    }
 
     /** This change followed by {@code later}, as the database would apply the two one after the other. */
     public RecordChange then(RecordChange later) {

@@ -2,6 +2,7 @@ package dev.roger.records;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,14 +12,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Writes record changes in batches on a thread of its own, so a job never waits for the database. The
  * changes wait in a buffer of at most {@code capacity} jobs; several changes to one job merge into one
- * write. When the database fails, the batch goes back to the buffer and is tried again, with a growing
- * pause; when the buffer is full, changes for jobs not in it yet are dropped and counted.
+ * write. A change that does not end its job (queued, running, progress) is held for {@link #HOLD}
+ * first: a job that ends within it gets one write, its end; one that waits or runs longer gets a row
+ * once it is that old. When the database fails, the batch goes back to the buffer and is tried again,
+ * with a growing pause; when the buffer is full, changes for jobs not in it yet are dropped and counted.
  */
 final class RecordWriter implements AutoCloseable {
 
@@ -27,19 +31,33 @@ final class RecordWriter implements AutoCloseable {
     /** How long a change waits for others to share its batch: bounds how late other instances see it. */
     static final Duration LINGER = Duration.ofMillis(100);
 
+    /**
+     * How long a job's change that does not end it is held before it is written: most jobs end sooner,
+     * and their end is then their record's one write.
+     */
+    static final Duration HOLD = Duration.ofSeconds(2);
+
     static final int MAX_BATCH = 2_000;
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
 
     private record Key(String application, String jobId) {}
+
+    /** A held change and when it is written at the latest. */
+    private record Held(RecordChange change, long writeAt) {}
 
     /** What the writer has done so far. */
     record Counts(long written, long dropped, int waiting) {}
 
     private final RecordStore store;
     private final int capacity;
+    private final LongSupplier clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
-    private final Map<Key, RecordChange> waiting = new LinkedHashMap<>();
+    /** Changes held, oldest first (they are held equally long, so they come due in this order). */
+    private final Map<Key, Held> held = new LinkedHashMap<>();
+    /** Changes to write in the next batch. */
+    private final Map<Key, RecordChange> due = new LinkedHashMap<>();
+
     private Map<Key, RecordChange> writing = Map.of();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -48,8 +66,13 @@ final class RecordWriter implements AutoCloseable {
     private long lastDropWarning;
 
     RecordWriter(RecordStore store, int capacity, ThreadFactory threads) {
+        this(store, capacity, threads, System::currentTimeMillis);
+    }
+
+    RecordWriter(RecordStore store, int capacity, ThreadFactory threads, LongSupplier clock) {
         this.store = store;
         this.capacity = capacity;
+        this.clock = clock;
         this.thread = threads.newThread(this::run);
         thread.setName("roger-record-writer");
         thread.setDaemon(true);
@@ -59,21 +82,40 @@ final class RecordWriter implements AutoCloseable {
         thread.start();
     }
 
+    /** A change to write in the next batch. */
     void add(RecordChange change) {
+        add(change, false);
+    }
+
+    /**
+     * A change to write; {@code hold}: one that does not end its job, held up to {@link #HOLD} for the
+     * job's next change to merge with.
+     */
+    void add(RecordChange change, boolean hold) {
         Key key = new Key(change.application(), change.jobId());
         lock.lock();
         try {
-            RecordChange earlier = waiting.get(key);
+            Held earlier = held.get(key);
             if (earlier != null) {
-                waiting.put(key, earlier.then(change));
-            } else if (waiting.size() + writing.size() >= capacity) {
+                RecordChange merged = earlier.change().then(change);
+                if (hold) {
+                    held.put(key, new Held(merged, earlier.writeAt()));
+                } else {
+                    held.remove(key);
+                    due.put(key, merged);
+                }
+            } else if (due.containsKey(key)) {
+                due.put(key, due.get(key).then(change));
+            } else if (held.size() + due.size() + writing.size() >= capacity) {
                 dropped.incrementAndGet();
                 warnDropped();
                 return;
+            } else if (hold) {
+                held.put(key, new Held(change, clock.getAsLong() + HOLD.toMillis()));
             } else {
-                waiting.put(key, change);
+                due.put(key, change);
             }
-            if (waiting.size() >= MAX_BATCH) {
+            if (due.size() >= MAX_BATCH) {
                 work.signal();
             }
         } finally {
@@ -95,12 +137,16 @@ final class RecordWriter implements AutoCloseable {
         Key key = new Key(application, jobId);
         lock.lock();
         try {
-            RecordChange inFlight = writing.get(key);
-            RecordChange queued = waiting.get(key);
-            if (inFlight == null) {
-                return Optional.ofNullable(queued);
+            // in the order they came: being written, then due, then held (a job is in only one of these two)
+            RecordChange result = writing.get(key);
+            Held waitingLonger = held.get(key);
+            for (RecordChange later :
+                    new RecordChange[] {due.get(key), waitingLonger == null ? null : waitingLonger.change()}) {
+                if (later != null) {
+                    result = result == null ? later : result.then(later);
+                }
             }
-            return Optional.of(queued == null ? inFlight : inFlight.then(queued));
+            return Optional.ofNullable(result);
         } finally {
             lock.unlock();
         }
@@ -109,7 +155,7 @@ final class RecordWriter implements AutoCloseable {
     Counts counts() {
         lock.lock();
         try {
-            return new Counts(written.get(), dropped.get(), waiting.size() + writing.size());
+            return new Counts(written.get(), dropped.get(), held.size() + due.size() + writing.size());
         } finally {
             lock.unlock();
         }
@@ -153,21 +199,31 @@ final class RecordWriter implements AutoCloseable {
     private boolean isEmpty() {
         lock.lock();
         try {
-            return waiting.isEmpty() && writing.isEmpty();
+            return held.isEmpty() && due.isEmpty() && writing.isEmpty();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Waits up to {@code millis} for a full batch, then takes what waits. */
+    /** Waits up to {@code millis} for a full batch, then takes what is due (everything once closing). */
     private List<RecordChange> next(long millis) throws InterruptedException {
         lock.lock();
         try {
-            if (!closed && waiting.size() < MAX_BATCH) {
+            if (!closed && due.size() < MAX_BATCH) {
                 work.await(millis, TimeUnit.MILLISECONDS);
             }
+            long now = clock.getAsLong();
+            Iterator<Map.Entry<Key, Held>> oldest = held.entrySet().iterator();
+            while (oldest.hasNext() && due.size() < MAX_BATCH) {
+                Map.Entry<Key, Held> entry = oldest.next();
+                if (!closed && entry.getValue().writeAt() > now) {
+                    break;
+                }
+                due.put(entry.getKey(), entry.getValue().change());
+                oldest.remove();
+            }
             Map<Key, RecordChange> batch = new LinkedHashMap<>();
-            var entries = waiting.entrySet().iterator();
+            var entries = due.entrySet().iterator();
             while (entries.hasNext() && batch.size() < MAX_BATCH) {
                 var entry = entries.next();
                 batch.put(entry.getKey(), entry.getValue());
@@ -185,9 +241,16 @@ final class RecordWriter implements AutoCloseable {
         lock.lock();
         try {
             Map<Key, RecordChange> merged = new LinkedHashMap<>(writing);
-            waiting.forEach((key, change) -> merged.merge(key, change, RecordChange::then));
-            waiting.clear();
-            waiting.putAll(merged);
+            due.forEach((key, change) -> merged.merge(key, change, RecordChange::then));
+            // a job of the failed batch with a change held since: one entry, in the order they came
+            for (Key key : writing.keySet()) {
+                Held later = held.remove(key);
+                if (later != null) {
+                    merged.merge(key, later.change(), RecordChange::then);
+                }
+            }
+            due.clear();
+            due.putAll(merged);
             writing = Map.of();
         } finally {
             lock.unlock();

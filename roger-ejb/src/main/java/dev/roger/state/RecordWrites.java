@@ -112,7 +112,11 @@ final class RecordWrites {
                 + String.join(", ", java.util.Collections.nCopies(rows, row));
     }
 
-    /** The changes are of different jobs (the writer merges the changes of one job into one). */
+    /**
+     * The changes are of different jobs (the writer merges the changes of one job into one). A job's
+     * first change is inserted; when its record exists already it is merged instead, or left out when
+     * it only opens the record ({@link RecordChange#onlyOpens}: the step that wrote it knew more).
+     */
     static Void write(Database db, Connection connection, List<RecordChange> changes) throws SQLException {
         db.planEachStatement(connection);
         List<RecordChange> inserts = new ArrayList<>();
@@ -120,19 +124,61 @@ final class RecordWrites {
         for (RecordChange c : changes) {
             (c.first() && !c.reopen() ? inserts : merges).add(c);
         }
-        if (!inserts.isEmpty() && !insert(connection, inserts)) {
-            // some records exist (another instance wrote a later change first): those are merged
-            Set<List<String>> existing = existing(connection, inserts);
-            List<RecordChange> fresh = new ArrayList<>();
-            for (RecordChange c : inserts) {
-                (existing.contains(List.of(c.application(), c.jobId())) ? merges : fresh).add(c);
-            }
-            if (!fresh.isEmpty() && !insert(connection, fresh)) {
-                merges.addAll(fresh);
+        List<RecordChange> existing =
+                db.isPostgres(connection) ? insertUnlessThere(connection, inserts) : insertOrFind(connection, inserts);
+        for (RecordChange c : existing) {
+            if (!c.onlyOpens()) {
+                merges.add(c);
             }
         }
-        execute(connection, MERGE_MANY, MERGE_ONE, merges, true);
+        execute(connection, MERGE_MANY, MERGE_ONE, merges, true, "");
         return null;
+    }
+
+    /**
+     * PostgreSQL: inserts each record unless it exists ({@code ON CONFLICT DO NOTHING}: no
+     * subtransaction, and a record that exists costs a look-up, no write). Returns the changes of every
+     * statement that inserted fewer rows than it had, which may then be merged (a merge of a record as
+     * it was just inserted changes nothing).
+     */
+    private static List<RecordChange> insertUnlessThere(Connection connection, List<RecordChange> changes)
+            throws SQLException {
+        List<RecordChange> notAll = new ArrayList<>();
+        if (changes.isEmpty()) {
+            return notAll;
+        }
+        int[] counts = execute(
+                connection, INSERT_MANY, INSERT_ONE, changes, false, " ON CONFLICT (application, job_id) DO NOTHING");
+        int start = 0;
+        for (int count : counts) {
+            int rows = start < whole(changes) ? ROWS_PER_MERGE : 1;
+            if (count != rows) {
+                notAll.addAll(changes.subList(start, start + rows));
+            }
+            start += rows;
+        }
+        return notAll;
+    }
+
+    /**
+     * H2: inserts the records; when one exists (another instance wrote a later change first), inserts
+     * the others and returns the changes of those that exist.
+     */
+    private static List<RecordChange> insertOrFind(Connection connection, List<RecordChange> inserts)
+            throws SQLException {
+        if (inserts.isEmpty() || insert(connection, inserts)) {
+            return List.of();
+        }
+        Set<List<String>> existing = existing(connection, inserts);
+        List<RecordChange> there = new ArrayList<>();
+        List<RecordChange> fresh = new ArrayList<>();
+        for (RecordChange c : inserts) {
+            (existing.contains(List.of(c.application(), c.jobId())) ? there : fresh).add(c);
+        }
+        if (!fresh.isEmpty() && !insert(connection, fresh)) {
+            there.addAll(fresh);
+        }
+        return there;
     }
 
     /**
@@ -142,7 +188,7 @@ final class RecordWrites {
     private static boolean insert(Connection connection, List<RecordChange> changes) throws SQLException {
         Savepoint before = connection.setSavepoint();
         try {
-            execute(connection, INSERT_MANY, INSERT_ONE, changes, false);
+            execute(connection, INSERT_MANY, INSERT_ONE, changes, false, "");
             connection.releaseSavepoint(before);
             return true;
         } catch (SQLException e) {
@@ -174,13 +220,22 @@ final class RecordWrites {
         return existing;
     }
 
-    /** Runs {@code many} per 50 changes and {@code one} for each left over, as one JDBC batch each. */
-    private static void execute(
-            Connection connection, String many, String one, List<RecordChange> changes, boolean merge)
+    /** How many of the changes go in statements of {@value #ROWS_PER_MERGE}. */
+    private static int whole(List<RecordChange> changes) {
+        return changes.size() / ROWS_PER_MERGE * ROWS_PER_MERGE;
+    }
+
+    /**
+     * Runs {@code many} per 50 changes and {@code one} for each left over, as one JDBC batch each, with
+     * {@code suffix} after each; returns every statement's update count, in the order of the changes.
+     */
+    private static int[] execute(
+            Connection connection, String many, String one, List<RecordChange> changes, boolean merge, String suffix)
             throws SQLException {
-        int whole = changes.size() / ROWS_PER_MERGE * ROWS_PER_MERGE;
+        int whole = whole(changes);
+        int[] counts = new int[0];
         if (whole > 0) {
-            try (PreparedStatement statement = connection.prepareStatement(many)) {
+            try (PreparedStatement statement = connection.prepareStatement(many + suffix)) {
                 for (int start = 0; start < whole; start += ROWS_PER_MERGE) {
                     int i = 1;
                     for (RecordChange c : changes.subList(start, start + ROWS_PER_MERGE)) {
@@ -188,18 +243,22 @@ final class RecordWrites {
                     }
                     statement.addBatch();
                 }
-                statement.executeBatch();
+                counts = statement.executeBatch();
             }
         }
         if (whole < changes.size()) {
-            try (PreparedStatement statement = connection.prepareStatement(one)) {
+            try (PreparedStatement statement = connection.prepareStatement(one + suffix)) {
                 for (RecordChange c : changes.subList(whole, changes.size())) {
                     bind(statement, 1, c, merge);
                     statement.addBatch();
                 }
-                statement.executeBatch();
+                int[] more = statement.executeBatch();
+                int[] all = java.util.Arrays.copyOf(counts, counts.length + more.length);
+                System.arraycopy(more, 0, all, counts.length, more.length);
+                counts = all;
             }
         }
+        return counts;
     }
 
     /** Binds one change from parameter {@code i} on (a MERGE's with reopen); returns the next parameter's index. */

@@ -37,9 +37,15 @@ final class Outcomes {
         this.shared = shared;
     }
 
-    /** The job starts to run here: its record says so and {@code BeforeRun} fires, before {@code perform}. */
-    void started(RunningJob running, JobContext job, JobMessage message) throws IOException {
-        move(running, change(running, message, JobState.RUNNING).withRun(job), JobLifecycle.Effect.NONE);
+    /**
+     * The job starts to run here: its record says so and {@code BeforeRun} fires, before {@code perform}.
+     * {@code recordedArgs}: the args as its record keeps them (null: none).
+     */
+    void started(RunningJob running, JobContext job, JobMessage message, String recordedArgs) throws IOException {
+        move(
+                running,
+                change(running, message, JobState.RUNNING).withRun(job).withRecordedArgs(recordedArgs),
+                JobLifecycle.Effect.NONE);
     }
 
     /** {@code keepResult}: the job type lets its record keep the result. */

@@ -176,7 +176,7 @@ final class Worker {
     private void run(RunningJob running, JobContext job, JobMessage message, RegisteredJobType type, Object args)
             throws IOException {
         try (JobInstance instance = jobTypes.instantiate(type)) {
-            outcomes.started(running, job, message);
+            outcomes.started(running, job, message, recordedArgs(instance, message, args));
             Object result = null;
             Throwable error = null;
             ScheduledFuture<?> timeout = scheduleTimeout(running, instance);
@@ -231,5 +231,22 @@ final class Worker {
         Optional<Duration> limit = instance.job().maxExecutionTime();
         return limit.map(d -> timeouts.schedule(running::timeOut, d.toMillis(), TimeUnit.MILLISECONDS))
                 .orElse(null);
+    }
+
+    /** The args as the job's record keeps them ({@code Job.recordedArgs}); null: none. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private String recordedArgs(JobInstance instance, JobMessage message, Object args) {
+        try {
+            Object kept = ((dev.roger.api.Job) instance.job()).recordedArgs(args);
+            if (kept == null) {
+                return null;
+            }
+            return kept == args
+                    ? message.args().toString()
+                    : argsCodec.toJson(kept).toString();
+        } catch (RuntimeException e) {
+            // the record goes without them; the job runs
+            return null;
+        }
     }
 }

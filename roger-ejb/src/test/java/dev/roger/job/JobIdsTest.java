@@ -53,4 +53,15 @@ class JobIdsTest {
             assertTrue(seen.add(ids.next("orders")));
         }
     }
+
+    @Test
+    void anIdTellsWhenItWasIssuedOnlyToItsOwnCluster() {
+        JobIds atNoon = new JobIds("a key of the cluster".getBytes(StandardCharsets.UTF_8), () -> 1_764_849_600_123L);
+        String id = atNoon.next("orders");
+        assertEquals(
+                java.util.Optional.of(java.time.Instant.ofEpochMilli(1_764_849_600_123L)),
+                atNoon.issuedAt("orders", id));
+        assertTrue(atNoon.issuedAt("billing", id).isEmpty());
+        assertTrue(atNoon.issuedAt("orders", UUID.randomUUID().toString()).isEmpty());
+    }
 }

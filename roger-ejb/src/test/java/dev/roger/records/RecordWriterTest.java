@@ -133,4 +133,54 @@ class RecordWriterTest {
         assertEquals("echo", merged.type());
         assertEquals(10L, merged.enqueuedAt());
     }
+
+    @Test
+    void aJobThatEndsWithinTheHoldIsWrittenOnceAtItsEnd() throws InterruptedException {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000);
+        writer = new RecordWriter(store, 100, Executors.defaultThreadFactory(), now::get);
+        writer.start();
+        writer.add(change("j1", "queued", 1), true);
+        writer.add(change("j1", "running", 3), true);
+        Thread.sleep(RecordWriter.LINGER.toMillis() * 3); // several batches pass
+        assertTrue(store.written.isEmpty(), "held");
+        assertEquals("running", writer.unwritten("app", "j1").orElseThrow().state(), "seen here meanwhile");
+        writer.add(change("j1", "succeeded", 5), false);
+        awaitTrue("the end written", () -> writer.counts().waiting() == 0);
+        assertEquals(
+                List.of("succeeded"),
+                store.written.stream().map(RecordChange::state).toList(),
+                "one write");
+    }
+
+    @Test
+    void aHeldChangeIsWrittenOnceTheHoldHasPassed() throws InterruptedException {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000);
+        writer = new RecordWriter(store, 100, Executors.defaultThreadFactory(), now::get);
+        writer.start();
+        writer.add(change("j1", "queued", 1), true);
+        now.addAndGet(RecordWriter.HOLD.toMillis() - 1);
+        writer.add(change("j2", "queued", 1), true);
+        Thread.sleep(RecordWriter.LINGER.toMillis() * 3);
+        assertTrue(store.written.isEmpty(), "both still held");
+        now.addAndGet(1);
+        awaitTrue("the older written", () -> store.written.size() == 1);
+        assertEquals("j1", store.written.get(0).jobId());
+        assertEquals(1, writer.counts().waiting(), "the younger still held");
+        now.addAndGet(RecordWriter.HOLD.toMillis());
+        awaitTrue("the younger written", () -> writer.counts().waiting() == 0);
+        assertEquals(
+                List.of("j1", "j2"),
+                store.written.stream().map(RecordChange::jobId).toList());
+    }
+
+    @Test
+    void heldChangesAreWrittenAtShutdown() {
+        writer = new RecordWriter(store, 100, Executors.defaultThreadFactory(), () -> 1_000);
+        writer.start();
+        writer.add(change("j1", "running", 3), true);
+        writer.close();
+        assertEquals(
+                List.of("j1"), store.written.stream().map(RecordChange::jobId).toList());
+        assertEquals(0, writer.counts().dropped());
+    }
 }

@@ -3,6 +3,7 @@ package dev.roger.state;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -818,17 +819,38 @@ abstract class SharedStateContract {
                 .build();
     }
 
+    /** A job's first run, on another instance than its enqueue, soon after it: most likely no record yet. */
+    private static RecordChange firstRun(String jobId, long updatedAt) {
+        return ARecordChange.of(jobId, "running")
+                .queue("default")
+                .type("echo")
+                .first()
+                .enqueuedAt(1_000L)
+                .attempt(0)
+                .instance("b")
+                .args("{\"n\":1}")
+                .rank(3)
+                .updatedAt(updatedAt)
+                .build();
+    }
+
     @Test
     void aJobRecordOnlyMovesForwardAndALateWriteOnlyFillsWhatItLacks() {
         RecordStore records = state.records();
-        // the run's end arrives before the enqueue (written by another instance later)
+        // the run's end arrives before its start (another instance wrote its start later)
         records.write(List.of(change("j1", "succeeded", 5, 2_000)));
-        records.write(List.of(queued("j1")));
+        records.write(List.of(ARecordChange.of("j1", "running")
+                .queue("default")
+                .type("echo")
+                .attempt(0)
+                .args("{\"n\":1}")
+                .rank(3)
+                .updatedAt(1_500)
+                .build()));
         dev.roger.api.JobRecord record = records.find("app", "j1").orElseThrow();
-        assertEquals("succeeded", record.state(), "the late enqueue did not move it back");
+        assertEquals("succeeded", record.state(), "the late start did not move it back");
         assertEquals("echo", record.type(), "but filled in its type");
         assertEquals("{\"n\":1}", record.args());
-        assertEquals(Instant.ofEpochMilli(1_000), record.enqueuedAt());
 
         records.write(List.of(change("j1", "running", 13, 3_000)));
         assertEquals("running", records.find("app", "j1").orElseThrow().state(), "the next attempt moves it");
@@ -836,15 +858,43 @@ abstract class SharedStateContract {
     }
 
     @Test
-    void aJobsFirstChangeWhoseRecordExistsIsMergedAndItsBatchIsWrittenWhole() {
+    void aJobsFirstChangeWhoseRecordExistsIsMergedUnlessItOnlyOpensTheRecordAndItsBatchIsWrittenWhole() {
         RecordStore records = state.records();
-        records.write(List.of(change("j1", "succeeded", 5, 2_000)));
-        // j1's enqueue comes late (another instance wrote its end first), with a new job and a later change
-        records.write(List.of(queued("j2"), queued("j1"), change("j3", "running", 3, 2_500)));
-        assertEquals("succeeded", records.find("app", "j1").orElseThrow().state());
-        assertEquals("echo", records.find("app", "j1").orElseThrow().type(), "the late enqueue filled in");
+        records.write(List.of(firstRun("j1", 2_000), change("j1b", "succeeded", 5, 2_000)));
+        records.write(List.of(change("j1", "succeeded", 5, 2_100), queued("j4")));
+        // j1's enqueue comes late (the instance that ran it wrote its record first): it adds nothing; j4's
+        // first run comes after its enqueue was written: it moves the record
+        records.write(List.of(
+                queued("j2"), queued("j1"), change("j3", "running", 3, 2_500), firstRun("j4", 2_600), queued("j1b")));
+        dev.roger.api.JobRecord j1 = records.find("app", "j1").orElseThrow();
+        assertEquals("succeeded", j1.state());
+        assertEquals("b", j1.instance());
+        assertEquals(Instant.ofEpochMilli(2_100), j1.updatedAt(), "the late enqueue wrote nothing");
+        assertEquals("succeeded", records.find("app", "j1b").orElseThrow().state());
+        assertNull(records.find("app", "j1b").orElseThrow().type(), "the late enqueue wrote nothing");
         assertEquals("queued", records.find("app", "j2").orElseThrow().state());
         assertEquals("running", records.find("app", "j3").orElseThrow().state());
+        assertEquals("running", records.find("app", "j4").orElseThrow().state(), "the first run moved it");
+        assertEquals("b", records.find("app", "j4").orElseThrow().instance());
+    }
+
+    @Test
+    void aBatchOfFirstChangesSomeOfWhoseRecordsExistIsWrittenWhole() {
+        RecordStore records = state.records();
+        List<RecordChange> earlier = new ArrayList<>();
+        List<RecordChange> batch = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            if (i % 7 == 0) {
+                earlier.add(queued("m" + i));
+            }
+            batch.add(firstRun("m" + i, 2_000));
+        }
+        records.write(earlier);
+        records.write(batch);
+        assertEquals(
+                120,
+                records.count("app", "running", null, "echo"),
+                "inserted or merged, in whole statements and left over");
     }
 
     @Test

@@ -84,6 +84,7 @@ final class WorkerHarness implements AutoCloseable {
                 dev.roger.config.RecordSettings.DEFAULTS,
                 "instance-1",
                 argsCodec,
+                new dev.roger.job.JobIds(new byte[32], System::currentTimeMillis),
                 java.util.concurrent.Executors.defaultThreadFactory(),
                 scheduler);
         dev.roger.amqp.Publisher publisher =
