@@ -376,7 +376,11 @@ public final class JobRecords implements JobListener, AutoCloseable {
                 issued);
     }
 
+    /** As the database will apply the change: forward only, so a change behind the stored record only fills in. */
     private static JobRecord overlay(JobRecord stored, RecordChange c) {
+        if (stored != null && !c.reopen() && c.rank() < rank(stored)) {
+            return fillIn(stored, c);
+        }
         return new JobRecord(
                 c.jobId(),
                 c.application(),
@@ -396,6 +400,33 @@ public final class JobRecords implements JobListener, AutoCloseable {
                 c.progress() != null ? c.progress() : stored == null ? -1 : stored.progress(),
                 or(c.progressMessage(), stored == null ? null : stored.progressMessage()),
                 Instant.ofEpochMilli(c.updatedAt()));
+    }
+
+    private static long rank(JobRecord record) {
+        return Ranks.of(JobState.valueOf(record.state().toUpperCase(Locale.ROOT)), record.attempt());
+    }
+
+    /** The stored record ahead of what this instance holds (another instance ran the job on): it only fills in. */
+    private static JobRecord fillIn(JobRecord stored, RecordChange c) {
+        return new JobRecord(
+                stored.id(),
+                stored.application(),
+                or(stored.queue(), c.queue()),
+                or(stored.type(), c.type()),
+                stored.state(),
+                or(stored.enqueuedAt(), time(c.enqueuedAt(), null)),
+                or(stored.dueAt(), time(c.dueAt(), null)),
+                or(stored.startedAt(), time(c.startedAt(), null)),
+                or(stored.finishedAt(), time(c.finishedAt(), null)),
+                stored.attempt(),
+                or(stored.instance(), c.instance()),
+                or(stored.lastError(), c.lastError()),
+                or(stored.errorStack(), c.errorStack()),
+                or(stored.result(), c.result()),
+                or(stored.args(), c.args()),
+                stored.progress(),
+                or(stored.progressMessage(), c.progressMessage()),
+                stored.updatedAt());
     }
 
     private static <T> T or(T preferred, T fallback) {

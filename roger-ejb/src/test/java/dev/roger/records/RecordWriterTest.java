@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class RecordWriterTest {
 
     /** A store that fails while {@code down}, and keeps what it was given. */
-    static final class FakeStore implements RecordStore {
+    static class FakeStore implements RecordStore {
         volatile boolean down;
         final List<RecordChange> written = new CopyOnWriteArrayList<>();
 

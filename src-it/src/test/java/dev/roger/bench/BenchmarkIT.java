@@ -272,13 +272,16 @@ class BenchmarkIT {
             recordsHeader = true;
             row(String.format(
                     Locale.ROOT,
-                    "%-20s %10s %10s %11s %6s %6s | %9s %7s %7s %7s",
+                    "%-20s %10s %10s %11s %6s %6s %8s %8s %8s | %9s %7s %7s %7s",
                     "records (" + type + ")",
                     "on/s",
                     "off/s",
                     "perftest/s",
                     "on/off",
                     "on/pt",
+                    "cpu on",
+                    "cpu off",
+                    "cost µs",
                     "written",
                     "waiting",
                     "dropped",
@@ -314,14 +317,20 @@ class BenchmarkIT {
                 double onSeconds = 0;
                 double offSeconds = 0;
                 long lagMillis = 0;
+                // the machine's CPU time (every process) per job: with records on until they are written
+                long onCpu = 0;
+                long offCpu = 0;
                 for (String app : List.of(on, off, off, on)) {
                     long written = recordsStatus(api).getJsonNumber("written").longValue();
+                    long cpuBefore = MachineCpu.busyNanos();
                     double seconds = endToEnd(api, app, half);
                     if (app.equals(on)) {
                         onSeconds += seconds;
                         onJobs += half;
                         lagMillis = Math.max(lagMillis, awaitRecords(api, on, onJobs));
+                        onCpu += MachineCpu.busyNanos() - cpuBefore;
                     } else {
+                        offCpu += MachineCpu.busyNanos() - cpuBefore;
                         offSeconds += seconds;
                         assertEquals(
                                 written,
@@ -342,15 +351,20 @@ class BenchmarkIT {
                         - start.getJsonNumber("dropped").longValue();
                 double onRate = 2.0 * half / onSeconds;
                 double offRate = 2.0 * half / offSeconds;
+                double cpuOnMicros = onCpu / 1_000.0 / (2.0 * half);
+                double cpuOffMicros = offCpu / 1_000.0 / (2.0 * half);
                 row(String.format(
                         Locale.ROOT,
-                        "%-20s %10.0f %10.0f %11.0f %6.2f %6.2f | %9d %7d %7d %7d",
+                        "%-20s %10.0f %10.0f %11.0f %6.2f %6.2f %8.1f %8.1f %8.1f | %9d %7d %7d %7d",
                         scenario,
                         onRate,
                         offRate,
                         perfTest,
                         onRate / offRate,
                         onRate / perfTest,
+                        cpuOnMicros,
+                        cpuOffMicros,
+                        cpuOnMicros - cpuOffMicros,
                         written,
                         waiting,
                         dropped,
@@ -358,6 +372,7 @@ class BenchmarkIT {
                 scenarios.add(String.format(
                         Locale.ROOT,
                         "scenario=%s on=%.0f off=%.0f perftest=%.0f on/off=%.2f on/perftest=%.2f"
+                                + " cpu_on_us=%.1f cpu_off_us=%.1f records_cpu_us=%.1f"
                                 + " records_jobs=%d records_written=%d records_waiting=%d records_dropped=%d"
                                 + " records_lag_ms=%d",
                         scenario,
@@ -366,6 +381,9 @@ class BenchmarkIT {
                         perfTest,
                         onRate / offRate,
                         onRate / perfTest,
+                        cpuOnMicros,
+                        cpuOffMicros,
+                        cpuOnMicros - cpuOffMicros,
                         onJobs,
                         written,
                         waiting,
