@@ -245,6 +245,26 @@ public final class Database {
         }
     }
 
+    private volatile Boolean copies;
+
+    /**
+     * Whether records can go in by PostgreSQL's COPY: the server's driver is PgJDBC and Roger's class
+     * loader sees it (asked once).
+     */
+    boolean copies(Connection connection) {
+        if (copies == null) {
+            boolean available;
+            try {
+                available = PostgresCopy.available(connection);
+            } catch (LinkageError e) {
+                available = false;
+            }
+            copies = available;
+            LOG.fine(() -> "job records " + (copies ? "use" : "do not use") + " PostgreSQL's COPY");
+        }
+        return copies;
+    }
+
     /** Whether the database is PostgreSQL (asked once: every connection is to the same database). */
     boolean isPostgres(Connection connection) throws SQLException {
         if (postgres == null) {

@@ -60,11 +60,12 @@ final class JdbcRecordStore implements RecordStore {
             return;
         }
         try {
-            db.transaction("write job records", connection -> RecordWrites.write(db, connection, changes));
+            db.transaction("write job records", connection -> RecordWrites.write(db, connection, changes, true));
         } catch (RuntimeException e) {
-            // two instances inserted the same new record at once: the second try finds it and merges
+            // a record that was to be new exists (a COPY cannot skip it, or two instances inserted the
+            // same record at once): the second try, without COPY, finds it and merges
             if (e.getCause() instanceof SQLException sql && Database.isDuplicate(sql)) {
-                db.transaction("write job records", connection -> RecordWrites.write(db, connection, changes));
+                db.transaction("write job records", connection -> RecordWrites.write(db, connection, changes, false));
                 return;
             }
             throw e;

@@ -56,6 +56,11 @@ final class RecordWrites {
         "VARCHAR(200)"
     };
 
+    /** The columns after (application, job_id, state, rnk, updated_at), in the order every statement binds them. */
+    static List<String> fields() {
+        return List.of(FIELDS);
+    }
+
     /** Rows per MERGE: one statement plans and joins 50 changes (twice as fast per row on PostgreSQL as one each). */
     static final int ROWS_PER_MERGE = 50;
 
@@ -116,16 +121,35 @@ final class RecordWrites {
      * The changes are of different jobs (the writer merges the changes of one job into one). A job's
      * first change is inserted; when its record exists already it is merged instead, or left out when
      * it only opens the record ({@link RecordChange#onlyOpens}: the step that wrote it knew more).
+     * {@code copy}: on PostgreSQL, new records of jobs that ran go in as one COPY, which fails the
+     * transaction (a duplicate key) when one exists after all; the caller then writes without it.
      */
-    static Void write(Database db, Connection connection, List<RecordChange> changes) throws SQLException {
+    static Void write(Database db, Connection connection, List<RecordChange> changes, boolean copy)
+            throws SQLException {
         db.planEachStatement(connection);
         List<RecordChange> inserts = new ArrayList<>();
         List<RecordChange> merges = new ArrayList<>();
         for (RecordChange c : changes) {
             (c.first() && !c.reopen() ? inserts : merges).add(c);
         }
-        List<RecordChange> existing =
-                db.isPostgres(connection) ? insertUnlessThere(connection, inserts) : insertOrFind(connection, inserts);
+        List<RecordChange> existing;
+        if (!db.isPostgres(connection)) {
+            existing = insertOrFind(connection, inserts);
+        } else if (copy && db.copies(connection)) {
+            // the records of jobs that ended (or ran) here are new but for a race; an enqueue's or a
+            // schedule's held past the hold often finds the record written by the instance that ran it
+            List<RecordChange> opens = new ArrayList<>();
+            List<RecordChange> fresh = new ArrayList<>();
+            for (RecordChange c : inserts) {
+                (c.onlyOpens() ? opens : fresh).add(c);
+            }
+            if (!fresh.isEmpty()) {
+                PostgresCopy.insert(connection, fresh);
+            }
+            existing = insertUnlessThere(connection, opens);
+        } else {
+            existing = insertUnlessThere(connection, inserts);
+        }
         for (RecordChange c : existing) {
             if (!c.onlyOpens()) {
                 merges.add(c);

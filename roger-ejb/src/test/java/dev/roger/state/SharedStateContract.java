@@ -879,6 +879,29 @@ abstract class SharedStateContract {
     }
 
     @Test
+    void aNewRecordKeepsTextWithQuotesCommasAndLinesAsItWas() {
+        RecordStore records = state.records();
+        String args = "{\"note\":\"a, \\\"quoted\\\" word\"}";
+        String stack = "java.lang.IllegalStateException: no\n\tat A.b(A.java:1)\r\n\"end\",";
+        records.write(List.of(ARecordChange.of("t1", "failed")
+                .queue("default")
+                .type("echo")
+                .first()
+                .attempt(0)
+                .args(args)
+                .error("no, \"really\"", stack)
+                .rank(5)
+                .updatedAt(2_000)
+                .build()));
+        dev.roger.api.JobRecord record = records.find("app", "t1").orElseThrow();
+        assertEquals(args, record.args());
+        assertEquals(stack, record.errorStack());
+        assertEquals("no, \"really\"", record.lastError());
+        assertNull(record.result(), "unknown stays null, not empty");
+        assertNull(record.startedAt());
+    }
+
+    @Test
     void aBatchOfFirstChangesSomeOfWhoseRecordsExistIsWrittenWhole() {
         RecordStore records = state.records();
         List<RecordChange> earlier = new ArrayList<>();
