@@ -320,17 +320,23 @@ class BenchmarkIT {
                 // the machine's CPU time (every process) per job: with records on until they are written
                 long onCpu = 0;
                 long offCpu = 0;
+                // and the database server's own part (its processes: postgres; H2 runs inside the server)
+                long onDatabase = 0;
+                long offDatabase = 0;
                 for (String app : List.of(on, off, off, on)) {
                     long written = recordsStatus(api).getJsonNumber("written").longValue();
                     long cpuBefore = MachineCpu.busyNanos();
+                    Map<String, Long> processesBefore = MachineCpu.byProcess();
                     double seconds = endToEnd(api, app, half);
                     if (app.equals(on)) {
                         onSeconds += seconds;
                         onJobs += half;
                         lagMillis = Math.max(lagMillis, awaitRecords(api, on, onJobs));
                         onCpu += MachineCpu.busyNanos() - cpuBefore;
+                        onDatabase += MachineCpu.between(processesBefore, MachineCpu.byProcess(), "postgres");
                     } else {
                         offCpu += MachineCpu.busyNanos() - cpuBefore;
+                        offDatabase += MachineCpu.between(processesBefore, MachineCpu.byProcess(), "postgres");
                         offSeconds += seconds;
                         assertEquals(
                                 written,
@@ -372,7 +378,8 @@ class BenchmarkIT {
                 scenarios.add(String.format(
                         Locale.ROOT,
                         "scenario=%s on=%.0f off=%.0f perftest=%.0f on/off=%.2f on/perftest=%.2f"
-                                + " cpu_on_us=%.1f cpu_off_us=%.1f records_cpu_us=%.1f"
+                                + " cpu_on_us=%.1f cpu_off_us=%.1f records_cpu_us=%.1f postgres_on_us=%.1f"
+                                + " postgres_off_us=%.1f"
                                 + " records_jobs=%d records_written=%d records_waiting=%d records_dropped=%d"
                                 + " records_lag_ms=%d",
                         scenario,
@@ -384,6 +391,8 @@ class BenchmarkIT {
                         cpuOnMicros,
                         cpuOffMicros,
                         cpuOnMicros - cpuOffMicros,
+                        onDatabase / 1_000.0 / (2.0 * half),
+                        offDatabase / 1_000.0 / (2.0 * half),
                         onJobs,
                         written,
                         waiting,

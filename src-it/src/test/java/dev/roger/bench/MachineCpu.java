@@ -30,4 +30,37 @@ final class MachineCpu {
             throw new IllegalStateException("cannot read the machine's CPU time from /proc/stat", e);
         }
     }
+
+    /**
+     * CPU nanoseconds each kind of process has used so far, by command name ({@code postgres}, {@code
+     * beam.smp} for RabbitMQ, {@code java} for the servers and this test); a process that ends between
+     * two readings drops out of the second.
+     */
+    static java.util.Map<String, Long> byProcess() {
+        java.util.Map<String, Long> nanos = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            processes
+                    .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .forEach(p -> {
+                        try {
+                            String stat = Files.readString(p.resolve("stat"));
+                            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                            String[] fields =
+                                    stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                            nanos.merge(name, ticks * NANOS_PER_TICK, Long::sum);
+                        } catch (IOException | RuntimeException e) {
+                            // the process ended meanwhile
+                        }
+                    });
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc", e);
+        }
+        return nanos;
+    }
+
+    /** What {@code name}'s processes used between two readings of {@link #byProcess}. */
+    static long between(java.util.Map<String, Long> before, java.util.Map<String, Long> after, String name) {
+        return Math.max(0, after.getOrDefault(name, 0L) - before.getOrDefault(name, 0L));
+    }
 }
