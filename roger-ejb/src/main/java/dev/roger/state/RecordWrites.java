@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Writes a batch of record changes in one transaction. A job's first change is inserted; every other
- * change is a {@code MERGE}, whose two {@code WHEN MATCHED} arms are the forward-only rule: a change of
- * at least the stored rank moves the record (its fields win), any other only fills what the record
- * lacks. Both are batched, {@value #ROWS_PER_MERGE} rows to a statement.
+ * Writes a batch of record changes in one transaction. A job's first change is inserted (on
+ * PostgreSQL by one COPY, or {@code INSERT ... ON CONFLICT DO NOTHING}; on H2 behind a savepoint);
+ * every other change is a {@code MERGE}, whose two {@code WHEN MATCHED} arms are the forward-only
+ * rule: a change of at least the stored rank moves the record (its fields win), any other only fills
+ * what the record lacks. Inserts and merges are batched, {@value #ROWS_PER_MERGE} rows to a statement.
  */
 final class RecordWrites {
 
