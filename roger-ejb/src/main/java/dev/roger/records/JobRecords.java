@@ -337,8 +337,9 @@ public final class JobRecords implements JobListener, AutoCloseable {
 
     /**
      * The record, with what this instance has not written yet laid over what the database holds. A job
-     * with neither, whose id an instance issued less than {@link #QUEUED_WITHOUT_RECORD} ago, is queued
-     * since that time: its enqueue's change is held on the instance that made it.
+     * with neither, whose id an instance issued less than {@link #QUEUED_WITHOUT_RECORD} ago (and less
+     * than records are kept), is queued since that time: its enqueue's change is held on the instance
+     * that made it.
      */
     public Optional<JobRecord> find(String application, String jobId) {
         Optional<RecordChange> unwritten = writer.unwritten(application, jobId);
@@ -350,8 +351,22 @@ public final class JobRecords implements JobListener, AutoCloseable {
             return stored;
         }
         return ids.issuedAt(application, jobId)
-                .filter(issued -> issued.isAfter(Instant.now().minus(QUEUED_WITHOUT_RECORD)))
+                .filter(issued -> issued.isAfter(Instant.now().minus(queuedWithoutRecord())))
                 .map(issued -> queuedSince(application, jobId, issued));
+    }
+
+    /**
+     * At most as long as records are kept: a record the clean-up deleted ended at least that long
+     * after its id was issued, so its id is never taken for a queued job's.
+     */
+    private Duration queuedWithoutRecord() {
+        Duration window = QUEUED_WITHOUT_RECORD;
+        for (Duration keep : List.of(settings.keepSucceeded(), settings.keepFailed())) {
+            if (keep.compareTo(window) < 0) {
+                window = keep;
+            }
+        }
+        return window;
     }
 
     private static JobRecord queuedSince(String application, String jobId, Instant issued) {

@@ -104,4 +104,22 @@ class JobRecordsTest {
         assertTrue(records.find("app", java.util.UUID.randomUUID().toString()).isEmpty());
         assertTrue(records.find("other", id).isEmpty(), "issued for another application");
     }
+
+    @Test
+    void anIdWhoseRecordTheCleanUpMayHaveDeletedIsUnknown() {
+        RecordSettings keptThreeSeconds = new RecordSettings(
+                true, java.util.Set.of(), 100_000, java.time.Duration.ofSeconds(3), java.time.Duration.ofDays(30));
+        JobRecords shortKept = new JobRecords(
+                new RecordWriterTest.FakeStore(),
+                (name, holder, ttl) -> true,
+                keptThreeSeconds,
+                "a",
+                new ArgsCodec(),
+                ids,
+                Executors.defaultThreadFactory(),
+                timer);
+        String fourSecondsOld = new JobIds(new byte[32], () -> System.currentTimeMillis() - 4_000).next("app");
+        assertTrue(shortKept.find("app", fourSecondsOld).isEmpty(), "its record may have ended and expired");
+        assertTrue(records.find("app", fourSecondsOld).isPresent(), "kept a day: still queued for all we know");
+    }
 }
