@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -18,25 +17,10 @@ public final class Database {
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
     private static final int SCHEMA_ATTEMPTS = 5;
 
-    /** Used without a deadline: the schema's migrations (one may rewrite a large table) and the tests. */
-    static final Duration NO_DEADLINE = Duration.ZERO;
-
     private final DataSource dataSource;
-    private final Duration deadline;
-    /** Set once a driver or pool refused network timeouts; the calls then go on without one. */
-    private volatile boolean noNetworkTimeouts;
 
     public Database(DataSource dataSource) {
-        this(dataSource, NO_DEADLINE);
-    }
-
-    /**
-     * @param deadline how long one call may wait on the database's network before it fails (zero: no
-     *     deadline); a JDBC call ignores interrupts, so this is what bounds Roger's periodic work
-     */
-    public Database(DataSource dataSource, Duration deadline) {
         this.dataSource = dataSource;
-        this.deadline = deadline;
     }
 
     /**
@@ -112,13 +96,8 @@ public final class Database {
 
     <T> T autocommit(String operation, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
-            int before = withDeadline(connection);
-            try {
-                connection.setAutoCommit(true);
-                return work.run(connection);
-            } finally {
-                restore(connection, before);
-            }
+            connection.setAutoCommit(true);
+            return work.run(connection);
         } catch (SQLException e) {
             throw new StateUnavailableException(operation, e);
         }
@@ -127,7 +106,6 @@ public final class Database {
     /** A transaction: committed when the work returns, rolled back when it throws. */
     <T> T transaction(String operation, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
-            int before = withDeadline(connection);
             connection.setAutoCommit(false);
             try {
                 T result = work.run(connection);
@@ -138,46 +116,9 @@ public final class Database {
                 throw e;
             } finally {
                 connection.setAutoCommit(true);
-                restore(connection, before);
             }
         } catch (SQLException e) {
             throw new StateUnavailableException(operation, e);
-        }
-    }
-
-    /**
-     * Bounds every wait of this borrowed connection on the network by the deadline ({@link
-     * Connection#setNetworkTimeout}): a database that stops answering fails the call, as a broken
-     * connection, instead of holding its thread. Returns the timeout it had, to give the pool's
-     * connection back as it was lent.
-     */
-    private int withDeadline(Connection connection) {
-        if (deadline.isZero() || noNetworkTimeouts) {
-            return -1;
-        }
-        try {
-            int before = connection.getNetworkTimeout();
-            connection.setNetworkTimeout(Runnable::run, (int) deadline.toMillis());
-            return before;
-        } catch (SQLException | UnsupportedOperationException | AbstractMethodError e) {
-            noNetworkTimeouts = true;
-            LOG.log(
-                    Level.WARNING,
-                    "the database's driver or pool takes no network timeout (" + e
-                            + "); calls to the shared database go on without a deadline");
-            return -1;
-        }
-    }
-
-    private static void restore(Connection connection, int before) {
-        if (before < 0) {
-            return;
-        }
-        try {
-            connection.setNetworkTimeout(Runnable::run, before);
-        } catch (SQLException | RuntimeException e) {
-            // a broken connection: the pool drops it
-            LOG.log(Level.FINE, "could not restore a connection's network timeout", e);
         }
     }
 

@@ -61,10 +61,9 @@ public final class PayaraServer implements AutoCloseable {
                 "--isconnectvalidatereq=true",
                 "--validationmethod=meta-data",
                 "--failconnection=true",
-                "--maxwait=" + Postgres.POOL_WAIT_MILLIS,
                 "--property",
                 "serverName=127.0.0.1:portNumber=5432:databaseName=" + postgres.database()
-                        + ":user=postgres:password=postgres:" + Postgres.DRIVER_DEADLINES,
+                        + ":user=postgres:password=postgres",
                 "roger-pool");
         admin("create-jdbc-resource", "--connectionpoolid", "roger-pool", Postgres.RESOURCE);
         admin("deploy", ear.getAbsolutePath());
