@@ -333,7 +333,7 @@ public final class JobRecords implements JobListener, AutoCloseable {
      * is held up to {@link RecordWriter#HOLD}, then written within about a second (more while the
      * database is slow), and clocks of instances differ a little.
      */
-    static final Duration QUEUED_WITHOUT_RECORD = RecordWriter.HOLD.plusSeconds(8);
+    static final Duration QUEUED_WITHOUT_RECORD = RecordWriter.HOLD.plusSeconds(5);
 
     /**
      * The record, with what this instance has not written yet laid over what the database holds. A job

@@ -35,7 +35,7 @@ final class RecordWriter implements AutoCloseable {
      * How long a job's change that does not end it is held before it is written: most jobs end sooner,
      * and their end is then their record's one write.
      */
-    static final Duration HOLD = Duration.ofSeconds(2);
+    static final Duration HOLD = Duration.ofSeconds(5);
 
     static final int MAX_BATCH = 2_000;
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
@@ -216,7 +216,8 @@ final class RecordWriter implements AutoCloseable {
             Iterator<Map.Entry<Key, Held>> oldest = held.entrySet().iterator();
             while (oldest.hasNext() && due.size() < MAX_BATCH) {
                 Map.Entry<Key, Held> entry = oldest.next();
-                if (!closed && entry.getValue().writeAt() > now) {
+                // held changes never fill the buffer: past half of it, the oldest are written early
+                if (!closed && entry.getValue().writeAt() > now && held.size() <= capacity / 2) {
                     break;
                 }
                 due.put(entry.getKey(), entry.getValue().change());

@@ -183,4 +183,19 @@ class RecordWriterTest {
                 List.of("j1"), store.written.stream().map(RecordChange::jobId).toList());
         assertEquals(0, writer.counts().dropped());
     }
+
+    @Test
+    void heldChangesPastHalfOfTheBufferAreWrittenEarlyOldestFirst() throws InterruptedException {
+        writer = new RecordWriter(store, 10, Executors.defaultThreadFactory(), () -> 1_000);
+        writer.start();
+        for (int i = 1; i <= 7; i++) {
+            writer.add(change("j" + i, "queued", 1), true);
+        }
+        awaitTrue("the two oldest written", () -> store.written.size() == 2);
+        assertEquals(
+                List.of("j1", "j2"),
+                store.written.stream().map(RecordChange::jobId).toList());
+        assertEquals(5, writer.counts().waiting(), "half of the buffer still held");
+        assertEquals(0, writer.counts().dropped());
+    }
 }

@@ -16,6 +16,18 @@ final class MachineCpu {
 
     private MachineCpu() {}
 
+    /** The busy CPU nanoseconds a second of the machine at rest (measured over one second). */
+    static double idleRate() {
+        long before = busyNanos();
+        long start = System.nanoTime();
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return (busyNanos() - before) / ((System.nanoTime() - start) / 1e9);
+    }
+
     /** Busy nanoseconds since boot, summed over all cores: user, nice, system, irq, softirq and steal. */
     static long busyNanos() {
         try {
