@@ -43,7 +43,8 @@ public record JobChange(
      * @param keepsResult the job type lets its record keep the result
      * @param body the message as text, kept for an operator's retry of a job that failed for good
      * @param reason why a message was parked
-     * @param recordedArgs the args as the job's record keeps them (null: none)
+     * @param argsForRecord makes the args as the job's record keeps them, only when a record asks
+     *     (null, or making null: none)
      * @param dueAt when a scheduled job or a retry falls due (epoch ms); null otherwise
      * @param announced false when another change of the same job fired its event already (a cancel
      *                  claimed by another worker)
@@ -55,11 +56,16 @@ public record JobChange(
             boolean keepsResult,
             String body,
             String reason,
-            String recordedArgs,
+            java.util.function.Supplier<String> argsForRecord,
             Long dueAt,
             boolean announced) {
 
         public static final Detail NONE = new Detail(null, null, null, false, null, null, null, null, true);
+
+        /** The args as the job's record keeps them (null: none). */
+        public String recordedArgs() {
+            return argsForRecord == null ? null : argsForRecord.get();
+        }
     }
 
     /** A change of {@code job} in {@code queue}, with no detail yet; the {@code with...} methods add it. */
@@ -122,7 +128,12 @@ public record JobChange(
     }
 
     public JobChange withRecordedArgs(String args) {
-        return with(c -> c.recordedArgs = args);
+        return with(c -> c.argsForRecord = args == null ? null : () -> args);
+    }
+
+    /** With the args as the record keeps them, made only if a listener asks (records may be off). */
+    public JobChange withRecordedArgsFrom(java.util.function.Supplier<String> args) {
+        return with(c -> c.argsForRecord = args);
     }
 
     public JobChange withDueAt(long dueAt) {
@@ -151,7 +162,7 @@ public record JobChange(
         boolean keepsResult;
         String body;
         String reason;
-        String recordedArgs;
+        java.util.function.Supplier<String> argsForRecord;
         Long dueAt;
         boolean announced;
 
@@ -166,7 +177,7 @@ public record JobChange(
             this.keepsResult = d.keepsResult();
             this.body = d.body();
             this.reason = d.reason();
-            this.recordedArgs = d.recordedArgs();
+            this.argsForRecord = d.argsForRecord();
             this.dueAt = d.dueAt();
             this.announced = d.announced();
         }
@@ -185,7 +196,7 @@ public record JobChange(
                     endedAt,
                     error,
                     new Detail(
-                            of.detail.job(), run, result, keepsResult, body, reason, recordedArgs, dueAt, announced));
+                            of.detail.job(), run, result, keepsResult, body, reason, argsForRecord, dueAt, announced));
         }
     }
 }

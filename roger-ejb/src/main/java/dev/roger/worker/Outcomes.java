@@ -39,12 +39,14 @@ final class Outcomes {
 
     /**
      * The job starts to run here: its record says so and {@code BeforeRun} fires, before {@code perform}.
-     * {@code recordedArgs}: the args as its record keeps them (null: none).
+     * {@code recordedArgs} makes the args as its record keeps them (null: none), only if a record asks.
      */
-    void started(RunningJob running, JobContext job, JobMessage message, String recordedArgs) throws IOException {
+    void started(
+            RunningJob running, JobContext job, JobMessage message, java.util.function.Supplier<String> recordedArgs)
+            throws IOException {
         move(
                 running,
-                change(running, message, JobState.RUNNING).withRun(job).withRecordedArgs(recordedArgs),
+                change(running, message, JobState.RUNNING).withRun(job).withRecordedArgsFrom(recordedArgs),
                 JobLifecycle.Effect.NONE);
     }
 

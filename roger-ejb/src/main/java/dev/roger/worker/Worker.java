@@ -176,7 +176,7 @@ final class Worker {
     private void run(RunningJob running, JobContext job, JobMessage message, RegisteredJobType type, Object args)
             throws IOException {
         try (JobInstance instance = jobTypes.instantiate(type)) {
-            outcomes.started(running, job, message, recordedArgs(instance, message, args));
+            outcomes.started(running, job, message, () -> recordedArgs(instance, message, args));
             Object result = null;
             Throwable error = null;
             ScheduledFuture<?> timeout = scheduleTimeout(running, instance);
