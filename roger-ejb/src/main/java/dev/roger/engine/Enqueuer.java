@@ -146,7 +146,7 @@ final class Enqueuer {
         try (JobInstance instance = jobTypes.instantiate(type)) {
             queue = queueOption != null ? queueOption : instance.job().queue(typedArgs);
             if (recordsOn.test(application)) {
-                recordedArgs = recordedArgs(instance, json, typedArgs);
+                recordedArgs = instance.recordedArgs(json, typedArgs, argsCodec);
             }
             job = type.readsArgsAtEnqueue()
                     ? new JobMessage(
@@ -164,15 +164,6 @@ final class Enqueuer {
                     + queues.of(application));
         }
         return new Checked(queue, job, recordedArgs);
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private String recordedArgs(JobInstance instance, JsonValue json, Object typedArgs) {
-        Object kept = ((dev.roger.api.Job) instance.job()).recordedArgs(typedArgs);
-        if (kept == null) {
-            return null;
-        }
-        return kept == typedArgs ? json.toString() : argsCodec.toJson(kept).toString();
     }
 
     /**

@@ -70,6 +70,19 @@ public final class JobTypes {
 
     /** One job bean instance and what releases it (nothing for a shared client proxy). */
     public record JobInstance(Job<Object> job, CreationalContext<?> context) implements AutoCloseable {
+
+        /**
+         * The args as the job's record keeps them ({@code Job.recordedArgs}) as JSON; null: none.
+         * {@code json} is {@code args} as JSON, used as it is when the type keeps them unchanged.
+         */
+        public String recordedArgs(jakarta.json.JsonValue json, Object args, ArgsCodec codec) {
+            Object kept = job.recordedArgs(args);
+            if (kept == null) {
+                return null;
+            }
+            return kept == args ? json.toString() : codec.toJson(kept).toString();
+        }
+
         @Override
         public void close() {
             if (context != null) {

@@ -233,17 +233,10 @@ final class Worker {
                 .orElse(null);
     }
 
-    /** The args as the job's record keeps them ({@code Job.recordedArgs}); null: none. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
+    /** The args as the job's record keeps them; null: none, or the type's {@code recordedArgs} failed. */
     private String recordedArgs(JobInstance instance, JobMessage message, Object args) {
         try {
-            Object kept = ((dev.roger.api.Job) instance.job()).recordedArgs(args);
-            if (kept == null) {
-                return null;
-            }
-            return kept == args
-                    ? message.args().toString()
-                    : argsCodec.toJson(kept).toString();
+            return instance.recordedArgs(message.args(), args, argsCodec);
         } catch (RuntimeException e) {
             // the record goes without them; the job runs
             return null;
