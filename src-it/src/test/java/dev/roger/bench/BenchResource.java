@@ -219,6 +219,15 @@ public class BenchResource {
                 .build();
     }
 
+    /** The JIT's compile time so far (milliseconds): the bench warms a server up until it stops growing. */
+    @GET
+    @Path("jit")
+    public JsonObject jit() {
+        return Json.createObjectBuilder()
+                .add("compileMillis", ManagementFactory.getCompilationMXBean().getTotalCompilationTime())
+                .build();
+    }
+
     /** Starts applications {@code prefix<from>..} with queues a=1 and b=1; returns the milliseconds. */
     @POST
     @Path("applications")
