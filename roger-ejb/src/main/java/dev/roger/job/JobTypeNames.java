@@ -31,6 +31,30 @@ final class JobTypeNames {
         return false;
     }
 
+    /**
+     * Whether the class, a superclass or an interface of theirs other than {@link Job} declares {@code
+     * recordedArgs} (a default method of a user's interface may redact too).
+     */
+    public static boolean overridesRecordedArgs(Class<?> jobClass) {
+        if (jobClass == null || jobClass == Object.class || jobClass == Job.class) {
+            return false;
+        }
+        for (java.lang.reflect.Method method : jobClass.getDeclaredMethods()) {
+            if (!method.isBridge()
+                    && !method.isSynthetic()
+                    && method.getParameterCount() == 1
+                    && method.getName().equals("recordedArgs")) {
+                return true;
+            }
+        }
+        for (Class<?> parent : jobClass.getInterfaces()) {
+            if (overridesRecordedArgs(parent)) {
+                return true;
+            }
+        }
+        return overridesRecordedArgs(jobClass.getSuperclass());
+    }
+
     /** The {@code A} of {@code Job<A>}, searched up the class hierarchy; Object when raw. */
     public static Type argsTypeOf(Class<?> jobClass) {
         for (Class<?> c = jobClass; c != null && c != Object.class; c = c.getSuperclass()) {

@@ -29,7 +29,8 @@ public final class JobTypes {
                     beanClass,
                     JobTypeNames.argsTypeOf(beanClass),
                     bean,
-                    JobTypeNames.overridesArgHooks(beanClass));
+                    JobTypeNames.overridesArgHooks(beanClass),
+                    !JobTypeNames.overridesRecordedArgs(beanClass));
             RegisteredJobType clash = byName.put(type.name(), type);
             if (clash != null) {
                 throw new IllegalStateException(
@@ -57,10 +58,11 @@ public final class JobTypes {
         if (beanManager.isNormalScope(bean.getScope())) {
             return shared.computeIfAbsent(
                     type.name(),
-                    name -> new JobInstance(reference(type, beanManager.createCreationalContext(bean)), null));
+                    name -> new JobInstance(
+                            reference(type, beanManager.createCreationalContext(bean)), null, type.keepsArgsAsGiven()));
         }
         CreationalContext<?> context = beanManager.createCreationalContext(bean);
-        return new JobInstance(reference(type, context), context);
+        return new JobInstance(reference(type, context), context, type.keepsArgsAsGiven());
     }
 
     @SuppressWarnings("unchecked")
@@ -68,14 +70,22 @@ public final class JobTypes {
         return (Job<Object>) beanManager.getReference(type.bean(), type.beanClass(), context);
     }
 
-    /** One job bean instance and what releases it (nothing for a shared client proxy). */
-    public record JobInstance(Job<Object> job, CreationalContext<?> context) implements AutoCloseable {
+    /**
+     * One job bean instance and what releases it (nothing for a shared client proxy); {@code
+     * keepsArgsAsGiven}: its class does not override {@code recordedArgs}, so the record keeps the args
+     * JSON without a call through the bean's proxy.
+     */
+    public record JobInstance(Job<Object> job, CreationalContext<?> context, boolean keepsArgsAsGiven)
+            implements AutoCloseable {
 
         /**
          * The args as the job's record keeps them ({@code Job.recordedArgs}) as JSON; null: none.
          * {@code json} is {@code args} as JSON, used as it is when the type keeps them unchanged.
          */
         public String recordedArgs(jakarta.json.JsonValue json, Object args, ArgsCodec codec) {
+            if (keepsArgsAsGiven) {
+                return json.toString();
+            }
             Object kept = job.recordedArgs(args);
             if (kept == null) {
                 return null;

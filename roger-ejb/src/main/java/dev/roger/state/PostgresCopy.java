@@ -1,8 +1,9 @@
 package dev.roger.state;
 
 import dev.roger.records.RecordChange;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -56,7 +57,8 @@ final class PostgresCopy {
             text(csv, c.progressMessage()).append('\n');
         }
         try {
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new StringReader(csv.toString()));
+            byte[] rows = csv.toString().getBytes(StandardCharsets.UTF_8);
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new ByteArrayInputStream(rows));
         } catch (IOException e) {
             throw new SQLException("could not send the job records to COPY", e);
         }
@@ -68,17 +70,21 @@ final class PostgresCopy {
             return csv;
         }
         csv.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char ch = value.charAt(i);
-            if (ch == '"') {
-                csv.append('"');
-            }
-            csv.append(ch);
+        // most values (ids, names, times) hold no quote: appended whole
+        int from = 0;
+        for (int quote = value.indexOf('"'); quote >= 0; quote = value.indexOf('"', quote + 1)) {
+            csv.append(value, from, quote + 1).append('"');
+            from = quote + 1;
         }
-        return csv.append('"');
+        return csv.append(value, from, value.length()).append('"');
     }
 
-    private static StringBuilder number(StringBuilder csv, Number value) {
-        return value == null ? csv : csv.append(value);
+    /** Digits written straight into the text, without a String per number. */
+    private static StringBuilder number(StringBuilder csv, Long value) {
+        return value == null ? csv : csv.append(value.longValue());
+    }
+
+    private static StringBuilder number(StringBuilder csv, Integer value) {
+        return value == null ? csv : csv.append(value.intValue());
     }
 }

@@ -1,6 +1,8 @@
 package dev.roger.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roger.api.Job;
 import dev.roger.api.JobType;
@@ -48,5 +50,38 @@ class JobTypeNamesTest {
                 JobTypeNames.argsTypeOf(Named.class).getTypeName());
         assertEquals(JsonValue.class, JobTypeNames.argsTypeOf(Sub.class));
         assertEquals(Object.class, JobTypeNames.argsTypeOf(Raw.class));
+    }
+
+    static class Redacting extends Unnamed {
+        @Override
+        public Object recordedArgs(JsonValue args) {
+            return null;
+        }
+    }
+
+    static class SubOfRedacting extends Redacting {}
+
+    interface RedactsByDefault<A> extends Job<A> {
+        @Override
+        default Object recordedArgs(A args) {
+            return null;
+        }
+    }
+
+    static class ThroughAnInterface implements RedactsByDefault<String> {
+        @Override
+        public Object perform(String args) {
+            return null;
+        }
+    }
+
+    @Test
+    void recordedArgsCountsAsOverriddenInTheClassItsSuperclassesOrAUsersInterface() {
+        assertFalse(JobTypeNames.overridesRecordedArgs(Unnamed.class));
+        assertFalse(JobTypeNames.overridesRecordedArgs(Sub.class));
+        assertFalse(JobTypeNames.overridesRecordedArgs(Raw.class));
+        assertTrue(JobTypeNames.overridesRecordedArgs(Redacting.class));
+        assertTrue(JobTypeNames.overridesRecordedArgs(SubOfRedacting.class));
+        assertTrue(JobTypeNames.overridesRecordedArgs(ThroughAnInterface.class));
     }
 }
