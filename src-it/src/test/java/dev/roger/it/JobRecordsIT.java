@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roger.amqp.QueueNames;
 import dev.roger.it.probe.BrokenJob;
+import dev.roger.it.probe.RedactingJob;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.MicroProcess;
@@ -49,7 +50,7 @@ class JobRecordsIT {
                     UNRECORDED + ":default=1",
                     "roger.records.off",
                     UNRECORDED),
-            config -> TestWar.build(config).addClasses(BrokenJob.class),
+            config -> TestWar.build(config).addClasses(BrokenJob.class, RedactingJob.class),
             postgres -> postgres.microArguments(DATABASE.port()));
 
     final MicroProcess a = cluster.a();
@@ -128,6 +129,33 @@ class JobRecordsIT {
                 404,
                 apiB.get("api/applications/" + application + "/jobs/" + UUID.randomUUID())
                         .status());
+    }
+
+    @Test
+    void aTypeThatRedactsItsArgsHasThemRedactedInTheRecordsOfItsEnqueueAndItsRun() {
+        String application = enqueuedOnAWorkedOnB(1);
+        pauseEverywhere(application);
+        Api.Reply enqueued = apiA.post(
+                "api/applications/" + application + "/jobs",
+                "{\"type\":\"redacting\",\"args\":{\"user\":\"ann\",\"password\":\"s3cret\"}}");
+        assertEquals(201, enqueued.status(), enqueued.body());
+        String id = enqueued.json().getString("id");
+        // the enqueue's own change, read where it was made, before any run
+        JsonObject queued = record(apiA, application, id);
+        assertEquals("queued", queued.getString("state"));
+        assertEquals("***", queued.getJsonObject("args").getString("password"), queued.toString());
+
+        assertEquals(
+                200,
+                apiA.post("api/applications/" + application + "/queues/default/resume", "")
+                        .status());
+        awaitState(apiA, application, id, "succeeded");
+        // the row B wrote at the end of the run, read on A
+        JsonObject record = record(apiA, application, id);
+        assertEquals(b.instanceName(), record.getString("instance"), "B ran it");
+        assertEquals("ann", record.getJsonObject("args").getString("user"));
+        assertEquals("***", record.getJsonObject("args").getString("password"), record.toString());
+        assertFalse(record.toString().contains("s3cret"), record.toString());
     }
 
     @Test
