@@ -150,7 +150,7 @@ class BenchmarkIT {
                     }
                     if (SCENARIOS.contains("records")) {
                         // Payara Micro's embedded H2 (java:comp/DefaultDataSource), as every scenario above
-                        records(api, "h2", type);
+                        records(api, micro.pid(), "h2", type);
                     }
                 }
                 if (SCENARIOS.contains("scale")) {
@@ -169,7 +169,7 @@ class BenchmarkIT {
                         .start()) {
                     Api api = new Api(micro.baseUrl());
                     warmUp(api, defaultType);
-                    records(api, "postgres", defaultType);
+                    records(api, micro.pid(), "postgres", defaultType);
                 }
             }
         }
@@ -350,7 +350,7 @@ class BenchmarkIT {
      * "off" runs wrote nothing, that no change was dropped, and {@code GET /records}' counters go to the
      * report.
      */
-    private void records(Api api, String database, String type) throws Exception {
+    private void records(Api api, long server, String database, String type) throws Exception {
         if (!recordsHeader) {
             recordsHeader = true;
             row(String.format(
@@ -406,6 +406,11 @@ class BenchmarkIT {
                 // and the database server's own part (its processes: postgres; H2 runs inside the server)
                 long onDatabase = 0;
                 long offDatabase = 0;
+                // and the parts of Roger's server (its JVM) and of RabbitMQ (beam.smp)
+                long onRoger = 0;
+                long offRoger = 0;
+                long onRabbit = 0;
+                long offRabbit = 0;
                 for (String app : List.of(on, off, off, on)) {
                     long written = recordsStatus(api).getJsonNumber("written").longValue();
                     // what the idle machine uses meanwhile (servers' timers, the other server) is not the jobs'
@@ -413,6 +418,7 @@ class BenchmarkIT {
                     long cpuBefore = MachineCpu.busyNanos();
                     long wallBefore = System.nanoTime();
                     Map<String, Long> processesBefore = MachineCpu.byProcess();
+                    long rogerBefore = MachineCpu.ofProcess(server);
                     double seconds = endToEnd(api, app, half);
                     if (app.equals(on)) {
                         onSeconds += seconds;
@@ -421,12 +427,18 @@ class BenchmarkIT {
                         onCpu += MachineCpu.busyNanos()
                                 - cpuBefore
                                 - (long) (idleNanosPerSecond * (System.nanoTime() - wallBefore) / 1e9);
-                        onDatabase += MachineCpu.between(processesBefore, MachineCpu.byProcess(), "postgres");
+                        Map<String, Long> processesAfter = MachineCpu.byProcess();
+                        onDatabase += MachineCpu.between(processesBefore, processesAfter, "postgres");
+                        onRabbit += MachineCpu.between(processesBefore, processesAfter, "beam.smp");
+                        onRoger += MachineCpu.ofProcess(server) - rogerBefore;
                     } else {
                         offCpu += MachineCpu.busyNanos()
                                 - cpuBefore
                                 - (long) (idleNanosPerSecond * (System.nanoTime() - wallBefore) / 1e9);
-                        offDatabase += MachineCpu.between(processesBefore, MachineCpu.byProcess(), "postgres");
+                        Map<String, Long> processesAfter = MachineCpu.byProcess();
+                        offDatabase += MachineCpu.between(processesBefore, processesAfter, "postgres");
+                        offRabbit += MachineCpu.between(processesBefore, processesAfter, "beam.smp");
+                        offRoger += MachineCpu.ofProcess(server) - rogerBefore;
                         offSeconds += seconds;
                         assertEquals(
                                 written,
@@ -469,7 +481,8 @@ class BenchmarkIT {
                         Locale.ROOT,
                         "scenario=%s on=%.0f off=%.0f perftest=%.0f on/off=%.2f on/perftest=%.2f"
                                 + " cpu_on_us=%.1f cpu_off_us=%.1f records_cpu_us=%.1f postgres_on_us=%.1f"
-                                + " postgres_off_us=%.1f"
+                                + " postgres_off_us=%.1f roger_on_us=%.1f roger_off_us=%.1f rabbitmq_on_us=%.1f"
+                                + " rabbitmq_off_us=%.1f"
                                 + " records_jobs=%d records_written=%d records_waiting=%d records_dropped=%d"
                                 + " records_lag_ms=%d",
                         scenario,
@@ -483,6 +496,10 @@ class BenchmarkIT {
                         cpuOnMicros - cpuOffMicros,
                         onDatabase / 1_000.0 / (2.0 * half),
                         offDatabase / 1_000.0 / (2.0 * half),
+                        onRoger / 1_000.0 / (2.0 * half),
+                        offRoger / 1_000.0 / (2.0 * half),
+                        onRabbit / 1_000.0 / (2.0 * half),
+                        offRabbit / 1_000.0 / (2.0 * half),
                         onJobs,
                         written,
                         waiting,

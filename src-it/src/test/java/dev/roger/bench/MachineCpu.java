@@ -71,6 +71,17 @@ final class MachineCpu {
         return nanos;
     }
 
+    /** CPU nanoseconds one process (all its threads) has used so far. */
+    static long ofProcess(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the CPU time of process " + pid, e);
+        }
+    }
+
     /** What {@code name}'s processes used between two readings of {@link #byProcess}. */
     static long between(java.util.Map<String, Long> before, java.util.Map<String, Long> after, String name) {
         return Math.max(0, after.getOrDefault(name, 0L) - before.getOrDefault(name, 0L));

@@ -176,6 +176,11 @@ public final class MicroProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** The server's process id (the benchmark reads its CPU time). */
+    public long pid() {
+        return process.pid();
+    }
+
     public String instanceName() {
         return "micro-" + port;
     }
