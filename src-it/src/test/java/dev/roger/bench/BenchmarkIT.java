@@ -127,7 +127,7 @@ class BenchmarkIT {
             }
             Map<String, String> config = TestWar.baseConfig("");
             config.put("roger.queue.type", type);
-            // records off for every scenario on these servers: the job path alone (a before/after of it)
+            // bench.records=false: records off on these servers, to measure the job path alone
             config.put("roger.records", System.getProperty("bench.records", "true"));
             if (isDefault && SCENARIOS.contains("records")) {
                 config.put("roger.records.off", recordsOff("h2"));
@@ -168,7 +168,7 @@ class BenchmarkIT {
                                 TestWar.export(benchWar(config)), Map.of(), postgres.microArguments())
                         .start()) {
                     Api api = new Api(micro.baseUrl());
-                    warmUp(api, defaultType);
+                    warmUp(api, defaultType + ", PostgreSQL");
                     records(api, micro.pid(), "postgres", defaultType);
                 }
             }
@@ -182,7 +182,7 @@ class BenchmarkIT {
      * first scenario measured instead of Roger (0.51 of PerfTest with records on, against 0.93 with
      * them off, in the same cold run). Users run warm servers; PerfTest's small loop warms in a moment.
      */
-    private void warmUp(Api api, String type) throws Exception {
+    private void warmUp(Api api, String server) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS);
         long start = System.nanoTime();
         int rounds = 0;
@@ -214,24 +214,12 @@ class BenchmarkIT {
             }
             awaitRecordsWritten(api);
         } finally {
-            for (String app : apps) {
-                api.delete("api/applications/" + app);
-            }
-            try (Rabbit rabbit = new Rabbit()) {
-                List<String> queues = new ArrayList<>();
-                for (String app : apps) {
-                    queues.addAll(List.of(
-                            QueueNames.main(app, "default"),
-                            QueueNames.buried(app, "default"),
-                            QueueNames.parked(app)));
-                }
-                rabbit.deleteQueues(queues);
-            }
+            removeApplications(api, apps);
         }
         String line = String.format(
                 Locale.ROOT,
                 "warm-up (%s): %d rounds, %.0f s, JIT %.0f %% of the last round%s",
-                type,
+                server,
                 rounds,
                 (System.nanoTime() - start) / 1e9,
                 share * 100,
@@ -241,6 +229,21 @@ class BenchmarkIT {
     }
 
     private final List<String> warmUps = new ArrayList<>();
+
+    /** Deletes bench applications and their queues (a deleted application's queues stay on the broker). */
+    private static void removeApplications(Api api, List<String> apps) {
+        for (String app : apps) {
+            api.delete("api/applications/" + app);
+        }
+        try (Rabbit rabbit = new Rabbit()) {
+            List<String> queues = new ArrayList<>();
+            for (String app : apps) {
+                queues.addAll(List.of(
+                        QueueNames.main(app, "default"), QueueNames.buried(app, "default"), QueueNames.parked(app)));
+            }
+            rabbit.deleteQueues(queues);
+        }
+    }
 
     private static WebArchive benchWar(Map<String, String> config) {
         return TestWar.bare(config)
@@ -400,45 +403,21 @@ class BenchmarkIT {
                 double onSeconds = 0;
                 double offSeconds = 0;
                 long lagMillis = 0;
-                // the machine's CPU time (every process) per job: with records on until they are written
-                long onCpu = 0;
-                long offCpu = 0;
-                // and the database server's own part (its processes: postgres; H2 runs inside the server)
-                long onDatabase = 0;
-                long offDatabase = 0;
-                // and the parts of Roger's server (its JVM) and of RabbitMQ (beam.smp)
-                long onRoger = 0;
-                long offRoger = 0;
-                long onRabbit = 0;
-                long offRabbit = 0;
+                // the CPU time per job, the machine's (every process) and its parts: with records on until
+                // they are written
+                MachineCpu.Spent onSpent = MachineCpu.Spent.NONE;
+                MachineCpu.Spent offSpent = MachineCpu.Spent.NONE;
                 for (String app : List.of(on, off, off, on)) {
                     long written = recordsStatus(api).getJsonNumber("written").longValue();
-                    // what the idle machine uses meanwhile (servers' timers, the other server) is not the jobs'
-                    double idleNanosPerSecond = MachineCpu.idleRate();
-                    long cpuBefore = MachineCpu.busyNanos();
-                    long wallBefore = System.nanoTime();
-                    Map<String, Long> processesBefore = MachineCpu.byProcess();
-                    long rogerBefore = MachineCpu.ofProcess(server);
+                    MachineCpu.Start before = MachineCpu.start(server);
                     double seconds = endToEnd(api, app, half);
                     if (app.equals(on)) {
                         onSeconds += seconds;
                         onJobs += half;
                         lagMillis = Math.max(lagMillis, awaitRecords(api, on, onJobs));
-                        onCpu += MachineCpu.busyNanos()
-                                - cpuBefore
-                                - (long) (idleNanosPerSecond * (System.nanoTime() - wallBefore) / 1e9);
-                        Map<String, Long> processesAfter = MachineCpu.byProcess();
-                        onDatabase += MachineCpu.between(processesBefore, processesAfter, "postgres");
-                        onRabbit += MachineCpu.between(processesBefore, processesAfter, "beam.smp");
-                        onRoger += MachineCpu.ofProcess(server) - rogerBefore;
+                        onSpent = onSpent.plus(before.spent());
                     } else {
-                        offCpu += MachineCpu.busyNanos()
-                                - cpuBefore
-                                - (long) (idleNanosPerSecond * (System.nanoTime() - wallBefore) / 1e9);
-                        Map<String, Long> processesAfter = MachineCpu.byProcess();
-                        offDatabase += MachineCpu.between(processesBefore, processesAfter, "postgres");
-                        offRabbit += MachineCpu.between(processesBefore, processesAfter, "beam.smp");
-                        offRoger += MachineCpu.ofProcess(server) - rogerBefore;
+                        offSpent = offSpent.plus(before.spent());
                         offSeconds += seconds;
                         assertEquals(
                                 written,
@@ -459,8 +438,8 @@ class BenchmarkIT {
                         - start.getJsonNumber("dropped").longValue();
                 double onRate = 2.0 * half / onSeconds;
                 double offRate = 2.0 * half / offSeconds;
-                double cpuOnMicros = onCpu / 1_000.0 / (2.0 * half);
-                double cpuOffMicros = offCpu / 1_000.0 / (2.0 * half);
+                double cpuOnMicros = onSpent.machine() / 1_000.0 / (2.0 * half);
+                double cpuOffMicros = offSpent.machine() / 1_000.0 / (2.0 * half);
                 row(String.format(
                         Locale.ROOT,
                         "%-20s %10.0f %10.0f %11.0f %6.2f %6.2f %8.1f %8.1f %8.1f | %9d %7d %7d %7d",
@@ -494,12 +473,12 @@ class BenchmarkIT {
                         cpuOnMicros,
                         cpuOffMicros,
                         cpuOnMicros - cpuOffMicros,
-                        onDatabase / 1_000.0 / (2.0 * half),
-                        offDatabase / 1_000.0 / (2.0 * half),
-                        onRoger / 1_000.0 / (2.0 * half),
-                        offRoger / 1_000.0 / (2.0 * half),
-                        onRabbit / 1_000.0 / (2.0 * half),
-                        offRabbit / 1_000.0 / (2.0 * half),
+                        onSpent.database() / 1_000.0 / (2.0 * half),
+                        offSpent.database() / 1_000.0 / (2.0 * half),
+                        onSpent.roger() / 1_000.0 / (2.0 * half),
+                        offSpent.roger() / 1_000.0 / (2.0 * half),
+                        onSpent.rabbitmq() / 1_000.0 / (2.0 * half),
+                        offSpent.rabbitmq() / 1_000.0 / (2.0 * half),
                         onJobs,
                         written,
                         waiting,
@@ -508,18 +487,7 @@ class BenchmarkIT {
                 assertEquals(0, dropped, "no job record change was dropped");
                 assertTrue(written >= onJobs, "at least one change written per job with records on");
             } finally {
-                api.delete("api/applications/" + on);
-                api.delete("api/applications/" + off);
-                try (Rabbit rabbit = new Rabbit()) {
-                    List<String> queues = new ArrayList<>();
-                    for (String app : List.of(on, off)) {
-                        queues.addAll(List.of(
-                                QueueNames.main(app, "default"),
-                                QueueNames.buried(app, "default"),
-                                QueueNames.parked(app)));
-                    }
-                    rabbit.deleteQueues(queues);
-                }
+                removeApplications(api, List.of(on, off));
             }
         }
     }

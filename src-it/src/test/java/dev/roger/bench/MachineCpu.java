@@ -57,10 +57,7 @@ final class MachineCpu {
                         try {
                             String stat = Files.readString(p.resolve("stat"));
                             String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                            String[] fields =
-                                    stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                            nanos.merge(name, ticks * NANOS_PER_TICK, Long::sum);
+                            nanos.merge(name, cpuNanos(stat), Long::sum);
                         } catch (IOException | RuntimeException e) {
                             // the process ended meanwhile
                         }
@@ -74,12 +71,58 @@ final class MachineCpu {
     /** CPU nanoseconds one process (all its threads) has used so far. */
     static long ofProcess(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
+            return cpuNanos(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot read the CPU time of process " + pid, e);
         }
+    }
+
+    /** User and system time from a {@code /proc/<pid>/stat} line (after the command name, which may hold spaces). */
+    private static long cpuNanos(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
+    }
+
+    /** What a run cost in CPU nanoseconds: the machine's (less its rate at rest), the database's, Roger's server's and RabbitMQ's. */
+    record Spent(long machine, long database, long roger, long rabbitmq) {
+
+        static final Spent NONE = new Spent(0, 0, 0, 0);
+
+        Spent plus(Spent other) {
+            return new Spent(
+                    machine + other.machine, database + other.database, roger + other.roger, rabbitmq + other.rabbitmq);
+        }
+    }
+
+    /** The readings taken before a run; {@link #spent} reads again and answers the difference. */
+    record Start(
+            double idleNanosPerSecond,
+            long busyBefore,
+            long wallBefore,
+            java.util.Map<String, Long> processesBefore,
+            long server,
+            long serverBefore) {
+
+        Spent spent() {
+            long machine = MachineCpu.busyNanos()
+                    - busyBefore
+                    - (long) (idleNanosPerSecond * (System.nanoTime() - wallBefore) / 1e9);
+            java.util.Map<String, Long> after = byProcess();
+            return new Spent(
+                    machine,
+                    between(processesBefore, after, "postgres"),
+                    ofProcess(server) - serverBefore,
+                    between(processesBefore, after, "beam.smp"));
+        }
+    }
+
+    /**
+     * Reads before a run: the machine's rate at rest over the second before (what idle servers, timers
+     * and the other server use is not the jobs'), then its busy time and each process's.
+     */
+    static Start start(long server) {
+        double idle = idleRate();
+        return new Start(idle, busyNanos(), System.nanoTime(), byProcess(), server, ofProcess(server));
     }
 
     /** What {@code name}'s processes used between two readings of {@link #byProcess}. */
