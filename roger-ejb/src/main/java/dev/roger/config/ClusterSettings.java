@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param heartbeat how often this instance records in the database that it is alive
  * @param deadAfter an instance whose last heartbeat is older than this counts as dead: the others
  *                  release its keys and run its long jobs again
+ * @param databaseTimeout how long one call to the shared database may wait on its network before it
+ *                        fails (zero: no limit)
  */
 public record ClusterSettings(
         Optional<String> instanceName,
@@ -24,7 +26,8 @@ public record ClusterSettings(
         Duration callTimeout,
         Optional<Secret> secret,
         Duration heartbeat,
-        Duration deadAfter) {
+        Duration deadAfter,
+        Duration databaseTimeout) {
 
     /** A configured secret is at least this long: a short one could be guessed from a signed message. */
     public static final int SHORTEST_SECRET = 16;
@@ -33,6 +36,7 @@ public record ClusterSettings(
 
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_DEAD_AFTER = Duration.ofSeconds(15);
+    public static final Duration DEFAULT_DATABASE_TIMEOUT = Duration.ofSeconds(30);
 
     /** A dead instance missed at least this many heartbeats: one slow heartbeat is no death. */
     public static final int MISSED_HEARTBEATS = 3;

@@ -50,6 +50,7 @@ public final class ConfigReader {
     public static final String CLUSTER_SECRET = "roger.cluster.secret";
     public static final String CLUSTER_HEARTBEAT = "roger.cluster.heartbeat";
     public static final String CLUSTER_DEAD_AFTER = "roger.cluster.dead-after";
+    public static final String DATABASE_TIMEOUT = "roger.database.timeout";
     public static final String MAX_DELIVERIES = "roger.max-deliveries";
     public static final String RECURRING = "roger.recurring";
     public static final String RECORDS = "roger.records";
@@ -220,7 +221,9 @@ public final class ConfigReader {
                 Duration.ofSeconds(integer(CALL_TIMEOUT, DEFAULT_CALL_TIMEOUT_SECONDS, 1, 600)),
                 clusterSecret(),
                 heartbeat,
-                deadAfter);
+                deadAfter,
+                Duration.ofSeconds(integer(
+                        DATABASE_TIMEOUT, (int) ClusterSettings.DEFAULT_DATABASE_TIMEOUT.toSeconds(), 0, 3600)));
     }
 
     private Optional<Secret> clusterSecret() {

@@ -56,7 +56,7 @@ public class RogerEngine {
         LOG.info(() -> "Roger starts with " + config);
         JobTypes jobTypes = new JobTypes(beanManager);
         String instance = config.cluster().instanceName().orElseGet(RogerEngine::defaultInstanceName);
-        SharedState state = SharedState.on(dataSource());
+        SharedState state = SharedState.on(dataSource(), config.cluster().databaseTimeout());
         roger = new Roger(config, instance, state, jobTypes, new JobEvents(beanManager), threadFactory);
         LOG.info(() -> "Roger started as instance '" + instance + "'; job types " + jobTypes.names());
     }

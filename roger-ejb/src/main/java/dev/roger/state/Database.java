@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -17,10 +19,25 @@ public final class Database {
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
     private static final int SCHEMA_ATTEMPTS = 5;
 
+    /** Used without a deadline: the schema's migrations (one may rewrite a large table) and the tests. */
+    static final Duration NO_DEADLINE = Duration.ZERO;
+
     private final DataSource dataSource;
+    private final Duration deadline;
+    /** Set once a driver or pool refused network timeouts; the calls then go on without one. */
+    private volatile boolean noNetworkTimeouts;
 
     public Database(DataSource dataSource) {
+        this(dataSource, NO_DEADLINE);
+    }
+
+    /**
+     * @param deadline how long one call may wait on the database's network before it fails (zero: no
+     *     deadline); a JDBC call ignores interrupts, so this is what bounds Roger's periodic work
+     */
+    public Database(DataSource dataSource, Duration deadline) {
         this.dataSource = dataSource;
+        this.deadline = deadline;
     }
 
     /**
@@ -95,30 +112,132 @@ public final class Database {
     }
 
     <T> T autocommit(String operation, Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
+        return borrowed(operation, connection -> {
             connection.setAutoCommit(true);
             return work.run(connection);
+        });
+    }
+
+    /** A transaction: committed when the work returns, rolled back when it throws. */
+    <T> T transaction(String operation, Work<T> work) {
+        return borrowed(operation, connection -> {
+            connection.setAutoCommit(false);
+            T result;
+            try {
+                result = work.run(connection);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                } catch (SQLException onTheWayOut) { // a broken connection: the cause is what counts
+                    e.addSuppressed(onTheWayOut);
+                }
+                throw e;
+            }
+            connection.setAutoCommit(true);
+            return result;
+        });
+    }
+
+    /**
+     * Lends a connection of the pool with the deadline set. A connection the call found broken (a
+     * deadline passed, the database went away) goes back aborted, so the pool drops it: closed as
+     * usual, the pool would keep it as free, and the next call to borrow it would fail in turn.
+     */
+    private <T> T borrowed(String operation, Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            int before = -1;
+            try {
+                before = withDeadline(connection);
+                T result = work.run(connection);
+                restore(connection, before);
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                if (!isBroken(e)) {
+                    restore(connection, before);
+                    throw e;
+                }
+                abort(connection);
+                if (e instanceof RuntimeException) {
+                    // a pool's proxy may wrap the driver's SQLException in an undeclared one
+                    throw new StateUnavailableException(operation, e);
+                }
+                throw e;
+            }
         } catch (SQLException e) {
             throw new StateUnavailableException(operation, e);
         }
     }
 
-    /** A transaction: committed when the work returns, rolled back when it throws. */
-    <T> T transaction(String operation, Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
+    /** Whether an exception says the connection itself failed (SQLSTATE class 08), not the statement. */
+    static boolean isBroken(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08")) {
+                return true;
             }
-        } catch (SQLException e) {
-            throw new StateUnavailableException(operation, e);
+        }
+        return false;
+    }
+
+    private static void abort(Connection connection) {
+        try {
+            connection.abort(Runnable::run);
+        } catch (SQLException | RuntimeException | AbstractMethodError e) {
+            LOG.log(Level.FINE, "could not abort a broken connection; it is closed as usual", e);
+        }
+    }
+
+    /**
+     * Bounds every wait of this borrowed connection on the network by the deadline ({@link
+     * Connection#setNetworkTimeout}): a database that stops answering fails the call, as a broken
+     * connection, instead of holding its thread. Returns the timeout it had, to give the pool's
+     * connection back as it was lent.
+     */
+    private int withDeadline(Connection connection) throws SQLException {
+        if (deadline.isZero() || noNetworkTimeouts) {
+            return -1;
+        }
+        try {
+            int before = connection.getNetworkTimeout();
+            connection.setNetworkTimeout(Runnable::run, (int) deadline.toMillis());
+            return before;
+        } catch (SQLFeatureNotSupportedException | UnsupportedOperationException | AbstractMethodError e) {
+            noNetworkTimeouts = true;
+            LOG.log(
+                    Level.WARNING,
+                    "the database's driver or pool takes no network timeout (" + e
+                            + "); calls to the shared database go on without a deadline");
+            return -1;
+        }
+    }
+
+    /**
+     * Lifts any network deadline from a connection (the pool's {@code socketTimeout} as well) for work
+     * that may rightly wait long: a migration that rewrites a table, or the wait for another instance's.
+     * Returns the timeout it had, for {@link #restore}; -1 where the driver or pool takes none.
+     */
+    static int withoutDeadline(Connection connection) {
+        try {
+            int before = connection.getNetworkTimeout();
+            connection.setNetworkTimeout(Runnable::run, 0);
+            return before;
+        } catch (SQLException | RuntimeException | AbstractMethodError e) {
+            return -1;
+        }
+    }
+
+    static void restore(Connection connection, int before) {
+        if (before < 0) {
+            return;
+        }
+        try {
+            connection.setNetworkTimeout(Runnable::run, before);
+        } catch (SQLException | RuntimeException e) {
+            // a broken connection: the pool drops it
+            LOG.log(Level.FINE, "could not restore a connection's network timeout", e);
         }
     }
 
@@ -245,9 +364,17 @@ public final class Database {
         });
     }
 
-    /** Checks that the database answers. */
+    /**
+     * Checks that the database answers; throws when it does not. A connection that does not answer
+     * is a broken one (SQLSTATE 08006), so the pool drops it rather than lend it again.
+     */
     public void ping() {
-        autocommit("check the database", connection -> connection.isValid(5));
+        autocommit("check the database", connection -> {
+            if (!connection.isValid(5)) {
+                throw new SQLException("the database did not answer a check of its connection", "08006");
+            }
+            return null;
+        });
     }
 
     private static void sleepQuietly(long millis) {

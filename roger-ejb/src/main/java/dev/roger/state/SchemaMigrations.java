@@ -108,15 +108,22 @@ final class SchemaMigrations {
             }
         }
         try (Connection lock = dataSource.getConnection()) {
+            int lockTimeout = Database.withoutDeadline(lock);
             lock.setAutoCommit(false);
             try {
                 takeLock(lock);
                 try (Connection work = dataSource.getConnection()) {
-                    return applyMissing(work);
+                    int workTimeout = Database.withoutDeadline(work);
+                    try {
+                        return applyMissing(work);
+                    } finally {
+                        Database.restore(work, workTimeout);
+                    }
                 }
             } finally {
                 lock.rollback(); // the lock's transaction wrote nothing
                 lock.setAutoCommit(true);
+                Database.restore(lock, lockTimeout);
             }
         }
     }

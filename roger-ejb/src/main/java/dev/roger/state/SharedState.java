@@ -44,7 +44,12 @@ public record SharedState(
 
     /** The stores on JDBC; the one place they are built, so callers see only the interfaces. */
     public static SharedState on(DataSource dataSource) {
-        Database db = new Database(dataSource);
+        return on(dataSource, Database.NO_DEADLINE);
+    }
+
+    /** @param deadline how long one database call may wait on the network (see {@link Database}) */
+    public static SharedState on(DataSource dataSource, java.time.Duration deadline) {
+        Database db = new Database(dataSource, deadline);
         return new SharedState(
                 db,
                 new JdbcCancelStore(db, CancelStore.KEPT),

@@ -173,6 +173,15 @@ class ConfigReaderTest {
     }
 
     @Test
+    void aDatabaseCallWaitsThirtySecondsAtMostUnlessConfiguredOtherwise() {
+        assertEquals(java.time.Duration.ofSeconds(30), read(Map.of()).cluster().databaseTimeout());
+        assertEquals(
+                java.time.Duration.ZERO,
+                read(Map.of("roger.database.timeout", "0")).cluster().databaseTimeout());
+        assertTrue(problem(Map.of("roger.database.timeout", "-1")).contains("roger.database.timeout=-1"));
+    }
+
+    @Test
     void theLifecycleIsLenientUnlessTheTestsAskForStrict() {
         assertFalse(read(Map.of()).strictLifecycle());
         assertTrue(read(Map.of("roger.lifecycle.strict", "true")).strictLifecycle());

@@ -45,7 +45,14 @@ class FaultToleranceIT {
 
     @RegisterExtension
     static final TwoInstances cluster = new TwoInstances(
-            Map.of("roger.applications", FaultDrill.applications(APP), "roger.retry.delays", "1,2,4,8,16"),
+            Map.of(
+                    "roger.applications",
+                    FaultDrill.applications(APP),
+                    "roger.retry.delays",
+                    "1,2,4,8,16",
+                    // a database call that waits longer on the network fails
+                    "roger.database.timeout",
+                    "3"),
             FaultDrill::war,
             postgres -> postgres.microArguments(DATABASE.port()));
 
@@ -145,6 +152,32 @@ class FaultToleranceIT {
             DATABASE.stop();
             sleep(5000);
             DATABASE.start();
+        });
+    }
+
+    /**
+     * The database stops answering but keeps its connections open (every byte held): each call fails
+     * within roger.database.timeout instead of holding its thread, so the heartbeat reports the trouble
+     * and the workers return their jobs; none is lost once it answers again.
+     */
+    @Test
+    void aDatabaseThatStopsAnsweringFailsItsCallsWithinTheirDeadlineAndLosesNoJob() throws Exception {
+        drill.survives("database-stall", apiA, FaultToleranceIT::survivors, () -> {
+            DATABASE.hold();
+            try {
+                // what bounds the heartbeat: Roger's deadline (3 s) on a connection it holds, the
+                // pool's (socketTimeout 10 s, the wait for a free connection 10 s) on getting one
+                Api health = new Api(a.healthUrl());
+                Await.until(
+                        Duration.ofSeconds(30),
+                        "a heartbeat fails within its deadlines instead of hanging",
+                        () -> health.anonymous("GET", "ready", null)
+                                .body()
+                                .contains("the shared database failed the last heartbeat"));
+                sleep(3000);
+            } finally {
+                DATABASE.release();
+            }
         });
     }
 

@@ -60,10 +60,10 @@ public final class PayaraServer implements AutoCloseable {
                 "javax.sql.DataSource",
                 "--isconnectvalidatereq=true",
                 "--validationmethod=meta-data",
-                "--failconnection=true",
+                "--maxwait=" + Postgres.POOL_WAIT_MILLIS,
                 "--property",
                 "serverName=127.0.0.1:portNumber=5432:databaseName=" + postgres.database()
-                        + ":user=postgres:password=postgres",
+                        + ":user=postgres:password=postgres:" + Postgres.DRIVER_DEADLINES,
                 "roger-pool");
         admin("create-jdbc-resource", "--connectionpoolid", "roger-pool", Postgres.RESOURCE);
         admin("deploy", ear.getAbsolutePath());

@@ -19,6 +19,21 @@ public final class Postgres implements AutoCloseable {
     public static final String RESOURCE = "jdbc/roger";
     private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/postgres";
 
+    /**
+     * The deadlines the README gives a PostgreSQL pool: connecting, and any read the driver does
+     * outside Roger's own deadline (roger.database.timeout), logging in among them, as driver
+     * properties.
+     */
+    public static final String DRIVER_DEADLINES = "connectTimeout=5:socketTimeout=10";
+
+    /** How long a call waits for a free connection of the pool, in milliseconds. */
+    public static final int POOL_WAIT_MILLIS = 10_000;
+
+    /** The driver's deadlines as a JDBC URL's query. */
+    public static String urlDeadlines() {
+        return "?" + DRIVER_DEADLINES.replace(':', '&');
+    }
+
     private final String database = "roger_it_" + UUID.randomUUID().toString().substring(0, 8);
 
     public Postgres() {
@@ -44,7 +59,9 @@ public final class Postgres implements AutoCloseable {
 
     /**
      * The same, reaching PostgreSQL on another port (a proxy a test can cut). The pool checks a
-     * connection before lending it and drops them all when one fails, so it recovers after an outage.
+     * connection before lending it and replaces a broken one, so it recovers after an outage;
+     * connecting, logging in and waiting for a connection have deadlines, as in the README. Not
+     * "close all on any failure": under a held database that pool kept connections past its maximum.
      */
     public List<String> microArguments(int port) {
         try {
@@ -55,9 +72,10 @@ public final class Postgres implements AutoCloseable {
                             "\n",
                             "create-jdbc-connection-pool --datasourceclassname org.postgresql.ds.PGSimpleDataSource"
                                     + " --restype javax.sql.DataSource --isconnectvalidatereq=true --validationmethod=meta-data"
-                                    + " --failconnection=true --property serverName=127.0.0.1:portNumber=" + port
-                                    + ":databaseName="
-                                    + database + ":user=postgres:password=postgres roger-pool",
+                                    + " --maxwait=" + POOL_WAIT_MILLIS
+                                    + " --property serverName=127.0.0.1:portNumber=" + port
+                                    + ":databaseName=" + database + ":user=postgres:password=postgres:"
+                                    + DRIVER_DEADLINES + " roger-pool",
                             "create-jdbc-resource --connectionpoolid roger-pool " + RESOURCE,
                             ""));
             return List.of(

@@ -86,7 +86,9 @@ public final class WildFlyServer implements AutoCloseable {
                 + "/subsystem=datasources/jdbc-driver=postgresql:add(driver-name=postgresql,driver-module-name=org.postgresql,"
                 + "driver-class-name=org.postgresql.Driver)\n"
                 + "data-source add --name=RogerDS --jndi-name=" + DATASOURCE + " --driver-name=postgresql"
-                + " --connection-url=" + postgres.url() + " --user-name=postgres --password=postgres --jta=false"
+                + " --connection-url=\"" + postgres.url() + Postgres.urlDeadlines() + "\""
+                + " --blocking-timeout-wait-millis=" + Postgres.POOL_WAIT_MILLIS
+                + " --user-name=postgres --password=postgres --jta=false"
                 + " --validate-on-match=true --background-validation=false"
                 + " --valid-connection-checker-class-name=org.jboss.jca.adapters.jdbc.extensions.postgres.PostgreSQLValidConnectionChecker"
                 + " --exception-sorter-class-name=org.jboss.jca.adapters.jdbc.extensions.postgres.PostgreSQLExceptionSorter\n"
