@@ -61,12 +61,16 @@ public final class ConfigReader {
     public static final String HISTORY_MINUTES = "roger.history.minutes";
     public static final String HISTORY_HOURS = "roger.history.hours";
     public static final String STRICT_LIFECYCLE = "roger.lifecycle.strict";
+    public static final String SCHEDULE_MAX_HORIZON = "roger.schedule.max-horizon";
     public static final int DEFAULT_MAX_DELIVERIES = 10;
     /** Below RabbitMQ 4's default delivery limit of 20, which queues declared before Roger set their own keep. */
     public static final int MOST_DELIVERIES = 19;
 
     public static final int DEFAULT_CONSUMER_TIMEOUT_SECONDS = 1800;
     public static final int DEFAULT_CALL_TIMEOUT_SECONDS = 5;
+
+    /** Ten years: further ahead is a mistake, not a plan. */
+    public static final int DEFAULT_SCHEDULE_MAX_HORIZON_DAYS = 3650;
 
     public static final String DEFAULT_RETRY_DELAYS = "1,3,5,10,20,35,60,100,200,400,1000,1800";
     public static final int DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 15;
@@ -97,7 +101,8 @@ public final class ConfigReader {
                 recurring(),
                 records(),
                 history(),
-                bool(STRICT_LIFECYCLE, false));
+                bool(STRICT_LIFECYCLE, false),
+                Duration.ofDays(integer(SCHEDULE_MAX_HORIZON, DEFAULT_SCHEDULE_MAX_HORIZON_DAYS, 1, 100 * 365)));
     }
 
     /** {@code roger.history.minutes} (1 hour to 7 days of points per minute) and {@code roger.history.hours} (1 to 400 days per hour). */

@@ -37,4 +37,5 @@ public record RogerConfig(
         List<RecurringConfig> recurring,
         RecordSettings records,
         HistorySettings history,
-        boolean strictLifecycle) {}
+        boolean strictLifecycle,
+        Duration scheduleHorizon) {}

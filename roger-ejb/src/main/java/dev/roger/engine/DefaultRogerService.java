@@ -31,6 +31,7 @@ import dev.roger.job.JobState;
 import dev.roger.job.JobTypes;
 import dev.roger.records.JobRecords;
 import dev.roger.recurring.RecurringJobs;
+import dev.roger.schedule.Horizon;
 import dev.roger.schedule.ScheduledJobs;
 import dev.roger.spi.Names;
 import jakarta.annotation.PostConstruct;
@@ -63,6 +64,7 @@ public class DefaultRogerService implements RogerService {
     private ClusterOperations cluster;
     private DeadLetters deadLetters;
     private ScheduledJobs scheduled;
+    private Horizon horizon;
     private RecurringJobs recurring;
     private JobRecords records;
     private History history;
@@ -78,6 +80,7 @@ public class DefaultRogerService implements RogerService {
         cluster = roger.operations();
         deadLetters = roger.deadLetters();
         scheduled = roger.scheduled();
+        horizon = roger.horizon();
         recurring = roger.recurring();
         records = roger.records();
         history = roger.history();
@@ -277,6 +280,7 @@ public class DefaultRogerService implements RogerService {
         if (at == null) {
             throw new InvalidJobException("the time to run at is required");
         }
+        horizon.checkTime(at, Instant.now());
         return scheduled.move(application, jobId, at);
     }
 

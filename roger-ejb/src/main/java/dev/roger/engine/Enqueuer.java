@@ -20,6 +20,7 @@ import dev.roger.job.JobTypes;
 import dev.roger.job.JobTypes.JobInstance;
 import dev.roger.job.RegisteredJobType;
 import dev.roger.lifecycle.JobChange;
+import dev.roger.schedule.Horizon;
 import dev.roger.schedule.ScheduledJobs;
 import dev.roger.worker.Workers;
 import jakarta.json.JsonValue;
@@ -42,6 +43,7 @@ final class Enqueuer {
     private final Admission admission;
     private final ScheduledJobs scheduled;
     private final Predicate<String> recordsOn;
+    private final Horizon horizon;
 
     /** @param recordsOn true for an application whose jobs get a record (their args are kept for it) */
     Enqueuer(
@@ -51,8 +53,10 @@ final class Enqueuer {
             Admission admission,
             ScheduledJobs scheduled,
             JobIds ids,
-            Predicate<String> recordsOn) {
+            Predicate<String> recordsOn,
+            Horizon horizon) {
         this.recordsOn = recordsOn;
+        this.horizon = horizon;
         this.admission = admission;
         this.queues = queues;
         this.ids = ids;
@@ -87,12 +91,18 @@ final class Enqueuer {
      * A job with a time, or a delay of at least a millisecond, waits in the database; a delay of 0 runs now.
      * Either, not both.
      */
-    private static boolean isScheduled(EnqueueOptions options) {
+    private boolean isScheduled(EnqueueOptions options) {
         if (options.delay() != null && options.at() != null) {
             throw new InvalidJobException("give the job a delay or a time to run at, not both");
         }
         if (options.delay() != null && options.delay().isNegative()) {
             throw new InvalidJobException("the delay must not be negative, not " + options.delay());
+        }
+        if (options.delay() != null) {
+            horizon.checkDelay(options.delay());
+        }
+        if (options.at() != null) {
+            horizon.checkTime(options.at(), Instant.now());
         }
         return options.at() != null
                 || (options.delay() != null && options.delay().toMillis() > 0);

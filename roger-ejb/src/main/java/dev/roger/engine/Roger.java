@@ -29,6 +29,7 @@ import dev.roger.keys.LongJobs;
 import dev.roger.lifecycle.JobLifecycle;
 import dev.roger.records.JobRecords;
 import dev.roger.recurring.RecurringJobs;
+import dev.roger.schedule.Horizon;
 import dev.roger.schedule.ScheduledJobs;
 import dev.roger.state.SharedState;
 import dev.roger.worker.CurrentRuns;
@@ -73,6 +74,7 @@ public final class Roger {
     private final ArgsCodec argsCodec = new ArgsCodec();
     private final Jsonb jsonb = JsonbBuilder.create();
     private final Timers timers;
+    private final Horizon horizon;
     private final ExecutorService workers;
     /** Bounded: a flood of bus messages or of keyed enqueues cannot take more threads than these. */
     private final ExecutorService busHandlers;
@@ -190,7 +192,9 @@ public final class Roger {
         this.local = new LocalApplications(applications, applicationStatus, new RunningJobs(applications));
         KnownQueues knownQueues = new KnownQueues(
                 app -> applications.queuesOf(app).map(Map::keySet), state.queues()::of, System::currentTimeMillis);
-        this.enqueuer = new Enqueuer(knownQueues, reading, publisher, admission, scheduled, jobIds, records::isOn);
+        this.horizon = new Horizon(config.scheduleHorizon());
+        this.enqueuer =
+                new Enqueuer(knownQueues, reading, publisher, admission, scheduled, jobIds, records::isOn, horizon);
         this.deadLetters =
                 new DeadLetters(codec, state.buried(), state.parked(), enqueuer::requeue, routing::toQueueAsItIs);
         EarlierQueues earlierQueues = new EarlierQueues(
@@ -314,6 +318,10 @@ public final class Roger {
 
     ScheduledJobs scheduled() {
         return scheduled;
+    }
+
+    Horizon horizon() {
+        return horizon;
     }
 
     RecurringJobs recurring() {

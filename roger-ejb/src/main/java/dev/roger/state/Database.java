@@ -130,7 +130,7 @@ public final class Database {
                 try {
                     connection.rollback();
                     connection.setAutoCommit(true);
-                } catch (SQLException onTheWayOut) { // a broken connection: the cause is what counts
+                } catch (SQLException | RuntimeException onTheWayOut) { // a broken connection: the cause counts
                     e.addSuppressed(onTheWayOut);
                 }
                 throw e;

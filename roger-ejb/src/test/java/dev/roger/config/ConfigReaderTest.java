@@ -182,6 +182,15 @@ class ConfigReaderTest {
     }
 
     @Test
+    void jobsMayBeScheduledTenYearsAheadUnlessConfiguredOtherwise() {
+        assertEquals(java.time.Duration.ofDays(3650), read(Map.of()).scheduleHorizon());
+        assertEquals(
+                java.time.Duration.ofDays(30),
+                read(Map.of("roger.schedule.max-horizon", "30")).scheduleHorizon());
+        assertTrue(problem(Map.of("roger.schedule.max-horizon", "0")).contains("roger.schedule.max-horizon=0"));
+    }
+
+    @Test
     void theLifecycleIsLenientUnlessTheTestsAskForStrict() {
         assertFalse(read(Map.of()).strictLifecycle());
         assertTrue(read(Map.of("roger.lifecycle.strict", "true")).strictLifecycle());

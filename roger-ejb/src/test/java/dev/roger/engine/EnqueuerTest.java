@@ -101,7 +101,8 @@ class EnqueuerTest {
                         followUps),
                 null, // no job here is scheduled for later
                 new JobIds(new byte[32], System::currentTimeMillis),
-                application -> false);
+                application -> false,
+                new dev.roger.schedule.Horizon(dev.roger.schedule.Horizon.DEFAULT));
     }
 
     @AfterEach

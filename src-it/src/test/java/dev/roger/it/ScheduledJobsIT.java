@@ -326,4 +326,31 @@ class ScheduledJobsIT {
                 .getJsonArray("items");
         assertTrue(none.isEmpty(), "nothing was scheduled");
     }
+
+    @Test
+    void timesBeyondTheHorizonAndOverlongTimesAreRefusedWith400() {
+        String application = onBoth(1);
+        String jobs = "api/applications/" + application + "/jobs";
+        Api.Reply farAhead = apiA.post(jobs, "{\"type\":\"echo\",\"at\":\"+300000000-01-01T00:00:00Z\"}");
+        assertEquals(400, farAhead.status(), farAhead.body());
+        assertTrue(farAhead.json().getString("detail").contains("roger.schedule.max-horizon"), farAhead.body());
+        Api.Reply longDelay = apiA.post(jobs, "{\"type\":\"echo\",\"delay\":400000000}");
+        assertEquals(400, longDelay.status(), longDelay.body());
+        assertTrue(longDelay.json().getString("detail").contains("roger.schedule.max-horizon"), longDelay.body());
+        // a million digits: refused by its length before anything reads it as a number
+        Api.Reply millionDigits = apiA.post(jobs, "{\"type\":\"echo\",\"delay\":\"" + "9".repeat(1_000_000) + "\"}");
+        assertEquals(400, millionDigits.status());
+        assertTrue(millionDigits.json().getString("detail").contains("'delay' is 1000000 characters long"));
+
+        String id = schedule(apiA, application, "echo", "{}", "\"delay\":3600");
+        Api.Reply moveFar =
+                apiA.post("api/applications/" + application + "/scheduled/" + id + "/move", "{\"delay\":1e15}");
+        assertEquals(400, moveFar.status(), moveFar.body());
+        Api.Reply moveBeyond = apiA.post(
+                "api/applications/" + application + "/scheduled/" + id + "/move",
+                "{\"at\":\"+300000000-01-01T00:00:00Z\"}");
+        assertEquals(400, moveBeyond.status(), moveBeyond.body());
+        assertTrue(moveBeyond.json().getString("detail").contains("roger.schedule.max-horizon"), moveBeyond.body());
+        assertEquals(List.of(id), ids(scheduled(apiA, application)), "only the job scheduled in range waits");
+    }
 }

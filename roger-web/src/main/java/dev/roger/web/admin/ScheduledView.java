@@ -160,7 +160,7 @@ public class ScheduledView implements Serializable {
     static Instant when(String typed) {
         String text = typed.trim();
         boolean delay = SECONDS.matcher(text).matches() || text.startsWith("P") || text.startsWith("p");
-        return delay ? Instant.now().plus(JobTimes.delay(text)) : JobTimes.instant(text);
+        return delay ? JobTimes.fromNow(JobTimes.delay(text)) : JobTimes.instant(text);
     }
 
     public void deleteScheduled(String id) {

@@ -28,7 +28,16 @@ public final class JobTimes {
         return options;
     }
 
+    /** Longer text is no time anyone means, and a number of a million digits costs minutes to read. */
+    static final int LONGEST_AT = 40;
+
+    static final int LONGEST_DELAY = 30;
+
     public static Instant instant(String at) {
+        if (at.length() > LONGEST_AT) {
+            throw new IllegalArgumentException(
+                    "'at' is " + at.length() + " characters long; an instant has at most " + LONGEST_AT);
+        }
         try {
             return Instant.parse(at.trim());
         } catch (DateTimeParseException e) {
@@ -39,6 +48,10 @@ public final class JobTimes {
 
     /** Seconds (a number, fractions allowed) or an ISO-8601 duration; never negative. */
     public static Duration delay(String delay) {
+        if (delay.length() > LONGEST_DELAY) {
+            throw new IllegalArgumentException(
+                    "'delay' is " + delay.length() + " characters long; a delay has at most " + LONGEST_DELAY);
+        }
         String text = delay.trim();
         Duration duration;
         try {
@@ -53,6 +66,15 @@ public final class JobTimes {
             throw new IllegalArgumentException("'delay' must not be negative, not '" + brief(delay) + "'");
         }
         return duration;
+    }
+
+    /** The time a delay from now comes to; a delay too long for any calendar is refused as such. */
+    public static Instant fromNow(Duration delay) {
+        try {
+            return Instant.now().plus(delay);
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            throw new IllegalArgumentException("'delay' is too long: it ends past any date a job can run at");
+        }
     }
 
     private static String brief(String value) {

@@ -68,7 +68,7 @@ public class ScheduledResource {
         if ((at == null) == (delay == null)) {
             throw new IllegalArgumentException("give 'at' (an ISO-8601 instant) or 'delay' (seconds), one of them");
         }
-        Instant when = at != null ? JobTimes.instant(at) : Instant.now().plus(JobTimes.delay(delay));
+        Instant when = at != null ? JobTimes.instant(at) : JobTimes.fromNow(JobTimes.delay(delay));
         if (!roger.reschedule(application, id, when)) {
             return notScheduled(id);
         }
