@@ -5,17 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roger.api.StateUnavailableException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.lang.reflect.UndeclaredThrowableException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,29 +23,13 @@ class BrokenConnectionTest {
 
     /** H2's connections, with abort and close recorded (a pool's handle would drop or keep them). */
     private DataSource recording() {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        return (DataSource) Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-                    if (!method.getName().equals("getConnection")) {
-                        return method.invoke(h2, args);
-                    }
-                    Connection real = h2.getConnection();
-                    return Proxy.newProxyInstance(
-                            getClass().getClassLoader(), new Class<?>[] {Connection.class}, (p, m, a) -> {
-                                if (m.getName().equals("abort") || m.getName().equals("close")) {
-                                    calls.add(m.getName());
-                                }
-                                if (m.getName().equals("abort")) {
-                                    return null;
-                                }
-                                try {
-                                    return m.invoke(real, a);
-                                } catch (InvocationTargetException e) {
-                                    throw e.getCause();
-                                }
-                            });
-                });
+        return ProxiedH2.dataSource(() -> (method, args) -> {
+            String name = method.getName();
+            if (name.equals("abort") || name.equals("close")) {
+                calls.add(name);
+            }
+            return name.equals("abort") ? null : ProxiedH2.H2_ANSWERS;
+        });
     }
 
     @Test
@@ -105,14 +84,16 @@ class BrokenConnectionTest {
 
     /** Connections whose isValid says no, as a driver's does for a database that stopped answering. */
     private DataSource notAnswering() {
-        DataSource h2 = recording();
-        return (DataSource) Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-                    Connection real = (Connection) method.invoke(h2, args);
-                    return Proxy.newProxyInstance(
-                            getClass().getClassLoader(),
-                            new Class<?>[] {Connection.class},
-                            (p, m, a) -> m.getName().equals("isValid") ? Boolean.FALSE : m.invoke(real, a));
-                });
+        return ProxiedH2.dataSource(() -> (method, args) -> {
+            String name = method.getName();
+            if (name.equals("abort") || name.equals("close")) {
+                calls.add(name);
+            }
+            return switch (name) {
+                case "abort" -> null;
+                case "isValid" -> Boolean.FALSE;
+                default -> ProxiedH2.H2_ANSWERS;
+            };
+        });
     }
 }
