@@ -11,8 +11,6 @@ import java.time.Instant;
  */
 public record Horizon(Duration max) {
 
-    public static final Duration DEFAULT = Duration.ofDays(3650);
-
     /** Refuses a time to run at further ahead than the horizon. */
     public void checkTime(Instant at, Instant now) {
         if (at.isAfter(now.plus(max))) {

@@ -201,9 +201,7 @@ public final class Database {
             return -1;
         }
         try {
-            int before = connection.getNetworkTimeout();
-            connection.setNetworkTimeout(Runnable::run, (int) deadline.toMillis());
-            return before;
+            return swapNetworkTimeout(connection, (int) deadline.toMillis());
         } catch (SQLFeatureNotSupportedException | UnsupportedOperationException | AbstractMethodError e) {
             noNetworkTimeouts = true;
             LOG.log(
@@ -221,12 +219,17 @@ public final class Database {
      */
     static int withoutDeadline(Connection connection) {
         try {
-            int before = connection.getNetworkTimeout();
-            connection.setNetworkTimeout(Runnable::run, 0);
-            return before;
+            return swapNetworkTimeout(connection, 0);
         } catch (SQLException | RuntimeException | AbstractMethodError e) {
             return -1;
         }
+    }
+
+    /** Sets the connection's network timeout (0: none) and returns the one it had. */
+    private static int swapNetworkTimeout(Connection connection, int millis) throws SQLException {
+        int before = connection.getNetworkTimeout();
+        connection.setNetworkTimeout(Runnable::run, millis);
+        return before;
     }
 
     static void restore(Connection connection, int before) {

@@ -102,7 +102,7 @@ class EnqueuerTest {
                 null, // no job here is scheduled for later
                 new JobIds(new byte[32], System::currentTimeMillis),
                 application -> false,
-                new dev.roger.schedule.Horizon(dev.roger.schedule.Horizon.DEFAULT));
+                new dev.roger.schedule.Horizon(java.time.Duration.ofDays(3650)));
     }
 
     @AfterEach

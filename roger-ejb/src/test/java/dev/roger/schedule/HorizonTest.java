@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class HorizonTest {
 
-    private final Horizon tenYears = new Horizon(Horizon.DEFAULT);
+    private final Horizon tenYears = new Horizon(Duration.ofDays(3650));
     private final Instant now = Instant.parse("2026-12-06T00:00:00Z");
 
     @Test

@@ -23,12 +23,21 @@ class BrokenConnectionTest {
 
     /** H2's connections, with abort and close recorded (a pool's handle would drop or keep them). */
     private DataSource recording() {
+        return recording(true);
+    }
+
+    /** @param answering false: isValid says no, as a driver's does for a database that stopped answering */
+    private DataSource recording(boolean answering) {
         return ProxiedH2.dataSource(() -> (method, args) -> {
             String name = method.getName();
             if (name.equals("abort") || name.equals("close")) {
                 calls.add(name);
             }
-            return name.equals("abort") ? null : ProxiedH2.H2_ANSWERS;
+            return switch (name) {
+                case "abort" -> null;
+                case "isValid" -> answering ? ProxiedH2.H2_ANSWERS : Boolean.FALSE;
+                default -> ProxiedH2.H2_ANSWERS;
+            };
         });
     }
 
@@ -75,25 +84,10 @@ class BrokenConnectionTest {
 
     @Test
     void aPingOnAConnectionThatDoesNotAnswerFailsAndDropsIt() {
-        Database db = new Database(notAnswering(), Duration.ofSeconds(3));
+        Database db = new Database(recording(false), Duration.ofSeconds(3));
 
         assertThrows(StateUnavailableException.class, db::ping);
 
         assertEquals(List.of("abort", "close"), calls);
-    }
-
-    /** Connections whose isValid says no, as a driver's does for a database that stopped answering. */
-    private DataSource notAnswering() {
-        return ProxiedH2.dataSource(() -> (method, args) -> {
-            String name = method.getName();
-            if (name.equals("abort") || name.equals("close")) {
-                calls.add(name);
-            }
-            return switch (name) {
-                case "abort" -> null;
-                case "isValid" -> Boolean.FALSE;
-                default -> ProxiedH2.H2_ANSWERS;
-            };
-        });
     }
 }
