@@ -53,8 +53,9 @@ public final class ConfirmingPublisher implements AutoCloseable {
         channel.addReturnListener((ReturnListener) (replyCode, replyText, exchange, routingKey, properties, body) -> {
             Pending pending = properties.getMessageId() == null ? null : byMessageId.get(properties.getMessageId());
             if (pending != null) {
-                pending.confirmed.completeExceptionally(
-                        new IOException("no queue named '" + routingKey + "' took the message (" + replyText + ")"));
+                pending.confirmed.completeExceptionally(new PublishRefusedException(
+                        PublishRefusedException.Why.NO_ROUTE,
+                        "no queue named '" + routingKey + "' took the message (" + replyText + ")"));
             }
         });
         channel.addShutdownListener(cause -> {
@@ -63,7 +64,11 @@ public final class ConfirmingPublisher implements AutoCloseable {
                         + "; the next publish opens a new one");
             }
             closed = true;
-            failAll("the channel closed before the broker confirmed: " + cause.getMessage());
+            failAll(new PublishRefusedException(
+                    PublishRefusedException.isSizeRefusal(cause.getMessage())
+                            ? PublishRefusedException.Why.CHANNEL_CLOSED_FOR_SIZE
+                            : PublishRefusedException.Why.CHANNEL_CLOSED,
+                    "the channel closed before the broker confirmed: " + cause.getMessage()));
         });
     }
 
@@ -104,7 +109,8 @@ public final class ConfirmingPublisher implements AutoCloseable {
             if (nackReason == null) {
                 pending.confirmed.complete(null);
             } else {
-                pending.confirmed.completeExceptionally(new IOException(nackReason));
+                pending.confirmed.completeExceptionally(
+                        new PublishRefusedException(PublishRefusedException.Why.NACKED, nackReason));
             }
         }
         settled.clear();
@@ -115,10 +121,10 @@ public final class ConfirmingPublisher implements AutoCloseable {
         return pending == null ? Map.of() : unconfirmed.subMap(deliveryTag, true, deliveryTag, true);
     }
 
-    private void failAll(String reason) {
+    private void failAll(PublishRefusedException reason) {
         for (Pending pending : unconfirmed.values()) {
             forget(pending);
-            pending.confirmed.completeExceptionally(new IOException(reason));
+            pending.confirmed.completeExceptionally(reason);
         }
         unconfirmed.clear();
     }

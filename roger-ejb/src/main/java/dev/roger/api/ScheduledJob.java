@@ -10,6 +10,8 @@ import java.time.Instant;
  * @param attempt how many times it ran already (0 for a scheduled job that never ran)
  * @param lastError why its last attempt failed; null for a scheduled job
  * @param argsPreview the start of its args as JSON, at most {@link #PREVIEW_LENGTH} characters
+ * @param publishFailures how many times it fell due and could not be published (each time it waits
+ *     longer before the next try)
  */
 public record ScheduledJob(
         String id,
@@ -19,7 +21,8 @@ public record ScheduledJob(
         Instant dueAt,
         int attempt,
         String lastError,
-        String argsPreview) {
+        String argsPreview,
+        int publishFailures) {
 
     public static final int PREVIEW_LENGTH = 200;
 }

@@ -22,6 +22,7 @@ public class ConfigProducer {
     @Produces
     @Singleton
     WebSettings webSettings(RogerConfig config) {
-        return new WebSettings(config.admin(), config.viewer(), config.producer(), config.security());
+        return new WebSettings(
+                config.admin(), config.viewer(), config.producer(), config.security(), config.maxMessageBytes());
     }
 }

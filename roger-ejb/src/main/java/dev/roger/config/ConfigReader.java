@@ -62,6 +62,12 @@ public final class ConfigReader {
     public static final String HISTORY_HOURS = "roger.history.hours";
     public static final String STRICT_LIFECYCLE = "roger.lifecycle.strict";
     public static final String SCHEDULE_MAX_HORIZON = "roger.schedule.max-horizon";
+    public static final String MAX_MESSAGE_BYTES = "roger.max-message-bytes";
+    /** 1 MiB: far above what a job's args need, far below RabbitMQ's limits (16 MiB on 4.x). */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
+    /** RabbitMQ 3.x's own upper bound of max_message_size (4.x's default is 16 MiB). */
+    public static final int MOST_MESSAGE_BYTES = 128 << 20;
+
     public static final int DEFAULT_MAX_DELIVERIES = 10;
     /** Below RabbitMQ 4's default delivery limit of 20, which queues declared before Roger set their own keep. */
     public static final int MOST_DELIVERIES = 19;
@@ -102,7 +108,8 @@ public final class ConfigReader {
                 records(),
                 history(),
                 bool(STRICT_LIFECYCLE, false),
-                Duration.ofDays(integer(SCHEDULE_MAX_HORIZON, DEFAULT_SCHEDULE_MAX_HORIZON_DAYS, 1, 100 * 365)));
+                scheduleHorizon(),
+                integer(MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 1024, MOST_MESSAGE_BYTES));
     }
 
     /** {@code roger.history.minutes} (1 hour to 7 days of points per minute) and {@code roger.history.hours} (1 to 400 days per hour). */
@@ -198,7 +205,12 @@ public final class ConfigReader {
                 Duration.ofSeconds(integer(
                         RECORDS_KEEP_SUCCEEDED, (int) defaults.keepSucceeded().toSeconds(), 1, Integer.MAX_VALUE)),
                 Duration.ofSeconds(
-                        integer(RECORDS_KEEP_FAILED, (int) defaults.keepFailed().toSeconds(), 1, Integer.MAX_VALUE)));
+                        integer(RECORDS_KEEP_FAILED, (int) defaults.keepFailed().toSeconds(), 1, Integer.MAX_VALUE)),
+                scheduleHorizon().plus(RecordSettings.LONGEST_JOB));
+    }
+
+    private Duration scheduleHorizon() {
+        return Duration.ofDays(integer(SCHEDULE_MAX_HORIZON, DEFAULT_SCHEDULE_MAX_HORIZON_DAYS, 1, 100 * 365));
     }
 
     private ClusterSettings cluster() {

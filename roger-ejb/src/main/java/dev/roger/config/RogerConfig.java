@@ -21,6 +21,8 @@ import java.util.Map;
  * @param history how long the job history is kept
  * @param strictLifecycle an illegal change of a job's state throws instead of being logged and counted
  *                        (the in-container tests set it)
+ * @param scheduleHorizon how far ahead a job may be scheduled
+ * @param maxMessageBytes the largest job message an enqueue may make
  */
 public record RogerConfig(
         BrokerSettings broker,
@@ -38,4 +40,5 @@ public record RogerConfig(
         RecordSettings records,
         HistorySettings history,
         boolean strictLifecycle,
-        Duration scheduleHorizon) {}
+        Duration scheduleHorizon,
+        int maxMessageBytes) {}

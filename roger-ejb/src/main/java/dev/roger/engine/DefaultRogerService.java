@@ -259,7 +259,7 @@ public class DefaultRogerService implements RogerService {
     @Override
     public Page<ScheduledJob> scheduledJobs(String application, int offset, int limit) {
         NameCheck.requireApplicationName(application);
-        return scheduled.scheduled(application, Math.max(0, offset), Math.max(0, limit));
+        return scheduled.scheduled(application, Page.checkedOffset(offset), Math.max(0, limit));
     }
 
     @Override
@@ -287,7 +287,7 @@ public class DefaultRogerService implements RogerService {
     @Override
     public Page<ScheduledJob> retries(String application, int offset, int limit) {
         NameCheck.requireApplicationName(application);
-        return scheduled.retries(application, Math.max(0, offset), Math.max(0, limit));
+        return scheduled.retries(application, Page.checkedOffset(offset), Math.max(0, limit));
     }
 
     @Override
@@ -332,7 +332,7 @@ public class DefaultRogerService implements RogerService {
     @Override
     public Page<RecurringFire> recurringFires(String application, String name, int offset, int limit) {
         NameCheck.requireApplicationName(application);
-        return recurring.fires(application, name, Math.max(0, offset), Math.max(0, limit));
+        return recurring.fires(application, name, Page.checkedOffset(offset), Math.max(0, limit));
     }
 
     @Override
@@ -377,7 +377,7 @@ public class DefaultRogerService implements RogerService {
     public Page<JobRecord> jobs(String application, JobQuery query, int offset, int limit) {
         NameCheck.requireApplicationName(application);
         requireRecords(application);
-        return records.list(application, query, Math.max(0, offset), Math.max(0, limit));
+        return records.list(application, query, Page.checkedOffset(offset), Math.max(0, limit));
     }
 
     @Override

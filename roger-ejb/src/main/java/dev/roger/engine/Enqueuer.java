@@ -18,6 +18,7 @@ import dev.roger.job.JobMessage;
 import dev.roger.job.JobState;
 import dev.roger.job.JobTypes;
 import dev.roger.job.JobTypes.JobInstance;
+import dev.roger.job.MessageLimit;
 import dev.roger.job.RegisteredJobType;
 import dev.roger.lifecycle.JobChange;
 import dev.roger.schedule.Horizon;
@@ -33,6 +34,9 @@ import java.util.function.Predicate;
 /** Checks a job completely, then publishes it; nothing is published for a job that would not run. */
 final class Enqueuer {
 
+    /** The longest queue or execution key: the width of the key tables' columns. */
+    static final int MAX_KEY_LENGTH = 500;
+
     private final JobIds ids;
 
     private final KnownQueues queues;
@@ -44,6 +48,7 @@ final class Enqueuer {
     private final ScheduledJobs scheduled;
     private final Predicate<String> recordsOn;
     private final Horizon horizon;
+    private final MessageLimit messageLimit;
 
     /** @param recordsOn true for an application whose jobs get a record (their args are kept for it) */
     Enqueuer(
@@ -54,9 +59,11 @@ final class Enqueuer {
             ScheduledJobs scheduled,
             JobIds ids,
             Predicate<String> recordsOn,
-            Horizon horizon) {
+            Horizon horizon,
+            MessageLimit messageLimit) {
         this.recordsOn = recordsOn;
         this.horizon = horizon;
+        this.messageLimit = messageLimit;
         this.admission = admission;
         this.queues = queues;
         this.ids = ids;
@@ -116,17 +123,19 @@ final class Enqueuer {
         boolean later = isScheduled(options);
         Checked checked = check(application, typeName, args, options.queue());
         JobMessage job = checked.job();
+        byte[] body = messageLimit.check(codec.encode(job));
         if (later) {
             scheduled.schedule(
                     application,
                     checked.queue(),
                     job,
+                    body,
                     options.at(),
                     options.delay() == null ? 0 : options.delay().toMillis(),
                     checked.recordedArgs());
             return CompletableFuture.completedFuture(job.id());
         }
-        return publish(application, checked.queue(), job, checked.recordedArgs(), null);
+        return publish(application, checked.queue(), job, body, checked.recordedArgs(), null);
     }
 
     /**
@@ -169,11 +178,21 @@ final class Enqueuer {
                             Instant.now())
                     : new JobMessage(ids.next(application), type.name(), json, null, null, 0, Instant.now());
         }
+        checkKey("queue key", job.queueKey());
+        checkKey("execution key", job.executionKey());
         if (queue == null || !queues.has(application, queue)) {
             throw new InvalidJobException("application '" + application + "' has no queue '" + queue + "'; its queues: "
                     + queues.of(application));
         }
         return new Checked(queue, job, recordedArgs);
+    }
+
+    /** A key longer than the database keeps ({@code roger_queue_key.queue_key}) is refused, not cut. */
+    private static void checkKey(String what, String key) {
+        if (key != null && key.length() > MAX_KEY_LENGTH) {
+            throw new InvalidJobException(
+                    "the job's " + what + " is " + key.length() + " characters, more than " + MAX_KEY_LENGTH);
+        }
     }
 
     /**
@@ -183,17 +202,19 @@ final class Enqueuer {
     void enqueueFire(String application, String typeName, JsonValue args, String jobId, String executionKey) {
         Checked checked = check(application, typeName, args, null);
         JobMessage job = checked.job();
+        JobMessage fire = new JobMessage(
+                jobId,
+                job.type(),
+                job.args(),
+                job.queueKey(),
+                executionKey != null ? executionKey : job.executionKey(),
+                0,
+                job.queuedAt());
         await(publish(
                 application,
                 checked.queue(),
-                new JobMessage(
-                        jobId,
-                        job.type(),
-                        job.args(),
-                        job.queueKey(),
-                        executionKey != null ? executionKey : job.executionKey(),
-                        0,
-                        job.queuedAt()),
+                fire,
+                messageLimit.check(codec.encode(fire)),
                 checked.recordedArgs(),
                 null));
     }
@@ -234,7 +255,8 @@ final class Enqueuer {
 
     /** Puts a job (a buried one an operator retries) on its queue again, with its keys checked like an enqueue. */
     void requeue(String application, String queue, JobMessage job, JobState from) {
-        await(publish(application, queue, job, null, from));
+        // not checked against roger.max-message-bytes: the job is in Roger already
+        await(publish(application, queue, job, codec.encode(job), null, from));
     }
 
     /** Runs a job that failed for good again, from the message its record kept. */
@@ -250,13 +272,14 @@ final class Enqueuer {
 
     /**
      * {@code recordedArgs} are what the job's record keeps of its args (null: none, or kept already);
-     * {@code from} the state the job leaves, null for a new job.
+     * {@code from} the state the job leaves, null for a new job; {@code body} its message.
      */
     private CompletableFuture<String> publish(
-            String application, String queue, JobMessage job, String recordedArgs, JobState from) {
+            String application, String queue, JobMessage job, byte[] body, String recordedArgs, JobState from) {
         return admission.admit(
                 PublishLane.JOBS,
                 Admission.Keys.NEW,
-                JobChange.of(application, queue, job, from, JobState.QUEUED).withRecordedArgs(recordedArgs));
+                JobChange.of(application, queue, job, from, JobState.QUEUED).withRecordedArgs(recordedArgs),
+                body);
     }
 }

@@ -193,8 +193,16 @@ public final class Roger {
         KnownQueues knownQueues = new KnownQueues(
                 app -> applications.queuesOf(app).map(Map::keySet), state.queues()::of, System::currentTimeMillis);
         this.horizon = new Horizon(config.scheduleHorizon());
-        this.enqueuer =
-                new Enqueuer(knownQueues, reading, publisher, admission, scheduled, jobIds, records::isOn, horizon);
+        this.enqueuer = new Enqueuer(
+                knownQueues,
+                reading,
+                publisher,
+                admission,
+                scheduled,
+                jobIds,
+                records::isOn,
+                horizon,
+                new dev.roger.job.MessageLimit(config.maxMessageBytes()));
         this.deadLetters =
                 new DeadLetters(codec, state.buried(), state.parked(), enqueuer::requeue, routing::toQueueAsItIs);
         EarlierQueues earlierQueues = new EarlierQueues(

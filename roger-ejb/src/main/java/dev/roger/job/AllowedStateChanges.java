@@ -29,7 +29,8 @@ final class AllowedStateChanges {
     private static final Map<JobState, Set<JobState>> TABLE = new EnumMap<>(JobState.class);
 
     static {
-        allow(SCHEDULED, RESERVED, ENQUEUING, QUEUED, CANCELLED);
+        // parked when it falls due and cannot be published (too large, its queue gone)
+        allow(SCHEDULED, RESERVED, ENQUEUING, QUEUED, CANCELLED, PARKED);
         // a job with a queue key and an execution key reserves the one, then takes its place behind the other
         allow(RESERVED, ENQUEUING, QUEUED);
         // its delivery may come before its publish confirm is written
@@ -42,7 +43,7 @@ final class AllowedStateChanges {
         // back to QUEUED: its instance stops, or a strict-order retry keeps its place in line
         allow(RUNNING, QUEUED, RETRYING, BURIED, SUCCEEDED, FAILED, CANCELLED);
         // its retry falls due, or it is cancelled while it waits
-        allow(RETRYING, QUEUED, CANCELLED);
+        allow(RETRYING, QUEUED, CANCELLED, PARKED);
         // an operator retries it
         allow(PARKED, QUEUED);
         allow(BURIED, QUEUED);

@@ -34,6 +34,9 @@ import java.util.logging.Logger;
  */
 public final class JobRecords implements JobListener, AutoCloseable {
 
+    /** roger_job.job_id; the ids Roger issues are far shorter. */
+    static final int MAX_JOB_ID_LENGTH = 200;
+
     private static final Logger LOG = Logger.getLogger(JobRecords.class.getName());
 
     /** Records deleted per transaction by the clean-up, so jobs writing records meanwhile are not held up. */
@@ -158,7 +161,8 @@ public final class JobRecords implements JobListener, AutoCloseable {
     @Override
     public void changed(JobChange c) {
         JobMessage job = c.job();
-        if (job == null || !settings.isOn(c.application())) {
+        if (job == null || !settings.isOn(c.application()) || job.id().length() > MAX_JOB_ID_LENGTH) {
+            // an id longer than any Roger issues is a foreign message's: it has no record to write
             return;
         }
         String application = c.application();
@@ -477,15 +481,17 @@ public final class JobRecords implements JobListener, AutoCloseable {
                 return;
             }
             long now = System.currentTimeMillis();
+            RecordStore.Expiry expiry = new RecordStore.Expiry(
+                    now - settings.keepSucceeded().toMillis(),
+                    now - settings.keepFailed().toMillis(),
+                    now - settings.keepUnfinished().toMillis());
             int total = 0;
-            int deleted;
+            String from = "";
             do {
-                deleted = store.deleteEnded(
-                        now - settings.keepSucceeded().toMillis(),
-                        now - settings.keepFailed().toMillis(),
-                        CLEAN_UP_BATCH);
-                total += deleted;
-            } while (deleted == CLEAN_UP_BATCH);
+                RecordStore.Deleted deleted = store.deleteExpired(from, expiry, CLEAN_UP_BATCH);
+                total += deleted.count();
+                from = deleted.nextApplication();
+            } while (from != null);
             if (total > 0) {
                 int count = total;
                 LOG.info(() -> "deleted " + count + " expired job record(s)");

@@ -20,10 +20,18 @@ public interface RecordStore {
     /** The message of a job that failed for good, kept so an operator can run it again. */
     Optional<String> failedBody(String application, String jobId);
 
+    /** Times before which records expire, by kind of state, in epoch milliseconds. */
+    record Expiry(long succeededBefore, long failedBefore, long unfinishedBefore) {}
+
+    /** How many records a batch deleted, and the application the next batch starts at (null: the pass is over). */
+    record Deleted(int count, String nextApplication) {}
+
     /**
-     * Deletes up to {@code limit} records that ended before the given times: those that succeeded (or
-     * were cancelled) before {@code succeededBefore}, the rest (failed, buried, parked) before
-     * {@code failedBefore}. Returns how many went.
+     * Deletes up to {@code limit} expired records, application by application from {@code
+     * fromApplication} on ({@code ""}: the first): those that succeeded (or were cancelled) before
+     * {@code succeededBefore}, those that failed, were buried or parked before {@code failedBefore}, and
+     * those that never ended (their end was lost) untouched since {@code unfinishedBefore}. A pass
+     * passes each application once, batch after batch.
      */
-    int deleteEnded(long succeededBefore, long failedBefore, int limit);
+    Deleted deleteExpired(String fromApplication, Expiry expiry, int limit);
 }

@@ -21,6 +21,8 @@ final class DueJobClaimer implements AutoCloseable {
 
     /** Jobs per claim (one transaction). */
     static final int BATCH = 500;
+    /** The most jobs of one application in a claim: the others' due jobs go in the same claim. */
+    static final int PER_APPLICATION = 100;
     /** The longest sleep, when nothing is due sooner. */
     static final Duration LONGEST_SLEEP = Duration.ofSeconds(10);
     /** Between two claims in a row: lets jobs due close together go in one claim. */
@@ -29,7 +31,7 @@ final class DueJobClaimer implements AutoCloseable {
     private static final Duration AFTER_FAILURE = Duration.ofSeconds(1);
 
     private final ScheduledStore store;
-    private final Function<List<dev.roger.schedule.ScheduledRow>, List<Long>> publisher;
+    private final Function<List<ScheduledRow>, ScheduledStore.Claimed> publisher;
     private final ScheduledExecutorService timer;
 
     private ScheduledFuture<?> planned;
@@ -46,7 +48,7 @@ final class DueJobClaimer implements AutoCloseable {
 
     DueJobClaimer(
             ScheduledStore store,
-            Function<List<dev.roger.schedule.ScheduledRow>, List<Long>> publisher,
+            Function<List<ScheduledRow>, ScheduledStore.Claimed> publisher,
             ScheduledExecutorService timer) {
         this.store = store;
         this.publisher = publisher;
@@ -116,20 +118,29 @@ final class DueJobClaimer implements AutoCloseable {
         }
     }
 
-    /** Claims until nothing is due; returns when to look next, on this instance's clock. */
+    /**
+     * Claims until nothing is due (each claim takes a bounded share per application, so a claim of
+     * fewer than {@link #BATCH} rows does not mean nothing else is due); returns when to look next, on
+     * this instance's clock. Rows that failed to publish are due again later and so leave the line;
+     * rows left as they were (the broker cannot be reached) end the claims until a second from now.
+     */
     private long claimAllDue() {
-        int[] published = new int[1];
+        int[] left = new int[1];
         int claimed;
+        int total = 0;
         do {
-            published[0] = 0;
-            claimed = store.claimDue(BATCH, rows -> {
-                List<Long> done = publisher.apply(rows);
-                published[0] = done.size();
-                return done;
+            left[0] = 0;
+            claimed = store.claimDue(BATCH, PER_APPLICATION, rows -> {
+                ScheduledStore.Claimed outcome = publisher.apply(rows);
+                left[0] = rows.size()
+                        - outcome.done().size()
+                        - outcome.retryInMillis().size();
+                return outcome;
             });
-        } while (claimed == BATCH && published[0] == claimed && !isClosed());
+            total += claimed;
+        } while (claimed > 0 && left[0] == 0 && !isClosed());
         long now = System.currentTimeMillis();
-        if (published[0] < claimed) {
+        if (left[0] > 0) {
             return now + AFTER_FAILURE.toMillis();
         }
         ScheduledStore.Next next = store.next();
@@ -137,7 +148,7 @@ final class DueJobClaimer implements AutoCloseable {
         long sleep = next.dueAt().isPresent()
                 ? Math.min(next.dueAt().getAsLong() - next.now(), LONGEST_SLEEP.toMillis())
                 : LONGEST_SLEEP.toMillis();
-        return now + Math.max(sleep, claimed > 0 ? SHORTEST_PAUSE.toMillis() : 0);
+        return now + Math.max(sleep, total > 0 ? SHORTEST_PAUSE.toMillis() : 0);
     }
 
     private synchronized boolean isClosed() {

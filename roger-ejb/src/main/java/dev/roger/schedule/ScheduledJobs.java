@@ -69,7 +69,7 @@ public final class ScheduledJobs implements RetryScheduler, AutoCloseable {
         this.codec = codec;
         this.events = events;
         this.announce = announce;
-        DuePublisher due = new DuePublisher(publisher, codec, admission, routing);
+        DuePublisher due = new DuePublisher(publisher, codec, admission, routing, keys, lifecycle);
         this.claimer = new DueJobClaimer(store, due::publish, timer);
     }
 
@@ -82,7 +82,13 @@ public final class ScheduledJobs implements RetryScheduler, AutoCloseable {
      * {@code at} is null; returns once the row is committed. Its queue key is held from now on.
      */
     public void schedule(
-            String application, String queue, JobMessage job, Instant at, long delayMillis, String recordedArgs) {
+            String application,
+            String queue,
+            JobMessage job,
+            byte[] body,
+            Instant at,
+            long delayMillis,
+            String recordedArgs) {
         keys.reserveQueueKey(application, queue, job);
         long dueAt;
         try {
@@ -97,7 +103,8 @@ public final class ScheduledJobs implements RetryScheduler, AutoCloseable {
                             at == null ? -1 : at.toEpochMilli(),
                             job.retryCount(),
                             null,
-                            new String(codec.encode(job), StandardCharsets.UTF_8)),
+                            new String(body, StandardCharsets.UTF_8),
+                            0),
                     delayMillis);
         } catch (RuntimeException e) {
             keys.releaseQueueKey(application, job);
@@ -127,7 +134,8 @@ public final class ScheduledJobs implements RetryScheduler, AutoCloseable {
                         -1,
                         next.retryCount(),
                         lastError,
-                        new String(codec.encode(next), StandardCharsets.UTF_8)),
+                        new String(codec.encode(next), StandardCharsets.UTF_8),
+                        0),
                 delay.toMillis());
         dueSoonerPerhaps(dueAt);
         return dueAt;
@@ -265,7 +273,8 @@ public final class ScheduledJobs implements RetryScheduler, AutoCloseable {
                 Instant.ofEpochMilli(row.dueAt()),
                 row.attempt(),
                 row.lastError(),
-                args.length() > ScheduledJob.PREVIEW_LENGTH ? args.substring(0, ScheduledJob.PREVIEW_LENGTH) : args);
+                args.length() > ScheduledJob.PREVIEW_LENGTH ? args.substring(0, ScheduledJob.PREVIEW_LENGTH) : args,
+                row.publishFailures());
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.roger.job.JobState;
  * @param attempt how many times it ran already
  * @param lastError why its last attempt failed; null for a scheduled job
  * @param body the job's message, as it will be published
+ * @param publishFailures how many times its publish failed since it fell due (each pushes it back)
  */
 public record ScheduledRow(
         long seq,
@@ -23,4 +24,5 @@ public record ScheduledRow(
         long dueAt,
         int attempt,
         String lastError,
-        String body) {}
+        String body,
+        int publishFailures) {}

@@ -3,6 +3,7 @@ package dev.roger.schedule;
 import dev.roger.job.JobState;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
@@ -26,12 +27,32 @@ public interface ScheduledStore {
     long add(ScheduledRow row, long delayMillis);
 
     /**
-     * Claims up to {@code limit} due jobs, oldest due first, skipping rows another instance holds,
-     * and gives them to {@code publish} while their rows are locked. The rows whose seq it returns are
-     * deleted in the same transaction: a crash after the publish and before the commit leaves the row,
-     * so the job is published again (a duplicate, never a loss). Returns how many were claimed.
+     * What a claim's publish made of its rows: the rows in {@code done} are deleted (published, or
+     * parked); each row in {@code retryInMillis} is due again that many milliseconds after the
+     * database's now, with its publish failures counted; the others stay as they were.
      */
-    int claimDue(int limit, Function<List<ScheduledRow>, Collection<Long>> publish);
+    record Claimed(Collection<Long> done, Map<Long, Long> retryInMillis) {
+
+        public Claimed {
+            done = List.copyOf(done);
+            retryInMillis = Map.copyOf(retryInMillis);
+        }
+
+        /** Every row in {@code seqs} is done, no other row is touched. */
+        public static Claimed done(Collection<Long> seqs) {
+            return new Claimed(seqs, Map.of());
+        }
+    }
+
+    /**
+     * Claims up to {@code limit} due jobs, oldest due first but at most {@code perApplication} of one
+     * application (so one application's backlog never heads the line for the others), skipping rows
+     * another instance holds, and gives them to {@code publish} while their rows are locked. Its
+     * answer is applied in the same transaction: a crash after the publish and before the commit
+     * leaves the rows, so a job is published again (a duplicate, never a loss). Returns how many were
+     * claimed.
+     */
+    int claimDue(int limit, int perApplication, Function<List<ScheduledRow>, Claimed> publish);
 
     /** The earliest due time, if any job waits, and the database's now, read together. */
     record Next(OptionalLong dueAt, long now) {}

@@ -1,12 +1,17 @@
 package dev.roger.spi;
 
 /**
- * The settings roger-web needs for logging in, produced from the configuration as a CDI bean so the
+ * The settings roger-web needs for logging in and bounding request bodies, produced from the configuration as a CDI bean so the
  * web module need not reach into the engine's whole {@code RogerConfig}.
  *
  * @param admin may read and act (role roger-admin)
  * @param viewer may only read (role roger-viewer)
  * @param producer may only enqueue (role roger-producer)
+ * @param maxMessageBytes {@code roger.max-message-bytes}, which bounds the body of a request
  */
 public record WebSettings(
-        AdminCredentials admin, AdminCredentials viewer, AdminCredentials producer, SecuritySettings security) {}
+        AdminCredentials admin,
+        AdminCredentials viewer,
+        AdminCredentials producer,
+        SecuritySettings security,
+        int maxMessageBytes) {}

@@ -11,8 +11,12 @@ final class JdbcDeliveryStore implements DeliveryStore {
         this.db = db;
     }
 
+    /** roger_delivery.job_id: a redelivered message's id, which a publisher chose, is fitted to it. */
+    static final int JOB_ID_WIDTH = 200;
+
     @Override
-    public int redelivered(String application, String jobId) {
+    public int redelivered(String application, String messageId) {
+        String jobId = Columns.fit(messageId, JOB_ID_WIDTH);
         long now = System.currentTimeMillis();
         for (int attempt = 0; attempt < 3; attempt++) {
             if (db.update(
@@ -49,12 +53,38 @@ final class JdbcDeliveryStore implements DeliveryStore {
     }
 
     @Override
-    public void forget(String application, String jobId) {
+    public void forget(String application, String messageId) {
         db.update(
                 "forget a redelivery count",
                 "DELETE FROM roger_delivery WHERE application = ? AND job_id = ?",
                 application,
-                jobId);
+                Columns.fit(messageId, JOB_ID_WIDTH));
+    }
+
+    @Override
+    public void returnedByRoger(String application, String messageId) {
+        String jobId = Columns.fit(messageId, JOB_ID_WIDTH);
+        long now = System.currentTimeMillis();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (db.update(
+                            "take back a redelivery",
+                            "UPDATE roger_delivery SET redeliveries = redeliveries - 1, updated_at = ?"
+                                    + " WHERE application = ? AND job_id = ?",
+                            now,
+                            application,
+                            jobId)
+                    == 1) {
+                return;
+            }
+            if (db.insertUnique(
+                    "take back a first redelivery",
+                    "INSERT INTO roger_delivery (application, job_id, redeliveries, updated_at) VALUES (?, ?, -1, ?)",
+                    application,
+                    jobId,
+                    now)) {
+                return;
+            }
+        }
     }
 
     @Override

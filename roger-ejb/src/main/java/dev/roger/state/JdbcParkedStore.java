@@ -8,6 +8,9 @@ import java.util.function.Consumer;
 /** The ParkedStore on the shared database, in SQL that H2 2.x and PostgreSQL both run. */
 final class JdbcParkedStore implements ParkedStore {
 
+    /** roger_parked.message_id: a message id a publisher chose may be longer, and is fitted. */
+    static final int MESSAGE_ID_WIDTH = 200;
+
     private static final String COLUMNS =
             "seq, parked_id, application, queue_name, message_id, reason, parked_at, body";
     private static final String ONE = "application = ? AND parked_id = ?";
@@ -27,7 +30,7 @@ final class JdbcParkedStore implements ParkedStore {
                 row.parkedId(),
                 row.application(),
                 row.queue(),
-                row.messageId(),
+                Columns.fit(row.messageId(), MESSAGE_ID_WIDTH),
                 row.reason(),
                 row.parkedAt(),
                 row.body());

@@ -200,17 +200,22 @@ final class JdbcRecordStore implements RecordStore {
     }
 
     @Override
-    public int deleteEnded(long succeededBefore, long failedBefore, int limit) {
+    public Deleted deleteExpired(String fromApplication, Expiry expiry, int limit) {
         return db.transaction("delete expired job records", connection -> {
             List<String[]> expired = new ArrayList<>();
-            // application by application (read from the primary key), so each query has its index
-            String application = nextApplication(connection, "");
-            while (application != null && expired.size() < limit) {
-                for (String state : SUCCEEDED_ENDS) {
-                    expired.addAll(expired(connection, application, state, succeededBefore, limit - expired.size()));
+            // application by application (read from the primary key), so each query has its index; a
+            // batch that fills up starts the next one at the same application
+            String application = fromApplication.isEmpty() ? nextApplication(connection, "") : fromApplication;
+            while (application != null) {
+                for (String state : JobRecord.STATES) {
+                    String stored = stored(state);
+                    long before = SUCCEEDED_ENDS.contains(stored)
+                            ? expiry.succeededBefore()
+                            : FAILED_ENDS.contains(stored) ? expiry.failedBefore() : expiry.unfinishedBefore();
+                    expired.addAll(expired(connection, application, stored, before, limit - expired.size()));
                 }
-                for (String state : FAILED_ENDS) {
-                    expired.addAll(expired(connection, application, state, failedBefore, limit - expired.size()));
+                if (expired.size() >= limit) {
+                    break;
                 }
                 application = nextApplication(connection, application);
             }
@@ -223,7 +228,7 @@ final class JdbcRecordStore implements RecordStore {
                 }
                 delete.executeBatch();
             }
-            return expired.size();
+            return new Deleted(expired.size(), application);
         });
     }
 

@@ -5,8 +5,8 @@ import dev.roger.schedule.ScheduledRow;
 import dev.roger.schedule.ScheduledStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
@@ -22,7 +22,7 @@ final class JdbcScheduledStore implements ScheduledStore {
     static final String NOW = "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)";
 
     private static final String COLUMNS =
-            "seq, application, queue_name, job_id, job_type, state, due_at, attempt, last_error, body";
+            "seq, application, queue_name, job_id, job_type, state, due_at, attempt, last_error, body, publish_failures";
 
     private final Database db;
 
@@ -41,7 +41,8 @@ final class JdbcScheduledStore implements ScheduledStore {
                 row.getLong(7),
                 row.getInt(8),
                 row.getString(9),
-                row.getString(10));
+                row.getString(10),
+                row.getInt(11));
     }
 
     @Override
@@ -81,20 +82,33 @@ final class JdbcScheduledStore implements ScheduledStore {
     }
 
     @Override
-    public int claimDue(int limit, Function<List<ScheduledRow>, Collection<Long>> publish) {
+    public int claimDue(int limit, int perApplication, Function<List<ScheduledRow>, Claimed> publish) {
         return db.transaction("claim due jobs", connection -> {
+            // each application's first rows in due order, then the oldest of those (FOR UPDATE may not
+            // take a window function itself)
             List<ScheduledRow> due = Database.query(
                     connection,
-                    "SELECT " + COLUMNS + " FROM roger_scheduled WHERE due_at <= " + NOW
-                            + " ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED",
+                    "SELECT " + COLUMNS + " FROM roger_scheduled WHERE seq IN (SELECT seq FROM (SELECT seq,"
+                            + " ROW_NUMBER() OVER (PARTITION BY application ORDER BY due_at, seq) AS place"
+                            + " FROM roger_scheduled WHERE due_at <= " + NOW + ") ranked WHERE place <= ?)"
+                            + " ORDER BY due_at, seq LIMIT ? FOR UPDATE SKIP LOCKED",
                     JdbcScheduledStore::row,
+                    perApplication,
                     limit);
             if (due.isEmpty()) {
                 return 0;
             }
-            Collection<Long> published = publish.apply(due);
-            for (Long seq : published) {
+            Claimed claimed = publish.apply(due);
+            for (Long seq : claimed.done()) {
                 Database.update(connection, "DELETE FROM roger_scheduled WHERE seq = ?", seq);
+            }
+            for (Map.Entry<Long, Long> retry : claimed.retryInMillis().entrySet()) {
+                Database.update(
+                        connection,
+                        "UPDATE roger_scheduled SET due_at = " + NOW
+                                + " + ?, publish_failures = publish_failures + 1 WHERE seq = ?",
+                        retry.getValue(),
+                        retry.getKey());
             }
             return due.size();
         });

@@ -234,7 +234,13 @@ final class Schema {
                     "job records store their state by its stored name, as every other table does",
                     List.of(
                             "UPDATE roger_job SET state = 'parked_message' WHERE state = 'PARKED'",
-                            "UPDATE roger_job SET state = LOWER(state) WHERE state <> LOWER(state)")));
+                            "UPDATE roger_job SET state = LOWER(state) WHERE state <> LOWER(state)")),
+            // a due job whose publish fails backs off by the failures counted here, and is parked after many
+            Migration.sql(
+                    4,
+                    "scheduled jobs count their failed publishes",
+                    List.of(
+                            "ALTER TABLE roger_scheduled ADD COLUMN IF NOT EXISTS publish_failures INT DEFAULT 0 NOT NULL")));
 
     /** The version a database is at once every migration ran. */
     static int latestVersion() {

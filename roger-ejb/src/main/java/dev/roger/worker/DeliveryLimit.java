@@ -29,6 +29,21 @@ final class DeliveryLimit {
                         + "): its worker died or its instance stopped each time it ran";
     }
 
+    /**
+     * Roger gives the delivery back itself: its redelivery does not count against the limit. Never
+     * throws: when the database cannot be reached, that one redelivery counts.
+     */
+    void returnedByRoger(String application, String messageId) {
+        if (messageId == null) {
+            return;
+        }
+        try {
+            deliveries.returnedByRoger(application, messageId);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "the redelivery of " + messageId + " that Roger returns will count", e);
+        }
+    }
+
     /** The redelivered job reached an outcome: its count can go. */
     void forget(String application, String jobId) {
         try {

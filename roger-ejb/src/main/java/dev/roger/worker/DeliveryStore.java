@@ -10,6 +10,12 @@ public interface DeliveryStore {
     /** Counts one more redelivery of the job; returns how many it has had. */
     int redelivered(String application, String jobId);
 
+    /**
+     * Roger itself gives the job back to its queue (its instance or application stops, the database was
+     * away): the redelivery that follows is taken back in advance, so it does not count.
+     */
+    void returnedByRoger(String application, String jobId);
+
     /** The job reached an outcome: its count is no longer needed. */
     void forget(String application, String jobId);
 

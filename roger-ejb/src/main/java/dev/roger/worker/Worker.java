@@ -79,12 +79,15 @@ final class Worker {
     void work(RunningJob running, Delivery delivery) {
         try {
             if (running.isAborted()) {
+                deliveryLimit.returnedByRoger(
+                        application, delivery.getProperties().getMessageId());
                 outcomes.returned(running);
                 return;
             }
             decideAndRun(running, delivery);
-            if (delivery.getEnvelope().isRedeliver() && running.jobId() != null && !running.isAborted()) {
-                deliveryLimit.forget(application, running.jobId());
+            String messageId = delivery.getProperties().getMessageId();
+            if (delivery.getEnvelope().isRedeliver() && messageId != null && !running.isAborted()) {
+                deliveryLimit.forget(application, messageId);
             }
         } catch (Exception | LinkageError e) {
             LOG.log(
@@ -95,12 +98,21 @@ final class Worker {
             Thread.interrupted();
             if (e instanceof StateUnavailableException) {
                 databaseHold.holdWhileAway(running);
+                // the outage's return is Roger's, not the job's doing (any other failure here counts)
+                deliveryLimit.returnedByRoger(
+                        application, delivery.getProperties().getMessageId());
             }
             outcomes.returned(running);
         }
     }
 
     private void decideAndRun(RunningJob running, Delivery delivery) throws IOException {
+        // counted before anything reads the message, so no message of any shape is delivered for ever
+        String tooOften = null;
+        String messageId = delivery.getProperties().getMessageId();
+        if (delivery.getEnvelope().isRedeliver() && messageId != null) {
+            tooOften = deliveryLimit.countRedelivery(application, messageId);
+        }
         JobMessage message;
         try {
             message = codec.decode(delivery.getBody());
@@ -121,12 +133,9 @@ final class Worker {
             return;
         }
         running.identify(message, delivery.getBody());
-        if (delivery.getEnvelope().isRedeliver()) {
-            String tooOften = deliveryLimit.countRedelivery(application, message.id());
-            if (tooOften != null) {
-                park(running, delivery, message, tooOften);
-                return;
-            }
+        if (tooOften != null) {
+            park(running, delivery, message, tooOften);
+            return;
         }
         JobContext job = new JobContext(
                 application,
@@ -194,6 +203,7 @@ final class Worker {
             Thread.interrupted();
             switch (running.interruption()) {
                 case ABORTED -> {
+                    deliveryLimit.returnedByRoger(application, message.id());
                     outcomes.stopped(running, message);
                     return;
                 }

@@ -11,6 +11,7 @@ import com.rabbitmq.client.AMQP;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -90,6 +91,31 @@ class ConfirmingPublisherTest {
         fake.returnMessage(fake.published().get(0));
         fake.confirm(1, false); // the broker confirms a returned message after the return
         assertTrue(failure(returned).getMessage().contains("no queue named 'q'"));
+        assertEquals(Optional.of(PublishRefusedException.Why.NO_ROUTE), PublishRefusedException.in(failure(returned)));
+    }
+
+    @Test
+    void aChannelTheBrokerClosedForAMessagesSizeSaysSoToEveryUnconfirmedPublish() throws Exception {
+        CompletableFuture<Void> before = publish("m1");
+        CompletableFuture<Void> large = publish("m2");
+
+        fake.closeByBroker(406, "PRECONDITION_FAILED - message size 40000 is larger than configured max size 16384");
+
+        for (CompletableFuture<Void> publish : List.of(before, large)) {
+            assertEquals(
+                    Optional.of(PublishRefusedException.Why.CHANNEL_CLOSED_FOR_SIZE),
+                    PublishRefusedException.in(failure(publish)));
+        }
+    }
+
+    @Test
+    void aChannelClosedForAnotherReasonIsNotTakenForASizeRefusal() throws Exception {
+        CompletableFuture<Void> pending = publish("m1");
+
+        fake.closeByBroker(406, "PRECONDITION_FAILED - unknown delivery tag 7");
+
+        assertEquals(
+                Optional.of(PublishRefusedException.Why.CHANNEL_CLOSED), PublishRefusedException.in(failure(pending)));
     }
 
     @Test

@@ -214,6 +214,15 @@ public final class FakeChannel {
         shutDown(new ShutdownSignalException(false, false, null, channel));
     }
 
+    /** The broker closes the channel with a channel error, as RabbitMQ does for a message over its size limit. */
+    public void closeByBroker(int replyCode, String replyText) {
+        shutDown(new ShutdownSignalException(
+                false,
+                false,
+                new com.rabbitmq.client.impl.AMQImpl.Channel.Close(replyCode, replyText, 60, 40),
+                channel));
+    }
+
     /** Hands the consumer a delivery, as the broker does. */
     public void deliver(long deliveryTag, boolean redeliver, AMQP.BasicProperties properties, byte[] body)
             throws Exception {

@@ -191,6 +191,15 @@ class ConfigReaderTest {
     }
 
     @Test
+    void aJobsMessageMayBeOneMebibyteUnlessConfiguredOtherwiseWithinTheBrokersBounds() {
+        assertEquals(1_048_576, read(Map.of()).maxMessageBytes());
+        assertEquals(65_536, read(Map.of("roger.max-message-bytes", "65536")).maxMessageBytes());
+        assertTrue(problem(Map.of("roger.max-message-bytes", "100")).contains("roger.max-message-bytes=100"));
+        assertTrue(
+                problem(Map.of("roger.max-message-bytes", "999999999")).contains("roger.max-message-bytes=999999999"));
+    }
+
+    @Test
     void theLifecycleIsLenientUnlessTheTestsAskForStrict() {
         assertFalse(read(Map.of()).strictLifecycle());
         assertTrue(read(Map.of("roger.lifecycle.strict", "true")).strictLifecycle());
@@ -281,7 +290,12 @@ class ConfigReaderTest {
                 .records();
         assertEquals(
                 new RecordSettings(
-                        true, java.util.Set.of("billing", "audit"), 5_000, Duration.ofHours(1), Duration.ofDays(1)),
+                        true,
+                        java.util.Set.of("billing", "audit"),
+                        5_000,
+                        Duration.ofHours(1),
+                        Duration.ofDays(1),
+                        Duration.ofDays(3650 + 30)),
                 settings);
         assertFalse(settings.isOn("billing"));
         assertTrue(settings.isOn("shop"));

@@ -102,7 +102,32 @@ class EnqueuerTest {
                 null, // no job here is scheduled for later
                 new JobIds(new byte[32], System::currentTimeMillis),
                 application -> false,
-                new dev.roger.schedule.Horizon(java.time.Duration.ofDays(3650)));
+                new dev.roger.schedule.Horizon(java.time.Duration.ofDays(3650)),
+                new dev.roger.job.MessageLimit(MAX_MESSAGE_BYTES));
+    }
+
+    private static final int MAX_MESSAGE_BYTES = 4_096;
+
+    @Test
+    void aJobLargerThanTheMessageLimitIsRefusedAtOnceNamingItsSizeAndNothingIsPublished() throws Exception {
+        dev.roger.api.JobTooLargeException refused =
+                assertThrows(dev.roger.api.JobTooLargeException.class, () -> enqueueAsync("Plain", "x".repeat(5_000)));
+
+        assertTrue(refused.bytes() > 5_000, "the size of the whole message: " + refused.bytes());
+        assertEquals(MAX_MESSAGE_BYTES, refused.limit());
+        assertTrue(refused.getMessage().contains("roger.max-message-bytes (4,096)"), refused.getMessage());
+        assertTrue(broker.publishing().published().isEmpty(), "nothing reached the broker");
+        enqueueAsync("Plain", "x".repeat(3_000)); // below the limit: published
+        broker.publishing().awaitPublish(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aKeyLongerThanTheKeyTablesKeepIsRefused() {
+        dev.roger.api.InvalidJobException refused =
+                assertThrows(dev.roger.api.InvalidJobException.class, () -> enqueueAsync("Keyed", "k".repeat(501)));
+
+        assertTrue(refused.getMessage().contains("queue key is 501 characters, more than 500"), refused.getMessage());
+        assertTrue(queueKeyIsFree("k".repeat(500)), "nothing was reserved");
     }
 
     @AfterEach

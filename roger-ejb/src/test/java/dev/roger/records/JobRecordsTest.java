@@ -108,7 +108,12 @@ class JobRecordsTest {
     @Test
     void anIdWhoseRecordTheCleanUpMayHaveDeletedIsUnknown() {
         RecordSettings keptThreeSeconds = new RecordSettings(
-                true, java.util.Set.of(), 100_000, java.time.Duration.ofSeconds(3), java.time.Duration.ofDays(30));
+                true,
+                java.util.Set.of(),
+                100_000,
+                java.time.Duration.ofSeconds(3),
+                java.time.Duration.ofDays(30),
+                java.time.Duration.ofDays(60));
         JobRecords shortKept = new JobRecords(
                 new RecordWriterTest.FakeStore(),
                 (name, holder, ttl) -> true,

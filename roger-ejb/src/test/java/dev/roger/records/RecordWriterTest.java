@@ -50,8 +50,8 @@ class RecordWriterTest {
         }
 
         @Override
-        public int deleteEnded(long succeededBefore, long failedBefore, int limit) {
-            return 0;
+        public Deleted deleteExpired(String fromApplication, Expiry expiry, int limit) {
+            return new Deleted(0, null);
         }
     }
 

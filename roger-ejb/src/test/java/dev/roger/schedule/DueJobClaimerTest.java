@@ -27,9 +27,9 @@ class DueJobClaimerTest {
     private final InMemoryStore store = new InMemoryStore();
     private final List<String> published = new CopyOnWriteArrayList<>();
 
-    private List<Long> publish(List<ScheduledRow> rows) {
+    private ScheduledStore.Claimed publish(List<ScheduledRow> rows) {
         rows.forEach(row -> published.add(row.jobId()));
-        return rows.stream().map(ScheduledRow::seq).toList();
+        return ScheduledStore.Claimed.done(rows.stream().map(ScheduledRow::seq).toList());
     }
 
     private final DueJobClaimer claimer = new DueJobClaimer(store, this::publish, timer);
@@ -93,7 +93,7 @@ class DueJobClaimerTest {
         volatile Runnable onceAfterReadingNext;
 
         synchronized void add(String jobId, long dueAt) {
-            rows.add(new ScheduledRow(++seq, "app", "q", jobId, "t", JobState.SCHEDULED, dueAt, 0, null, "{}"));
+            rows.add(new ScheduledRow(++seq, "app", "q", jobId, "t", JobState.SCHEDULED, dueAt, 0, null, "{}", 0));
         }
 
         long publishedAt(String jobId) {
@@ -111,7 +111,7 @@ class DueJobClaimerTest {
         }
 
         @Override
-        public int claimDue(int limit, Function<List<ScheduledRow>, Collection<Long>> publish) {
+        public int claimDue(int limit, int perApplication, Function<List<ScheduledRow>, Claimed> publish) {
             List<ScheduledRow> due;
             synchronized (this) {
                 long now = now();
@@ -120,7 +120,7 @@ class DueJobClaimerTest {
             if (due.isEmpty()) {
                 return 0;
             }
-            Collection<Long> done = publish.apply(due);
+            Collection<Long> done = publish.apply(due).done();
             synchronized (this) {
                 long now = now();
                 due.stream().filter(r -> done.contains(r.seq())).forEach(r -> publishedAt.put(r.jobId(), now));

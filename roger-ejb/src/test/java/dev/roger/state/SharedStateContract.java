@@ -23,6 +23,7 @@ import dev.roger.recurring.RecurringFireRow;
 import dev.roger.recurring.RecurringRow;
 import dev.roger.recurring.RecurringStore;
 import dev.roger.schedule.ScheduledRow;
+import dev.roger.schedule.ScheduledStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -303,6 +304,26 @@ abstract class SharedStateContract {
         assertEquals(2, state.deliveries().forgetOlderThan(Long.MAX_VALUE));
     }
 
+    @Test
+    void aReturnByRogerTakesBackTheRedeliveryThatFollowsIt() {
+        state.deliveries().returnedByRoger("app", "fresh");
+        assertEquals(0, state.deliveries().redelivered("app", "fresh"), "Roger's return did not count");
+        assertEquals(1, state.deliveries().redelivered("app", "j1"));
+        state.deliveries().returnedByRoger("app", "j1");
+        assertEquals(1, state.deliveries().redelivered("app", "j1"), "the count stays where it was");
+        assertEquals(2, state.deliveries().redelivered("app", "j1"), "a broker's redelivery still counts");
+    }
+
+    @Test
+    void aMessageIdLongerThanTheColumnIsCountedUnderItsFittedId() {
+        String longId = "m".repeat(230);
+        assertEquals(1, state.deliveries().redelivered("app", longId));
+        assertEquals(2, state.deliveries().redelivered("app", longId), "the same long id adds up");
+        assertEquals(1, state.deliveries().redelivered("app", "m".repeat(231)), "another long id counts apart");
+        state.deliveries().forget("app", longId);
+        assertEquals(1, state.deliveries().redelivered("app", longId));
+    }
+
     // ---- atomic claims: of two claimers at once, exactly one wins
 
     @Test
@@ -509,7 +530,8 @@ abstract class SharedStateContract {
                 dueAt,
                 0,
                 null,
-                "{\"id\":\"" + jobId + "\"}");
+                "{\"id\":\"" + jobId + "\"}",
+                0);
     }
 
     @Test
@@ -521,9 +543,10 @@ abstract class SharedStateContract {
         state.scheduled().add(scheduled("past", 1_000), 0);
 
         List<String> claimed = new ArrayList<>();
-        int count = state.scheduled().claimDue(10, rows -> {
+        int count = state.scheduled().claimDue(10, 10, rows -> {
             rows.forEach(row -> claimed.add(row.jobId()));
-            return rows.stream().map(ScheduledRow::seq).toList();
+            return ScheduledStore.Claimed.done(
+                    rows.stream().map(ScheduledRow::seq).toList());
         });
 
         assertEquals(1, count);
@@ -551,12 +574,16 @@ abstract class SharedStateContract {
         state.scheduled().add(scheduled("b", 2), 0);
         assertThrows(
                 IllegalStateException.class,
-                () -> state.scheduled().claimDue(10, rows -> {
+                () -> state.scheduled().claimDue(10, 10, rows -> {
                     throw new IllegalStateException("the broker refused");
                 }));
         assertEquals(2, state.scheduled().count("app", dev.roger.job.JobState.SCHEDULED), "a failed claim keeps both");
 
-        state.scheduled().claimDue(10, rows -> List.of(rows.get(0).seq()));
+        state.scheduled()
+                .claimDue(
+                        10,
+                        10,
+                        rows -> ScheduledStore.Claimed.done(List.of(rows.get(0).seq())));
 
         assertEquals(
                 List.of("b"),
@@ -571,17 +598,28 @@ abstract class SharedStateContract {
         state.scheduled().add(scheduled("j1", 1), 0);
         ExecutorService other = Executors.newSingleThreadExecutor();
         try {
-            state.scheduled().claimDue(10, rows -> {
+            state.scheduled().claimDue(10, 10, rows -> {
                 // the job ran and failed again before the claim committed: its next retry is stored now
                 ScheduledRow next = new ScheduledRow(
-                        0, "app", "q", "j1", "t", dev.roger.job.JobState.RETRYING, 9_000_000_000_000L, 1, "boom", "{}");
+                        0,
+                        "app",
+                        "q",
+                        "j1",
+                        "t",
+                        dev.roger.job.JobState.RETRYING,
+                        9_000_000_000_000L,
+                        1,
+                        "boom",
+                        "{}",
+                        0);
                 Future<Long> stored = other.submit(() -> state.scheduled().add(next, 0));
                 try {
                     stored.get(2, TimeUnit.SECONDS);
                 } catch (Exception e) {
                     // PostgreSQL may make it wait for this transaction; it completes after the commit
                 }
-                return rows.stream().map(ScheduledRow::seq).toList();
+                return ScheduledStore.Claimed.done(
+                        rows.stream().map(ScheduledRow::seq).toList());
             });
             other.shutdown();
             assertTrue(other.awaitTermination(10, TimeUnit.SECONDS));
@@ -594,6 +632,58 @@ abstract class SharedStateContract {
     }
 
     @Test
+    void aClaimTakesABoundedShareOfEachApplicationsDueJobs() {
+        for (int i = 0; i < 5; i++) {
+            state.scheduled().add(scheduled("flood" + i, 1 + i), 0);
+        }
+        state.scheduled()
+                .add(
+                        new ScheduledRow(
+                                0, "other", "q", "late", "t", dev.roger.job.JobState.SCHEDULED, 100, 0, null, "{}", 0),
+                        0);
+        List<String> claimed = new ArrayList<>();
+
+        state.scheduled().claimDue(4, 2, rows -> {
+            rows.forEach(row -> claimed.add(row.jobId()));
+            return ScheduledStore.Claimed.done(List.of());
+        });
+
+        assertEquals(
+                List.of("flood0", "flood1", "late"),
+                claimed,
+                "two of the flood, oldest first, and the other application's job due after all of them");
+    }
+
+    @Test
+    void aRowWhosePublishFailedIsDueAgainLaterWithItsFailuresCounted() {
+        state.scheduled().add(scheduled("refused", 1), 0);
+        state.scheduled().add(scheduled("untouched", 2), 0);
+        long now = state.scheduled().now();
+
+        state.scheduled()
+                .claimDue(
+                        10,
+                        10,
+                        rows -> new ScheduledStore.Claimed(
+                                List.of(), java.util.Map.of(rows.get(0).seq(), 60_000L)));
+
+        ScheduledRow refused = state.scheduled().find("app", "refused").orElseThrow();
+        assertEquals(1, refused.publishFailures());
+        assertTrue(
+                refused.dueAt() >= now + 60_000 && refused.dueAt() < now + 120_000,
+                "due a minute after the database's now: " + refused.dueAt());
+        ScheduledRow untouched = state.scheduled().find("app", "untouched").orElseThrow();
+        assertEquals(2, untouched.dueAt(), "a row the answer does not name stays as it was");
+        assertEquals(0, untouched.publishFailures());
+        List<String> next = new ArrayList<>();
+        state.scheduled().claimDue(10, 10, rows -> {
+            rows.forEach(row -> next.add(row.jobId()));
+            return ScheduledStore.Claimed.done(List.of());
+        });
+        assertEquals(List.of("untouched"), next, "the refused row left the line until it is due again");
+    }
+
+    @Test
     void twoClaimersNeverGetTheSameDueJob() throws Exception {
         for (int i = 0; i < 200; i++) {
             state.scheduled().add(scheduled("j" + i, i), 0);
@@ -603,9 +693,10 @@ abstract class SharedStateContract {
             int total = 0;
             int claimed;
             do {
-                claimed = state.scheduled().claimDue(7, rows -> {
+                claimed = state.scheduled().claimDue(7, 7, rows -> {
                     rows.forEach(row -> all.add(row.jobId()));
-                    return rows.stream().map(ScheduledRow::seq).toList();
+                    return ScheduledStore.Claimed.done(
+                            rows.stream().map(ScheduledRow::seq).toList());
                 });
                 total += claimed;
             } while (claimed > 0);
@@ -645,7 +736,17 @@ abstract class SharedStateContract {
         state.scheduled()
                 .add(
                         new ScheduledRow(
-                                0, "app", "q", "r1", "t", dev.roger.job.JobState.RETRYING, -1, 1, "boom", retry.body()),
+                                0,
+                                "app",
+                                "q",
+                                "r1",
+                                "t",
+                                dev.roger.job.JobState.RETRYING,
+                                -1,
+                                1,
+                                "boom",
+                                retry.body(),
+                                0),
                         60_000);
 
         assertFalse(state.scheduled().move("app", "j1", dev.roger.job.JobState.RETRYING, -1));
@@ -964,11 +1065,18 @@ abstract class SharedStateContract {
         assertEquals(5, records.count("app", "failed", null, null));
         assertEquals(10, records.count("app", null, null, null));
         assertEquals(0, records.count("app", null, "default", null));
-        assertEquals(3, records.deleteEnded(1_006, 0, 3), "a batch at most");
-        assertEquals(0, records.deleteEnded(1_006, 0, 3) - 0, "none of those is left");
+        RecordStore.Deleted first = records.deleteExpired("", new RecordStore.Expiry(1_006, 0, 0), 3);
+        assertEquals(new RecordStore.Deleted(3, "app"), first, "a batch at most; the next starts where it stopped");
+        assertEquals(
+                new RecordStore.Deleted(0, null),
+                records.deleteExpired("app", new RecordStore.Expiry(1_006, 0, 0), 3),
+                "none of those is left, and the pass is over");
         assertEquals(2, records.count("app", "succeeded", null, null), "s6 and s8 are younger");
         assertEquals(5, records.count("app", "failed", null, null), "failed ones are kept longer");
-        assertEquals(5, records.deleteEnded(0, 2_000, 100));
+        assertEquals(
+                5,
+                records.deleteExpired("", new RecordStore.Expiry(0, 2_000, 0), 100)
+                        .count());
     }
 
     @Test
@@ -1009,11 +1117,31 @@ abstract class SharedStateContract {
         for (String app : List.of("a1", "a2", "a3")) {
             records.write(List.of(change(app, "j", "succeeded", 5, 1_000)));
         }
-        assertEquals(2, records.deleteEnded(2_000, 0, 2), "a batch at most");
-        assertEquals(1, records.deleteEnded(2_000, 0, 2));
+        RecordStore.Expiry expiry = new RecordStore.Expiry(2_000, 0, 0);
+        RecordStore.Deleted first = records.deleteExpired("", expiry, 2);
+        assertEquals(new RecordStore.Deleted(2, "a2"), first, "a batch at most");
+        assertEquals(new RecordStore.Deleted(1, null), records.deleteExpired(first.nextApplication(), expiry, 2));
         for (String app : List.of("a1", "a2", "a3")) {
             assertTrue(records.find(app, "j").isEmpty(), app);
         }
+    }
+
+    @Test
+    void aRecordThatNeverEndedExpiresOnlyAfterItsOwnLongerTime() {
+        RecordStore records = state.records();
+        records.write(List.of(change("lost", "running", 5, 1_000), change("waits", "scheduled", 0, 5_000)));
+
+        assertEquals(
+                0,
+                records.deleteExpired("", new RecordStore.Expiry(9_000, 9_000, 0), 10)
+                        .count());
+        assertEquals(
+                1,
+                records.deleteExpired("", new RecordStore.Expiry(0, 0, 2_000), 10)
+                        .count());
+
+        assertTrue(records.find("app", "lost").isEmpty(), "the record whose end was lost went");
+        assertTrue(records.find("app", "waits").isPresent(), "a younger one stays");
     }
 
     @Test

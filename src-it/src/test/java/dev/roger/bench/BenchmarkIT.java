@@ -91,13 +91,15 @@ class BenchmarkIT {
         if (SCENARIOS.contains("throughput")) {
             row(String.format(
                     Locale.ROOT,
-                    "%-14s %10s %10s %10s %11s %6s | %8s %8s %8s | %8s %8s",
+                    "%-14s %10s %10s %10s %11s %6s %8s %8s | %8s %8s %8s | %8s %8s",
                     "scenario",
                     "enqueue/s",
                     "execute/s",
                     "both/s",
                     "perftest/s",
                     "ratio",
+                    "roger µs",
+                    "rabbit µs",
                     "p50 µs",
                     "p99 µs",
                     "max µs",
@@ -138,7 +140,7 @@ class BenchmarkIT {
                 warmUp(api, type);
                 if (SCENARIOS.contains("throughput")) {
                     for (int concurrency : CONCURRENCY) {
-                        throughput(api, type, concurrency);
+                        throughput(api, micro.pid(), type, concurrency);
                     }
                 }
                 if (isDefault) {
@@ -256,7 +258,12 @@ class BenchmarkIT {
                         BenchResource.class);
     }
 
-    private void throughput(Api api, String type, int concurrency) throws Exception {
+    /**
+     * Enqueue alone, execute alone, then both at once; beside "both", the CPU time per job of Roger's
+     * server process and of RabbitMQ (until its records are written): a figure that, unlike jobs/s, the
+     * other processes of a noisy machine hardly move.
+     */
+    private void throughput(Api api, long server, String type, int concurrency) throws Exception {
         String app = "bench_" + run + "_" + type + "_" + concurrency;
         String scenario = type + "-c" + concurrency;
         try {
@@ -270,11 +277,15 @@ class BenchmarkIT {
             awaitRecordsWritten(api);
 
             ok(api.post("api/bench/reset", ""), 204);
+            MachineCpu.Start cpu = MachineCpu.start(server);
             long start = System.nanoTime();
             ok(api.post("api/bench/enqueue?app=" + app + "&n=" + JOBS, ""), 200);
             awaitJobs(api, JOBS);
             double bothRate = JOBS / ((System.nanoTime() - start) / 1e9);
             awaitRecordsWritten(api);
+            MachineCpu.Spent spent = cpu.spent();
+            double rogerMicros = spent.roger() / 1_000.0 / JOBS;
+            double rabbitMicros = spent.rabbitmq() / 1_000.0 / JOBS;
 
             double perfTest = perfTest(type, concurrency, JOBS, 0).rate();
 
@@ -291,13 +302,15 @@ class BenchmarkIT {
             double ratio = bothRate / perfTest;
             row(String.format(
                     Locale.ROOT,
-                    "%-14s %10.0f %10.0f %10.0f %11.0f %6.2f | %8d %8d %8d | %8d %8d",
+                    "%-14s %10.0f %10.0f %10.0f %11.0f %6.2f %8.1f %8.1f | %8d %8d %8d | %8d %8d",
                     scenario,
                     enqueueRate,
                     executeRate,
                     bothRate,
                     perfTest,
                     ratio,
+                    rogerMicros,
+                    rabbitMicros,
                     latency.getJsonNumber("p50").longValue(),
                     latency.getJsonNumber("p99").longValue(),
                     latency.getJsonNumber("max").longValue(),
@@ -305,11 +318,13 @@ class BenchmarkIT {
                     floor.p99Micros()));
             scenarios.add(String.format(
                     Locale.ROOT,
-                    "scenario=%s roger=%.0f perftest=%.0f ratio=%.2f",
+                    "scenario=%s roger=%.0f perftest=%.0f ratio=%.2f roger_cpu_us=%.1f rabbitmq_cpu_us=%.1f",
                     scenario,
                     bothRate,
                     perfTest,
-                    ratio));
+                    ratio,
+                    rogerMicros,
+                    rabbitMicros));
         } finally {
             try (Rabbit rabbit = new Rabbit()) {
                 rabbit.deleteQueues(List.of(

@@ -54,6 +54,8 @@ class SecurityIT {
         config.put("roger.viewer.password", VIEWER_PASSWORD);
         // the throttle tests play clients behind a proxy, each with its own address
         config.put("roger.security.client-address-header", "X-Forwarded-For");
+        // every login is checked (a cached password skips the throttle), whatever ran before
+        config.put("roger.security.credential-cache", "0");
         return TestWar.build(config);
     }
 
@@ -236,6 +238,20 @@ class SecurityIT {
                 WAIT,
                 "the viewer logs in from the throttled address",
                 () -> basicGet("viewer", VIEWER_PASSWORD, address).statusCode() == 200);
+    }
+
+    @Test
+    void aFloodOfGuessesFromOneAddressLocksNoOneOutElsewhere() {
+        String flood = freshAddress();
+        for (int i = 0; i < 6; i++) {
+            basicGet("orders", "guess-" + i, flood);
+        }
+        assertEquals(429, basicGet("orders", "guess-7", flood).statusCode(), "the flooding address waits");
+
+        HttpResponse<String> elsewhere = basicGet("orders", PRODUCER_PASSWORD, freshAddress());
+
+        assertEquals(
+                403, elsewhere.statusCode(), "the producer logs in at once from its own address (and may not list)");
     }
 
     @Test

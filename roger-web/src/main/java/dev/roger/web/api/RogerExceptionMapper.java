@@ -4,6 +4,7 @@ import dev.roger.api.BrokerException;
 import dev.roger.api.DuplicateJobException;
 import dev.roger.api.EnqueueFailedException;
 import dev.roger.api.InvalidJobException;
+import dev.roger.api.JobTooLargeException;
 import dev.roger.api.RogerException;
 import dev.roger.api.StateUnavailableException;
 import dev.roger.api.UnknownApplicationException;
@@ -41,6 +42,9 @@ public class RogerExceptionMapper implements ExceptionMapper<RogerException> {
         if (e instanceof UnknownApplicationException || e instanceof UnknownJobException) {
             return Response.Status.NOT_FOUND;
         }
+        if (e instanceof JobTooLargeException) {
+            return Response.Status.REQUEST_ENTITY_TOO_LARGE;
+        }
         if (e instanceof UnknownJobTypeException || e instanceof InvalidJobException) {
             return Response.Status.BAD_REQUEST;
         }
@@ -55,6 +59,9 @@ public class RogerExceptionMapper implements ExceptionMapper<RogerException> {
     private static String fieldOf(RogerException e) {
         if (e instanceof UnknownJobTypeException) {
             return "type";
+        }
+        if (e instanceof JobTooLargeException) {
+            return "args";
         }
         return e instanceof DuplicateJobException ? "queueKey" : null;
     }

@@ -1,5 +1,6 @@
 package dev.roger.web.api;
 
+import dev.roger.api.Page;
 import dev.roger.api.RogerService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -41,9 +42,9 @@ public class ScheduledResource {
 
     /** The paging parameters of the scheduled and retry lists. */
     static void checkPage(int offset, int limit) {
-        if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
-            throw new IllegalArgumentException(
-                    "offset must be 0 or more and limit 1 to " + MAX_LIMIT + ", not " + offset + " and " + limit);
+        if (offset < 0 || offset > Page.MAX_OFFSET || limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("offset must be 0 to " + Page.MAX_OFFSET + " and limit 1 to " + MAX_LIMIT
+                    + ", not " + offset + " and " + limit);
         }
     }
 

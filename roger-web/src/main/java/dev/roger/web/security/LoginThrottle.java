@@ -8,12 +8,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Slows password guessing per user name and per client address. The first failure is free (a typo);
+ * Slows password guessing per user name at a client address and per client address, never per user
+ * name alone: a flood of guesses for "admin" from one address slows that address, while the real admin
+ * elsewhere logs in at once. The first failure is free (a typo);
  * each further one doubles the wait before the next attempt is checked, from {@link #FIRST_DELAY} up to
  * the configured maximum. A key's failures are forgotten after {@link #QUIET} without one. Nothing is
  * locked for longer than the maximum, so an attacker cannot keep the admin out: at worst the admin
- * waits a few seconds. Memory is bounded: at most {@link #MAX_KEYS} user names and as many addresses,
- * the least recently failing forgotten first, and names are kept only as digests.
+ * waits a few seconds. Memory is bounded: at most {@link #MAX_KEYS} names at addresses and as many addresses,
+ * the least recently failing forgotten first, and names are kept only as digests. Guessing one name
+ * from many addresses is slowed per address only; a deployment open to the internet puts a proxy or
+ * firewall with rate limits in front.
  */
 final class LoginThrottle {
 
@@ -25,7 +29,7 @@ final class LoginThrottle {
 
     private final Duration maxDelay;
     private final Clock clock;
-    private final Map<String, Failures> users = bounded();
+    private final Map<String, Failures> usersAtAddresses = bounded();
     private final Map<String, Failures> addresses = bounded();
 
     LoginThrottle(Duration maxDelay, Clock clock) {
@@ -36,7 +40,7 @@ final class LoginThrottle {
     /** How long the caller must wait before an attempt of this user from this address is checked; zero: now. */
     synchronized Duration waitFor(String user, String address) {
         Instant now = clock.instant();
-        Duration userWait = remaining(users, key(user), now);
+        Duration userWait = remaining(usersAtAddresses, key(user, address), now);
         Duration addressWait = remaining(addresses, address, now);
         return userWait.compareTo(addressWait) >= 0 ? userWait : addressWait;
     }
@@ -46,12 +50,12 @@ final class LoginThrottle {
             return;
         }
         Instant now = clock.instant();
-        count(users, key(user), now);
+        count(usersAtAddresses, key(user, address), now);
         count(addresses, address, now);
     }
 
     synchronized void succeeded(String user, String address) {
-        users.remove(key(user));
+        usersAtAddresses.remove(key(user, address));
         addresses.remove(address);
     }
 
@@ -87,8 +91,8 @@ final class LoginThrottle {
         return delay.compareTo(maxDelay) > 0 ? maxDelay : delay;
     }
 
-    private static String key(String user) {
-        return HexFormat.of().formatHex(Digests.sha256(user));
+    private static String key(String user, String address) {
+        return HexFormat.of().formatHex(Digests.sha256(user)) + "@" + address;
     }
 
     private static Map<String, Failures> bounded() {

@@ -27,10 +27,15 @@ class LoginThrottleTest {
     }
 
     @Test
-    void failuresCountPerUserFromAnyAddressAndPerAddressForAnyUser() {
-        throttle.failed("admin", "10.0.0.1");
-        throttle.failed("admin", "10.0.0.2");
-        assertEquals(Duration.ofMillis(500), throttle.waitFor("admin", "10.0.0.3"), "the user is throttled everywhere");
+    void failuresCountPerUserAtAnAddressAndPerAddressForAnyUserNeverPerUserAlone() {
+        for (int i = 0; i < 10; i++) {
+            throttle.failed("admin", "10.0.0.1");
+        }
+        assertEquals(Duration.ofSeconds(5), throttle.waitFor("admin", "10.0.0.1"));
+        assertEquals(
+                Duration.ZERO,
+                throttle.waitFor("admin", "10.0.0.3"),
+                "a flood from one address locks no one out elsewhere");
         throttle.failed("ann", "10.0.0.9");
         throttle.failed("bob", "10.0.0.9");
         assertEquals(
@@ -76,10 +81,11 @@ class LoginThrottleTest {
             throttle.failed("user" + i, "addr" + i);
         }
         assertEquals(Duration.ZERO, throttle.waitFor("admin", "10.0.0.1"), "pushed out");
-        throttle.failed("user" + (LoginThrottle.MAX_KEYS - 1), "elsewhere");
+        String recent = "user" + (LoginThrottle.MAX_KEYS - 1);
+        throttle.failed(recent, "addr" + (LoginThrottle.MAX_KEYS - 1));
         assertEquals(
                 Duration.ofMillis(500),
-                throttle.waitFor("user" + (LoginThrottle.MAX_KEYS - 1), "x"),
+                throttle.waitFor(recent, "addr" + (LoginThrottle.MAX_KEYS - 1)),
                 "recent ones kept");
     }
 }

@@ -37,6 +37,13 @@ public class ProbeResource {
         return recorder.eventsOf(id);
     }
 
+    /** Fails as a bug would, with words that must not reach the answer. */
+    @GET
+    @Path("bug")
+    public JsonObject bug() {
+        throw new IllegalStateException("jdbc:postgresql://db.internal/roger password=hunter2");
+    }
+
     @GET
     @Path("events")
     public JsonObject allEvents() {

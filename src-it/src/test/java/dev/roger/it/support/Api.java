@@ -75,6 +75,29 @@ public final class Api {
                 true);
     }
 
+    /**
+     * Posts with {@code Expect: 100-continue}, as curl does for a large body: the server may answer
+     * before the body is sent (a body it refuses by its length is then never sent).
+     */
+    public Reply postExpectingContinue(String path, String json) {
+        return send(
+                request(path)
+                        .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                        .expectContinue(true)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)),
+                true);
+    }
+
+    /** Posts a body of no declared length (sent in chunks, without Content-Length), as a streaming client does. */
+    public Reply postStreamed(String path, java.util.function.Supplier<java.io.InputStream> body) {
+        return send(
+                request(path)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(body)),
+                true);
+    }
+
     public Reply put(String path, String json) {
         return send(
                 request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)),
