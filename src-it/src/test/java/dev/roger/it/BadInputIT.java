@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * gone backs off and is parked after its tries, and the other applications' jobs run meanwhile.
  * Requests are bounded before they are read: a job over {@code roger.max-message-bytes}, a body over
  * its bound, an id longer than any. On both brokers: the size refusal is the broker's
- * ({@code max_message_size}, set low here before Roger opens its channels).
+ * ({@code max_message_size}, set low here: 3.10 reads it as a channel opens, so before Roger starts;
+ * 4.x from a persistent term at each publish).
  */
 class BadInputIT {
 
@@ -44,12 +45,23 @@ class BadInputIT {
     static Api api;
     /** The broker's max_message_size before the test, to put back: "{ok,N}" or "undefined". */
     static String brokerMaxBefore;
+    /**
+     * RabbitMQ 4 reads the limit from a persistent term set at boot (3.10 from the application's
+     * environment, as each channel opens): both are set, and put back. "undefined" on 3.10.
+     */
+    static String brokerMaxTermBefore;
 
     @BeforeAll
     static void start() {
         brokerMaxBefore = String.join("", Rabbit.rabbitmqctl("eval", "application:get_env(rabbit, max_message_size)."))
                 .trim();
-        Rabbit.rabbitmqctl("eval", "application:set_env(rabbit, max_message_size, " + BROKER_MAX_MESSAGE_BYTES + ").");
+        brokerMaxTermBefore = String.join(
+                        "", Rabbit.rabbitmqctl("eval", "persistent_term:get(max_message_size, undefined)."))
+                .trim();
+        Rabbit.rabbitmqctl(
+                "eval",
+                "application:set_env(rabbit, max_message_size, " + BROKER_MAX_MESSAGE_BYTES
+                        + "), persistent_term:put(max_message_size, " + BROKER_MAX_MESSAGE_BYTES + ").");
         postgres = new Postgres();
         Map<String, String> config =
                 TestWar.baseConfig(BIG + ":default=1;" + OTHER + ":default=2;" + GONE + ":default=1");
@@ -86,6 +98,11 @@ class BadInputIT {
                             ? "application:set_env(rabbit, max_message_size, "
                                     + brokerMaxBefore.substring(4, brokerMaxBefore.length() - 1) + ")."
                             : "application:unset_env(rabbit, max_message_size).");
+            Rabbit.rabbitmqctl(
+                    "eval",
+                    brokerMaxTermBefore.matches("\\d+")
+                            ? "persistent_term:put(max_message_size, " + brokerMaxTermBefore + ")."
+                            : "persistent_term:erase(max_message_size).");
         }
     }
 

@@ -78,6 +78,12 @@ public class BodyLimit implements ContainerRequestFilter {
                 BULK_BYTES);
     }
 
+    /**
+     * Past the bound, the rest of a body up to this much more is read and dropped, so a client still
+     * sending it gets the 413 rather than a closed connection (as Tomcat's maxSwallowSize does).
+     */
+    static final long SWALLOW_BYTES = 4L << 20;
+
     /** Counts what is read; the first byte that is not white space tells a bulk (an array) from the rest. */
     static final class Bounded extends FilterInputStream {
         private final long single;
@@ -109,6 +115,19 @@ public class BodyLimit implements ContainerRequestFilter {
             return n;
         }
 
+        private void swallowRest() {
+            byte[] sink = new byte[8192];
+            long left = SWALLOW_BYTES;
+            try {
+                int n;
+                while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+                    left -= n;
+                }
+            } catch (IOException e) {
+                // the client went away: nobody waits for the answer
+            }
+        }
+
         private void count(byte[] buffer, int offset, int n) {
             for (int i = offset; bound < 0 && i < offset + n; i++) {
                 if (!Character.isWhitespace(buffer[i])) {
@@ -118,6 +137,7 @@ public class BodyLimit implements ContainerRequestFilter {
             read += n;
             long limit = bound < 0 ? bulk : bound;
             if (read > limit) {
+                swallowRest();
                 throw new WebApplicationException(tooLarge("longer", limit), Response.Status.REQUEST_ENTITY_TOO_LARGE);
             }
         }
