@@ -1,6 +1,7 @@
 package dev.roger.schedule;
 
 import dev.roger.admission.Admission;
+import dev.roger.amqp.Broker;
 import dev.roger.amqp.PublishLane;
 import dev.roger.amqp.PublishRefusedException;
 import dev.roger.amqp.Publisher;
@@ -121,7 +122,7 @@ final class DuePublisher {
                         alone.row(),
                         alone.job(),
                         alone.body(),
-                        "larger than the broker takes (its max_message_size): " + cause(failure.get()));
+                        "larger than the broker takes (its max_message_size): " + Broker.reason(failure.get()));
                 done.add(alone.row().seq());
             } else {
                 settleFailed(alone, failure.get(), done, retry, failures);
@@ -164,7 +165,11 @@ final class DuePublisher {
         }
         int tries = row.publishFailures() + 1;
         if (refusal(failure) == PublishRefusedException.Why.NO_ROUTE && tries >= NO_ROUTE_ATTEMPTS) {
-            park(row, publish.job(), publish.body(), "its queue is gone (" + tries + " tries): " + cause(failure));
+            park(
+                    row,
+                    publish.job(),
+                    publish.body(),
+                    "its queue is gone (" + tries + " tries): " + Broker.reason(failure));
             done.add(row.seq());
             return;
         }
@@ -191,14 +196,6 @@ final class DuePublisher {
             }
         }
         return false;
-    }
-
-    private static String cause(Throwable failure) {
-        Throwable deepest = failure;
-        while (deepest.getCause() != null && deepest.getCause() != deepest) {
-            deepest = deepest.getCause();
-        }
-        return deepest.getMessage() == null ? deepest.toString() : deepest.getMessage();
     }
 
     /** Sets the job aside for an operator (with its whole message), gives its keys up, and says so. */

@@ -17,39 +17,51 @@ final class JdbcDeliveryStore implements DeliveryStore {
     @Override
     public int redelivered(String application, String messageId) {
         String jobId = Columns.fit(messageId, JOB_ID_WIDTH);
+        if (!add("count a redelivery", application, jobId, 1)) {
+            return 1;
+        }
+        return db
+                .query(
+                        "read a redelivery count",
+                        "SELECT redeliveries FROM roger_delivery WHERE application = ? AND job_id = ?",
+                        r -> r.getInt(1),
+                        application,
+                        jobId)
+                .stream()
+                .findFirst()
+                .orElse(1);
+    }
+
+    /**
+     * Adds {@code delta} to the job's count, or starts it at {@code delta} when it has none; true when
+     * it had one. Two instances may race to start it: the loser adds to the winner's row.
+     */
+    private boolean add(String operation, String application, String jobId, int delta) {
         long now = System.currentTimeMillis();
         for (int attempt = 0; attempt < 3; attempt++) {
             if (db.update(
-                            "count a redelivery",
-                            "UPDATE roger_delivery SET redeliveries = redeliveries + 1, updated_at = ?"
+                            operation,
+                            "UPDATE roger_delivery SET redeliveries = redeliveries + ?, updated_at = ?"
                                     + " WHERE application = ? AND job_id = ?",
+                            delta,
                             now,
                             application,
                             jobId)
                     == 1) {
-                return db
-                        .query(
-                                "read a redelivery count",
-                                "SELECT redeliveries FROM roger_delivery WHERE application = ?" + " AND job_id = ?",
-                                r -> r.getInt(1),
-                                application,
-                                jobId)
-                        .stream()
-                        .findFirst()
-                        .orElse(1);
+                return true;
             }
             if (db.insertUnique(
-                    "count a first redelivery",
-                    "INSERT INTO roger_delivery (application, job_id, redeliveries,"
-                            + " updated_at) VALUES (?, ?, 1, ?)",
+                    operation,
+                    "INSERT INTO roger_delivery (application, job_id, redeliveries, updated_at) VALUES (?, ?, ?, ?)",
                     application,
                     jobId,
+                    delta,
                     now)) {
-                return 1;
+                return false;
             }
         }
         throw new IllegalStateException(
-                "the redelivery count of job " + jobId + " changed under three attempts to raise it");
+                "the redelivery count of job " + jobId + " changed under three attempts to " + operation);
     }
 
     @Override
@@ -63,28 +75,7 @@ final class JdbcDeliveryStore implements DeliveryStore {
 
     @Override
     public void returnedByRoger(String application, String messageId) {
-        String jobId = Columns.fit(messageId, JOB_ID_WIDTH);
-        long now = System.currentTimeMillis();
-        for (int attempt = 0; attempt < 3; attempt++) {
-            if (db.update(
-                            "take back a redelivery",
-                            "UPDATE roger_delivery SET redeliveries = redeliveries - 1, updated_at = ?"
-                                    + " WHERE application = ? AND job_id = ?",
-                            now,
-                            application,
-                            jobId)
-                    == 1) {
-                return;
-            }
-            if (db.insertUnique(
-                    "take back a first redelivery",
-                    "INSERT INTO roger_delivery (application, job_id, redeliveries, updated_at) VALUES (?, ?, -1, ?)",
-                    application,
-                    jobId,
-                    now)) {
-                return;
-            }
-        }
+        add("take back a redelivery", application, Columns.fit(messageId, JOB_ID_WIDTH), -1);
     }
 
     @Override

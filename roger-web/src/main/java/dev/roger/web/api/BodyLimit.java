@@ -90,6 +90,7 @@ public class BodyLimit implements ContainerRequestFilter {
         private final long bulk;
         private long bound = -1;
         private long read;
+        private final byte[] one = new byte[1];
 
         Bounded(InputStream in, long single, long bulk) {
             super(in);
@@ -101,7 +102,8 @@ public class BodyLimit implements ContainerRequestFilter {
         public int read() throws IOException {
             int b = super.read();
             if (b >= 0) {
-                count(new byte[] {(byte) b}, 0, 1);
+                one[0] = (byte) b;
+                count(one, 0, 1);
             }
             return b;
         }
