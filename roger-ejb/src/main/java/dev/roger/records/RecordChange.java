@@ -43,6 +43,35 @@ public record RecordChange(
         return first && !reopen && rank <= Ranks.of(dev.roger.job.JobState.QUEUED, 0);
     }
 
+    /** This change for a record that exists: merged, never inserted. */
+    public RecordChange ofAnExistingRecord() {
+        return first
+                ? new RecordChange(
+                        application,
+                        jobId,
+                        queue,
+                        type,
+                        state,
+                        rank,
+                        reopen,
+                        false,
+                        enqueuedAt,
+                        dueAt,
+                        startedAt,
+                        finishedAt,
+                        attempt,
+                        instance,
+                        lastError,
+                        errorStack,
+                        result,
+                        args,
+                        body,
+                        progress,
+                        progressMessage,
+                        updatedAt)
+                : this;
+    }
+
     /** This change followed by {@code later}, as the database would apply the two one after the other. */
     public RecordChange then(RecordChange later) {
         boolean moves = later.reopen || later.rank >= rank;

@@ -1,12 +1,15 @@
 package dev.roger.records;
 
+import dev.roger.api.StateRejectedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,6 +26,7 @@ import java.util.logging.Logger;
  * first: a job that ends within it gets one write, its end; one that waits or runs longer gets a row
  * once it is that old. When the database fails, the batch goes back to the buffer and is tried again,
  * with a growing pause; when the buffer is full, changes for jobs not in it yet are dropped and counted.
+ * When the database refuses a value (a data error), only the changes it refuses are dropped and counted.
  */
 final class RecordWriter implements AutoCloseable {
 
@@ -55,6 +59,12 @@ final class RecordWriter implements AutoCloseable {
     private final Condition work = lock.newCondition();
     /** Changes held, oldest first (they are held equally long, so they come due in this order). */
     private final Map<Key, Held> held = new LinkedHashMap<>();
+    /**
+     * Jobs whose held change was written before its hold passed, to keep the buffer half free: the job's
+     * next change, though its step took it for the record's first, finds the record and is merged (a
+     * failed insert costs the whole batch a second try). At most half the buffer; the oldest forgotten.
+     */
+    private final Set<Key> writtenEarly = new LinkedHashSet<>();
     /** Changes to write in the next batch. */
     private final Map<Key, RecordChange> due = new LinkedHashMap<>();
 
@@ -64,6 +74,7 @@ final class RecordWriter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private long lastDropWarning;
+    private long lastRefusedWarning;
 
     RecordWriter(RecordStore store, int capacity, ThreadFactory threads) {
         this(store, capacity, threads, System::currentTimeMillis);
@@ -91,10 +102,12 @@ final class RecordWriter implements AutoCloseable {
      * A change to write; {@code hold}: one that does not end its job, held up to {@link #HOLD} for the
      * job's next change to merge with.
      */
-    void add(RecordChange change, boolean hold) {
-        Key key = new Key(change.application(), change.jobId());
+    void add(RecordChange incoming, boolean hold) {
+        Key key = new Key(incoming.application(), incoming.jobId());
         lock.lock();
         try {
+            RecordChange change =
+                    writtenEarly.remove(key) && incoming.first() ? incoming.ofAnExistingRecord() : incoming;
             Held earlier = held.get(key);
             if (earlier != null) {
                 RecordChange merged = earlier.change().then(change);
@@ -169,8 +182,7 @@ final class RecordWriter implements AutoCloseable {
                 if (batch.isEmpty()) {
                     continue;
                 }
-                store.write(batch);
-                written.addAndGet(batch.size());
+                writeApartIfRefused(batch);
                 lock.lock();
                 try {
                     writing = Map.of();
@@ -196,6 +208,40 @@ final class RecordWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes the batch; when the database refuses a value in it (a data error, not an outage), writes
+     * its halves apart until the refused changes are found, which are dropped and counted: one job's
+     * bad value never holds up the records of every other job.
+     */
+    private void writeApartIfRefused(List<RecordChange> batch) {
+        try {
+            store.write(batch);
+            written.addAndGet(batch.size());
+        } catch (StateRejectedException e) {
+            if (batch.size() == 1) {
+                refused(batch.get(0), e);
+                return;
+            }
+            int half = batch.size() / 2;
+            writeApartIfRefused(batch.subList(0, half));
+            writeApartIfRefused(batch.subList(half, batch.size()));
+        }
+    }
+
+    private void refused(RecordChange change, StateRejectedException e) {
+        dropped.incrementAndGet();
+        long now = System.currentTimeMillis();
+        if (now - lastRefusedWarning > 60_000) {
+            lastRefusedWarning = now;
+            LOG.log(
+                    Level.WARNING,
+                    "the database refused the record of job " + change.jobId() + " of " + change.application()
+                            + " (" + change.state() + "); it is dropped and counted, the job is not affected;"
+                            + " further refusals within a minute are only counted",
+                    e);
+        }
+    }
+
     private boolean isEmpty() {
         lock.lock();
         try {
@@ -217,11 +263,15 @@ final class RecordWriter implements AutoCloseable {
             while (oldest.hasNext() && due.size() < MAX_BATCH) {
                 Map.Entry<Key, Held> entry = oldest.next();
                 // held changes never fill the buffer: past half of it, the oldest are written early
-                if (!closed && entry.getValue().writeAt() > now && held.size() <= capacity / 2) {
+                boolean early = entry.getValue().writeAt() > now;
+                if (!closed && early && held.size() <= capacity / 2) {
                     break;
                 }
                 due.put(entry.getKey(), entry.getValue().change());
                 oldest.remove();
+                if (early && !closed) {
+                    rememberWrittenEarly(entry.getKey());
+                }
             }
             Map<Key, RecordChange> batch = new LinkedHashMap<>();
             var entries = due.entrySet().iterator();
@@ -234,6 +284,15 @@ final class RecordWriter implements AutoCloseable {
             return new ArrayList<>(batch.values());
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void rememberWrittenEarly(Key key) {
+        writtenEarly.add(key);
+        if (writtenEarly.size() > capacity / 2) {
+            Iterator<Key> oldest = writtenEarly.iterator();
+            oldest.next();
+            oldest.remove();
         }
     }
 

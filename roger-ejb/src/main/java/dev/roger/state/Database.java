@@ -1,5 +1,6 @@
 package dev.roger.state;
 
+import dev.roger.api.StateRejectedException;
 import dev.roger.api.StateUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,7 +14,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** Small JDBC helpers over the configured DataSource; every failure becomes a {@link StateUnavailableException}. */
+/** Small JDBC helpers over the configured DataSource; every failure becomes a {@link StateUnavailableException}, or a
+ * {@link StateRejectedException} when the database refused the data. */
 public final class Database {
 
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
@@ -166,8 +168,36 @@ public final class Database {
                 throw e;
             }
         } catch (SQLException e) {
+            if (isRejected(e)) {
+                throw new StateRejectedException(operation, e);
+            }
             throw new StateUnavailableException(operation, e);
         }
+    }
+
+    /**
+     * Whether the database refused the data (SQLSTATE class 22, data exception; 23, integrity constraint
+     * violation): the same statement would fail again, so it is no outage to wait out.
+     */
+    static boolean isRejected(SQLException e) {
+        // a batch's failure may carry the statement's own in its next exceptions, a pool's in its cause
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                for (SQLException next = sql; next != null; next = next.getNextException()) {
+                    String state = next.getSQLState();
+                    if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                        return true;
+                    }
+                    if (next.getNextException() == next) {
+                        break;
+                    }
+                }
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     /** Whether an exception says the connection itself failed (SQLSTATE class 08), not the statement. */
@@ -288,7 +318,8 @@ public final class Database {
             throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         for (int i = 0; i < parameters.length; i++) {
-            statement.setObject(i + 1, parameters[i]);
+            Object parameter = parameters[i];
+            statement.setObject(i + 1, parameter instanceof String text ? Columns.text(text) : parameter);
         }
         return statement;
     }

@@ -65,10 +65,11 @@ final class PostgresCopy {
     }
 
     /** In CSV an unquoted empty field is NULL, a quoted one text (its quotes doubled). */
-    private static StringBuilder text(StringBuilder csv, String value) {
-        if (value == null) {
+    private static StringBuilder text(StringBuilder csv, String raw) {
+        if (raw == null) {
             return csv;
         }
+        String value = Columns.text(raw);
         csv.append('"');
         // most values (ids, names, times) hold no quote: appended whole
         int from = 0;

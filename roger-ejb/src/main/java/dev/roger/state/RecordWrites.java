@@ -289,7 +289,7 @@ final class RecordWrites {
     /** Binds one change from parameter {@code i} on (a MERGE's with reopen); returns the next parameter's index. */
     private static int bind(PreparedStatement statement, int i, RecordChange c, boolean merge) throws SQLException {
         statement.setString(i++, c.application());
-        statement.setString(i++, c.jobId());
+        statement.setString(i++, Columns.text(c.jobId()));
         statement.setString(i++, c.state());
         statement.setLong(i++, c.rank());
         if (merge) {
@@ -319,7 +319,7 @@ final class RecordWrites {
         if (value == null) {
             statement.setNull(i, Types.VARCHAR);
         } else {
-            statement.setString(i, value);
+            statement.setString(i, Columns.text(value));
         }
     }
 

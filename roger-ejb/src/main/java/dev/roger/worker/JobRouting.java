@@ -6,6 +6,7 @@ import dev.roger.amqp.PublishLane;
 import dev.roger.amqp.Publisher;
 import dev.roger.amqp.QueueNames;
 import dev.roger.amqp.Topology;
+import dev.roger.api.StateRejectedException;
 import dev.roger.buried.BuriedRow;
 import dev.roger.buried.BuriedStore;
 import dev.roger.buried.ParkedRow;
@@ -18,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Moves a job to its retry or delay queue (returning only once the broker confirmed it) or into the
@@ -26,7 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class JobRouting {
 
+    private static final Logger LOG = Logger.getLogger(JobRouting.class.getName());
     private static final int MAX_REASON_LENGTH = 4000;
+    private static final String REFUSED = " (the database refused the full text; see the log)";
 
     private final Publisher publisher;
     private final Topology topology;
@@ -88,8 +93,26 @@ public final class JobRouting {
                 body);
     }
 
-    /** Keeps the job in the shared database with its error, until an operator retries or deletes it. */
+    /**
+     * Keeps the job in the shared database with its error, until an operator retries or deletes it.
+     * When the database refuses the error's text (a data error), the job is kept with the error's class
+     * alone, so the job is never lost to a value Roger cannot store.
+     */
     public void toBuried(String application, String queue, JobMessage job, Throwable error) {
+        String body = new String(codec.encode(job), StandardCharsets.UTF_8);
+        try {
+            bury(application, queue, job, cap(describe(error)), body);
+        } catch (StateRejectedException e) {
+            LOG.log(
+                    Level.WARNING,
+                    "the database refused the error of job " + job.id() + "; it is buried with"
+                            + " the error's class alone",
+                    e);
+            bury(application, queue, job, error.getClass().getName() + REFUSED, body);
+        }
+    }
+
+    private void bury(String application, String queue, JobMessage job, String error, String body) {
         buried.bury(new BuriedRow(
                 0,
                 application,
@@ -97,21 +120,38 @@ public final class JobRouting {
                 job.id(),
                 job.type(),
                 job.retryCount(),
-                cap(describe(error)),
+                error,
                 System.currentTimeMillis(),
-                new String(codec.encode(job), StandardCharsets.UTF_8)));
+                body));
     }
 
-    /** Keeps the whole message in the shared database with the reason it could not run. */
+    /**
+     * Keeps the whole message in the shared database with the reason it could not run. When the
+     * database refuses the reason or the message's id (a data error), the message is kept without them,
+     * so a poison message is parked whatever it holds.
+     */
     public void toParked(String application, String queue, AMQP.BasicProperties original, byte[] body, String reason) {
         String messageId = original == null ? null : original.getMessageId();
+        try {
+            park(application, queue, messageId, cap(reason), body);
+        } catch (StateRejectedException e) {
+            LOG.log(
+                    Level.WARNING,
+                    "the database refused the reason or id of a message parked from " + queue
+                            + "; it is parked without them",
+                    e);
+            park(application, queue, null, "could not run" + REFUSED, body);
+        }
+    }
+
+    private void park(String application, String queue, String messageId, String reason, byte[] body) {
         parked.park(new ParkedRow(
                 0,
                 UUID.randomUUID().toString(),
                 application,
                 queue,
                 messageId,
-                cap(reason),
+                reason,
                 System.currentTimeMillis(),
                 body));
     }

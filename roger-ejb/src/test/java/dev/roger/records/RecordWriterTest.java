@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roger.api.JobRecord;
+import dev.roger.api.StateRejectedException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,12 +19,19 @@ class RecordWriterTest {
     /** A store that fails while {@code down}, and keeps what it was given. */
     static class FakeStore implements RecordStore {
         volatile boolean down;
+        /** A job whose change the database refuses as a data error (SQLSTATE class 22). */
+        volatile String refusedJob;
+
         final List<RecordChange> written = new CopyOnWriteArrayList<>();
 
         @Override
         public void write(List<RecordChange> changes) {
             if (down) {
                 throw new IllegalStateException("the database is away");
+            }
+            if (changes.stream().anyMatch(c -> c.jobId().equals(refusedJob))) {
+                throw new StateRejectedException(
+                        "write job records", new java.sql.SQLDataException("too long", "22001"));
             }
             written.addAll(changes);
         }
@@ -116,6 +124,23 @@ class RecordWriterTest {
     }
 
     @Test
+    void aChangeTheDatabaseRefusesIsDroppedAndCountedAndTheRestOfItsBatchIsWritten() {
+        store.refusedJob = "j7";
+        writer = new RecordWriter(store, 100, Executors.defaultThreadFactory());
+        for (int i = 0; i < 10; i++) {
+            writer.add(change("j" + i, "succeeded", 5));
+        }
+        writer.start();
+        writer.close(java.time.Duration.ofSeconds(10));
+        assertEquals(
+                List.of("j0", "j1", "j2", "j3", "j4", "j5", "j6", "j8", "j9"),
+                store.written.stream().map(RecordChange::jobId).sorted().toList(),
+                "every change but the refused one, in one batch of ten before");
+        assertEquals(1, writer.counts().dropped());
+        assertEquals(0, writer.counts().waiting());
+    }
+
+    @Test
     void aLaterChangeOfALowerRankOnlyFillsIn() {
         RecordChange succeeded = change("j1", "succeeded", 5);
         RecordChange lateEnqueue = ARecordChange.of("j1", "queued")
@@ -197,5 +222,30 @@ class RecordWriterTest {
                 store.written.stream().map(RecordChange::jobId).toList());
         assertEquals(5, writer.counts().waiting(), "half of the buffer still held");
         assertEquals(0, writer.counts().dropped());
+    }
+
+    @Test
+    void theNextChangeOfAJobWrittenEarlyIsMergedNotInsertedThoughItsStepTookItForTheFirst()
+            throws InterruptedException {
+        writer = new RecordWriter(store, 10, Executors.defaultThreadFactory(), () -> 1_000);
+        writer.start();
+        for (int i = 1; i <= 7; i++) {
+            writer.add(ARecordChange.of("j" + i, "queued").first().rank(1).build(), true);
+        }
+        awaitTrue("the two oldest written early", () -> store.written.size() == 2);
+        // j1 starts soon after its enqueue: its step takes the change for the record's first
+        writer.add(ARecordChange.of("j1", "running").first().rank(3).build(), false);
+        writer.add(ARecordChange.of("j3", "running").first().rank(3).build(), false);
+        awaitTrue("both starts written", () -> store.written.size() == 4);
+        RecordChange j1 = store.written.stream()
+                .filter(c -> c.jobId().equals("j1") && c.state().equals("running"))
+                .findFirst()
+                .orElseThrow();
+        assertFalse(j1.first(), "j1's record exists: merged");
+        RecordChange j3 = store.written.stream()
+                .filter(c -> c.jobId().equals("j3"))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(j3.first(), "j3's queued change was still held: one insert of both");
     }
 }

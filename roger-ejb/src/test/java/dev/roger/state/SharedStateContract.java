@@ -294,6 +294,47 @@ abstract class SharedStateContract {
     }
 
     @Test
+    void aNulCharacterInTextIsStoredAsAReplacementCharacterInEveryTable() {
+        state.parked().park(new ParkedRow(0, "p1", "app", "q", "m\u00001", "bad\u0000reason", 5, new byte[] {0}));
+        ParkedRow parked = state.parked().list("app", 10).get(0);
+        assertEquals("m\uFFFD1", parked.messageId());
+        assertEquals("bad\uFFFDreason", parked.reason());
+        assertEquals(1, state.deliveries().redelivered("app", "j\u00001"));
+        assertEquals(2, state.deliveries().redelivered("app", "j\u00001"));
+        state.records()
+                .write(List.of(ARecordChange.of("j1", "failed")
+                        .first()
+                        .error("a job's own error\u0000", "at\u0000")
+                        .rank(5)
+                        .build()));
+        state.records()
+                .write(List.of(ARecordChange.of("j2", "failed")
+                        .error("merged\u0000", null)
+                        .rank(5)
+                        .build()));
+        assertEquals(
+                "a job's own error\uFFFD",
+                state.records().find("app", "j1").orElseThrow().lastError());
+        assertEquals(
+                "merged\uFFFD", state.records().find("app", "j2").orElseThrow().lastError());
+    }
+
+    @Test
+    void aValueTheDatabaseRefusesIsARejectionNotAnOutage() {
+        String tooLong = "x".repeat(300);
+        var refused = assertThrows(
+                dev.roger.api.StateRejectedException.class,
+                () -> state.records()
+                        .write(List.of(ARecordChange.of("j1", "queued")
+                                .first()
+                                .instance(tooLong)
+                                .build())));
+        assertTrue(refused.getMessage().contains("write job records"), refused.getMessage());
+        assertFalse(refused.getMessage().contains(tooLong), "the value stays out of the message");
+        assertTrue(state.records().find("app", "j1").isEmpty());
+    }
+
+    @Test
     void redeliveriesAreCountedUntilTheJobIsForgotten() {
         assertEquals(1, state.deliveries().redelivered("app", "j1"));
         assertEquals(2, state.deliveries().redelivered("app", "j1"));

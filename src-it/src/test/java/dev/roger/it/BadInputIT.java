@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roger.amqp.QueueNames;
+import dev.roger.it.probe.NulErrorJob;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
 import dev.roger.it.support.MicroProcess;
@@ -68,7 +69,11 @@ class BadInputIT {
         config.put("roger.datasource", Postgres.RESOURCE);
         // a broker's redelivery parks a job at once; Roger's own returns must not
         config.put("roger.max-deliveries", "1");
-        micro = new MicroProcess(TestWar.export(TestWar.build(config)), Map.of(), postgres.microArguments()).start();
+        micro = new MicroProcess(
+                        TestWar.export(TestWar.build(config).addClass(NulErrorJob.class)),
+                        Map.of(),
+                        postgres.microArguments())
+                .start();
         api = new Api(micro.baseUrl());
     }
 
@@ -268,6 +273,39 @@ class BadInputIT {
                 WAIT,
                 "nothing is left in the queue (neither loops)",
                 () -> Rabbit.allMessages(QueueNames.main(OTHER, "default")) == 0);
+    }
+
+    @Test
+    void textPostgresRefusesIsStoredSoAPoisonMessageIsParkedAndAJobsRecordWritten() {
+        try (Rabbit rabbit = new Rabbit()) {
+            rabbit.publish(
+                    QueueNames.main(OTHER, "default"),
+                    ("{\"id\":\"nul\\u0000id\",\"type\":\"no-such\\u0000type\",\"args\":{},\"retryCount\":0,"
+                                    + "\"queuedAt\":\"2026-12-06T00:00:00Z\"}")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    "nul\u0000id");
+        }
+        String failing = api.enqueue(OTHER, "nul-error", "{}");
+        String after = api.enqueue(OTHER, "echo", "{\"n\":1}");
+
+        Await.until(
+                WAIT,
+                "the message with a NUL in its id and type is parked",
+                () -> parked(OTHER).stream()
+                        .anyMatch(p -> p.getString("messageId").equals("nul\uFFFDid")));
+        Await.until(
+                WAIT,
+                "the failing job's record is written",
+                () -> api.get("api/applications/" + OTHER + "/jobs/" + failing).status() == 200);
+        JsonObject record =
+                api.get("api/applications/" + OTHER + "/jobs/" + failing).json();
+        assertEquals("failed", record.getString("state"), record.toString());
+        assertTrue(record.getString("lastError").contains("read a NUL \uFFFD here"), record.toString());
+        Await.until(
+                WAIT,
+                "the next job's record is written too",
+                () -> api.get("api/applications/" + OTHER + "/jobs/" + after).status() == 200);
+        assertEquals(0, api.get("api/records").json().getJsonNumber("dropped").longValue(), "no record was dropped");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.roger.api.EnqueueFailedException;
 import dev.roger.api.InvalidJobException;
 import dev.roger.api.JobTooLargeException;
 import dev.roger.api.RogerException;
+import dev.roger.api.StateRejectedException;
 import dev.roger.api.StateUnavailableException;
 import dev.roger.api.UnknownApplicationException;
 import dev.roger.api.UnknownJobException;
@@ -45,7 +46,9 @@ public class RogerExceptionMapper implements ExceptionMapper<RogerException> {
         if (e instanceof JobTooLargeException) {
             return Response.Status.REQUEST_ENTITY_TOO_LARGE;
         }
-        if (e instanceof UnknownJobTypeException || e instanceof InvalidJobException) {
+        if (e instanceof UnknownJobTypeException
+                || e instanceof InvalidJobException
+                || e instanceof StateRejectedException) {
             return Response.Status.BAD_REQUEST;
         }
         if (e instanceof StateUnavailableException
