@@ -48,7 +48,8 @@ public record JobRecord(
             "failed",
             "buried",
             "cancelled",
-            "parked");
+            "parked",
+            "purged");
 
     public static final int MAX_RESULT_CHARS = 8_192;
 }

@@ -75,8 +75,16 @@ public interface RogerService {
 
     void resume(String application, String queue);
 
-    /** Empties the queue and releases the keys of its jobs; returns how many messages were removed. */
-    long purge(String application, String queue);
+    /**
+     * Starts a purge of the queue on this instance (or returns the one running here already): the jobs
+     * queued now are taken off the queue in the background, each job's record says {@code purged} and
+     * its keys are released; the keys of the application's other jobs (scheduled, retrying, running)
+     * stay. Follow it with {@link #purgeOf}.
+     */
+    QueuePurge purge(String application, String queue);
+
+    /** The latest purge of the queue on any instance in the last ten minutes, if any. */
+    java.util.Optional<QueuePurge> purgeOf(String application, String queue);
 
     /**
      * Up to {@code limit} queued jobs, oldest first, without taking them off the queue; truncated before

@@ -8,6 +8,7 @@ import dev.roger.api.ClusterInfo;
 import dev.roger.api.InstanceInfo;
 import dev.roger.api.InstanceStatus;
 import dev.roger.api.Listing;
+import dev.roger.api.QueuePurge;
 import dev.roger.api.QueuedJob;
 import dev.roger.api.RogerException;
 import dev.roger.api.UnknownJobException;
@@ -16,8 +17,7 @@ import dev.roger.job.InvalidMessageException;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobIds;
 import dev.roger.job.JobMessage;
-import dev.roger.keys.JobKeys;
-import dev.roger.keys.ReleasedKeys;
+import dev.roger.purge.QueuePurges;
 import dev.roger.spi.Names;
 import jakarta.json.bind.Jsonb;
 import java.nio.charset.StandardCharsets;
@@ -51,14 +51,14 @@ public final class ClusterOperations {
     private final Duration callTimeout;
     private final Duration aliveWindow;
     private final JobIds jobIds;
-    private final JobKeys keys;
+    private final QueuePurges purges;
     private final LongConsumer onDue;
 
     /** How the operations reach the other instances: the bus, its JSON, and how long a call waits for replies. */
     public record Calls(Bus bus, Jsonb jsonb, Duration timeout) {}
 
-    /** How jobs are read, which ids this cluster issued, and their keys. */
-    public record Jobs(JobCodec codec, JobIds ids, JobKeys keys) {}
+    /** How jobs are read, which ids this cluster issued, and the purges that run here. */
+    public record Jobs(JobCodec codec, JobIds ids, QueuePurges purges) {}
 
     public ClusterOperations(
             String instance,
@@ -76,7 +76,7 @@ public final class ClusterOperations {
         Duration callTimeout = calls.timeout();
         JobCodec codec = jobs.codec();
         JobIds jobIds = jobs.ids();
-        JobKeys keys = jobs.keys();
+        QueuePurges purges = jobs.purges();
         this.instance = instance;
         this.state = state;
         this.cache = cache;
@@ -89,7 +89,7 @@ public final class ClusterOperations {
         this.callTimeout = callTimeout;
         this.aliveWindow = aliveWindow;
         this.jobIds = jobIds;
-        this.keys = keys;
+        this.purges = purges;
         this.onDue = onDue;
     }
 
@@ -123,15 +123,17 @@ public final class ClusterOperations {
         castQuietly(BusMessage.resume(instance, application, queue));
     }
 
-    /** Empties the queue; its jobs' keys are released. */
-    public long purge(String application, String queue) {
-        long purged = broker.withChannel("purge " + QueueNames.main(application, queue), channel ->
-                (long) channel.queuePurge(QueueNames.main(application, queue)).getMessageCount());
-        ReleasedKeys released = keys.releaseQueue(application, queue);
-        LOG.info(() -> "purged " + purged + " job(s) of " + QueueNames.main(application, queue) + "; released "
-                + released.queueKeys() + " queue key(s) and " + released.executionPlaces()
-                + " execution key place(s)");
-        return purged;
+    /** Starts a purge of the queue here (see {@link QueuePurges}), or returns the one that runs here already. */
+    public QueuePurge purge(String application, String queue) {
+        return purges.start(application, queue);
+    }
+
+    /** The latest purge of the queue on any instance in the last minutes, if any. */
+    public Optional<QueuePurge> purgeOf(String application, String queue) {
+        return info().instances().stream()
+                .flatMap(i -> i.purges().stream())
+                .filter(p -> p.application().equals(application) && p.queue().equals(queue))
+                .max(Comparator.comparing(QueuePurge::startedAt));
     }
 
     /**
@@ -246,7 +248,7 @@ public final class ClusterOperations {
 
     public InstanceInfo localInfo() {
         return new InstanceInfo(
-                instance, applications.status().info(), applications.running().list(instance));
+                instance, applications.status().info(), applications.running().list(instance), purges.list());
     }
 
     private void onCancel(String application, String jobId) {

@@ -14,6 +14,7 @@ import dev.roger.api.JobRequest;
 import dev.roger.api.Listing;
 import dev.roger.api.Page;
 import dev.roger.api.ParkedMessage;
+import dev.roger.api.QueuePurge;
 import dev.roger.api.QueuedJob;
 import dev.roger.api.RecordsStatus;
 import dev.roger.api.RecurringFire;
@@ -41,6 +42,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -154,9 +156,15 @@ public class DefaultRogerService implements RogerService {
     }
 
     @Override
-    public long purge(String application, String queue) {
+    public QueuePurge purge(String application, String queue) {
         names.requireQueue(application, queue);
         return cluster.purge(application, queue);
+    }
+
+    @Override
+    public Optional<QueuePurge> purgeOf(String application, String queue) {
+        names.requireQueue(application, queue);
+        return cluster.purgeOf(application, queue);
     }
 
     @Override

@@ -27,6 +27,7 @@ import dev.roger.keys.HandedBack;
 import dev.roger.keys.JobKeys;
 import dev.roger.keys.LongJobs;
 import dev.roger.lifecycle.JobLifecycle;
+import dev.roger.purge.QueuePurges;
 import dev.roger.records.JobRecords;
 import dev.roger.recurring.RecurringJobs;
 import dev.roger.schedule.Horizon;
@@ -97,6 +98,7 @@ public final class Roger {
     private final ApplicationControl applicationControl;
     private final Bus bus;
     private final ClusterOperations cluster;
+    private final QueuePurges purges;
     private final Maintenance maintenance;
     private final BrokerLink brokerLink;
     private final EngineStatus status;
@@ -226,6 +228,7 @@ public final class Roger {
                 message -> operations().handle(message));
         ClusterStores clusterStores =
                 new ClusterStores(state.cancels(), state.deliveries(), state.instances(), state.pauses());
+        this.purges = new QueuePurges(instance, broker, codec, keys, lifecycle, threadFactory);
         this.cluster = new ClusterOperations(
                 instance,
                 clusterStores,
@@ -234,7 +237,7 @@ public final class Roger {
                 broker,
                 topology,
                 new ClusterOperations.Calls(bus, jsonb, config.cluster().callTimeout()),
-                new ClusterOperations.Jobs(codec, jobIds, keys),
+                new ClusterOperations.Jobs(codec, jobIds, purges),
                 config.cluster().deadAfter(),
                 scheduled::dueAt);
         this.maintenance = new Maintenance(
@@ -279,6 +282,7 @@ public final class Roger {
         liveness.cancel(false);
         countsRefresh.cancel(false);
         applications.shutdown(config.shutdownTimeout());
+        purges.close();
         scheduled.close();
         recurring.close();
         maintenance.close();

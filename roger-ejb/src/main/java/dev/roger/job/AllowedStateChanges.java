@@ -5,6 +5,7 @@ import static dev.roger.job.JobState.CANCELLED;
 import static dev.roger.job.JobState.ENQUEUING;
 import static dev.roger.job.JobState.FAILED;
 import static dev.roger.job.JobState.PARKED;
+import static dev.roger.job.JobState.PURGED;
 import static dev.roger.job.JobState.QUEUED;
 import static dev.roger.job.JobState.REPUBLISHING;
 import static dev.roger.job.JobState.RESERVED;
@@ -35,7 +36,8 @@ final class AllowedStateChanges {
         allow(RESERVED, ENQUEUING, QUEUED);
         // its delivery may come before its publish confirm is written
         allow(ENQUEUING, QUEUED, WAITING_FOR_KEY, RUNNING);
-        allow(QUEUED, WAITING_FOR_KEY, RUNNING, PARKED, CANCELLED);
+        // an operator's purge takes it off its queue
+        allow(QUEUED, WAITING_FOR_KEY, RUNNING, PARKED, CANCELLED, PURGED);
         // back in its queue once a delay is over; run by a copy of its message when its turn came
         allow(WAITING_FOR_KEY, QUEUED, REPUBLISHING, RUNNING);
         // its republished message may be delivered before it is marked queued
@@ -50,6 +52,7 @@ final class AllowedStateChanges {
         allow(FAILED, QUEUED);
         allow(SUCCEEDED);
         allow(CANCELLED);
+        allow(PURGED);
     }
 
     private AllowedStateChanges() {}

@@ -56,7 +56,9 @@ public enum JobState {
     SUCCEEDED("succeeded"),
     /** It failed and may not be retried. */
     FAILED("failed"),
-    CANCELLED("cancelled");
+    CANCELLED("cancelled"),
+    /** An operator's purge took it off its queue: it never runs. */
+    PURGED("purged");
 
     private static final Map<String, JobState> BY_STORED_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(JobState::storedName, Function.identity()));
@@ -89,9 +91,14 @@ public enum JobState {
         return AllowedStateChanges.allows(this, next);
     }
 
-    /** It ended: succeeded, cancelled, or kept for an operator (failed, buried, parked), who may run it again. */
+    /** It ended: succeeded, cancelled, purged, or kept for an operator (failed, buried, parked), who may run it again. */
     public boolean endsTheJob() {
-        return this == SUCCEEDED || this == CANCELLED || this == FAILED || this == BURIED || this == PARKED;
+        return this == SUCCEEDED
+                || this == CANCELLED
+                || this == FAILED
+                || this == BURIED
+                || this == PARKED
+                || this == PURGED;
     }
 
     /** A job in a terminal state has no way out. */

@@ -44,9 +44,6 @@ public interface ExecutionKeyStore {
     /** At start: jobs this instance ran in an earlier life are no longer running; their redelivery runs them. */
     int resetRunningOf(String instance);
 
-    /** A purge: jobs of the queue that are not running leave the line. */
-    int releaseQueue(String application, String queue);
-
     /** Places taken by an instance that died before publishing are given up. */
     int recover(long deadBefore, long enqueuingBefore);
 

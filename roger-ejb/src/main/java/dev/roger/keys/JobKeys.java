@@ -143,12 +143,6 @@ public final class JobKeys {
         }
     }
 
-    /** A purge: the queue's jobs that are not running give their keys up. */
-    public ReleasedKeys releaseQueue(String application, String queue) {
-        return new ReleasedKeys(
-                queueKeys.releaseQueue(application, queue), executionKeys.releaseQueue(application, queue));
-    }
-
     /** At start: jobs this instance ran in an earlier life are no longer running; their redelivery runs them. */
     public int resetRunning() {
         return executionKeys.resetRunningOf(instance);

@@ -16,8 +16,6 @@ public interface QueueKeyStore {
     /** Releases the key if this job still holds it. */
     void release(String application, String key, String jobId);
 
-    int releaseQueue(String application, String queue);
-
     /** Reservations never confirmed by an instance that is gone (or older than the limit) are released. */
     int recover(long deadBefore, long reservedBefore);
 }

@@ -1,6 +1,6 @@
 package dev.roger.keys;
 
-/** What a purge or a recovery gave up: queue keys, and places in execution keys' lines. */
+/** What a recovery gave up: queue keys, and places in execution keys' lines. */
 public record ReleasedKeys(int queueKeys, int executionPlaces) {
 
     public boolean any() {

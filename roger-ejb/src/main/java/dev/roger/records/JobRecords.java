@@ -198,7 +198,8 @@ public final class JobRecords implements JobListener, AutoCloseable {
                         c.error(),
                         c.detail().body(),
                         c.detail().dueAt());
-            case CANCELLED -> cancelled(application, queue, job, c.attempt());
+            case CANCELLED -> cancelled(application, queue, job, c.attempt(), JobState.CANCELLED);
+            case PURGED -> cancelled(application, queue, job, c.attempt(), JobState.PURGED);
             case PARKED -> parked(application, queue, job, c.detail().reason());
             default -> {
                 // the key tables' own steps (reserved, enqueuing, waiting for the key): not in a record
@@ -300,10 +301,11 @@ public final class JobRecords implements JobListener, AutoCloseable {
         add(application, job.id(), outcome, attempt, change);
     }
 
-    private void cancelled(String application, String queue, JobMessage job, int attempt) {
+    /** Ended before it ran to its end: cancelled, or purged from its queue. */
+    private void cancelled(String application, String queue, JobMessage job, int attempt, JobState state) {
         Change change = Change.of(queue, job);
         change.finishedAt = System.currentTimeMillis();
-        add(application, job.id(), JobState.CANCELLED, attempt, change);
+        add(application, job.id(), state, attempt, change);
     }
 
     /** Set aside for an operator; {@code job} null when the message could not be read as a job. */

@@ -18,7 +18,7 @@ final class Ranks {
             case WAITING_FOR_KEY, REPUBLISHING -> 2;
             case RUNNING -> 3;
             case RETRYING -> 4;
-            case SUCCEEDED, FAILED, BURIED, CANCELLED, PARKED -> 5;
+            case SUCCEEDED, FAILED, BURIED, CANCELLED, PARKED, PURGED -> 5;
         };
     }
 }

@@ -208,16 +208,6 @@ final class JdbcExecutionKeyStore implements ExecutionKeyStore {
     }
 
     @Override
-    public int releaseQueue(String application, String queue) {
-        return db.update(
-                "release the execution keys of a purged queue",
-                "DELETE FROM roger_execution_job WHERE application = ?" + " AND queue_name = ? AND state <> ?",
-                application,
-                queue,
-                RUNNING.storedName());
-    }
-
-    @Override
     public int recover(long deadBefore, long enqueuingBefore) {
         return db.update(
                 "recover execution keys",

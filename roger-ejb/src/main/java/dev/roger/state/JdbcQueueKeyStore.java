@@ -51,15 +51,6 @@ final class JdbcQueueKeyStore implements QueueKeyStore {
     }
 
     @Override
-    public int releaseQueue(String application, String queue) {
-        return db.update(
-                "release the keys of a purged queue",
-                "DELETE FROM roger_queue_key WHERE application = ? AND queue_name = ?",
-                application,
-                queue);
-    }
-
-    @Override
     public int recover(long deadBefore, long reservedBefore) {
         return db.update(
                 "recover queue keys",

@@ -23,7 +23,7 @@ final class JdbcRecordStore implements RecordStore {
 
     /** The states whose records the clean-up deletes once {@code succeededBefore}, and once {@code failedBefore}. */
     private static final List<String> SUCCEEDED_ENDS =
-            List.of(JobState.SUCCEEDED.storedName(), JobState.CANCELLED.storedName());
+            List.of(JobState.SUCCEEDED.storedName(), JobState.CANCELLED.storedName(), JobState.PURGED.storedName());
 
     private static final List<String> FAILED_ENDS =
             List.of(JobState.FAILED.storedName(), JobState.BURIED.storedName(), JobState.PARKED.storedName());

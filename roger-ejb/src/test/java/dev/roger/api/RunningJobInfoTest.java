@@ -18,7 +18,7 @@ class RunningJobInfoTest {
     void aRunningJobCrossesTheBusWithItsProgress() throws Exception {
         RunningJobInfo job =
                 new RunningJobInfo("id-1", "app", "default", "t", Instant.ofEpochMilli(1_000), "i-1", 40, "copying");
-        InstanceInfo instance = new InstanceInfo("i-1", List.of(), List.of(job));
+        InstanceInfo instance = new InstanceInfo("i-1", List.of(), List.of(job), List.of());
         try (Jsonb jsonb = JsonbBuilder.create()) {
             InstanceInfo read = jsonb.fromJson(jsonb.toJson(instance), InstanceInfo.class);
 

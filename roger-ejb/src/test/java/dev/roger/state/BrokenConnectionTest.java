@@ -73,8 +73,9 @@ class BrokenConnectionTest {
     void aStatementThatFailedLeavesItsConnectionToThePool() {
         Database db = new Database(recording(), Duration.ofSeconds(3));
 
+        // a refused value is the data's fault, no outage
         assertThrows(
-                StateUnavailableException.class,
+                dev.roger.api.StateRejectedException.class,
                 () -> db.autocommit("a query", connection -> {
                     throw new SQLException("duplicate key", "23505");
                 }));

@@ -225,7 +225,15 @@ class AdminPageIT {
         browser.waitFor(
                 "the purge's message",
                 WAIT,
-                d -> browser.text().contains("Purged 1 job(s) from " + QueueNames.main(app, "held") + "."));
+                d -> browser.text()
+                        .contains("Purging the 1 job(s) queued in " + QueueNames.main(app, "held")
+                                + ": the queue table shows its progress."));
+        browser.waitFor(
+                "the queue table shows the purge done",
+                WAIT,
+                d -> browser.find("purge-state-" + QueueNames.main(app, "held"))
+                        .getText()
+                        .equals("purged 1"));
         browser.screenshot("11-purged");
         api().post("api/applications/" + app + "/queues/held/resume", "");
     }

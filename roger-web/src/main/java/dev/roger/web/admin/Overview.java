@@ -7,6 +7,7 @@ import dev.roger.api.ClusterInfo;
 import dev.roger.api.InstanceInfo;
 import dev.roger.api.InstanceStatus;
 import dev.roger.api.QueueInfo;
+import dev.roger.api.QueuePurge;
 import dev.roger.api.RogerException;
 import dev.roger.api.RogerService;
 import jakarta.faces.view.ViewScoped;
@@ -16,7 +17,9 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The cluster as the admin page shows it, read once before every rendering (full or partial, so also
@@ -48,6 +51,15 @@ public class Overview implements Serializable {
             unanswered = info.unanswered();
             List<QueueRow> rows = new ArrayList<>();
             List<RunningRow> jobs = new ArrayList<>();
+            Map<String, QueuePurge> purges = new HashMap<>();
+            for (InstanceInfo instance : info.instances()) {
+                for (QueuePurge purge : instance.purges()) {
+                    purges.merge(
+                            purge.application() + "\n" + purge.queue(),
+                            purge,
+                            (a, b) -> a.startedAt().isAfter(b.startedAt()) ? a : b);
+                }
+            }
             long processedSum = 0;
             long failedSum = 0;
             for (InstanceInfo instance : info.instances()) {
@@ -64,7 +76,8 @@ public class Overview implements Serializable {
                                 queue.consumers(),
                                 queue.running(),
                                 queue.processed(),
-                                queue.failed()));
+                                queue.failed(),
+                                describe(purges.get(application.name() + "\n" + queue.name()))));
                         processedSum += queue.processed();
                         failedSum += queue.failed();
                     }
@@ -86,6 +99,18 @@ public class Overview implements Serializable {
         } catch (RogerException e) {
             error(null, "Cannot read the cluster: " + e.getMessage());
         }
+    }
+
+    /** A purge as the queue table says it. */
+    static String describe(QueuePurge purge) {
+        if (purge == null) {
+            return "";
+        }
+        return switch (purge.state()) {
+            case "running" -> "purging " + purge.purged() + " of " + purge.total();
+            case "done" -> "purged " + purge.purged();
+            default -> "purge stopped after " + purge.purged() + " of " + purge.total();
+        };
     }
 
     private static String format(Duration duration) {

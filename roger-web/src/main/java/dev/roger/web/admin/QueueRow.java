@@ -1,6 +1,11 @@
 package dev.roger.web.admin;
 
-/** One queue of one application on one instance, as the overview table shows it. */
+/**
+ * One queue of one application on one instance, as the overview table shows it.
+ *
+ * @param purge the latest purge of the queue on any instance in the last minutes, as the table says it
+ *     ("purging 10 of 200", "purged 200"), empty when none
+ */
 public record QueueRow(
         String instance,
         String application,
@@ -12,4 +17,5 @@ public record QueueRow(
         long consumers,
         int running,
         long processed,
-        long failed) {}
+        long failed,
+        String purge) {}

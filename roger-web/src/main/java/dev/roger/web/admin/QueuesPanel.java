@@ -41,8 +41,8 @@ public class QueuesPanel implements Serializable {
 
     public void purge(String application, String queue) {
         act(
-                () -> info("Purged " + roger.purge(application, queue) + " job(s) from " + application + "-" + queue
-                        + "."),
+                () -> info("Purging the " + roger.purge(application, queue).total() + " job(s) queued in " + application
+                        + "-" + queue + ": the queue table shows its progress."),
                 null);
     }
 }

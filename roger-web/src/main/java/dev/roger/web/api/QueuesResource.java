@@ -1,5 +1,6 @@
 package dev.roger.web.api;
 
+import dev.roger.api.QueuePurge;
 import dev.roger.api.RogerService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -11,10 +12,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
-/** One queue of an application: pause, resume, peek, purge. */
+/** One queue of an application: pause, resume, peek, purge (and the purge's progress). */
 @Path("applications/{application}/queues/{queue}")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -28,6 +31,9 @@ public class QueuesResource {
 
     @PathParam("queue")
     String queue;
+
+    @Context
+    UriInfo uri;
 
     @POST
     @Path("pause")
@@ -50,7 +56,10 @@ public class QueuesResource {
         return Listings.ok(roger.queuedJobs(application, queue, limit));
     }
 
-    /** Empties the queue; needs {@code ?confirm=true}. */
+    /**
+     * Starts a purge of the queue, which runs in the background; needs {@code ?confirm=true}. 202 with
+     * the purge, and its progress at {@code Location} ({@code .../purge}).
+     */
     @DELETE
     @Path("jobs")
     public Response purge(@QueryParam("confirm") boolean confirm) {
@@ -60,13 +69,43 @@ public class QueuesResource {
                     "purging deletes every queued job of " + application + "-" + queue + "; repeat with ?confirm=true",
                     "confirm");
         }
-        long purged = roger.purge(application, queue);
-        return Response.ok(JsonBodies.JSON
-                        .createObjectBuilder()
-                        .add("purged", purged)
-                        .build()
-                        .toString())
+        QueuePurge purge = roger.purge(application, queue);
+        return Response.accepted(json(purge))
+                .location(uri.getBaseUriBuilder()
+                        .path("applications/{application}/queues/{queue}/purge")
+                        .build(application, queue))
                 .build();
+    }
+
+    /** The latest purge of the queue on any instance in the last ten minutes: its state and progress. */
+    @GET
+    @Path("purge")
+    public Response purge() {
+        return roger.purgeOf(application, queue)
+                .map(purge -> Response.ok(json(purge)).build())
+                .orElseGet(() -> Problem.of(
+                        Response.Status.NOT_FOUND,
+                        "no purge of " + application + "-" + queue + " in the last ten minutes",
+                        null));
+    }
+
+    private static String json(QueuePurge purge) {
+        var json = JsonBodies.JSON
+                .createObjectBuilder()
+                .add("application", purge.application())
+                .add("queue", purge.queue())
+                .add("instance", purge.instance())
+                .add("state", purge.state())
+                .add("total", purge.total())
+                .add("purged", purge.purged())
+                .add("startedAt", purge.startedAt().toString());
+        if (purge.endedAt() != null) {
+            json.add("endedAt", purge.endedAt().toString());
+        }
+        if (purge.error() != null) {
+            json.add("error", purge.error());
+        }
+        return json.build().toString();
     }
 
     /** The queue's buried jobs, oldest first, with their last error. */
