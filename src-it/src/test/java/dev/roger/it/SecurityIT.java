@@ -254,6 +254,40 @@ class SecurityIT {
                 403, elsewhere.statusCode(), "the producer logs in at once from its own address (and may not list)");
     }
 
+    /**
+     * A GET over a socket bound to {@code local} (127.0.0.2 is loopback too), without a forwarded-for
+     * header: the server sees the socket's address. Returns the status code.
+     */
+    private int getFrom(String local, String user, String password) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.bind(new java.net.InetSocketAddress(local, 0));
+            socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()), 10_000);
+            socket.setSoTimeout(30_000);
+            String request = "GET " + base.getPath() + "api/applications HTTP/1.1\r\nHost: " + base.getHost() + ":"
+                    + base.getPort() + "\r\nAuthorization: " + basic(user, password)
+                    + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String statusLine = new java.io.BufferedReader(
+                            new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
+    }
+
+    @Test
+    void aFloodFromAnotherLoopbackAddressLocksNoOneOutOnThisOne() throws IOException {
+        for (int i = 0; i < 6; i++) {
+            getFrom("127.0.0.2", "orders", "guess-" + i);
+        }
+        assertEquals(429, getFrom("127.0.0.2", "orders", "guess-7"), "the flooding address waits");
+
+        assertEquals(
+                403,
+                getFrom("127.0.0.1", "orders", PRODUCER_PASSWORD),
+                "the producer logs in at once from its own address (and may not list)");
+    }
+
     @Test
     void behindAProxyTheLastForwardedForEntryIsTheClientsAddress() {
         String throttledAddress = freshAddress();
