@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roger.amqp.QueueNames;
+import dev.roger.it.probe.KeyedArgs;
+import dev.roger.it.probe.KeyedFlakyJob;
 import dev.roger.it.probe.NulErrorJob;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
@@ -40,6 +42,7 @@ class BadInputIT {
     static final String BIG = TestWar.uniqueApplication("big");
     static final String OTHER = TestWar.uniqueApplication("other");
     static final String GONE = TestWar.uniqueApplication("gone");
+    static final String PURGE = TestWar.uniqueApplication("purge");
 
     static Postgres postgres;
     static MicroProcess micro;
@@ -64,13 +67,16 @@ class BadInputIT {
                 "application:set_env(rabbit, max_message_size, " + BROKER_MAX_MESSAGE_BYTES
                         + "), persistent_term:put(max_message_size, " + BROKER_MAX_MESSAGE_BYTES + ").");
         postgres = new Postgres();
-        Map<String, String> config =
-                TestWar.baseConfig(BIG + ":default=1;" + OTHER + ":default=2;" + GONE + ":default=1");
+        Map<String, String> config = TestWar.baseConfig(
+                BIG + ":default=1;" + OTHER + ":default=2;" + GONE + ":default=1;" + PURGE + ":default=1");
         config.put("roger.datasource", Postgres.RESOURCE);
         // a broker's redelivery parks a job at once; Roger's own returns must not
         config.put("roger.max-deliveries", "1");
+        // a retry waits long enough for the purge test to find it waiting
+        config.put("roger.retry.delays", "600");
         micro = new MicroProcess(
-                        TestWar.export(TestWar.build(config).addClass(NulErrorJob.class)),
+                        TestWar.export(TestWar.build(config)
+                                .addClasses(NulErrorJob.class, KeyedFlakyJob.class, KeyedArgs.class)),
                         Map.of(),
                         postgres.microArguments())
                 .start();
@@ -88,7 +94,7 @@ class BadInputIT {
             }
             try (Rabbit rabbit = new Rabbit()) {
                 List<String> queues = new ArrayList<>();
-                for (String app : List.of(BIG, OTHER, GONE)) {
+                for (String app : List.of(BIG, OTHER, GONE, PURGE)) {
                     queues.addAll(List.of(
                             QueueNames.main(app, "default"),
                             QueueNames.buried(app, "default"),
@@ -293,19 +299,100 @@ class BadInputIT {
                 "the message with a NUL in its id and type is parked",
                 () -> parked(OTHER).stream()
                         .anyMatch(p -> p.getString("messageId").equals("nul\uFFFDid")));
+        // until it is written, the record is read from the writer's buffer, with the NUL still in it
         Await.until(
                 WAIT,
-                "the failing job's record is written",
-                () -> api.get("api/applications/" + OTHER + "/jobs/" + failing).status() == 200);
+                "the failing job's record is written, with U+FFFD for the NUL",
+                () -> api.get("api/applications/" + OTHER + "/jobs/" + failing)
+                        .json()
+                        .getString("lastError", "")
+                        .contains("read a NUL \uFFFD here"));
         JsonObject record =
                 api.get("api/applications/" + OTHER + "/jobs/" + failing).json();
         assertEquals("failed", record.getString("state"), record.toString());
-        assertTrue(record.getString("lastError").contains("read a NUL \uFFFD here"), record.toString());
         Await.until(
                 WAIT,
                 "the next job's record is written too",
                 () -> api.get("api/applications/" + OTHER + "/jobs/" + after).status() == 200);
         assertEquals(0, api.get("api/records").json().getJsonNumber("dropped").longValue(), "no record was dropped");
+    }
+
+    private static Api.Reply enqueueKeyed(String queueKey) {
+        return api.post(
+                "api/applications/" + PURGE + "/jobs",
+                "{\"type\":\"sleep\",\"args\":{\"millis\":1,\"queueKey\":\"" + queueKey + "\"}}");
+    }
+
+    @Test
+    void aPurgeReleasesOnlyThePurgedJobsKeysAndRecordsThemAsPurged() {
+        String tag = Long.toString(System.nanoTime());
+        // a job waiting for its retry (10 minutes away), with a queue key
+        String retrying = api.enqueue(
+                PURGE, "keyed-flaky", "{\"key\":\"r-" + tag + "\",\"failures\":100,\"queueKey\":\"r-" + tag + "\"}");
+        Await.until(
+                WAIT,
+                "the job waits for its retry",
+                () -> api
+                        .get("api/applications/" + PURGE + "/retries")
+                        .json()
+                        .getJsonArray("items")
+                        .getValuesAs(JsonObject.class)
+                        .stream()
+                        .anyMatch(job -> job.getString("id").equals(retrying)));
+        assertEquals(
+                200,
+                api.post("api/applications/" + PURGE + "/queues/default/pause", "")
+                        .status());
+        try {
+            Api.Reply scheduled = api.post(
+                    "api/applications/" + PURGE + "/jobs",
+                    "{\"type\":\"sleep\",\"delay\":3600,\"args\":{\"millis\":1,\"queueKey\":\"s-" + tag + "\"}}");
+            assertEquals(201, scheduled.status(), scheduled.body());
+            Api.Reply queued = api.post(
+                    "api/applications/" + PURGE + "/jobs",
+                    "{\"type\":\"sleep\",\"args\":{\"millis\":1,\"queueKey\":\"q-" + tag + "\",\"executionKey\":\"e-"
+                            + tag + "\"}}");
+            assertEquals(201, queued.status(), queued.body());
+            String purged = queued.json().getString("id");
+            Await.until(
+                    WAIT,
+                    "the job is queued",
+                    () -> api.get("api/applications/" + PURGE + "/queues/default/jobs")
+                                    .array()
+                                    .size()
+                            == 1);
+
+            Api.Reply purge = api.delete("api/applications/" + PURGE + "/queues/default/jobs?confirm=true");
+            assertEquals(202, purge.status(), purge.body());
+            Await.until(WAIT, "the purge is done", () -> {
+                Api.Reply progress = api.get("api/applications/" + PURGE + "/queues/default/purge");
+                return progress.status() == 200
+                        && progress.json().getString("state").equals("done");
+            });
+            JsonObject progress = api.get("api/applications/" + PURGE + "/queues/default/purge")
+                    .json();
+            assertEquals(1, progress.getInt("total"), progress.toString());
+            assertEquals(1, progress.getInt("purged"), progress.toString());
+
+            Await.until(
+                    WAIT,
+                    "the purged job's record says purged",
+                    () -> "purged"
+                            .equals(api.get("api/applications/" + PURGE + "/jobs/" + purged)
+                                    .json()
+                                    .getString("state", "")));
+            Api.Reply sameQueueKey = enqueueKeyed("q-" + tag);
+            assertEquals(201, sameQueueKey.status(), "the purged job's queue key is free: " + sameQueueKey.body());
+            Api.Reply scheduledKey = enqueueKeyed("s-" + tag);
+            assertEquals(409, scheduledKey.status(), "the scheduled job keeps its key: " + scheduledKey.body());
+            Api.Reply retryingKey = enqueueKeyed("r-" + tag);
+            assertEquals(409, retryingKey.status(), "the retrying job keeps its key: " + retryingKey.body());
+        } finally {
+            api.post("api/applications/" + PURGE + "/queues/default/resume", "");
+        }
+        // the purged job left its execution key's line: the next job of that key runs
+        String next = api.enqueue(PURGE, "sleep", "{\"millis\":1,\"executionKey\":\"e-" + tag + "\"}");
+        Await.until(WAIT, "the next job of the execution key runs", () -> api.hasEvent(next, "after"));
     }
 
     @Test

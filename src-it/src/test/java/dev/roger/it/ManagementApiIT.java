@@ -38,7 +38,7 @@ class ManagementApiIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        Map<String, String> config = TestWar.baseConfig(APP + ":default=2,held=1,spare=1");
+        Map<String, String> config = TestWar.baseConfig(APP + ":default=2,held=1");
         // the viewer's password is configured as a hash only
         config.put("roger.viewer.password", PasswordHash.of(VIEWER_PASSWORD));
         return TestWar.build(config);
@@ -49,7 +49,7 @@ class ManagementApiIT {
         try (Rabbit rabbit = new Rabbit()) {
             List<String> queues = new ArrayList<>(List.of(QueueNames.parked(APP)));
             for (String app : List.of(APP, APP + "_new")) {
-                for (String queue : List.of("default", "held", "extra", "spare")) {
+                for (String queue : List.of("default", "held", "extra")) {
                     queues.addAll(List.of(
                             QueueNames.main(app, queue),
                             QueueNames.buried(app, queue),
@@ -224,62 +224,6 @@ class ManagementApiIT {
             Api.Reply reply = api.get("api/applications/" + APP + "/queues/" + queue + "/purge");
             return reply.status() == 200 && reply.json().getString("state").equals("done");
         });
-    }
-
-    @Test
-    void aPurgeReleasesThePurgedJobsKeysAndRecordsThemAsPurgedButKeepsTheKeysOfScheduledJobs() {
-        Api api = api();
-        String tag = Long.toString(System.nanoTime());
-        assertEquals(
-                200,
-                api.post("api/applications/" + APP + "/queues/spare/pause", "").status());
-        try {
-            Api.Reply scheduled = api.post(
-                    "api/applications/" + APP + "/jobs",
-                    "{\"type\":\"sleep\",\"queue\":\"spare\",\"delay\":3600,"
-                            + "\"args\":{\"millis\":1,\"queueKey\":\"s-" + tag + "\"}}");
-            assertEquals(201, scheduled.status(), scheduled.body());
-            Api.Reply queued = api.post(
-                    "api/applications/" + APP + "/jobs",
-                    "{\"type\":\"sleep\",\"queue\":\"spare\",\"args\":{\"millis\":1,\"queueKey\":\"q-" + tag
-                            + "\",\"executionKey\":\"e-" + tag + "\"}}");
-            assertEquals(201, queued.status(), queued.body());
-            String purgedId = queued.json().getString("id");
-            Await.until(
-                    WAIT,
-                    "the job is queued",
-                    () -> api.get("api/applications/" + APP + "/queues/spare/jobs")
-                                    .array()
-                                    .size()
-                            == 1);
-
-            assertEquals(
-                    202,
-                    api.delete("api/applications/" + APP + "/queues/spare/jobs?confirm=true")
-                            .status());
-            awaitPurgeDone(api, "spare");
-
-            Await.until(
-                    WAIT,
-                    "the purged job's record says purged",
-                    () -> "purged"
-                            .equals(api.get("api/applications/" + APP + "/jobs/" + purgedId)
-                                    .json()
-                                    .getString("state", "")));
-            Api.Reply sameQueueKey = api.post(
-                    "api/applications/" + APP + "/jobs",
-                    "{\"type\":\"sleep\",\"queue\":\"spare\",\"args\":{\"millis\":1,\"queueKey\":\"q-" + tag + "\"}}");
-            assertEquals(201, sameQueueKey.status(), "the purged job's queue key is free: " + sameQueueKey.body());
-            Api.Reply sameScheduledKey = api.post(
-                    "api/applications/" + APP + "/jobs",
-                    "{\"type\":\"sleep\",\"queue\":\"spare\",\"args\":{\"millis\":1,\"queueKey\":\"s-" + tag + "\"}}");
-            assertEquals(409, sameScheduledKey.status(), "the scheduled job keeps its key: " + sameScheduledKey.body());
-        } finally {
-            api.post("api/applications/" + APP + "/queues/spare/resume", "");
-        }
-        // the purged job left its execution key's line: the next job of that key runs
-        String next = api.enqueue(APP, "sleep", "{\"millis\":1,\"executionKey\":\"e-" + tag + "\"}");
-        Await.until(WAIT, "the next job of the execution key runs", () -> api.hasEvent(next, "after"));
     }
 
     @Test
