@@ -23,9 +23,4 @@ public record QueuePurge(
         long purged,
         Instant startedAt,
         Instant endedAt,
-        String error) {
-
-    public boolean isRunning() {
-        return "running".equals(state);
-    }
-}
+        String error) {}

@@ -130,10 +130,7 @@ public final class ClusterOperations {
 
     /** The latest purge of the queue on any instance in the last minutes, if any. */
     public Optional<QueuePurge> purgeOf(String application, String queue) {
-        return info().instances().stream()
-                .flatMap(i -> i.purges().stream())
-                .filter(p -> p.application().equals(application) && p.queue().equals(queue))
-                .max(Comparator.comparing(QueuePurge::startedAt));
+        return info().latestPurge(application, queue);
     }
 
     /**

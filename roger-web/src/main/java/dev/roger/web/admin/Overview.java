@@ -17,9 +17,7 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The cluster as the admin page shows it, read once before every rendering (full or partial, so also
@@ -51,15 +49,6 @@ public class Overview implements Serializable {
             unanswered = info.unanswered();
             List<QueueRow> rows = new ArrayList<>();
             List<RunningRow> jobs = new ArrayList<>();
-            Map<String, QueuePurge> purges = new HashMap<>();
-            for (InstanceInfo instance : info.instances()) {
-                for (QueuePurge purge : instance.purges()) {
-                    purges.merge(
-                            purge.application() + "\n" + purge.queue(),
-                            purge,
-                            (a, b) -> a.startedAt().isAfter(b.startedAt()) ? a : b);
-                }
-            }
             long processedSum = 0;
             long failedSum = 0;
             for (InstanceInfo instance : info.instances()) {
@@ -77,7 +66,9 @@ public class Overview implements Serializable {
                                 queue.running(),
                                 queue.processed(),
                                 queue.failed(),
-                                describe(purges.get(application.name() + "\n" + queue.name()))));
+                                info.latestPurge(application.name(), queue.name())
+                                        .map(Overview::describe)
+                                        .orElse("")));
                         processedSum += queue.processed();
                         failedSum += queue.failed();
                     }
@@ -103,9 +94,6 @@ public class Overview implements Serializable {
 
     /** A purge as the queue table says it. */
     static String describe(QueuePurge purge) {
-        if (purge == null) {
-            return "";
-        }
         return switch (purge.state()) {
             case "running" -> "purging " + purge.purged() + " of " + purge.total();
             case "done" -> "purged " + purge.purged();
