@@ -11,6 +11,7 @@ import dev.roger.config.BrokerSettings;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
@@ -39,6 +40,12 @@ public final class Broker implements AutoCloseable {
             new java.util.EnumMap<>(PublishLane.class);
 
     private volatile BrokerVersion version;
+
+    /**
+     * Why RabbitMQ blocks the publishing connection (a memory or disk alarm), null while it does not.
+     * While it does, a publish would wait for the alarm to end: {@link #publisher} refuses at once.
+     */
+    private volatile String blocked;
 
     private static final class ConsumerConnection {
         final Connection connection;
@@ -92,6 +99,7 @@ public final class Broker implements AutoCloseable {
     public synchronized void connect() throws IOException, TimeoutException {
         if (publishing == null) {
             Connection connection = watch(factory.newConnection(addresses, name + "-publish"));
+            watchBlocked(connection);
             try {
                 for (PublishLane lane : PublishLane.values()) {
                     publishers.put(lane, new ConfirmingPublisher(connection.createChannel()));
@@ -128,16 +136,45 @@ public final class Broker implements AutoCloseable {
         return publishing != null && publishing.isOpen();
     }
 
+    /** Why RabbitMQ blocks publishing (its own words, say {@code low on memory}); empty while it does not. */
+    public Optional<String> blocked() {
+        return Optional.ofNullable(blocked);
+    }
+
+    /**
+     * Follows the broker's blocked and unblocked notifications for the publishing connection. A lost
+     * connection is no longer blocked: a new one is told again on its first publish if the alarm lasts.
+     */
+    private void watchBlocked(Connection connection) {
+        String connectionName = connection.getClientProvidedName();
+        connection.addBlockedListener(
+                reason -> {
+                    blocked = reason == null || reason.isBlank() ? "a resource alarm" : reason;
+                    LOG.warning(() -> "RabbitMQ blocks connection " + connectionName + " (" + blocked
+                            + "): publishing fails at once until the alarm clears");
+                },
+                () -> {
+                    blocked = null;
+                    LOG.info(() -> "RabbitMQ unblocked connection " + connectionName + ": publishing again");
+                });
+        connection.addShutdownListener(cause -> blocked = null);
+    }
+
     /**
      * The publisher; once its channel has shut down and the connection is open again (recovered, or
      * never lost when the broker closed just the channel), a new one on a fresh channel replaces it.
      *
-     * @throws BrokerException while the connection is down, at once rather than waiting for it
+     * @throws BrokerException while the connection is down or blocked, at once rather than waiting for it
      */
     public synchronized ConfirmingPublisher publisher(PublishLane lane) {
         ConfirmingPublisher publisher = publishers.get(lane);
         if (publisher == null) {
             throw new BrokerException("not connected to RabbitMQ");
+        }
+        String blockedFor = blocked;
+        if (blockedFor != null) {
+            throw new BrokerException(
+                    "RabbitMQ blocks publishing (" + blockedFor + "): nothing can be published until its alarm clears");
         }
         if (!publisher.isOpen() && !publishing.isOpen()) {
             throw new BrokerException("the connection to RabbitMQ is lost; the client is reconnecting");

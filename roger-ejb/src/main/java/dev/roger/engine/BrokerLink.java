@@ -95,6 +95,11 @@ final class BrokerLink {
         return broker.isConnected();
     }
 
+    /** Why RabbitMQ blocks publishing, while it does. */
+    java.util.Optional<String> blocked() {
+        return broker.blocked();
+    }
+
     /** How long ago {@link #tick} last ran; long means the engine's timers are wedged. */
     Duration sinceLastTick() {
         return Duration.ofNanos(System.nanoTime() - lastTick);

@@ -72,6 +72,11 @@ final class EngineStatus implements EngineStatusMXBean {
     }
 
     @Override
+    public String getBrokerBlocked() {
+        return brokerLink.blocked().orElse("");
+    }
+
+    @Override
     public String getDatabaseProblem() {
         // what the last heartbeat found: no query here
         return maintenance.databaseProblem().orElse("");

@@ -14,6 +14,9 @@ public interface EngineStatusMXBean {
 
     boolean isBrokerConnected();
 
+    /** Why RabbitMQ blocks this instance's publishing (a memory or disk alarm); empty when it does not. */
+    String getBrokerBlocked();
+
     /** Why the shared database cannot be used; empty when it can. */
     String getDatabaseProblem();
 

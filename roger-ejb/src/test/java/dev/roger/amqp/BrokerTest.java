@@ -1,8 +1,12 @@
 package dev.roger.amqp;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.rabbitmq.client.AMQP;
+import dev.roger.api.BrokerException;
 import dev.roger.config.BrokerSettings;
 import java.time.Duration;
 import java.util.List;
@@ -29,5 +33,25 @@ class BrokerTest {
         for (Throwable t = e; t != null; t = t.getCause()) {
             assertFalse(String.valueOf(t.getMessage()).contains("s3cret-pw"), t.toString());
         }
+    }
+
+    @Test
+    void aBlockedConnectionRefusesEveryPublishAtOnceUntilTheBrokerUnblocksIt() throws Exception {
+        FakeBroker fake = new FakeBroker();
+        Broker broker = fake.broker();
+        AMQP.BasicProperties properties =
+                new AMQP.BasicProperties.Builder().messageId("m1").build();
+
+        fake.block("low on memory");
+
+        assertEquals(Optional.of("low on memory"), broker.blocked());
+        for (PublishLane lane : PublishLane.values()) {
+            BrokerException refused = assertThrows(BrokerException.class, () -> broker.publisher(lane));
+            assertTrue(refused.getMessage().contains("low on memory"), refused.getMessage());
+        }
+        fake.unblock();
+        assertEquals(Optional.empty(), broker.blocked());
+        broker.publisher(PublishLane.JOBS).publish("q", properties, new byte[] {1});
+        assertEquals(1, fake.publishing().published().size(), "published once the alarm cleared");
     }
 }

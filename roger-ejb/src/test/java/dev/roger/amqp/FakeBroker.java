@@ -18,6 +18,8 @@ public final class FakeBroker {
     private final List<FakeChannel> channels = new CopyOnWriteArrayList<>();
     private final Broker broker;
     private volatile boolean open = true;
+    private final List<com.rabbitmq.client.BlockedCallback> blocked = new CopyOnWriteArrayList<>();
+    private final List<com.rabbitmq.client.UnblockedCallback> unblocked = new CopyOnWriteArrayList<>();
 
     public FakeBroker() throws Exception {
         Connection connection = (Connection) Proxy.newProxyInstance(
@@ -29,6 +31,11 @@ public final class FakeBroker {
                     case "getServerProperties" -> Map.<String, Object>of("version", "3.13.7");
                     case "getClientProvidedName" -> "fake";
                     case "addShutdownListener", "abort" -> null;
+                    case "addBlockedListener" -> {
+                        blocked.add((com.rabbitmq.client.BlockedCallback) args[0]);
+                        unblocked.add((com.rabbitmq.client.UnblockedCallback) args[1]);
+                        yield null;
+                    }
                     case "close" -> {
                         open = false;
                         yield null;
@@ -77,6 +84,20 @@ public final class FakeBroker {
     /** The channel opened last (a consumer's, say). */
     public FakeChannel lastOpened() {
         return channels.get(channels.size() - 1);
+    }
+
+    /** RabbitMQ blocks the connection (a resource alarm), as its connection.blocked tells. */
+    public void block(String reason) throws java.io.IOException {
+        for (com.rabbitmq.client.BlockedCallback callback : blocked) {
+            callback.handle(reason);
+        }
+    }
+
+    /** The alarm cleared: connection.unblocked. */
+    public void unblock() throws java.io.IOException {
+        for (com.rabbitmq.client.UnblockedCallback callback : unblocked) {
+            callback.handle();
+        }
     }
 
     /** The connection drops: its channels close, and the client has not reconnected yet. */

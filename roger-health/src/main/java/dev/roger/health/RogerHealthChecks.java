@@ -15,8 +15,8 @@ import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * MicroProfile Health. Readiness: the broker is connected, every application consumes, the shared
- * database answers. Liveness: the engine's once-a-second work ran within the last 30 s. Both read the
+ * MicroProfile Health. Readiness: the broker is connected and does not block publishing (a memory or
+ * disk alarm), every application consumes, the shared database answers. Liveness: the engine's once-a-second work ran within the last 30 s. Both read the
  * engine's {@code dev.roger:type=Engine} MBean by attribute name (see {@code EngineStatusMXBean}),
  * because in an EAR this jar sits in {@code lib/} and cannot see the engine's classes. No engine
  * registered (not started, or stopped) is DOWN for both.
@@ -32,12 +32,14 @@ public class RogerHealthChecks {
     HealthCheck ready() {
         return () -> check("roger-ready", (engine, response) -> {
             boolean broker = (Boolean) attribute(engine, "BrokerConnected");
+            String blocked = (String) attribute(engine, "BrokerBlocked");
             String[] waiting = (String[]) attribute(engine, "WaitingApplications");
             String databaseProblem = (String) attribute(engine, "DatabaseProblem");
             response.withData("brokerConnected", broker)
+                    .withData("brokerBlocked", blocked.isEmpty() ? "no" : blocked)
                     .withData("waitingApplications", String.join(",", waiting))
                     .withData("database", databaseProblem.isEmpty() ? "reachable" : databaseProblem);
-            return broker && waiting.length == 0 && databaseProblem.isEmpty();
+            return broker && blocked.isEmpty() && waiting.length == 0 && databaseProblem.isEmpty();
         });
     }
 

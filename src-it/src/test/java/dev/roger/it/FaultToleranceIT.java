@@ -14,16 +14,20 @@ import dev.roger.it.support.Rabbit;
 import dev.roger.it.support.TcpProxy;
 import dev.roger.it.support.TestWar;
 import dev.roger.it.support.TwoInstances;
+import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -271,6 +275,72 @@ class FaultToleranceIT {
             found++;
         }
         return found;
+    }
+
+    /**
+     * A memory alarm makes RabbitMQ block publishing connections. Roger hears it (connection.blocked),
+     * refuses enqueues at once with 503 naming the alarm instead of waiting for a confirm, says so on
+     * readiness, keeps its heartbeat past the dead-instance window, and publishes again by itself once
+     * the alarm clears: no job is lost, none runs twice.
+     */
+    @Test
+    void aMemoryAlarmRefusesEnqueuesAtOnceKeepsTheHeartbeatAndLosesNoJob() throws Exception {
+        String during = "alarm-" + UUID.randomUUID().toString().substring(0, 6);
+        CompletableFuture<Api.Reply> first = new CompletableFuture<>();
+        String run = drill.survives("memory-alarm", apiA, FaultToleranceIT::survivors, () -> {
+            Rabbit.rabbitmqctl("set_vm_memory_high_watermark", "0.0000001");
+            try {
+                // the broker blocks a connection, and tells it, on its first publish during the alarm
+                CompletableFuture.supplyAsync(() -> drill.post(apiA, during, 0)).whenComplete((reply, error) -> {
+                    if (error != null) {
+                        first.completeExceptionally(error);
+                    } else {
+                        first.complete(reply);
+                    }
+                });
+                Api health = new Api(a.healthUrl());
+                Await.until(
+                        Duration.ofSeconds(30),
+                        "readiness reports that RabbitMQ blocks publishing",
+                        () -> health.anonymous("GET", "ready", null).body().contains("memory"));
+                long started = System.nanoTime();
+                Api.Reply refused = drill.post(apiA, during, 1);
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                assertEquals(503, refused.status(), refused.body());
+                assertTrue(refused.body().contains("blocks publishing"), refused.body());
+                assertTrue(millis < 2_000, "refused at once, not after a confirm timeout: " + millis + " ms");
+                // past the dead-instance window (15 s) the instance's heartbeat is still fresh
+                sleep(16_000);
+                JsonObject self =
+                        apiA
+                                .get("api/instances")
+                                .json()
+                                .getJsonArray("instances")
+                                .getValuesAs(JsonObject.class)
+                                .stream()
+                                .filter(i -> i.getString("name")
+                                        .equals(apiA.get("api/instances").json().getString("self")))
+                                .findFirst()
+                                .orElseThrow();
+                assertTrue(self.getBoolean("alive"), self.toString());
+                assertTrue(
+                        Duration.between(Instant.parse(self.getString("lastHeartbeat")), Instant.now())
+                                        .toSeconds()
+                                < 5,
+                        "heartbeat fresh during the alarm: " + self);
+            } finally {
+                Rabbit.rabbitmqctl("set_vm_memory_high_watermark", "0.4");
+            }
+        });
+        // held by the alarm and confirmed once it cleared, or refused at once when the drill's own
+        // enqueues had made the broker block the connection before it
+        Api.Reply held = first.get(60, TimeUnit.SECONDS);
+        assertTrue(held.status() == 201 || held.status() == 503, held.status() + " " + held.body());
+        int accepted = held.status() == 201 ? 1 : 0;
+        Await.until(Duration.ofMinutes(1), "the accepted job ran", () -> drill.counts(during)[1] == accepted);
+        assertEquals(accepted, drill.counts(during)[0], "an accepted job ran once, a refused one never");
+        long[] counts = drill.counts(run);
+        assertEquals(counts[1], counts[0], "no job of the drill ran twice");
     }
 
     @Test

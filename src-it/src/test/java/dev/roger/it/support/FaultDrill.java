@@ -72,9 +72,10 @@ public final class FaultDrill {
 
     /**
      * Runs the drill's jobs through {@code api}, injects the fault once a tenth of them ran, and checks
-     * what must hold afterwards through {@code survivors} (the instances still up).
+     * what must hold afterwards through {@code survivors} (the instances still up); returns the run's
+     * name (for {@link #counts}).
      */
-    public void survives(String fault, Api api, Supplier<List<Api>> survivors, Runnable inject) throws Exception {
+    public String survives(String fault, Api api, Supplier<List<Api>> survivors, Runnable inject) throws Exception {
         String run = fault + "-" + UUID.randomUUID().toString().substring(0, 6);
         CompletableFuture<Api.Reply> enqueue = CompletableFuture.supplyAsync(
                 () -> api.post("api/fault/enqueue?app=" + application + "&run=" + run + "&n=" + jobs, ""));
@@ -132,6 +133,7 @@ public final class FaultDrill {
         Await.until(WAIT, "a job after " + fault + " runs", () -> counts(after)[1] == 1);
         releaseHeld(survivor, survivors);
         pauseHeld(survivor);
+        return run;
     }
 
     /** Resumes {@code held}: every keyed job the fault left there runs, every cancelled one does not, and the queue keys are free. */
@@ -165,6 +167,11 @@ public final class FaultDrill {
                 api.post("api/applications/" + application + "/jobs", body(run, n, queueKey, executionKey, queue));
         assertEquals(201, reply.status(), "enqueue " + run + " #" + n + " on " + api + ": " + reply.body());
         return reply.json().getString("id");
+    }
+
+    /** Posts a record job through the REST API and returns the answer, whatever it is. */
+    public Api.Reply post(Api api, String run, int n) {
+        return api.post("api/applications/" + application + "/jobs", body(run, n, null, null, "default"));
     }
 
     private static String body(String run, int n, String queueKey, String executionKey, String queue) {
