@@ -18,8 +18,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Owns the connections to RabbitMQ: one for publishing and inspection, and as many for consuming as
- * the channels need, so that many applications never hit the broker's channel limit per connection.
+ * Owns the connections to RabbitMQ: one for publishing (jobs, the bus), one for declarations and
+ * inspection, and as many for consuming as the channels need, so that many applications never hit the broker's channel limit per
+ * connection. Consumer connections never publish: a resource alarm blocks only connections that do.
  * The client recovers connections, channels, qos and consumers by itself after a network failure.
  */
 public final class Broker implements AutoCloseable {
@@ -35,9 +36,16 @@ public final class Broker implements AutoCloseable {
     private final String name;
     private final List<ConsumerConnection> consumerConnections = new ArrayList<>();
     private Connection publishing;
+    /**
+     * For declarations and inspection (counts, peeks, purges): never publishes, so a resource alarm,
+     * which blocks connections that publish, never holds its calls.
+     */
+    private Connection inspecting;
     /** One per lane, each on its own channel of the publishing connection; empty while disconnected. */
     private final java.util.Map<PublishLane, ConfirmingPublisher> publishers =
             new java.util.EnumMap<>(PublishLane.class);
+    /** The bus's channel for sending, on the publishing connection; null until needed or once closed. */
+    private Channel busChannel;
 
     private volatile BrokerVersion version;
 
@@ -95,8 +103,11 @@ public final class Broker implements AutoCloseable {
         this.name = name;
     }
 
-    /** Opens the publishing connection; throws while the broker cannot be reached. */
+    /** Opens the publishing and the inspecting connection; throws while the broker cannot be reached. */
     public synchronized void connect() throws IOException, TimeoutException {
+        if (inspecting == null) {
+            inspecting = watch(factory.newConnection(addresses, name + "-inspect"));
+        }
         if (publishing == null) {
             Connection connection = watch(factory.newConnection(addresses, name + "-publish"));
             watchBlocked(connection);
@@ -192,6 +203,32 @@ public final class Broker implements AutoCloseable {
         return publisher;
     }
 
+    /**
+     * The channel the bus sends on: on the publishing connection, so a consumer connection never
+     * publishes and a resource alarm, which blocks connections that publish, never stops its acks. A
+     * channel the broker closed is replaced.
+     *
+     * @throws BrokerException at once while the connection is down or blocked
+     */
+    public synchronized Channel busChannel() {
+        if (publishing == null || !publishing.isOpen()) {
+            throw new BrokerException("not connected to RabbitMQ");
+        }
+        String blockedFor = blocked;
+        if (blockedFor != null) {
+            throw new BrokerException("RabbitMQ blocks publishing (" + blockedFor
+                    + "): nothing can be sent to the other instances until its alarm clears");
+        }
+        if (busChannel == null || !busChannel.isOpen()) {
+            try {
+                busChannel = publishing.createChannel();
+            } catch (IOException | RuntimeException e) {
+                throw new BrokerException("cannot open a channel to the other instances: " + reason(e), e);
+            }
+        }
+        return busChannel;
+    }
+
     /** A channel for one consumer, on a consumer connection with room for it. */
     public synchronized Channel openConsumerChannel() throws IOException, TimeoutException {
         ConsumerConnection chosen = consumerConnections.stream()
@@ -243,14 +280,17 @@ public final class Broker implements AutoCloseable {
         owner.channels--;
     }
 
-    /** Runs a short piece of work on a fresh channel, closed afterwards (a failed passive declare closes it anyway). */
+    /**
+     * Runs a short piece of work (a declaration, a count, a peek: never a publish) on a fresh channel
+     * of the inspecting connection, closed afterwards (a failed passive declare closes it anyway).
+     */
     public <T> T withChannel(ChannelWork<T> work) throws IOException, TimeoutException {
         Connection connection;
         synchronized (this) {
-            if (publishing == null) {
+            if (inspecting == null) {
                 throw new IOException("not connected to RabbitMQ");
             }
-            connection = publishing;
+            connection = inspecting;
         }
         Channel channel = connection.createChannel();
         try {
@@ -307,6 +347,7 @@ public final class Broker implements AutoCloseable {
     @Override
     public synchronized void close() {
         publishers.values().forEach(ConfirmingPublisher::close);
+        busChannel = null;
         for (ConsumerConnection consumer : consumerConnections) {
             closeQuietly(consumer.connection);
         }
@@ -314,7 +355,11 @@ public final class Broker implements AutoCloseable {
         if (publishing != null) {
             closeQuietly(publishing);
         }
+        if (inspecting != null) {
+            closeQuietly(inspecting);
+        }
         publishing = null;
+        inspecting = null;
         publishers.clear();
     }
 

@@ -6,6 +6,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.roger.amqp.Broker;
+import dev.roger.api.BrokerException;
 import jakarta.json.bind.Jsonb;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -226,16 +227,23 @@ public final class Bus implements AutoCloseable {
         return new CallResult(Map.copyOf(call.replies), unanswered);
     }
 
-    private synchronized void publish(
-            String exchange, String routingKey, AMQP.BasicProperties properties, String body) {
-        if (channel == null) {
-            throw new IllegalStateException("the broadcast bus is not connected");
+    /**
+     * Sends on the broker's bus channel (on the publishing connection, never a consumer's).
+     *
+     * @throws BrokerException at once while the broker cannot take it (down, blocked by an alarm, the
+     *     channel lost), so a caller answers 503 rather than waiting
+     */
+    private void publish(String exchange, String routingKey, AMQP.BasicProperties properties, String body) {
+        synchronized (this) {
+            if (channel == null) {
+                throw new BrokerException("the bus to the other instances is not connected");
+            }
         }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         try {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            channel.basicPublish(exchange, routingKey, seal.sign(properties, bytes), bytes);
-        } catch (IOException e) {
-            throw new IllegalStateException("the broadcast bus could not send: " + e.getMessage(), e);
+            broker.busChannel().basicPublish(exchange, routingKey, seal.sign(properties, bytes), bytes);
+        } catch (IOException | com.rabbitmq.client.AlreadyClosedException e) {
+            throw new BrokerException("cannot send to the other instances: " + Broker.reason(e), e);
         }
     }
 

@@ -4,6 +4,7 @@ import com.rabbitmq.client.GetResponse;
 import dev.roger.amqp.Broker;
 import dev.roger.amqp.QueueNames;
 import dev.roger.amqp.Topology;
+import dev.roger.api.BrokerException;
 import dev.roger.api.ClusterInfo;
 import dev.roger.api.InstanceInfo;
 import dev.roger.api.InstanceStatus;
@@ -173,14 +174,24 @@ public final class ClusterOperations {
         }
     }
 
-    /** Asks every live instance for its applications and running jobs. */
+    /**
+     * Asks every live instance for its applications and running jobs; while the bus cannot send, answers
+     * this instance's alone and names the others unanswered.
+     */
     public ClusterInfo info() {
         Set<String> alive = instances().stream()
                 .filter(InstanceStatus::alive)
                 .map(InstanceStatus::name)
                 .collect(Collectors.toSet());
         alive.add(instance);
-        CallResult result = bus.call(BusMessage.info(instance), alive, callTimeout);
+        CallResult result;
+        try {
+            result = bus.call(BusMessage.info(instance), alive, callTimeout);
+        } catch (BrokerException e) {
+            // the bus cannot send (broker down or blocked): this instance's own view, the others unanswered
+            alive.remove(instance);
+            return new ClusterInfo(List.of(localInfo()), alive.stream().sorted().toList());
+        }
         List<InstanceInfo> infos = result.replies().values().stream()
                 .map(json -> jsonb.fromJson(json, InstanceInfo.class))
                 .sorted(Comparator.comparing(InstanceInfo::name))

@@ -81,6 +81,17 @@ public final class FakeBroker {
         throw new IllegalStateException("no publishing channel for " + lane);
     }
 
+    /** The channel the bus sends on (opened on first use, as the bus's first send does). */
+    public FakeChannel bus() {
+        Channel current = broker.busChannel();
+        for (FakeChannel channel : channels) {
+            if (channel.channel() == current) {
+                return channel;
+            }
+        }
+        throw new IllegalStateException("no bus channel");
+    }
+
     /** The channel opened last (a consumer's, say). */
     public FakeChannel lastOpened() {
         return channels.get(channels.size() - 1);

@@ -1,11 +1,13 @@
 package dev.roger.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roger.amqp.FakeBroker;
 import dev.roger.amqp.FakeChannel;
 import dev.roger.amqp.FakeChannel.Published;
+import dev.roger.api.BrokerException;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.nio.charset.StandardCharsets;
@@ -34,14 +36,17 @@ class BusCallTest {
     private final ExecutorService handlers = Executors.newCachedThreadPool();
     private final List<BusMessage> handledByB = new CopyOnWriteArrayList<>();
     private final AtomicLong tags = new AtomicLong();
+    private FakeBroker brokerOfA;
     private Bus a;
     private Bus b;
     private FakeChannel channelOfA;
     private FakeChannel channelOfB;
+    private FakeChannel sentByA;
+    private FakeChannel sentByB;
 
     @BeforeEach
     void twoInstances() throws Exception {
-        FakeBroker brokerOfA = new FakeBroker();
+        brokerOfA = new FakeBroker();
         FakeBroker brokerOfB = new FakeBroker();
         a = new Bus(brokerOfA.broker(), "a", key, jsonb, handlers, message -> "pong-a");
         b = new Bus(brokerOfB.broker(), "b", key, jsonb, handlers, message -> {
@@ -52,6 +57,8 @@ class BusCallTest {
         b.start();
         channelOfA = brokerOfA.lastOpened();
         channelOfB = brokerOfB.lastOpened();
+        sentByA = brokerOfA.bus();
+        sentByB = brokerOfB.bus();
     }
 
     @AfterEach
@@ -77,9 +84,9 @@ class BusCallTest {
         CompletableFuture<CallResult> result = CompletableFuture.supplyAsync(
                 () -> a.call(BusMessage.info("a"), Set.of("a", "b"), Duration.ofSeconds(30)));
 
-        deliver(next(channelOfA), channelOfA, channelOfB); // the fan-out
-        deliver(next(channelOfA), channelOfA); // a's own reply
-        deliver(next(channelOfB), channelOfA); // b's reply
+        deliver(next(sentByA), channelOfA, channelOfB); // the fan-out
+        deliver(next(sentByA), channelOfA); // a's own reply
+        deliver(next(sentByB), channelOfA); // b's reply
 
         CallResult replies = result.get(10, TimeUnit.SECONDS);
         assertEquals(Map.of("a", "\"pong-a\"", "b", "\"pong-b\""), replies.replies());
@@ -91,8 +98,8 @@ class BusCallTest {
         CompletableFuture<CallResult> result = CompletableFuture.supplyAsync(
                 () -> a.call(BusMessage.info("a"), Set.of("b", "c"), Duration.ofMillis(500)));
 
-        deliver(next(channelOfA), channelOfB);
-        deliver(next(channelOfB), channelOfA);
+        deliver(next(sentByA), channelOfB);
+        deliver(next(sentByB), channelOfA);
 
         CallResult replies = result.get(10, TimeUnit.SECONDS);
         assertEquals(Map.of("b", "\"pong-b\""), replies.replies());
@@ -102,7 +109,7 @@ class BusCallTest {
     @Test
     void aCastReachesTheOtherInstanceOnceAndAReplayIsRefused() throws Exception {
         a.cast(BusMessage.cancel("a", "app", "job-1"));
-        Published cast = next(channelOfA);
+        Published cast = next(sentByA);
 
         deliver(cast, channelOfB);
         deliver(cast, channelOfB); // the same signed message again: a replay
@@ -128,5 +135,22 @@ class BusCallTest {
         assertTrue(handlers.awaitTermination(10, TimeUnit.SECONDS));
         assertTrue(handledByB.isEmpty());
         assertEquals(1, b.refused());
+    }
+
+    @Test
+    void theBusSendsOnThePublishingConnectionAndFailsAtOnceWhileTheBrokerBlocksIt() throws Exception {
+        a.cast(BusMessage.cancel("a", "app", "job-1"));
+        next(sentByA);
+        assertTrue(channelOfA.published().isEmpty(), "nothing sent on the consumer's channel");
+
+        brokerOfA.block("low on memory");
+        BrokerException refused =
+                assertThrows(BrokerException.class, () -> a.cast(BusMessage.cancel("a", "app", "job-2")));
+        assertTrue(refused.getMessage().contains("low on memory"), refused.getMessage());
+        brokerOfA.unblock();
+        a.cast(BusMessage.cancel("a", "app", "job-3"));
+        assertEquals(
+                BusMessage.cancel("a", "app", "job-3"),
+                jsonb.fromJson(new String(next(sentByA).body(), StandardCharsets.UTF_8), BusMessage.class));
     }
 }

@@ -309,6 +309,19 @@ class FaultToleranceIT {
                 assertEquals(503, refused.status(), refused.body());
                 assertTrue(refused.body().contains("blocks publishing"), refused.body());
                 assertTrue(millis < 2_000, "refused at once, not after a confirm timeout: " + millis + " ms");
+                // the cluster view needs the bus, which cannot send now: the instance's own view, at once
+                Api.Reply view = apiA.get("api/cluster");
+                assertEquals(200, view.status(), view.body());
+                assertEquals(1, view.json().getJsonArray("instances").size(), view.body());
+                // the bus sends on the publishing connection: no consumer connection is blocked, so the
+                // jobs already queued are still acknowledged
+                Map<String, String> states = Rabbit.connectionStates();
+                assertTrue(states.containsValue("blocked"), "a publishing connection is blocked: " + states);
+                assertTrue(
+                        states.entrySet().stream()
+                                .noneMatch(c -> c.getKey().contains("-consume-")
+                                        && c.getValue().equals("blocked")),
+                        "no consumer connection is blocked: " + states);
                 // past the dead-instance window (15 s) the instance's heartbeat is still fresh
                 sleep(16_000);
                 JsonObject self =

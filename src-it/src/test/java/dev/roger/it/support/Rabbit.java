@@ -255,6 +255,20 @@ public final class Rabbit implements AutoCloseable {
         return closed;
     }
 
+    /** The state (running, blocking, blocked, ...) of each of Roger's connections, by its connection name. */
+    public static Map<String, String> connectionStates() {
+        Pattern name = Pattern.compile("\\{\"connection_name\",\"(roger@[^\"]+)\"\\}");
+        Map<String, String> states = new java.util.TreeMap<>();
+        for (String line : rabbitmqctl("-q", "list_connections", "--no-table-headers", "state", "client_properties")) {
+            String[] columns = line.split("\t", 2);
+            java.util.regex.Matcher matcher = columns.length == 2 ? name.matcher(columns[1]) : null;
+            if (matcher != null && matcher.find()) {
+                states.put(matcher.group(1), columns[0].trim());
+            }
+        }
+        return states;
+    }
+
     public static List<String> rabbitmqctl(String... args) {
         List<String> command = new ArrayList<>(RABBITMQCTL);
         command.addAll(List.of(args));
