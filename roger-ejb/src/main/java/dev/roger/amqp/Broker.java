@@ -31,6 +31,16 @@ public final class Broker implements AutoCloseable {
 
     private static final int HANDSHAKE_TIMEOUT_MILLIS = 60_000;
 
+    /**
+     * How long a channel call (open a channel, qos, consume, cancel) waits for the broker's answer on
+     * the publishing and consumer connections, instead of the client's 10 minutes: a broker that does
+     * not answer fails the call that needed it.
+     */
+    static final int RPC_TIMEOUT_MILLIS = 10_000;
+
+    /** The same on the inspecting connection, which declares queues: a quorum queue's declare can be slow. */
+    static final int DECLARE_RPC_TIMEOUT_MILLIS = 60_000;
+
     private final ConnectionFactory factory;
     private final List<Address> addresses;
     private final String name;
@@ -106,10 +116,10 @@ public final class Broker implements AutoCloseable {
     /** Opens the publishing and the inspecting connection; throws while the broker cannot be reached. */
     public synchronized void connect() throws IOException, TimeoutException {
         if (inspecting == null) {
-            inspecting = watch(factory.newConnection(addresses, name + "-inspect"));
+            inspecting = watch(newConnection("-inspect", DECLARE_RPC_TIMEOUT_MILLIS));
         }
         if (publishing == null) {
-            Connection connection = watch(factory.newConnection(addresses, name + "-publish"));
+            Connection connection = watch(newConnection("-publish", RPC_TIMEOUT_MILLIS));
             watchBlocked(connection);
             try {
                 for (PublishLane lane : PublishLane.values()) {
@@ -237,7 +247,7 @@ public final class Broker implements AutoCloseable {
                 .orElse(null);
         if (chosen == null) {
             chosen = new ConsumerConnection(
-                    watch(factory.newConnection(addresses, name + "-consume-" + consumerConnections.size())));
+                    watch(newConnection("-consume-" + consumerConnections.size(), RPC_TIMEOUT_MILLIS)));
             consumerConnections.add(chosen);
         }
         Channel channel = chosen.connection.createChannel();
@@ -249,6 +259,13 @@ public final class Broker implements AutoCloseable {
             }
         });
         return channel;
+    }
+
+    /** A connection named after this instance and its role, whose channel calls wait at most {@code rpcTimeout}. */
+    private Connection newConnection(String role, int rpcTimeoutMillis) throws IOException, TimeoutException {
+        // read when the connection is made (and kept for its recoveries); callers hold this monitor
+        factory.setChannelRpcTimeout(rpcTimeoutMillis);
+        return factory.newConnection(addresses, name + role);
     }
 
     /** Logs when a connection is lost and when the client has recovered it, so an operator sees outages. */

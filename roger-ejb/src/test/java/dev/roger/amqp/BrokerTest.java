@@ -54,4 +54,18 @@ class BrokerTest {
         broker.publisher(PublishLane.JOBS).publish("q", properties, new byte[] {1});
         assertEquals(1, fake.publishing().published().size(), "published once the alarm cleared");
     }
+
+    @Test
+    void eachConnectionHasARoleAndChannelCallsThatWaitSecondsNotTenMinutes() throws Exception {
+        FakeBroker fake = new FakeBroker();
+        fake.broker().openConsumerChannel();
+
+        assertEquals(
+                java.util.Map.of(
+                        "test-publish", Broker.RPC_TIMEOUT_MILLIS,
+                        "test-consume-0", Broker.RPC_TIMEOUT_MILLIS,
+                        "test-inspect", Broker.DECLARE_RPC_TIMEOUT_MILLIS),
+                fake.rpcTimeouts());
+        assertTrue(Broker.RPC_TIMEOUT_MILLIS <= 10_000 && Broker.DECLARE_RPC_TIMEOUT_MILLIS <= 60_000);
+    }
 }

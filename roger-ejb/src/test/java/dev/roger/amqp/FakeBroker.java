@@ -18,6 +18,7 @@ public final class FakeBroker {
     private final List<FakeChannel> channels = new CopyOnWriteArrayList<>();
     private final Broker broker;
     private volatile boolean open = true;
+    private final Map<String, Integer> rpcTimeouts = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<com.rabbitmq.client.BlockedCallback> blocked = new CopyOnWriteArrayList<>();
     private final List<com.rabbitmq.client.UnblockedCallback> unblocked = new CopyOnWriteArrayList<>();
 
@@ -48,6 +49,7 @@ public final class FakeBroker {
         ConnectionFactory factory = new ConnectionFactory() {
             @Override
             public Connection newConnection(List<Address> addresses, String clientProvidedName) {
+                rpcTimeouts.put(clientProvidedName, getChannelRpcTimeout());
                 return connection;
             }
         };
@@ -90,6 +92,11 @@ public final class FakeBroker {
             }
         }
         throw new IllegalStateException("no bus channel");
+    }
+
+    /** The channel call timeout (ms) each connection was made with, by connection name. */
+    public Map<String, Integer> rpcTimeouts() {
+        return Map.copyOf(rpcTimeouts);
     }
 
     /** The channel opened last (a consumer's, say). */
