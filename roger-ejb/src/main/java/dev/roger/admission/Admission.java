@@ -12,7 +12,9 @@ import dev.roger.lifecycle.JobChange;
 import dev.roger.lifecycle.JobLifecycle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * The one admission of a job to its queue: its keys are taken, its message is published and
@@ -74,18 +76,30 @@ public final class Admission {
         abstract void giveBack(JobKeys keys, String application, JobMessage job);
     }
 
+    private static final Logger LOG = Logger.getLogger(Admission.class.getName());
+
     private final Publisher publisher;
     private final JobCodec codec;
     private final JobKeys keys;
     private final JobLifecycle lifecycle;
     private final FollowUps followUps;
+    private final ScheduledExecutorService later;
+    private volatile long lastConfirmWarning;
 
-    public Admission(Publisher publisher, JobCodec codec, JobKeys keys, JobLifecycle lifecycle, FollowUps followUps) {
+    /** {@code later}: where a keys' confirm the database failed is tried again. */
+    public Admission(
+            Publisher publisher,
+            JobCodec codec,
+            JobKeys keys,
+            JobLifecycle lifecycle,
+            FollowUps followUps,
+            ScheduledExecutorService later) {
         this.publisher = publisher;
         this.codec = codec;
         this.keys = keys;
         this.lifecycle = lifecycle;
         this.followUps = followUps;
+        this.later = later;
     }
 
     /** {@link #admit(PublishLane, Keys, JobChange, byte[])} with the job's message encoded here. */
@@ -139,11 +153,44 @@ public final class Admission {
                         step.giveBack(keys, application, job);
                         throw refused(error);
                     }
-                    step.confirm(keys, application, job);
+                    confirmKeys(step, application, job, 0);
                     lifecycle.change(change);
                     return job.id();
                 },
                 followUps);
+    }
+
+    /** The longest wait between two tries of a keys' confirm the database failed. */
+    static final long LONGEST_CONFIRM_PAUSE_MILLIS = 30_000;
+
+    /**
+     * Marks the keys of a job the broker has as confirmed. When the database fails, the job is enqueued
+     * all the same (the broker has it: it is never reported as failed) and the confirm is tried again,
+     * 1, 2, 4 … up to 30 s apart, until the database takes it, so its keys follow the job. Confirms
+     * change only a job's own rows and only from reserved, so a late one never undoes a later step.
+     */
+    private void confirmKeys(Keys step, String application, JobMessage job, int failures) {
+        try {
+            step.confirm(keys, application, job);
+            if (failures > 0) {
+                LOG.info(() -> "confirmed the keys of job " + job.id() + " after " + failures + " failed tries");
+            }
+        } catch (RuntimeException e) {
+            long now = System.currentTimeMillis();
+            if (failures == 0 && now - lastConfirmWarning > 60_000) {
+                // at most a line a minute: in a database outage every keyed enqueue comes here
+                lastConfirmWarning = now;
+                LOG.warning(() -> "the broker has job " + job.id() + " of " + application
+                        + ", but its keys could not be confirmed (" + e.getMessage()
+                        + "); it is enqueued, and its keys' confirm is tried again until the database takes it");
+            }
+            long pause = Math.min(LONGEST_CONFIRM_PAUSE_MILLIS, 1_000L << Math.min(failures, 15));
+            try {
+                later.schedule(() -> confirmKeys(step, application, job, failures + 1), pause, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                LOG.warning(() -> "shutting down: the keys of job " + job.id() + " stay reserved until the recovery");
+            }
+        }
     }
 
     private static RuntimeException refused(Throwable error) {

@@ -155,7 +155,7 @@ public final class Roger {
                 scheduler);
         this.history = new History(
                 state.history(), state.leases(), config.history(), instance, scheduler, System::currentTimeMillis);
-        this.admission = new Admission(publisher, codec, keys, lifecycle, followUps);
+        this.admission = new Admission(publisher, codec, keys, lifecycle, followUps, scheduler);
         this.scheduled = new ScheduledJobs(
                 state.scheduled(),
                 keys,

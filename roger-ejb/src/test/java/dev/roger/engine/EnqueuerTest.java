@@ -68,14 +68,16 @@ class EnqueuerTest {
 
     private FakeBroker broker;
     private SharedState state;
+    private JdbcDataSource dataSource;
     private FollowUps followUps;
+    private final java.util.concurrent.ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
     private ArgsCodec argsCodec;
     private Enqueuer enqueuer;
 
     @BeforeEach
     void enqueuerOnFakes() throws Exception {
         broker = new FakeBroker();
-        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         state = SharedState.on(dataSource);
         state.database().createSchema();
@@ -98,7 +100,8 @@ class EnqueuerTest {
                         codec,
                         new JobKeys(state.queueKeys(), state.executionKeys(), routing::republish, "instance-1"),
                         new dev.roger.lifecycle.JobLifecycle(true),
-                        followUps),
+                        followUps,
+                        later),
                 null, // no job here is scheduled for later
                 new JobIds(new byte[32], System::currentTimeMillis),
                 application -> false,
@@ -132,6 +135,7 @@ class EnqueuerTest {
 
     @AfterEach
     void stop() {
+        later.shutdownNow();
         followUps.shutdown(5, TimeUnit.SECONDS);
         argsCodec.close();
     }
@@ -175,6 +179,46 @@ class EnqueuerTest {
 
         assertEquals(message.properties().getMessageId(), enqueued.get(10, TimeUnit.SECONDS));
         assertThrows(DuplicateJobException.class, () -> enqueueAsync("Keyed", "k1"));
+    }
+
+    @Test
+    void aKeyedJobTheBrokerConfirmedIsEnqueuedWhenTheDatabaseFailsItsKeysWhichAreConfirmedOnceItIsBack()
+            throws Exception {
+        CompletableFuture<String> enqueued = enqueueAsync("Keyed", "k1");
+        FakeChannel publishing = broker.publishing();
+        Published message = publishing.awaitPublish(10, TimeUnit.SECONDS);
+        sql("ALTER TABLE roger_queue_key RENAME TO roger_queue_key_away");
+
+        publishing.confirm(message.sequence(), false);
+
+        assertEquals(message.properties().getMessageId(), enqueued.get(10, TimeUnit.SECONDS), "never reported failed");
+        sql("ALTER TABLE roger_queue_key_away RENAME TO roger_queue_key");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!"queued".equals(keyState("k1")) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals("queued", keyState("k1"), "the key confirmed once the database is back");
+        assertThrows(DuplicateJobException.class, () -> enqueueAsync("Keyed", "k1"));
+    }
+
+    private void sql(String statement) throws Exception {
+        try (java.sql.Connection c = dataSource.getConnection();
+                java.sql.Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    private String keyState(String key) {
+        try (java.sql.Connection c = dataSource.getConnection();
+                java.sql.PreparedStatement s =
+                        c.prepareStatement("SELECT state FROM roger_queue_key WHERE queue_key = ?")) {
+            s.setString(1, key);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        } catch (java.sql.SQLException e) {
+            return null;
+        }
     }
 
     @Test
