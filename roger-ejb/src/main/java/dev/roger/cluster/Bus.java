@@ -43,7 +43,9 @@ public final class Bus implements AutoCloseable {
 
     private final Broker broker;
     private final String instance;
-    private final String queue;
+    /** This instance's queue; a new name each time the bus listens again after a channel error. */
+    private volatile String queue;
+
     private final Jsonb jsonb;
     private final ExecutorService handlers;
     private final Function<BusMessage, Object> handler;
@@ -52,6 +54,7 @@ public final class Bus implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     private final LogBudget refusalLog = new LogBudget(REFUSALS_LOGGED, REFUSAL_WINDOW, System::nanoTime);
     private Channel channel;
+    private volatile boolean channelLost;
 
     private static final class PendingCall {
         final Map<String, String> replies = new ConcurrentHashMap<>();
@@ -83,19 +86,42 @@ public final class Bus implements AutoCloseable {
         this.broker = broker;
         this.seal = new BusSeal(key, System::currentTimeMillis);
         this.instance = instance;
-        this.queue =
-                EXCHANGE + "." + instance + "." + UUID.randomUUID().toString().substring(0, 8);
+        this.queue = newQueueName(instance);
         this.jsonb = jsonb;
         this.handlers = handlers;
         this.handler = handler;
     }
 
-    /** Declares the exchange and this instance's queue and starts listening. */
+    private static String newQueueName(String instance) {
+        return EXCHANGE + "." + instance + "." + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * Declares the exchange and this instance's queue and starts listening; again, on a new channel and
+     * queue, after the broker closed the channel with a channel error (a lost connection is recovered by
+     * the client with its channels).
+     */
     public synchronized void start() throws IOException, TimeoutException {
-        if (channel != null) {
+        if (channel != null && !channelLost) {
             return;
         }
+        if (channel != null) {
+            try {
+                channel.abort();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "dropping the closed bus channel", e);
+            }
+            channel = null;
+            queue = newQueueName(instance);
+        }
         Channel opened = broker.openConsumerChannel();
+        opened.addShutdownListener(cause -> {
+            if (!cause.isHardError() && !cause.isInitiatedByApplication()) {
+                channelLost = true;
+                LOG.warning(() -> "RabbitMQ closed the bus's channel (" + Broker.reason(cause)
+                        + "); the bus listens again within a second");
+            }
+        });
         opened.exchangeDeclare(EXCHANGE, BuiltinExchangeType.FANOUT, true);
         // stated, not inherited: a virtual host may default to quorum queues, which cannot be exclusive
         opened.queueDeclare(queue, false, true, true, Map.of("x-queue-type", "classic"));
@@ -107,6 +133,12 @@ public final class Bus implements AutoCloseable {
             }
         });
         channel = opened;
+        channelLost = false;
+    }
+
+    /** Whether the bus listens; false before {@link #start} and after the broker closed its channel. */
+    public synchronized boolean isListening() {
+        return channel != null && !channelLost;
     }
 
     private void receive(AMQP.BasicProperties properties, byte[] body) {

@@ -48,7 +48,7 @@ final class BrokerLink {
     /** The once-a-second work. */
     void keepConnected() {
         try {
-            if (!broker.isConnected() || !ownLongJobsRequeued) {
+            if (!broker.isConnected() || !ownLongJobsRequeued || !bus.isListening()) {
                 connect();
             }
             applications.startWaiting();

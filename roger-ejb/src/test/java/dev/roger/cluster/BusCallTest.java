@@ -1,6 +1,7 @@
 package dev.roger.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -152,5 +153,32 @@ class BusCallTest {
         assertEquals(
                 BusMessage.cancel("a", "app", "job-3"),
                 jsonb.fromJson(new String(next(sentByA).body(), StandardCharsets.UTF_8), BusMessage.class));
+    }
+
+    @Test
+    void afterTheBrokerClosesItsChannelTheBusListensAgainOnANewOne() throws Exception {
+        FakeBroker brokerOfC = new FakeBroker();
+        List<BusMessage> handledByC = new CopyOnWriteArrayList<>();
+        try (Bus c = new Bus(brokerOfC.broker(), "c", key, jsonb, handlers, message -> {
+            handledByC.add(message);
+            return null;
+        })) {
+            c.start();
+            FakeChannel first = brokerOfC.lastOpened();
+
+            first.closeByBroker(406, "PRECONDITION_FAILED - a channel error");
+            assertFalse(c.isListening());
+            c.start(); // as the once-a-second work does
+
+            FakeChannel second = brokerOfC.lastOpened();
+            assertTrue(second != first && c.isListening(), "listening on a new channel");
+            a.cast(BusMessage.cancel("a", "app", "job-9"));
+            deliver(next(sentByA), second);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (handledByC.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(List.of(BusMessage.cancel("a", "app", "job-9")), handledByC);
+        }
     }
 }
