@@ -38,7 +38,11 @@ public final class ApplicationRegistry {
 
     private final ConsumerChannels channels;
     private final Map<String, RunningApplication> applications = new LinkedHashMap<>();
-    /** The same applications, for {@link #counters}, which the workers call without this registry's lock. */
+    /**
+     * The same applications, read without this registry's lock: by the workers ({@link #counters}),
+     * enqueues ({@link #queuesOf}) and readiness ({@link #waiting}), so a start that talks to the broker
+     * under the lock never holds them up.
+     */
     private final Map<String, RunningApplication> counted = new java.util.concurrent.ConcurrentHashMap<>();
 
     private boolean shutDown;
@@ -171,13 +175,30 @@ public final class ApplicationRegistry {
         return consumers;
     }
 
-    /** Starts the applications that wait for the broker; called every second until none waits. */
-    public synchronized void startWaiting() {
+    /** The most applications {@link #startWaiting} starts in one call, so one tick stays short. */
+    static final int STARTS_PER_TICK = 100;
+
+    /**
+     * Starts applications that wait for the broker, at most {@link #STARTS_PER_TICK}; called every second
+     * until none waits. The lock is taken per application, so stops and starts of others go between.
+     */
+    public void startWaiting() {
         if (!broker.isConnected()) {
             return;
         }
-        for (RunningApplication application : applications.values()) {
-            if (application.state() == RunningApplication.State.WAITING) {
+        List<RunningApplication> due;
+        synchronized (this) {
+            due = applications.values().stream()
+                    .filter(a -> a.state() == RunningApplication.State.WAITING)
+                    .limit(STARTS_PER_TICK)
+                    .toList();
+        }
+        for (RunningApplication application : due) {
+            synchronized (this) {
+                if (applications.get(application.name()) != application
+                        || application.state() != RunningApplication.State.WAITING) {
+                    continue; // stopped or started meanwhile
+                }
                 try {
                     open(application);
                 } catch (RogerException e) {
@@ -187,9 +208,9 @@ public final class ApplicationRegistry {
         }
     }
 
-    /** The applications not consuming (waiting for the broker), from this instance's own state: no broker round trip. */
-    public synchronized List<String> waiting() {
-        return applications.values().stream()
+    /** The applications not consuming (waiting for the broker), from this instance's own state: no broker round trip, no lock. */
+    public List<String> waiting() {
+        return counted.values().stream()
                 .filter(a -> a.state() == RunningApplication.State.WAITING)
                 .map(RunningApplication::name)
                 .sorted()
@@ -215,8 +236,9 @@ public final class ApplicationRegistry {
         return read.apply(applications.values());
     }
 
-    public synchronized Optional<Map<String, Integer>> queuesOf(String name) {
-        return Optional.ofNullable(applications.get(name)).map(RunningApplication::queues);
+    /** The queues of an application here; takes no lock (every enqueue asks). */
+    public Optional<Map<String, Integer>> queuesOf(String name) {
+        return Optional.ofNullable(counted.get(name)).map(RunningApplication::queues);
     }
 
     /** Stops consuming everywhere, lets running jobs finish up to the timeout, then aborts the rest. */
@@ -226,6 +248,7 @@ public final class ApplicationRegistry {
             shutDown = true;
             applications.values().forEach(a -> consumers.addAll(a.allConsumers()));
             applications.clear();
+            counted.clear();
         }
         consumers.forEach(QueueConsumer::stopConsuming);
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -16,12 +16,14 @@ final class RunningApplication {
     }
 
     private final String name;
-    private Map<String, Integer> queues;
+    /** Volatile, with {@link #state}: read without the registry's lock (enqueues, readiness). */
+    private volatile Map<String, Integer> queues;
+
     private final Map<String, QueueConsumer> consumers = new LinkedHashMap<>();
     /** Concurrent: the workers' counting listener reads it without the registry's lock. */
     private final Map<String, QueueCounters> counters = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private State state = State.WAITING;
+    private volatile State state = State.WAITING;
 
     RunningApplication(String name, Map<String, Integer> queues) {
         this.name = name;
