@@ -10,6 +10,8 @@ import dev.roger.job.JobMessage;
 import dev.roger.keys.JobKeys;
 import dev.roger.lifecycle.JobChange;
 import dev.roger.lifecycle.JobLifecycle;
+import dev.roger.logging.LogBudget;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -84,7 +86,8 @@ public final class Admission {
     private final JobLifecycle lifecycle;
     private final FollowUps followUps;
     private final ScheduledExecutorService later;
-    private volatile long lastConfirmWarning;
+    /** At most a line a minute: in a database outage every keyed enqueue fails its confirm. */
+    private final LogBudget confirmWarnings = LogBudget.perWindow(Duration.ofMinutes(1));
 
     /** {@code later}: where a keys' confirm the database failed is tried again. */
     public Admission(
@@ -176,10 +179,7 @@ public final class Admission {
                 LOG.info(() -> "confirmed the keys of job " + job.id() + " after " + failures + " failed tries");
             }
         } catch (RuntimeException e) {
-            long now = System.currentTimeMillis();
-            if (failures == 0 && now - lastConfirmWarning > 60_000) {
-                // at most a line a minute: in a database outage every keyed enqueue comes here
-                lastConfirmWarning = now;
+            if (failures == 0 && confirmWarnings.tryLog()) {
                 LOG.warning(() -> "the broker has job " + job.id() + " of " + application
                         + ", but its keys could not be confirmed (" + e.getMessage()
                         + "); it is enqueued, and its keys' confirm is tried again until the database takes it");

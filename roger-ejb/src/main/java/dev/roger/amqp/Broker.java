@@ -192,11 +192,7 @@ public final class Broker implements AutoCloseable {
         if (publisher == null) {
             throw new BrokerException("not connected to RabbitMQ");
         }
-        String blockedFor = blocked;
-        if (blockedFor != null) {
-            throw new BrokerException(
-                    "RabbitMQ blocks publishing (" + blockedFor + "): nothing can be published until its alarm clears");
-        }
+        refuseWhileBlocked("nothing can be published");
         if (!publisher.isOpen() && !publishing.isOpen()) {
             throw new BrokerException("the connection to RabbitMQ is lost; the client is reconnecting");
         }
@@ -213,6 +209,15 @@ public final class Broker implements AutoCloseable {
         return publisher;
     }
 
+    /** @throws BrokerException saying {@code consequence} while RabbitMQ blocks the publishing connection */
+    private void refuseWhileBlocked(String consequence) {
+        String blockedFor = blocked;
+        if (blockedFor != null) {
+            throw new BrokerException(
+                    "RabbitMQ blocks publishing (" + blockedFor + "): " + consequence + " until its alarm clears");
+        }
+    }
+
     /**
      * The channel the bus sends on: on the publishing connection, so a consumer connection never
      * publishes and a resource alarm, which blocks connections that publish, never stops its acks. A
@@ -224,11 +229,7 @@ public final class Broker implements AutoCloseable {
         if (publishing == null || !publishing.isOpen()) {
             throw new BrokerException("not connected to RabbitMQ");
         }
-        String blockedFor = blocked;
-        if (blockedFor != null) {
-            throw new BrokerException("RabbitMQ blocks publishing (" + blockedFor
-                    + "): nothing can be sent to the other instances until its alarm clears");
-        }
+        refuseWhileBlocked("nothing can be sent to the other instances");
         if (busChannel == null || !busChannel.isOpen()) {
             try {
                 busChannel = publishing.createChannel();

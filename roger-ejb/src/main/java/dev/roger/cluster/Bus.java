@@ -7,6 +7,7 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.roger.amqp.Broker;
 import dev.roger.api.BrokerException;
+import dev.roger.logging.LogBudget;
 import jakarta.json.bind.Jsonb;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package dev.roger.records;
 
 import dev.roger.api.StateRejectedException;
+import dev.roger.logging.LogBudget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -73,8 +74,10 @@ final class RecordWriter implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final Thread thread;
     private volatile boolean closed;
-    private long lastDropWarning;
-    private long lastRefusedWarning;
+    /** Warnings of dropped and of refused changes: at most a line a minute each, the rest counted. */
+    private final LogBudget dropWarnings = LogBudget.perWindow(Duration.ofMinutes(1));
+
+    private final LogBudget refusedWarnings = LogBudget.perWindow(Duration.ofMinutes(1));
 
     RecordWriter(RecordStore store, int capacity, ThreadFactory threads) {
         this(store, capacity, threads, System::currentTimeMillis);
@@ -137,9 +140,7 @@ final class RecordWriter implements AutoCloseable {
     }
 
     private void warnDropped() {
-        long now = System.currentTimeMillis();
-        if (now - lastDropWarning > 60_000) {
-            lastDropWarning = now;
+        if (dropWarnings.tryLog()) {
             LOG.warning(() -> "the job records buffer is full (" + capacity + " jobs; is the database down?):"
                     + " changes of new jobs are dropped, " + dropped.get() + " so far; jobs are not affected");
         }
@@ -230,9 +231,7 @@ final class RecordWriter implements AutoCloseable {
 
     private void refused(RecordChange change, StateRejectedException e) {
         dropped.incrementAndGet();
-        long now = System.currentTimeMillis();
-        if (now - lastRefusedWarning > 60_000) {
-            lastRefusedWarning = now;
+        if (refusedWarnings.tryLog()) {
             LOG.log(
                     Level.WARNING,
                     "the database refused the record of job " + change.jobId() + " of " + change.application()

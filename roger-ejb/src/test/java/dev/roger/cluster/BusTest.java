@@ -3,6 +3,7 @@ package dev.roger.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.roger.logging.LogBudget;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
