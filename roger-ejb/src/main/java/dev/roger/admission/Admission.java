@@ -46,7 +46,7 @@ public final class Admission {
 
             @Override
             void giveBack(JobKeys keys, String application, JobMessage job) {
-                keys.giveUp(application, job);
+                keys.giveBack(application, job);
             }
         },
         /**
@@ -87,7 +87,7 @@ public final class Admission {
     private final FollowUps followUps;
     private final ScheduledExecutorService later;
     /** At most a line a minute: in a database outage every keyed enqueue fails its confirm. */
-    private final LogBudget confirmWarnings = LogBudget.perWindow(Duration.ofMinutes(1));
+    private final LogBudget keyWarnings = LogBudget.perWindow(Duration.ofMinutes(1));
 
     /** {@code later}: where a keys' confirm the database failed is tried again. */
     public Admission(
@@ -131,7 +131,7 @@ public final class Admission {
                 confirmed = publisher.publish(
                         lane, QueueNames.main(application, queue), codec.properties(job, application), body);
             } catch (IllegalStateException | BrokerException e) {
-                step.giveBack(keys, application, job);
+                giveBackKeys(step, application, job);
                 throw new EnqueueFailedException("cannot publish: " + e.getMessage(), e);
             }
         } catch (RuntimeException e) {
@@ -153,10 +153,10 @@ public final class Admission {
         return confirmed.handleAsync(
                 (ignored, error) -> {
                     if (error != null) {
-                        step.giveBack(keys, application, job);
+                        giveBackKeys(step, application, job);
                         throw refused(error);
                     }
-                    confirmKeys(step, application, job, 0);
+                    untilStored("confirm", () -> step.confirm(keys, application, job), application, job, 0);
                     lifecycle.change(change);
                     return job.id();
                 },
@@ -166,29 +166,38 @@ public final class Admission {
     /** The longest wait between two tries of a keys' confirm the database failed. */
     static final long LONGEST_CONFIRM_PAUSE_MILLIS = 30_000;
 
+    private void giveBackKeys(Keys step, String application, JobMessage job) {
+        untilStored("release", () -> step.giveBack(keys, application, job), application, job, 0);
+    }
+
     /**
-     * Marks the keys of a job the broker has as confirmed. When the database fails, the job is enqueued
-     * all the same (the broker has it: it is never reported as failed) and the confirm is tried again,
-     * 1, 2, 4 … up to 30 s apart, until the database takes it, so its keys follow the job. Confirms
-     * change only a job's own rows and only from reserved, so a late one never undoes a later step.
+     * A change to a job's keys that must reach the database: the confirm of the keys of a job the broker
+     * has (the job is enqueued all the same: it is never reported as failed), or the release of the keys
+     * of one it refused. When the database fails, the change is tried again, 1, 2, 4 … up to 30 s apart,
+     * until the database takes it, so the keys follow the job (the recovery releases only the keys of
+     * instances that are gone). Both change only the job's own rows, and a confirm only from reserved,
+     * so a late one never undoes a later step.
      */
-    private void confirmKeys(Keys step, String application, JobMessage job, int failures) {
+    private void untilStored(String what, Runnable change, String application, JobMessage job, int failures) {
         try {
-            step.confirm(keys, application, job);
+            change.run();
             if (failures > 0) {
-                LOG.info(() -> "confirmed the keys of job " + job.id() + " after " + failures + " failed tries");
+                LOG.info(() ->
+                        "the keys of job " + job.id() + ": " + what + " stored after " + failures + " failed tries");
             }
         } catch (RuntimeException e) {
-            if (failures == 0 && confirmWarnings.tryLog()) {
-                LOG.warning(() -> "the broker has job " + job.id() + " of " + application
-                        + ", but its keys could not be confirmed (" + e.getMessage()
-                        + "); it is enqueued, and its keys' confirm is tried again until the database takes it");
+            if (failures == 0 && keyWarnings.tryLog()) {
+                LOG.warning(() -> "could not " + what + " the keys of job " + job.id() + " of " + application + " ("
+                        + e.getMessage() + "); tried again until the database takes it"
+                        + ("confirm".equals(what) ? " (the broker has the job: it is enqueued)" : ""));
             }
             long pause = Math.min(LONGEST_CONFIRM_PAUSE_MILLIS, 1_000L << Math.min(failures, 15));
             try {
-                later.schedule(() -> confirmKeys(step, application, job, failures + 1), pause, TimeUnit.MILLISECONDS);
+                later.schedule(
+                        () -> untilStored(what, change, application, job, failures + 1), pause, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                LOG.warning(() -> "shutting down: the keys of job " + job.id() + " stay reserved until the recovery");
+                LOG.warning(() -> "shutting down: the keys of job " + job.id()
+                        + " stay as they are until this instance starts again or the others find it gone");
             }
         }
     }

@@ -8,42 +8,47 @@ import dev.roger.api.UnknownApplicationException;
 import dev.roger.spi.Names;
 import dev.roger.worker.CancelsAndPauses;
 import dev.roger.worker.QueueConsumer;
+import dev.roger.worker.QueueCounters;
 import dev.roger.worker.Workers;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The applications this instance serves and their queue consumers. An application started while the
  * broker cannot be reached waits, and {@link #startWaiting()} starts it once the broker is back.
+ *
+ * <p>Two kinds of lock, so broker I/O never holds up anyone else: the registry's own lock guards only
+ * who is in it (no I/O under it); each application's lock guards its consumers while a start,
+ * reconfigure, stop, pause, resume or replacement talks to the broker. Reads (enqueues, readiness,
+ * info, the workers' counters) take neither.
  */
 public final class ApplicationRegistry {
 
     private static final Logger LOG = Logger.getLogger(ApplicationRegistry.class.getName());
-    /** How often {@link #refreshCounts} should run. */
-    private final Broker broker;
 
-    private final Workers workers;
-    private final CancelsAndPauses cache;
+    private final Broker broker;
     /** Runs the drains of stopped queues, which wait for their last jobs. */
     private final Executor drains;
 
     private final ConsumerChannels channels;
-    private final Map<String, RunningApplication> applications = new LinkedHashMap<>();
-    /**
-     * The same applications, read without this registry's lock: by the workers ({@link #counters}),
-     * enqueues ({@link #queuesOf}) and readiness ({@link #waiting}), so a start that talks to the broker
-     * under the lock never holds them up.
-     */
-    private final Map<String, RunningApplication> counted = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Sorted by name; added and removed under this registry's lock, read without it. */
+    private final Map<String, RunningApplication> applications = new ConcurrentSkipListMap<>();
+
+    private final CancelsAndPauses cache;
+    /** While set, no queue here takes new jobs (the heartbeat is not recorded: see {@link #hold}). */
+    private volatile boolean held;
 
     private boolean shutDown;
 
@@ -56,70 +61,97 @@ public final class ApplicationRegistry {
             Executor drains,
             ScheduledExecutorService scheduler) {
         this.broker = broker;
-        this.workers = workers;
         this.cache = cache;
         this.drains = drains;
-        this.channels = new ConsumerChannels(broker, topology, workers, cache, queueStore, scheduler);
+        this.channels = new ConsumerChannels(broker, topology, workers, this::pausedHere, queueStore, scheduler);
     }
 
-    public synchronized void start(String name, Map<String, Integer> queues) {
+    public void start(String name, Map<String, Integer> queues) {
         checkNames(name, queues);
-        if (shutDown) {
-            throw new RogerException("Roger is shutting down; application '" + name + "' is not started");
-        }
-        if (applications.containsKey(name)) {
-            throw new RogerException("application '" + name + "' is already started; reconfigure it instead");
-        }
         RunningApplication application = new RunningApplication(name, queues);
-        applications.put(name, application);
-        counted.put(name, application);
-        if (broker.isConnected()) {
+        application.lock().lock();
+        try {
+            synchronized (this) {
+                if (shutDown) {
+                    throw new RogerException("Roger is shutting down; application '" + name + "' is not started");
+                }
+                if (applications.containsKey(name)) {
+                    throw new RogerException("application '" + name + "' is already started; reconfigure it instead");
+                }
+                applications.put(name, application);
+            }
+            if (!broker.isConnected()) {
+                LOG.info(() -> "application '" + name + "' waits for RabbitMQ");
+                return;
+            }
             try {
                 open(application);
             } catch (RogerException e) {
-                applications.remove(name);
-                counted.remove(name);
+                synchronized (this) {
+                    applications.remove(name, application);
+                }
                 application.allConsumers().forEach(QueueConsumer::close);
                 throw e;
             }
-        } else {
-            LOG.info(() -> "application '" + name + "' waits for RabbitMQ");
+        } finally {
+            application.lock().unlock();
         }
     }
 
     /** Applies a complete queue list: queues not named stop consuming here; 0 stops consuming. */
-    public synchronized void reconfigure(String name, Map<String, Integer> queues) {
+    public void reconfigure(String name, Map<String, Integer> queues) {
         checkNames(name, queues);
         RunningApplication application = require(name);
-        application.queues(queues);
-        if (application.state() == RunningApplication.State.RUNNING) {
-            for (Map.Entry<String, QueueConsumer> entry :
-                    new ArrayList<>(application.consumers().entrySet())) {
-                if (!queues.containsKey(entry.getKey())) {
-                    QueueConsumer removed = application.consumers().remove(entry.getKey());
-                    drainThenClose(removed);
+        application.lock().lock();
+        try {
+            application.queues(queues);
+            if (application.state() == RunningApplication.State.RUNNING) {
+                for (Map.Entry<String, QueueConsumer> entry :
+                        new ArrayList<>(application.consumers().entrySet())) {
+                    if (!queues.containsKey(entry.getKey())) {
+                        QueueConsumer removed = application.consumers().remove(entry.getKey());
+                        drainThenClose(removed);
+                    }
                 }
+                open(application);
             }
-            open(application);
+        } finally {
+            application.lock().unlock();
         }
     }
 
     /** Stops the application here; running jobs are interrupted and their messages requeued. */
-    public synchronized void stop(String name) {
-        RunningApplication application = applications.remove(require(name).name());
-        counted.remove(application.name());
-        for (QueueConsumer consumer : application.allConsumers()) {
-            consumer.stopConsuming();
-            consumer.abortRunning();
-            consumer.close();
+    public void stop(String name) {
+        RunningApplication application = remove(name);
+        application.lock().lock();
+        try {
+            for (QueueConsumer consumer : application.allConsumers()) {
+                consumer.stopConsuming();
+                consumer.abortRunning();
+                consumer.close();
+            }
+        } finally {
+            application.lock().unlock();
         }
     }
 
     /** Takes no new jobs; running ones finish, then the channels close. */
-    public synchronized void safeStop(String name) {
-        RunningApplication application = applications.remove(require(name).name());
-        counted.remove(application.name());
-        application.allConsumers().forEach(this::drainThenClose);
+    public void safeStop(String name) {
+        RunningApplication application = remove(name);
+        application.lock().lock();
+        try {
+            application.allConsumers().forEach(this::drainThenClose);
+        } finally {
+            application.lock().unlock();
+        }
+    }
+
+    private RunningApplication remove(String name) {
+        synchronized (this) {
+            RunningApplication application = require(name);
+            applications.remove(name);
+            return application;
+        }
     }
 
     private void drainThenClose(QueueConsumer consumer) {
@@ -135,41 +167,85 @@ public final class ApplicationRegistry {
     }
 
     /** Pauses the queue here if this instance consumes it. */
-    public synchronized void pause(String application, String queue) {
-        consumer(application, queue).ifPresent(QueueConsumer::pause);
+    public void pause(String application, String queue) {
+        withConsumer(application, queue, QueueConsumer::pause);
     }
 
-    public synchronized void resume(String application, String queue) {
-        consumer(application, queue).ifPresent(consumer -> {
-            try {
-                consumer.resume();
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.WARNING, "could not resume " + consumer.brokerQueue(), e);
-            }
-        });
+    public void resume(String application, String queue) {
+        if (!held) {
+            withConsumer(application, queue, this::resume);
+        }
     }
 
-    /** Makes every consumer follow the cluster's paused set (after a reload from the database). */
-    public synchronized void applyPauses(CancelsAndPauses cache) {
+    private void resume(QueueConsumer consumer) {
+        try {
+            consumer.resume();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "could not resume " + consumer.brokerQueue(), e);
+        }
+    }
+
+    /**
+     * While {@code hold} is set no queue here takes new jobs, whatever the cluster's pauses; running
+     * jobs go on. Once cleared, every queue follows the cluster's pauses again.
+     */
+    public void hold(boolean hold) {
+        held = hold;
+        applyPauses(cache);
+    }
+
+    /** Whether this instance holds back new jobs (see {@link #hold}). */
+    public boolean held() {
+        return held;
+    }
+
+    private boolean pausedHere(String application, String queue) {
+        return held || cache.isPaused(application, queue);
+    }
+
+    /**
+     * Makes every consumer follow the cluster's paused set (after a reload from the database), and the
+     * hold. An application whose start or stop is talking to the broker is skipped, not waited for: it
+     * reads the pauses as it opens, and the next call catches up.
+     */
+    public void applyPauses(CancelsAndPauses cache) {
         for (RunningApplication application : applications.values()) {
-            for (QueueConsumer consumer : application.allConsumers()) {
-                boolean paused = cache.isPaused(application.name(), consumer.queue());
-                if (paused && !consumer.isPaused()) {
-                    consumer.pause();
-                } else if (!paused && consumer.isPaused()) {
-                    resume(application.name(), consumer.queue());
+            if (!application.lock().tryLock()) {
+                continue;
+            }
+            try {
+                for (QueueConsumer consumer : application.allConsumers()) {
+                    boolean paused = held || cache.isPaused(application.name(), consumer.queue());
+                    if (paused && !consumer.isPaused()) {
+                        consumer.pause();
+                    } else if (!paused && consumer.isPaused()) {
+                        resume(consumer);
+                    }
                 }
+            } finally {
+                application.lock().unlock();
             }
         }
     }
 
-    private Optional<QueueConsumer> consumer(String application, String queue) {
-        return Optional.ofNullable(applications.get(application))
-                .map(a -> a.consumers().get(queue));
+    private void withConsumer(String name, String queue, java.util.function.Consumer<QueueConsumer> action) {
+        RunningApplication application = applications.get(name);
+        if (application == null) {
+            return;
+        }
+        application.lock().lock();
+        try {
+            QueueConsumer consumer = application.consumers().get(queue);
+            if (consumer != null) {
+                action.accept(consumer);
+            }
+        } finally {
+            application.lock().unlock();
+        }
     }
 
-    /** Every consumer of every application here, read under this registry's lock. */
-    synchronized List<QueueConsumer> allConsumers() {
+    /** Every consumer of every application here; takes no lock. */
+    List<QueueConsumer> allConsumers() {
         List<QueueConsumer> consumers = new ArrayList<>();
         applications.values().forEach(a -> consumers.addAll(a.allConsumers()));
         return consumers;
@@ -180,21 +256,19 @@ public final class ApplicationRegistry {
 
     /**
      * Starts applications that wait for the broker, at most {@link #STARTS_PER_TICK}; called every second
-     * until none waits. The lock is taken per application, so stops and starts of others go between.
+     * until none waits. Each start holds only its own application's lock.
      */
     public void startWaiting() {
         if (!broker.isConnected()) {
             return;
         }
-        List<RunningApplication> due;
-        synchronized (this) {
-            due = applications.values().stream()
-                    .filter(a -> a.state() == RunningApplication.State.WAITING)
-                    .limit(STARTS_PER_TICK)
-                    .toList();
-        }
+        List<RunningApplication> due = applications.values().stream()
+                .filter(a -> a.state() == RunningApplication.State.WAITING)
+                .limit(STARTS_PER_TICK)
+                .toList();
         for (RunningApplication application : due) {
-            synchronized (this) {
+            application.lock().lock();
+            try {
                 if (applications.get(application.name()) != application
                         || application.state() != RunningApplication.State.WAITING) {
                     continue; // stopped or started meanwhile
@@ -204,26 +278,27 @@ public final class ApplicationRegistry {
                 } catch (RogerException e) {
                     LOG.log(Level.WARNING, "application '" + application.name() + "' still waits", e);
                 }
+            } finally {
+                application.lock().unlock();
             }
         }
     }
 
     /** The applications not consuming (waiting for the broker), from this instance's own state: no broker round trip, no lock. */
     public List<String> waiting() {
-        return counted.values().stream()
+        return applications.values().stream()
                 .filter(a -> a.state() == RunningApplication.State.WAITING)
                 .map(RunningApplication::name)
-                .sorted()
                 .toList();
     }
 
-    /** The applications that consume now, with their queue names. */
     /** A queue's counters on this instance; empty when its application does not run here. Takes no lock. */
-    public java.util.Optional<dev.roger.worker.QueueCounters> counters(String application, String queue) {
-        return java.util.Optional.ofNullable(counted.get(application)).map(a -> a.counters(queue));
+    public Optional<QueueCounters> counters(String application, String queue) {
+        return Optional.ofNullable(applications.get(application)).map(a -> a.counters(queue));
     }
 
-    public synchronized Map<String, List<String>> running() {
+    /** The applications that consume now, with their queue names. Takes no lock. */
+    public Map<String, List<String>> running() {
         Map<String, List<String>> running = new LinkedHashMap<>();
         applications.values().stream()
                 .filter(a -> a.state() == RunningApplication.State.RUNNING)
@@ -231,24 +306,33 @@ public final class ApplicationRegistry {
         return running;
     }
 
-    /** What {@code read} makes of the applications here, under this registry's lock. */
-    synchronized <T> T read(java.util.function.Function<java.util.Collection<RunningApplication>, T> read) {
+    /** What {@code read} makes of the applications here, sorted by name. Takes no lock. */
+    <T> T read(Function<Collection<RunningApplication>, T> read) {
         return read.apply(applications.values());
     }
 
     /** The queues of an application here; takes no lock (every enqueue asks). */
     public Optional<Map<String, Integer>> queuesOf(String name) {
-        return Optional.ofNullable(counted.get(name)).map(RunningApplication::queues);
+        return Optional.ofNullable(applications.get(name)).map(RunningApplication::queues);
     }
 
     /** Stops consuming everywhere, lets running jobs finish up to the timeout, then aborts the rest. */
     public void shutdown(Duration timeout) {
-        List<QueueConsumer> consumers = new ArrayList<>();
+        List<RunningApplication> all;
         synchronized (this) {
             shutDown = true;
-            applications.values().forEach(a -> consumers.addAll(a.allConsumers()));
+            all = List.copyOf(applications.values());
             applications.clear();
-            counted.clear();
+        }
+        List<QueueConsumer> consumers = new ArrayList<>();
+        for (RunningApplication application : all) {
+            // a start under way finishes first, so its consumers are stopped too
+            application.lock().lock();
+            try {
+                consumers.addAll(application.allConsumers());
+            } finally {
+                application.lock().unlock();
+            }
         }
         consumers.forEach(QueueConsumer::stopConsuming);
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -267,6 +351,7 @@ public final class ApplicationRegistry {
         consumers.forEach(QueueConsumer::close);
     }
 
+    /** The caller holds the application's lock. */
     private void open(RunningApplication application) {
         String name = application.name();
         try {
@@ -285,18 +370,29 @@ public final class ApplicationRegistry {
         }
     }
 
-    private synchronized void replace(String name, String queue, QueueConsumer lost) {
+    private void replace(String name, String queue, QueueConsumer lost) {
         RunningApplication application = applications.get(name);
-        if (application == null || application.consumers().get(queue) != lost) {
+        if (application == null) {
             return;
         }
-        application.consumers().remove(queue);
-        lost.abortRunning();
+        application.lock().lock();
         try {
-            open(application);
-        } catch (RogerException e) {
-            LOG.log(Level.WARNING, "could not reopen " + lost.brokerQueue() + "; application '" + name + "' waits", e);
-            application.state(RunningApplication.State.WAITING);
+            if (applications.get(name) != application || application.consumers().get(queue) != lost) {
+                return;
+            }
+            application.consumers().remove(queue);
+            lost.abortRunning();
+            try {
+                open(application);
+            } catch (RogerException e) {
+                LOG.log(
+                        Level.WARNING,
+                        "could not reopen " + lost.brokerQueue() + "; application '" + name + "' waits",
+                        e);
+                application.state(RunningApplication.State.WAITING);
+            }
+        } finally {
+            application.lock().unlock();
         }
     }
 

@@ -54,8 +54,10 @@ public final class ApplicationStatus {
                                     application.counters(entry.getKey()).processed(),
                                     application.counters(entry.getKey()).failed()));
                         });
-                infos.add(new ApplicationInfo(
-                        application.name(), application.state().name().toLowerCase(), queues));
+                String state = registry.held() && application.state() == RunningApplication.State.RUNNING
+                        ? "held"
+                        : application.state().name().toLowerCase();
+                infos.add(new ApplicationInfo(application.name(), state, queues));
             }
             return null;
         });

@@ -3,12 +3,12 @@ package dev.roger.application;
 import com.rabbitmq.client.Channel;
 import dev.roger.amqp.Broker;
 import dev.roger.amqp.Topology;
-import dev.roger.worker.CancelsAndPauses;
 import dev.roger.worker.QueueConsumer;
 import dev.roger.worker.Workers;
 import java.io.IOException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiPredicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -30,7 +30,9 @@ final class ConsumerChannels {
     private final Broker broker;
     private final Topology topology;
     private final Workers workers;
-    private final CancelsAndPauses cache;
+    /** Whether a queue is paused here (cluster-wide, or while this instance holds back new jobs). */
+    private final BiPredicate<String, String> paused;
+
     private final QueueStore queueStore;
     private final ScheduledExecutorService scheduler;
 
@@ -38,13 +40,13 @@ final class ConsumerChannels {
             Broker broker,
             Topology topology,
             Workers workers,
-            CancelsAndPauses cache,
+            BiPredicate<String, String> paused,
             QueueStore queueStore,
             ScheduledExecutorService scheduler) {
         this.broker = broker;
         this.topology = topology;
         this.workers = workers;
-        this.cache = cache;
+        this.paused = paused;
         this.queueStore = queueStore;
         this.scheduler = scheduler;
     }
@@ -62,7 +64,7 @@ final class ConsumerChannels {
         }
         QueueConsumer consumer = workers.consumer(application, queue, channel);
         reopenWhenLost(channel, application, queue, consumer, whenLost);
-        if (cache.isPaused(application, queue)) {
+        if (paused.test(application, queue)) {
             consumer.pause();
         }
         return consumer;

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /** An application on this instance: the queues it should consume, and their consumers once connected. */
 final class RunningApplication {
@@ -19,11 +20,14 @@ final class RunningApplication {
     /** Volatile, with {@link #state}: read without the registry's lock (enqueues, readiness). */
     private volatile Map<String, Integer> queues;
 
-    private final Map<String, QueueConsumer> consumers = new LinkedHashMap<>();
+    /** Changed under this application's lock, read without it (info, the running jobs). */
+    private final Map<String, QueueConsumer> consumers = new java.util.concurrent.ConcurrentHashMap<>();
     /** Concurrent: the workers' counting listener reads it without the registry's lock. */
     private final Map<String, QueueCounters> counters = new java.util.concurrent.ConcurrentHashMap<>();
 
     private volatile State state = State.WAITING;
+    /** Held while this application's consumers talk to the broker (start, stop, pause, resume, replace). */
+    private final ReentrantLock lock = new ReentrantLock();
 
     RunningApplication(String name, Map<String, Integer> queues) {
         this.name = name;
@@ -53,6 +57,10 @@ final class RunningApplication {
 
     Collection<QueueConsumer> allConsumers() {
         return consumers.values();
+    }
+
+    ReentrantLock lock() {
+        return lock;
     }
 
     State state() {

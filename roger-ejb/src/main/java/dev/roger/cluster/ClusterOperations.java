@@ -50,7 +50,7 @@ public final class ClusterOperations {
     private final JobCodec codec;
     private final Jsonb jsonb;
     private final Duration callTimeout;
-    private final Duration aliveWindow;
+    private final Liveness liveness;
     private final JobIds jobIds;
     private final QueuePurges purges;
     private final LongConsumer onDue;
@@ -61,6 +61,9 @@ public final class ClusterOperations {
     /** How jobs are read, which ids this cluster issued, and the purges that run here. */
     public record Jobs(JobCodec codec, JobIds ids, QueuePurges purges) {}
 
+    /** An instance whose heartbeat is older than {@code window} by the database's {@code clock} counts as dead. */
+    public record Liveness(Duration window, DatabaseClock clock) {}
+
     public ClusterOperations(
             String instance,
             ClusterStores state,
@@ -70,7 +73,7 @@ public final class ClusterOperations {
             Topology topology,
             Calls calls,
             Jobs jobs,
-            Duration aliveWindow,
+            Liveness liveness,
             LongConsumer onDue) {
         Bus bus = calls.bus();
         Jsonb jsonb = calls.jsonb();
@@ -88,7 +91,7 @@ public final class ClusterOperations {
         this.codec = codec;
         this.jsonb = jsonb;
         this.callTimeout = callTimeout;
-        this.aliveWindow = aliveWindow;
+        this.liveness = liveness;
         this.jobIds = jobIds;
         this.purges = purges;
         this.onDue = onDue;
@@ -200,7 +203,7 @@ public final class ClusterOperations {
     }
 
     public List<InstanceStatus> instances() {
-        long aliveSince = System.currentTimeMillis() - aliveWindow.toMillis();
+        long aliveSince = liveness.clock().now() - liveness.window().toMillis();
         return state.instances().all().stream()
                 .map(r -> new InstanceStatus(
                         r.name(),

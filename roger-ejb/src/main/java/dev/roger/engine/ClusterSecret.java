@@ -1,6 +1,7 @@
 package dev.roger.engine;
 
 import dev.roger.cluster.ClusterKey;
+import dev.roger.cluster.DatabaseClock;
 import dev.roger.config.ConfigReader;
 import dev.roger.config.InvalidConfigurationException;
 import dev.roger.config.RogerConfig;
@@ -17,17 +18,14 @@ final class ClusterSecret {
      * The configured secret, or the one the cluster keeps in its database. An instance whose key
      * differs from that of a running instance would neither be heard nor hear: it does not start.
      */
-    static ClusterKey agreedKey(RogerConfig config, String instance, SharedState state) {
+    static ClusterKey agreedKey(RogerConfig config, String instance, SharedState state, DatabaseClock clock) {
         ClusterKey key = new ClusterKey(config.cluster()
                 .secret()
                 .map(Secret::value)
                 .orElseGet(() -> state.secrets().cluster()));
         List<String> others = state.instances()
                 .aliveWithOtherKey(
-                        instance,
-                        System.currentTimeMillis()
-                                - config.cluster().deadAfter().toMillis(),
-                        key.id());
+                        instance, clock.now() - config.cluster().deadAfter().toMillis(), key.id());
         if (!others.isEmpty()) {
             throw new InvalidConfigurationException(
                     ConfigReader.CLUSTER_SECRET,

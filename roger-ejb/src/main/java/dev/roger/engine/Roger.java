@@ -15,6 +15,7 @@ import dev.roger.cluster.ClusterCancelsAndPauses;
 import dev.roger.cluster.ClusterKey;
 import dev.roger.cluster.ClusterOperations;
 import dev.roger.cluster.ClusterStores;
+import dev.roger.cluster.DatabaseClock;
 import dev.roger.cluster.Maintenance;
 import dev.roger.config.RogerConfig;
 import dev.roger.history.History;
@@ -135,7 +136,9 @@ public final class Roger {
                             + " scheduled jobs, retries, buried jobs and parked messages will not survive a restart."
                             + " Point roger.datasource at a database on disk (see the README).");
         }
-        ClusterKey key = ClusterSecret.agreedKey(config, instance, state);
+        DatabaseClock clock = new DatabaseClock();
+        clock.sync(state.instances()::databaseTime);
+        ClusterKey key = ClusterSecret.agreedKey(config, instance, state, clock);
         JobIds jobIds = new JobIds(key.derive("job-id"), System::currentTimeMillis);
         JobKeys keys = new JobKeys(
                 state.queueKeys(),
@@ -175,6 +178,7 @@ public final class Roger {
                         keys,
                         state.deliveries(),
                         state.database()::ping,
+                        clock::now,
                         new Workers.Limits(
                                 config.cluster().deadAfter(),
                                 config.maxDeliveries(),
@@ -238,7 +242,7 @@ public final class Roger {
                 topology,
                 new ClusterOperations.Calls(bus, jsonb, config.cluster().callTimeout()),
                 new ClusterOperations.Jobs(codec, jobIds, purges),
-                config.cluster().deadAfter(),
+                new ClusterOperations.Liveness(config.cluster().deadAfter(), clock),
                 scheduled::dueAt);
         this.maintenance = new Maintenance(
                 instance,
@@ -246,9 +250,9 @@ public final class Roger {
                 clusterStores,
                 cache,
                 local,
-                keys,
-                longJobs,
+                new Maintenance.Leftovers(keys, longJobs),
                 config.cluster(),
+                clock,
                 timers.heartbeat(),
                 scheduler);
 

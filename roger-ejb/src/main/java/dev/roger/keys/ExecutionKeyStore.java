@@ -44,8 +44,8 @@ public interface ExecutionKeyStore {
     /** At start: jobs this instance ran in an earlier life are no longer running; their redelivery runs them. */
     int resetRunningOf(String instance);
 
-    /** Places taken by an instance that died before publishing are given up. */
-    int recover(long deadBefore, long enqueuingBefore);
+    /** Places taken by an instance that died (or restarted) before publishing are given up; a live one settles its own. */
+    int recover(long deadBefore);
 
     /** Whether any job with the key is in line: queued, waiting for its turn or running. */
     boolean inLine(String application, String key);

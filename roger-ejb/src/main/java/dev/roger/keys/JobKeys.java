@@ -91,22 +91,25 @@ public final class JobKeys {
     }
 
     /**
-     * The publish failed: the job gives its keys up, and a job waiting behind it may now run. Never
-     * throws: what cannot be released now is released by the recovery.
+     * The publish failed: the job gives its keys back, and a job waiting behind it may now run. Throws
+     * when the database fails; the caller tries again (a live instance's reservations are never
+     * released for it).
      */
+    public void giveBack(String application, JobMessage job) {
+        if (job.queueKey() != null) {
+            queueKeys.release(application, job.queueKey(), job.id());
+        }
+        if (job.executionKey() != null) {
+            handOnQuietly(executionKeys.unregister(application, job.executionKey(), job.id()));
+        }
+    }
+
+    /** {@link #giveBack}, logging instead of throwing: for a job set aside whose keys were confirmed. */
     public void giveUp(String application, JobMessage job) {
         try {
-            if (job.queueKey() != null) {
-                queueKeys.release(application, job.queueKey(), job.id());
-            }
-            if (job.executionKey() != null) {
-                handOnQuietly(executionKeys.unregister(application, job.executionKey(), job.id()));
-            }
+            giveBack(application, job);
         } catch (RuntimeException e) {
-            LOG.log(
-                    Level.WARNING,
-                    "the keys of job " + job.id() + " that failed to enqueue are released by the recovery",
-                    e);
+            LOG.log(Level.WARNING, "could not release the keys of job " + job.id(), e);
         }
     }
 
@@ -152,9 +155,8 @@ public final class JobKeys {
      * Repairs what dead instances left: reservations never confirmed are released, and heads of
      * execution keys left waiting (or republished long ago without confirmation) are handed on again.
      */
-    public ReleasedKeys recover(long deadBefore, long reservedBefore, long republishingBefore) throws IOException {
-        ReleasedKeys released = new ReleasedKeys(
-                queueKeys.recover(deadBefore, reservedBefore), executionKeys.recover(deadBefore, reservedBefore));
+    public ReleasedKeys recover(long deadBefore, long republishingBefore) throws IOException {
+        ReleasedKeys released = new ReleasedKeys(queueKeys.recover(deadBefore), executionKeys.recover(deadBefore));
         for (HeldJob next : executionKeys.stalledHeads(republishingBefore)) {
             handOn(next);
             LOG.info(() -> "republished job " + next.jobId() + " of " + next.application()

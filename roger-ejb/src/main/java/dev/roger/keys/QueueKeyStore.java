@@ -16,6 +16,10 @@ public interface QueueKeyStore {
     /** Releases the key if this job still holds it. */
     void release(String application, String key, String jobId);
 
-    /** Reservations never confirmed by an instance that is gone (or older than the limit) are released. */
-    int recover(long deadBefore, long reservedBefore);
+    /**
+     * Reservations never confirmed are released when the instance that made them is gone (silent since
+     * {@code deadBefore}) or was restarted since: a live instance settles its own (it retries the confirm
+     * or the release until the database takes it), so no timer releases the key of a job still queued.
+     */
+    int recover(long deadBefore);
 }

@@ -208,13 +208,14 @@ final class JdbcExecutionKeyStore implements ExecutionKeyStore {
     }
 
     @Override
-    public int recover(long deadBefore, long enqueuingBefore) {
+    public int recover(long deadBefore) {
+        // started_at and updated_at are both written from the enqueuing instance's own clock
         return db.update(
                 "recover execution keys",
-                "DELETE FROM roger_execution_job WHERE state = ? AND (updated_at < ?"
-                        + " OR (updated_at < ? AND instance NOT IN (SELECT name FROM roger_instance WHERE heartbeat_at >= ?)))",
+                "DELETE FROM roger_execution_job WHERE state = ? AND updated_at < ? AND NOT EXISTS (SELECT 1 FROM"
+                        + " roger_instance WHERE roger_instance.name = roger_execution_job.instance"
+                        + " AND roger_instance.heartbeat_at >= ? AND roger_instance.started_at <= roger_execution_job.updated_at)",
                 ENQUEUING.storedName(),
-                enqueuingBefore,
                 System.currentTimeMillis() - 5_000,
                 deadBefore);
     }

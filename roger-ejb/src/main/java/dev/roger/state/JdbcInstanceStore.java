@@ -3,6 +3,7 @@ package dev.roger.state;
 import dev.roger.cluster.InstanceRecord;
 import dev.roger.cluster.InstanceStore;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 
 /** The InstanceStore on the shared database, in SQL that H2 2.x and PostgreSQL both run. */
@@ -15,8 +16,7 @@ final class JdbcInstanceStore implements InstanceStore {
     }
 
     @Override
-    public void heartbeat(String name, Instant startedAt, String keyId) {
-        long now = System.currentTimeMillis();
+    public void heartbeat(String name, Instant startedAt, String keyId, long now) {
         if (db.update(
                         "record a heartbeat",
                         "UPDATE roger_instance SET heartbeat_at = ?, started_at = ?, key_id = ? WHERE name = ?",
@@ -33,6 +33,17 @@ final class JdbcInstanceStore implements InstanceStore {
                     now,
                     keyId);
         }
+    }
+
+    @Override
+    public long databaseTime() {
+        return db.query(
+                        "read the database's clock",
+                        "SELECT CURRENT_TIMESTAMP",
+                        row -> row.getObject(1, OffsetDateTime.class)
+                                .toInstant()
+                                .toEpochMilli())
+                .get(0);
     }
 
     @Override

@@ -51,13 +51,14 @@ final class JdbcQueueKeyStore implements QueueKeyStore {
     }
 
     @Override
-    public int recover(long deadBefore, long reservedBefore) {
+    public int recover(long deadBefore) {
+        // started_at and created_at are both written from the reserving instance's own clock
         return db.update(
                 "recover queue keys",
-                "DELETE FROM roger_queue_key WHERE state = ? AND (created_at < ? OR (created_at < ? AND instance NOT IN"
-                        + " (SELECT name FROM roger_instance WHERE heartbeat_at >= ?)))",
+                "DELETE FROM roger_queue_key WHERE state = ? AND created_at < ? AND NOT EXISTS (SELECT 1 FROM"
+                        + " roger_instance WHERE roger_instance.name = roger_queue_key.instance"
+                        + " AND roger_instance.heartbeat_at >= ? AND roger_instance.started_at <= roger_queue_key.created_at)",
                 JobState.RESERVED.storedName(),
-                reservedBefore,
                 System.currentTimeMillis() - 5_000,
                 deadBefore);
     }

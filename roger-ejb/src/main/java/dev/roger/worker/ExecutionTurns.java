@@ -6,6 +6,7 @@ import dev.roger.keys.JobKeys;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * Whose turn it is, for jobs with an execution key: first this instance's claim (a second delivery
@@ -19,10 +20,13 @@ final class ExecutionTurns {
     private final Set<String> claimed = ConcurrentHashMap.newKeySet();
     private final JobKeys keys;
     private final Duration aliveWindow;
+    /** The cluster's clock (the database's), on which heartbeats are written. */
+    private final LongSupplier clusterTime;
 
-    ExecutionTurns(JobKeys keys, Duration aliveWindow) {
+    ExecutionTurns(JobKeys keys, Duration aliveWindow, LongSupplier clusterTime) {
         this.keys = keys;
         this.aliveWindow = aliveWindow;
+        this.clusterTime = clusterTime;
     }
 
     /** Claims the job here; false when another worker of this instance holds it. Release it with {@link #release}. */
@@ -36,7 +40,7 @@ final class ExecutionTurns {
 
     /** For a job this worker claimed: may it run now, in the cluster's line? */
     ExecutionDecision decide(String application, String queue, JobMessage message, String body) {
-        long aliveSince = System.currentTimeMillis() - aliveWindow.toMillis();
+        long aliveSince = clusterTime.getAsLong() - aliveWindow.toMillis();
         return keys.tryStart(application, queue, message, body, aliveSince);
     }
 }

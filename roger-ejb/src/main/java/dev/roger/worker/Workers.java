@@ -11,6 +11,7 @@ import dev.roger.lifecycle.JobLifecycle;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
 
 /**
  * Makes the consumer of a queue with its worker, outcomes and settler, each given only what it uses.
@@ -32,8 +33,12 @@ public final class Workers {
     /** Where jobs run ({@code executor}), their time-outs and progress writes, and the runs' thread-local view. */
     public record Threads(ExecutorService executor, ScheduledExecutorService timeouts, CurrentRuns runs) {}
 
-    /** What the checks before a run read: the execution keys, the delivery counts and the database. */
-    public record Checks(JobKeys keys, DeliveryStore deliveries, Runnable databasePing, Limits limits) {}
+    /**
+     * What the checks before a run read: the execution keys, the delivery counts, the database and its
+     * clock ({@code clusterTime}, on which the instances' heartbeats are written).
+     */
+    public record Checks(
+            JobKeys keys, DeliveryStore deliveries, Runnable databasePing, LongSupplier clusterTime, Limits limits) {}
 
     /** What the outcomes of every queue on this instance share to move jobs on. */
     public record Moves(
@@ -62,7 +67,7 @@ public final class Workers {
         this.reading = reading;
         this.threads = threads;
         this.guards = new Worker.Guards(
-                new ExecutionTurns(checks.keys(), checks.limits().aliveWindow()),
+                new ExecutionTurns(checks.keys(), checks.limits().aliveWindow(), checks.clusterTime()),
                 new DeliveryLimit(checks.deliveries(), checks.limits().maxDeliveries()),
                 new DatabaseHold(checks.databasePing(), checks.limits().databaseHold()));
         this.outcomes = outcomes;

@@ -57,8 +57,19 @@ public final class FakeBroker {
         broker.connect();
     }
 
+    private volatile java.util.function.Predicate<String> slowDeclares = queue -> false;
+    private volatile java.util.concurrent.CountDownLatch declaresGo = new java.util.concurrent.CountDownLatch(0);
+
+    /** On every channel, now and later: declares of the queues {@code which} names wait until {@code go} opens. */
+    public void slowDeclares(java.util.function.Predicate<String> which, java.util.concurrent.CountDownLatch go) {
+        this.declaresGo = go;
+        this.slowDeclares = which;
+        channels.forEach(channel -> channel.slowDeclares(which, go));
+    }
+
     private Channel newChannel() {
         FakeChannel channel = new FakeChannel();
+        channel.slowDeclares(slowDeclares, declaresGo);
         channels.add(channel);
         return channel.channel();
     }

@@ -45,6 +45,10 @@ public final class FakeChannel {
     private final BlockingQueue<Settlement> settled = new LinkedBlockingQueue<>();
     private final List<String> declared = new CopyOnWriteArrayList<>();
     private volatile Consumer consumer;
+    /** Declares of the queues it names wait for its latch, as on a slow broker. */
+    private volatile java.util.function.Predicate<String> slowDeclares = queue -> false;
+
+    private volatile java.util.concurrent.CountDownLatch declaresGo = new java.util.concurrent.CountDownLatch(0);
     private volatile String consumerTag;
 
     public FakeChannel() {
@@ -54,6 +58,12 @@ public final class FakeChannel {
 
     public Channel channel() {
         return channel;
+    }
+
+    /** Declares of the queues {@code which} names wait until {@code go} opens. */
+    public void slowDeclares(java.util.function.Predicate<String> which, java.util.concurrent.CountDownLatch go) {
+        this.declaresGo = go;
+        this.slowDeclares = which;
     }
 
     private final class Handler implements InvocationHandler {
@@ -117,6 +127,9 @@ public final class FakeChannel {
                 case "queueBind":
                     return new AMQImpl.Queue.BindOk();
                 case "queueDeclare":
+                    if (slowDeclares.test((String) args[0])) {
+                        declaresGo.await();
+                    }
                     declared.add((String) args[0]);
                     return new AMQImpl.Queue.DeclareOk((String) args[0], 0, 0);
                 default:

@@ -70,4 +70,51 @@ class ApplicationRegistryTest {
             holder.get(5, TimeUnit.SECONDS);
         }
     }
+
+    /**
+     * A start talks to the broker under its own application's lock only: while one waits on a slow
+     * declare, what enqueues, readiness, info, cancels and the cluster's pauses need answers at once.
+     */
+    @Test
+    void aStartWaitingOnTheBrokerHoldsUpNoReadNorAnotherApplicationsPause() throws Exception {
+        FakeBroker broker = new FakeBroker();
+        CountDownLatch go = new CountDownLatch(1);
+        broker.slowDeclares(queue -> queue.startsWith("slow-"), go);
+        ClusterCancelsAndPauses cache = new ClusterCancelsAndPauses();
+        ApplicationRegistry registry = new ApplicationRegistry(
+                broker.broker(),
+                new Topology(QueueType.CLASSIC, broker.broker()),
+                null, // the slow start fails once released: no workers here
+                cache,
+                null,
+                Runnable::run,
+                scheduler);
+        CompletableFuture<Void> slow = CompletableFuture.runAsync(() -> registry.start("slow", Map.of("default", 2)));
+        try {
+            // the start is in the broker once the application is known
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (registry.queuesOf("slow").isEmpty() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(Optional.of(Map.of("default", 2)), registry.queuesOf("slow"));
+            CompletableFuture<Object> others = CompletableFuture.supplyAsync(() -> {
+                registry.pause("other", "default");
+                registry.resume("other", "default");
+                registry.applyPauses(cache);
+                registry.hold(true);
+                registry.hold(false);
+                return List.of(
+                        registry.waiting(), registry.running(), registry.allConsumers(), registry.read(List::copyOf));
+            });
+            others.get(5, TimeUnit.SECONDS);
+            assertEquals(false, slow.isDone(), "the slow start still waits for its declare");
+        } finally {
+            go.countDown();
+        }
+        try {
+            slow.get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException expected) {
+            // no workers in this test: the start fails once its declare returns
+        }
+    }
 }

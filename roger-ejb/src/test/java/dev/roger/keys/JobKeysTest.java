@@ -89,7 +89,7 @@ class JobKeysTest {
 
         assertThrows(IOException.class, () -> keys.release(APP, first));
         brokerDown = false;
-        keys.recover(0, 0, Long.MAX_VALUE);
+        keys.recover(0, Long.MAX_VALUE);
 
         assertEquals(List.of(second.id()), republished, "the recovery republishes the job nobody handed on");
     }

@@ -103,6 +103,7 @@ final class WorkerHarness implements AutoCloseable {
                         keys,
                         state.deliveries(),
                         state.database()::ping,
+                        System::currentTimeMillis,
                         new Workers.Limits(Duration.ofMinutes(1), 5, Duration.ZERO)),
                 new Workers.Moves(
                         routing,

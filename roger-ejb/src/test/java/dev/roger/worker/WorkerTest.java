@@ -216,7 +216,7 @@ class WorkerTest {
         harness = new WorkerHarness(blocks);
         JobMessage first = WorkerHarness.job("Blocks", "e");
         JobMessage second = WorkerHarness.job("Blocks", "e");
-        harness.state.instances().heartbeat("instance-1", java.time.Instant.now(), "key-1");
+        harness.state.instances().heartbeat("instance-1", java.time.Instant.now(), "key-1", System.currentTimeMillis());
         for (JobMessage job : List.of(first, second)) { // as the enqueue does
             harness.state.executionKeys().register(APP, QUEUE, "e", job.id(), "instance-1");
             harness.state.executionKeys().confirm(APP, job.id());
