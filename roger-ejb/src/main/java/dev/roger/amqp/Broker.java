@@ -9,7 +9,6 @@ import com.rabbitmq.client.RecoveryListener;
 import dev.roger.api.BrokerException;
 import dev.roger.config.BrokerSettings;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
@@ -44,18 +43,26 @@ public final class Broker implements AutoCloseable {
     private final ConnectionFactory factory;
     private final List<Address> addresses;
     private final String name;
-    private final List<ConsumerConnection> consumerConnections = new ArrayList<>();
-    private Connection publishing;
+    private final ConsumerConnections consumerConnections;
+    /**
+     * Set and cleared under this broker's lock ({@link #connect}, {@link #close}); read without it, so an
+     * enqueue never waits for a connect, a channel being opened, or a consumer connection being made.
+     */
+    private volatile Connection publishing;
     /**
      * For declarations and inspection (counts, peeks, purges): never publishes, so a resource alarm,
      * which blocks connections that publish, never holds its calls.
      */
-    private Connection inspecting;
+    private volatile Connection inspecting;
     /** One per lane, each on its own channel of the publishing connection; empty while disconnected. */
     private final java.util.Map<PublishLane, ConfirmingPublisher> publishers =
-            new java.util.EnumMap<>(PublishLane.class);
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** Guards the replacement of a publisher whose channel closed, apart from this broker's lock. */
+    private final Object reopening = new Object();
     /** The bus's channel for sending, on the publishing connection; null until needed or once closed. */
     private Channel busChannel;
+    /** Guards {@link #busChannel}. */
+    private final Object bus = new Object();
 
     private volatile BrokerVersion version;
 
@@ -64,15 +71,6 @@ public final class Broker implements AutoCloseable {
      * While it does, a publish would wait for the alarm to end: {@link #publisher} refuses at once.
      */
     private volatile String blocked;
-
-    private static final class ConsumerConnection {
-        final Connection connection;
-        int channels;
-
-        ConsumerConnection(Connection connection) {
-            this.connection = connection;
-        }
-    }
 
     public Broker(BrokerSettings settings, ThreadFactory threadFactory, String name) {
         this.factory = new ConnectionFactory();
@@ -104,6 +102,12 @@ public final class Broker implements AutoCloseable {
         this.addresses = settings.addresses().isEmpty()
                 ? List.of(new Address(factory.getHost(), factory.getPort()))
                 : settings.addresses().stream().map(Address::parseAddress).toList();
+        this.consumerConnections = consumerConnections();
+    }
+
+    private ConsumerConnections consumerConnections() {
+        return new ConsumerConnections(
+                index -> watch(newConnection("-consume-" + index, RPC_TIMEOUT_MILLIS)), CHANNELS_PER_CONNECTION);
     }
 
     /** For unit tests: connects through the given factory (one that hands out fake connections). */
@@ -111,6 +115,7 @@ public final class Broker implements AutoCloseable {
         this.factory = factory;
         this.addresses = addresses;
         this.name = name;
+        this.consumerConnections = consumerConnections();
     }
 
     /** Opens the publishing and the inspecting connection; throws while the broker cannot be reached. */
@@ -153,8 +158,9 @@ public final class Broker implements AutoCloseable {
         return known;
     }
 
-    public synchronized boolean isConnected() {
-        return publishing != null && publishing.isOpen();
+    public boolean isConnected() {
+        Connection connection = publishing;
+        return connection != null && connection.isOpen();
     }
 
     /** Why RabbitMQ blocks publishing (its own words, say {@code low on memory}); empty while it does not. */
@@ -187,26 +193,38 @@ public final class Broker implements AutoCloseable {
      *
      * @throws BrokerException while the connection is down or blocked, at once rather than waiting for it
      */
-    public synchronized ConfirmingPublisher publisher(PublishLane lane) {
+    public ConfirmingPublisher publisher(PublishLane lane) {
         ConfirmingPublisher publisher = publishers.get(lane);
         if (publisher == null) {
             throw new BrokerException("not connected to RabbitMQ");
         }
         refuseWhileBlocked("nothing can be published");
-        if (!publisher.isOpen() && !publishing.isOpen()) {
-            throw new BrokerException("the connection to RabbitMQ is lost; the client is reconnecting");
-        }
-        if (!publisher.isOpen()) {
-            ConfirmingPublisher lost = publisher;
+        return publisher.isOpen() ? publisher : reopen(lane, publisher);
+    }
+
+    private ConfirmingPublisher reopen(PublishLane lane, ConfirmingPublisher lost) {
+        synchronized (reopening) {
+            ConfirmingPublisher current = publishers.get(lane);
+            if (current == null) {
+                throw new BrokerException("not connected to RabbitMQ");
+            }
+            if (current != lost && current.isOpen()) {
+                return current; // replaced meanwhile
+            }
+            Connection connection = publishing;
+            if (connection == null || !connection.isOpen()) {
+                throw new BrokerException("the connection to RabbitMQ is lost; the client is reconnecting");
+            }
+            ConfirmingPublisher replacement;
             try {
-                publisher = new ConfirmingPublisher(publishing.createChannel());
-                publishers.put(lane, publisher);
+                replacement = new ConfirmingPublisher(connection.createChannel());
             } catch (IOException | RuntimeException e) {
                 throw new BrokerException("cannot open a publishing channel: " + reason(e), e);
             }
-            lost.close();
+            publishers.put(lane, replacement);
+            current.close();
+            return replacement;
         }
-        return publisher;
     }
 
     /** @throws BrokerException saying {@code consequence} while RabbitMQ blocks the publishing connection */
@@ -225,48 +243,36 @@ public final class Broker implements AutoCloseable {
      *
      * @throws BrokerException at once while the connection is down or blocked
      */
-    public synchronized Channel busChannel() {
-        if (publishing == null || !publishing.isOpen()) {
+    public Channel busChannel() {
+        Connection connection = publishing;
+        if (connection == null || !connection.isOpen()) {
             throw new BrokerException("not connected to RabbitMQ");
         }
         refuseWhileBlocked("nothing can be sent to the other instances");
-        if (busChannel == null || !busChannel.isOpen()) {
-            try {
-                busChannel = publishing.createChannel();
-            } catch (IOException | RuntimeException e) {
-                throw new BrokerException("cannot open a channel to the other instances: " + reason(e), e);
+        synchronized (bus) {
+            if (busChannel == null || !busChannel.isOpen()) {
+                try {
+                    busChannel = connection.createChannel();
+                } catch (IOException | RuntimeException e) {
+                    throw new BrokerException("cannot open a channel to the other instances: " + reason(e), e);
+                }
             }
+            return busChannel;
         }
-        return busChannel;
     }
 
     /** A channel for one consumer, on a consumer connection with room for it. */
-    public synchronized Channel openConsumerChannel() throws IOException, TimeoutException {
-        ConsumerConnection chosen = consumerConnections.stream()
-                .filter(c -> c.channels < CHANNELS_PER_CONNECTION && c.connection.isOpen())
-                .findFirst()
-                .orElse(null);
-        if (chosen == null) {
-            chosen = new ConsumerConnection(
-                    watch(newConnection("-consume-" + consumerConnections.size(), RPC_TIMEOUT_MILLIS)));
-            consumerConnections.add(chosen);
-        }
-        Channel channel = chosen.connection.createChannel();
-        ConsumerConnection owner = chosen;
-        owner.channels++;
-        channel.addShutdownListener(cause -> {
-            if (!cause.isHardError() && cause.isInitiatedByApplication()) {
-                release(owner);
-            }
-        });
-        return channel;
+    public Channel openConsumerChannel() throws IOException, TimeoutException {
+        return consumerConnections.open();
     }
 
     /** A connection named after this instance and its role, whose channel calls wait at most {@code rpcTimeout}. */
     private Connection newConnection(String role, int rpcTimeoutMillis) throws IOException, TimeoutException {
-        // read when the connection is made (and kept for its recoveries); callers hold this monitor
-        factory.setChannelRpcTimeout(rpcTimeoutMillis);
-        return factory.newConnection(addresses, name + role);
+        // read when the connection is made (and kept for its recoveries): one connection made at a time
+        synchronized (factory) {
+            factory.setChannelRpcTimeout(rpcTimeoutMillis);
+            return factory.newConnection(addresses, name + role);
+        }
     }
 
     /** Logs when a connection is lost and when the client has recovered it, so an operator sees outages. */
@@ -294,21 +300,14 @@ public final class Broker implements AutoCloseable {
         return connection;
     }
 
-    private synchronized void release(ConsumerConnection owner) {
-        owner.channels--;
-    }
-
     /**
      * Runs a short piece of work (a declaration, a count, a peek: never a publish) on a fresh channel
      * of the inspecting connection, closed afterwards (a failed passive declare closes it anyway).
      */
     public <T> T withChannel(ChannelWork<T> work) throws IOException, TimeoutException {
-        Connection connection;
-        synchronized (this) {
-            if (inspecting == null) {
-                throw new IOException("not connected to RabbitMQ");
-            }
-            connection = inspecting;
+        Connection connection = inspecting;
+        if (connection == null) {
+            throw new IOException("not connected to RabbitMQ");
         }
         Channel channel = connection.createChannel();
         try {
@@ -365,11 +364,10 @@ public final class Broker implements AutoCloseable {
     @Override
     public synchronized void close() {
         publishers.values().forEach(ConfirmingPublisher::close);
-        busChannel = null;
-        for (ConsumerConnection consumer : consumerConnections) {
-            closeQuietly(consumer.connection);
+        synchronized (bus) {
+            busChannel = null;
         }
-        consumerConnections.clear();
+        consumerConnections.close(5000);
         if (publishing != null) {
             closeQuietly(publishing);
         }

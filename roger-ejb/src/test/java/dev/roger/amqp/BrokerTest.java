@@ -55,6 +55,36 @@ class BrokerTest {
         assertEquals(1, fake.publishing().published().size(), "published once the alarm cleared");
     }
 
+    /** After an outage thousands of consumer channels are opened again; no publish waits for them. */
+    @Test
+    void aConsumerConnectionBeingMadeHoldsUpNoPublishNorTheBus() throws Exception {
+        FakeBroker fake = new FakeBroker();
+        Broker broker = fake.broker();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        fake.slowConnections(connection -> connection.contains("-consume-"), go);
+        java.util.concurrent.CompletableFuture<com.rabbitmq.client.Channel> consumer =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return broker.openConsumerChannel();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        try {
+            java.util.concurrent.CompletableFuture<Boolean> publishing =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        broker.publisher(PublishLane.JOBS);
+                        broker.busChannel();
+                        return broker.isConnected();
+                    });
+            assertTrue(publishing.get(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertFalse(consumer.isDone(), "the consumer connection is still being made");
+        } finally {
+            go.countDown();
+        }
+        consumer.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     @Test
     void eachConnectionHasARoleAndChannelCallsThatWaitSecondsNotTenMinutes() throws Exception {
         FakeBroker fake = new FakeBroker();

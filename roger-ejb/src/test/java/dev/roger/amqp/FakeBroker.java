@@ -49,12 +49,28 @@ public final class FakeBroker {
         ConnectionFactory factory = new ConnectionFactory() {
             @Override
             public Connection newConnection(List<Address> addresses, String clientProvidedName) {
+                if (slowConnections.test(clientProvidedName)) {
+                    try {
+                        connectionsGo.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 rpcTimeouts.put(clientProvidedName, getChannelRpcTimeout());
                 return connection;
             }
         };
         broker = new Broker(factory, List.of(new Address("localhost")), "test");
         broker.connect();
+    }
+
+    private volatile java.util.function.Predicate<String> slowConnections = connection -> false;
+    private volatile java.util.concurrent.CountDownLatch connectionsGo = new java.util.concurrent.CountDownLatch(0);
+
+    /** Connections whose names {@code which} matches are made only once {@code go} opens. */
+    public void slowConnections(java.util.function.Predicate<String> which, java.util.concurrent.CountDownLatch go) {
+        this.connectionsGo = go;
+        this.slowConnections = which;
     }
 
     private volatile java.util.function.Predicate<String> slowDeclares = queue -> false;
