@@ -23,13 +23,14 @@ import dev.roger.spi.Names;
 import jakarta.json.bind.Jsonb;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongConsumer;
+import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
  * The cluster-wide operations: the database records the decision first (so it survives restarts
@@ -181,11 +182,24 @@ public final class ClusterOperations {
      * Asks every live instance for its applications and running jobs; while the bus cannot send, answers
      * this instance's alone and names the others unanswered.
      */
+    /**
+     * Every live instance's view. While the broker is away, this instance's own view with the others
+     * named unanswered; while the shared database is away (so who is alive is unknown), every instance
+     * that answers within the timeout. Either way it says what it lacks, in {@code problems}.
+     */
     public ClusterInfo info() {
-        Set<String> alive = instances().stream()
-                .filter(InstanceStatus::alive)
-                .map(InstanceStatus::name)
-                .collect(Collectors.toSet());
+        List<String> problems = new ArrayList<>();
+        Set<String> alive = new java.util.HashSet<>();
+        try {
+            instances().stream()
+                    .filter(InstanceStatus::alive)
+                    .map(InstanceStatus::name)
+                    .forEach(alive::add);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "cannot read the instances", e);
+            problems.add("the shared database cannot be read: which instances are alive is unknown, so this"
+                    + " view shows those that answered by the time this instance did");
+        }
         alive.add(instance);
         CallResult result;
         try {
@@ -193,13 +207,15 @@ public final class ClusterOperations {
         } catch (BrokerException e) {
             // the bus cannot send (broker down or blocked): this instance's own view, the others unanswered
             alive.remove(instance);
-            return new ClusterInfo(List.of(localInfo()), alive.stream().sorted().toList());
+            problems.add("RabbitMQ cannot be reached (" + e.getMessage() + "): this is instance " + instance
+                    + "'s own view; the others could not be asked");
+            return new ClusterInfo(List.of(localInfo()), alive.stream().sorted().toList(), problems);
         }
         List<InstanceInfo> infos = result.replies().values().stream()
                 .map(json -> jsonb.fromJson(json, InstanceInfo.class))
                 .sorted(Comparator.comparing(InstanceInfo::name))
                 .toList();
-        return new ClusterInfo(infos, result.unanswered().stream().sorted().toList());
+        return new ClusterInfo(infos, result.unanswered().stream().sorted().toList(), problems);
     }
 
     public List<InstanceStatus> instances() {

@@ -56,7 +56,12 @@ class FaultToleranceIT {
                     "1,2,4,8,16",
                     // a database call that waits longer on the network fails
                     "roger.database.timeout",
-                    "3"),
+                    "3",
+                    // a short dead-instance window, so a database outage can outlast it: held back after 3 s
+                    "roger.cluster.heartbeat",
+                    "1",
+                    "roger.cluster.dead-after",
+                    "6"),
             FaultDrill::war,
             postgres -> postgres.microArguments(DATABASE.port()));
 
@@ -183,6 +188,47 @@ class FaultToleranceIT {
                 DATABASE.release();
             }
         });
+    }
+
+    /**
+     * The database stops answering for longer than the dead-instance window (6 s here, 12 s of
+     * silence): each instance, unable to record its heartbeat, stops taking new jobs (its consumers
+     * leave the queue, readiness says why) while enqueues go on; once the database answers, they take
+     * jobs again, neither takes the other for dead, and no job is lost.
+     */
+    @Test
+    void aDatabaseSilentLongerThanTheDeadInstanceWindowHoldsBackNewJobsAndNoInstanceIsTakenForDead()
+            throws Exception {
+        String takenForDead = "left by dead instances";
+        int before = occurrences(takenForDead);
+        String queue = QueueNames.main(APP, "default");
+        drill.survives("database-silent", apiA, FaultToleranceIT::survivors, () -> {
+            long silentSince = System.nanoTime();
+            DATABASE.hold();
+            try (Rabbit rabbit = new Rabbit()) {
+                Api health = new Api(a.healthUrl());
+                Await.until(
+                        Duration.ofSeconds(20),
+                        "instance a holds back new jobs and says so",
+                        () -> health.anonymous("GET", "ready", null).body().contains("takes no new jobs"));
+                Await.until(
+                        Duration.ofSeconds(20),
+                        "no instance consumes " + queue + " while the database is silent",
+                        () -> rabbit.consumers(queue) == 0);
+                // the fault's length: twice the dead-instance window
+                long left = Duration.ofSeconds(12).toMillis() - (System.nanoTime() - silentSince) / 1_000_000;
+                sleep(Math.max(0, left));
+            } finally {
+                DATABASE.release();
+            }
+            try (Rabbit rabbit = new Rabbit()) {
+                Await.until(
+                        Duration.ofSeconds(30),
+                        "the instances consume " + queue + " again",
+                        () -> rabbit.consumers(queue) == survivors().size());
+            }
+        });
+        assertEquals(before, occurrences(takenForDead), "no instance took the other for dead after the outage");
     }
 
     @Test

@@ -1,7 +1,5 @@
 package dev.roger.web.admin;
 
-import static dev.roger.web.admin.PageActions.error;
-
 import dev.roger.api.ApplicationInfo;
 import dev.roger.api.ClusterInfo;
 import dev.roger.api.InstanceInfo;
@@ -38,15 +36,23 @@ public class Overview implements Serializable {
     private List<QueueRow> queues = List.of();
     private List<RunningRow> running = List.of();
     private List<String> unanswered = List.of();
+    private List<String> problems = List.of();
     private long processed;
     private long failed;
 
     /** Reads the cluster before every rendering (full or partial); the getters serve what was read. */
     public void refresh() {
+        List<String> found = new ArrayList<>();
         try {
             instances = roger.instances();
+        } catch (RogerException e) {
+            // the cluster view below says what this means; the rest of the page still shows
+            instances = List.of();
+        }
+        try {
             ClusterInfo info = roger.clusterInfo();
             unanswered = info.unanswered();
+            found.addAll(info.problems());
             List<QueueRow> rows = new ArrayList<>();
             List<RunningRow> jobs = new ArrayList<>();
             long processedSum = 0;
@@ -88,8 +94,9 @@ public class Overview implements Serializable {
             processed = processedSum;
             failed = failedSum;
         } catch (RogerException e) {
-            error(null, "Cannot read the cluster: " + e.getMessage());
+            found.add("Cannot read the cluster: " + e.getMessage());
         }
+        problems = found;
     }
 
     /** A purge as the queue table says it. */
@@ -114,6 +121,11 @@ public class Overview implements Serializable {
 
     public List<String> getUnanswered() {
         return unanswered;
+    }
+
+    /** What kept the last read from being whole (the broker or the database away): the page's banner. */
+    public List<String> getProblems() {
+        return problems;
     }
 
     public long getProcessed() {
