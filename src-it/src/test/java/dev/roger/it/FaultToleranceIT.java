@@ -197,8 +197,7 @@ class FaultToleranceIT {
      * jobs again, neither takes the other for dead, and no job is lost.
      */
     @Test
-    void aDatabaseSilentLongerThanTheDeadInstanceWindowHoldsBackNewJobsAndNoInstanceIsTakenForDead()
-            throws Exception {
+    void aDatabaseSilentLongerThanTheDeadInstanceWindowHoldsBackNewJobsAndNoInstanceIsTakenForDead() throws Exception {
         String takenForDead = "left by dead instances";
         int before = occurrences(takenForDead);
         String queue = QueueNames.main(APP, "default");

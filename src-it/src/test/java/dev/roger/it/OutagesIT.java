@@ -118,7 +118,10 @@ class OutagesIT {
         } finally {
             BROKER.start();
         }
-        browser.waitFor("the banner goes once RabbitMQ is back", Duration.ofSeconds(90), d -> bannerText().isEmpty());
+        browser.waitFor(
+                "the banner goes once RabbitMQ is back",
+                Duration.ofSeconds(90),
+                d -> bannerText().isEmpty());
     }
 
     @Test
@@ -138,7 +141,9 @@ class OutagesIT {
             DATABASE.start();
         }
         browser.waitFor(
-                "the banner goes once the database is back", Duration.ofSeconds(90), d -> bannerText().isEmpty());
+                "the banner goes once the database is back",
+                Duration.ofSeconds(90),
+                d -> bannerText().isEmpty());
     }
 
     /**
@@ -171,16 +176,20 @@ class OutagesIT {
         Await.until(Duration.ofSeconds(30), "the producer enqueues", () -> answers.size() > 10);
 
         BROKER.stop();
-        Await.until(Duration.ofSeconds(60), "readiness turns DOWN", () -> api.readiness().status() == 503);
+        Await.until(
+                Duration.ofSeconds(60),
+                "readiness turns DOWN",
+                () -> api.readiness().status() == 503);
         Await.until(
                 Duration.ofSeconds(30),
                 "enqueues are refused while the broker is away",
                 () -> answers.stream().anyMatch(a -> a.status() == 503));
         long back = System.nanoTime();
         BROKER.start();
-        Await.until(Duration.ofSeconds(180), "ready again, every application consuming", () -> api.readiness()
-                        .status()
-                == 200);
+        Await.until(
+                Duration.ofSeconds(180),
+                "ready again, every application consuming",
+                () -> api.readiness().status() == 200);
         long ready = System.nanoTime();
         Await.until(
                 Duration.ofSeconds(30),
