@@ -137,6 +137,13 @@ class OutagesIT {
                     d -> bannerText().contains("the shared database cannot be read"));
             assertTrue(browser.has(row), "the page still lists the queue");
             page.screenshot("outage-database", "banner");
+
+            // a fresh load reads the cluster anew: it answers, with the queue, without the database
+            browser.open(instance.baseUrl());
+            browser.waitFor(
+                    "a fresh load shows the banner and the queue",
+                    Duration.ofSeconds(90),
+                    d -> bannerText().contains("the shared database cannot be read") && browser.has(row));
         } finally {
             DATABASE.start();
         }
