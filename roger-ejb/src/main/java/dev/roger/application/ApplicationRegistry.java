@@ -192,6 +192,13 @@ public final class ApplicationRegistry {
     public void hold(boolean hold) {
         held = hold;
         applyPauses(cache);
+        if (hold) {
+            long consuming = applications.values().stream()
+                    .flatMap(a -> a.allConsumers().stream())
+                    .filter(c -> !c.isPaused())
+                    .count();
+            LOG.info(() -> "holding back new jobs: " + consuming + " queue(s) still consuming here");
+        }
     }
 
     /** Whether this instance holds back new jobs (see {@link #hold}). */
@@ -209,22 +216,32 @@ public final class ApplicationRegistry {
      * reads the pauses as it opens, and the next call catches up.
      */
     public void applyPauses(CancelsAndPauses cache) {
+        int busy = 0;
+        int paused = 0;
         for (RunningApplication application : applications.values()) {
             if (!application.lock().tryLock()) {
+                busy++;
                 continue;
             }
             try {
                 for (QueueConsumer consumer : application.allConsumers()) {
-                    boolean paused = held || cache.isPaused(application.name(), consumer.queue());
-                    if (paused && !consumer.isPaused()) {
+                    boolean pause = held || cache.isPaused(application.name(), consumer.queue());
+                    if (pause && !consumer.isPaused()) {
                         consumer.pause();
-                    } else if (!paused && consumer.isPaused()) {
+                        paused++;
+                    } else if (!pause && consumer.isPaused()) {
                         resume(consumer);
                     }
                 }
             } finally {
                 application.lock().unlock();
             }
+        }
+        if (paused > 0 || busy > 0) {
+            int p = paused;
+            int b = busy;
+            LOG.fine(() ->
+                    "paused " + p + " queue(s) here; " + b + " application(s) busy with the broker, for the next pass");
         }
     }
 

@@ -150,7 +150,7 @@ public final class QueueConsumer {
             try {
                 channel.basicCancel(tag);
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.FINE, "cancelling consumer " + tag, e);
+                LOG.log(Level.WARNING, "could not cancel consumer " + tag + " of " + brokerQueue(), e);
             }
         }
     }

@@ -29,6 +29,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -198,34 +199,41 @@ class FaultToleranceIT {
      */
     @Test
     void aDatabaseSilentLongerThanTheDeadInstanceWindowHoldsBackNewJobsAndNoInstanceIsTakenForDead() throws Exception {
+        try (Rabbit rabbit = new Rabbit()) {
+            // a database fault: the broker's version changes nothing, so it runs on one of them
+            Assumptions.assumeTrue(rabbit.majorVersion() < 4, "run on RabbitMQ 3 only");
+        }
         String takenForDead = "left by dead instances";
         int before = occurrences(takenForDead);
         String queue = QueueNames.main(APP, "default");
         drill.survives("database-silent", apiA, FaultToleranceIT::survivors, () -> {
             long silentSince = System.nanoTime();
             DATABASE.hold();
-            try (Rabbit rabbit = new Rabbit()) {
+            try {
                 Api health = new Api(a.healthUrl());
                 Await.until(
                         Duration.ofSeconds(20),
                         "instance a holds back new jobs and says so",
                         () -> health.anonymous("GET", "ready", null).body().contains("takes no new jobs"));
+                // from rabbitmqctl list_consumers: a queue.declare-ok still counts a cancelled consumer
+                // whose channel holds unacknowledged jobs (seen on 3.10.8)
                 Await.until(
                         Duration.ofSeconds(20),
                         "no instance consumes " + queue + " while the database is silent",
-                        () -> rabbit.consumers(queue) == 0);
+                        () -> !Rabbit.consumerPrefetch().containsKey(queue));
                 // the fault's length: twice the dead-instance window
                 long left = Duration.ofSeconds(12).toMillis() - (System.nanoTime() - silentSince) / 1_000_000;
                 sleep(Math.max(0, left));
             } finally {
                 DATABASE.release();
             }
-            try (Rabbit rabbit = new Rabbit()) {
-                Await.until(
-                        Duration.ofSeconds(30),
-                        "the instances consume " + queue + " again",
-                        () -> rabbit.consumers(queue) == survivors().size());
-            }
+            Await.until(
+                    Duration.ofSeconds(30),
+                    "the instances consume " + queue + " again",
+                    () -> Rabbit.consumerPrefetch()
+                                    .getOrDefault(queue, List.of())
+                                    .size()
+                            == survivors().size());
         });
         assertEquals(before, occurrences(takenForDead), "no instance took the other for dead after the outage");
     }
