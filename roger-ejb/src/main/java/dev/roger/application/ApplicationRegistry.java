@@ -197,7 +197,10 @@ public final class ApplicationRegistry {
                     .flatMap(a -> a.allConsumers().stream())
                     .filter(c -> !c.isPaused())
                     .count();
-            LOG.info(() -> "holding back new jobs: " + consuming + " queue(s) still consuming here");
+            if (consuming > 0) {
+                LOG.info(() -> "holding back new jobs: " + consuming
+                        + " queue(s) still consuming here (their applications are busy with the broker)");
+            }
         }
     }
 
