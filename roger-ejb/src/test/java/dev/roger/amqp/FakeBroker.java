@@ -150,4 +150,14 @@ public final class FakeBroker {
         open = false;
         channels.forEach(FakeChannel::closeByBroker);
     }
+
+    /** The connection is back (as after the client's recovery): new channels open again. */
+    public void reconnect() {
+        open = true;
+    }
+
+    /** Every queue declared on any channel, in order. */
+    public List<String> declared() {
+        return channels.stream().flatMap(channel -> channel.declared().stream()).toList();
+    }
 }

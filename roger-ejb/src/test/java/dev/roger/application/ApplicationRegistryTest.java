@@ -117,4 +117,36 @@ class ApplicationRegistryTest {
             // no workers in this test: the start fails once its declare returns
         }
     }
+
+    /** After an outage one pass starts at most STARTS_PER_TICK waiting applications, so a tick stays short. */
+    @Test
+    void aPassStartsAtMostAHundredWaitingApplications() throws Exception {
+        FakeBroker broker = new FakeBroker();
+        broker.loseConnection();
+        ApplicationRegistry registry = new ApplicationRegistry(
+                broker.broker(),
+                new Topology(QueueType.CLASSIC, broker.broker()),
+                null, // each start fails after its declare: no workers here
+                new ClusterCancelsAndPauses(),
+                null,
+                Runnable::run,
+                scheduler);
+        for (int i = 0; i < 150; i++) {
+            registry.start(String.format("app%03d", i), Map.of("default", 1));
+        }
+        assertEquals(150, registry.waiting().size());
+        broker.reconnect();
+
+        registry.startWaiting();
+
+        assertEquals(
+                ApplicationRegistry.STARTS_PER_TICK,
+                broker.declared().size(),
+                "one pass declares 100 applications' queues");
+        registry.startWaiting();
+        assertEquals(
+                2 * ApplicationRegistry.STARTS_PER_TICK,
+                broker.declared().size(),
+                "the next pass tries at most 100 again");
+    }
 }
