@@ -38,8 +38,8 @@ public final class Maintenance implements AutoCloseable {
     /** An instance silent for this long counts as dead. */
     private final Duration deadAfter;
     /**
-     * Without a heartbeat for this long this instance takes no new jobs: well before the others may take
-     * it for dead and run its work again, and long enough that one slow heartbeat changes nothing.
+     * Without a heartbeat for this long this instance takes no new jobs: before the others may take it
+     * for dead and run its work again, and long enough that a short outage changes nothing.
      */
     private final Duration holdAfter;
 
@@ -120,13 +120,13 @@ public final class Maintenance implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * One heartbeat before the others may take this instance for dead, so a shorter database outage
+     * never stops the jobs (their records wait in the buffer). The configuration keeps the window at
+     * least three heartbeats long, so this is at least two.
+     */
     static Duration holdAfter(ClusterSettings cluster) {
-        Duration half = cluster.deadAfter().dividedBy(2);
-        Duration twoHeartbeats = cluster.heartbeat().multipliedBy(2);
-        Duration longer = half.compareTo(twoHeartbeats) >= 0 ? half : twoHeartbeats;
-        return longer.compareTo(cluster.deadAfter()) < 0
-                ? longer
-                : cluster.deadAfter().dividedBy(2);
+        return cluster.deadAfter().minus(cluster.heartbeat());
     }
 
     private void heartbeat() {

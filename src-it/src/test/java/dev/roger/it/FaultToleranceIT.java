@@ -58,7 +58,7 @@ class FaultToleranceIT {
                     // a database call that waits longer on the network fails
                     "roger.database.timeout",
                     "3",
-                    // a short dead-instance window, so a database outage can outlast it: held back after 3 s
+                    // a short dead-instance window, so a database outage can outlast it: held back after 5 s
                     "roger.cluster.heartbeat",
                     "1",
                     "roger.cluster.dead-after",
@@ -193,7 +193,7 @@ class FaultToleranceIT {
 
     /**
      * The database stops answering for longer than the dead-instance window (6 s here, 12 s of
-     * silence): each instance, unable to record its heartbeat, stops taking new jobs (its consumers
+     * silence): each instance, unable to record its heartbeat for 5 s, stops taking new jobs (its consumers
      * leave the queue, readiness says why) while enqueues go on; once the database answers, they take
      * jobs again, neither takes the other for dead, and no job is lost.
      */
