@@ -69,8 +69,7 @@ public final class ApplicationRegistry {
     public void start(String name, Map<String, Integer> queues) {
         checkNames(name, queues);
         RunningApplication application = new RunningApplication(name, queues);
-        application.lock().lock();
-        try {
+        application.locked(() -> {
             synchronized (this) {
                 if (shutDown) {
                     throw new RogerException("Roger is shutting down; application '" + name + "' is not started");
@@ -93,17 +92,14 @@ public final class ApplicationRegistry {
                 application.allConsumers().forEach(QueueConsumer::close);
                 throw e;
             }
-        } finally {
-            application.lock().unlock();
-        }
+        });
     }
 
     /** Applies a complete queue list: queues not named stop consuming here; 0 stops consuming. */
     public void reconfigure(String name, Map<String, Integer> queues) {
         checkNames(name, queues);
         RunningApplication application = require(name);
-        application.lock().lock();
-        try {
+        application.locked(() -> {
             application.queues(queues);
             if (application.state() == RunningApplication.State.RUNNING) {
                 for (Map.Entry<String, QueueConsumer> entry :
@@ -115,35 +111,27 @@ public final class ApplicationRegistry {
                 }
                 open(application);
             }
-        } finally {
-            application.lock().unlock();
-        }
+        });
     }
 
     /** Stops the application here; running jobs are interrupted and their messages requeued. */
     public void stop(String name) {
         RunningApplication application = remove(name);
-        application.lock().lock();
-        try {
+        application.locked(() -> {
             for (QueueConsumer consumer : application.allConsumers()) {
                 consumer.stopConsuming();
                 consumer.abortRunning();
                 consumer.close();
             }
-        } finally {
-            application.lock().unlock();
-        }
+        });
     }
 
     /** Takes no new jobs; running ones finish, then the channels close. */
     public void safeStop(String name) {
         RunningApplication application = remove(name);
-        application.lock().lock();
-        try {
+        application.locked(() -> {
             application.allConsumers().forEach(this::drainThenClose);
-        } finally {
-            application.lock().unlock();
-        }
+        });
     }
 
     private RunningApplication remove(String name) {
@@ -253,15 +241,12 @@ public final class ApplicationRegistry {
         if (application == null) {
             return;
         }
-        application.lock().lock();
-        try {
+        application.locked(() -> {
             QueueConsumer consumer = application.consumers().get(queue);
             if (consumer != null) {
                 action.accept(consumer);
             }
-        } finally {
-            application.lock().unlock();
-        }
+        });
     }
 
     /** Every consumer of every application here; takes no lock. */
@@ -287,20 +272,17 @@ public final class ApplicationRegistry {
                 .limit(STARTS_PER_TICK)
                 .toList();
         for (RunningApplication application : due) {
-            application.lock().lock();
-            try {
+            application.locked(() -> {
                 if (applications.get(application.name()) != application
                         || application.state() != RunningApplication.State.WAITING) {
-                    continue; // stopped or started meanwhile
+                    return; // stopped or started meanwhile
                 }
                 try {
                     open(application);
                 } catch (RogerException e) {
                     LOG.log(Level.WARNING, "application '" + application.name() + "' still waits", e);
                 }
-            } finally {
-                application.lock().unlock();
-            }
+            });
         }
     }
 
@@ -347,12 +329,9 @@ public final class ApplicationRegistry {
         List<QueueConsumer> consumers = new ArrayList<>();
         for (RunningApplication application : all) {
             // a start under way finishes first, so its consumers are stopped too
-            application.lock().lock();
-            try {
+            application.locked(() -> {
                 consumers.addAll(application.allConsumers());
-            } finally {
-                application.lock().unlock();
-            }
+            });
         }
         consumers.forEach(QueueConsumer::stopConsuming);
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -395,8 +374,7 @@ public final class ApplicationRegistry {
         if (application == null) {
             return;
         }
-        application.lock().lock();
-        try {
+        application.locked(() -> {
             if (applications.get(name) != application || application.consumers().get(queue) != lost) {
                 return;
             }
@@ -411,9 +389,7 @@ public final class ApplicationRegistry {
                         e);
                 application.state(RunningApplication.State.WAITING);
             }
-        } finally {
-            application.lock().unlock();
-        }
+        });
     }
 
     private RunningApplication require(String name) {

@@ -63,6 +63,16 @@ final class RunningApplication {
         return lock;
     }
 
+    /** Runs {@code work} under this application's lock. */
+    void locked(Runnable work) {
+        lock.lock();
+        try {
+            work.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     State state() {
         return state;
     }
