@@ -11,19 +11,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Writes record changes in batches on a thread of its own, so a job never waits for the database. The
- * changes wait in a buffer of at most {@code capacity} jobs; several changes to one job merge into one
- * write. A change that does not end its job (queued, running, progress) is held for {@link #HOLD}
+ * Writes record changes in batches on a thread of its own, so a job never waits for the database. A
+ * job's thread only appends its change to a lock-free queue; this thread (or a reader, before it reads)
+ * takes them from it into the buffer of at most {@code capacity} jobs, where several changes to one job
+ * merge into one write. A change that does not end its job (queued, running, progress) is held for {@link #HOLD}
  * first: a job that ends within it gets one write, its end; one that waits or runs longer gets a row
  * once it is that old. When the database fails, the batch goes back to the buffer and is tried again,
  * with a growing pause; when the buffer is full, changes for jobs not in it yet are dropped and counted.
@@ -50,14 +53,25 @@ final class RecordWriter implements AutoCloseable {
     /** A held change and when it is written at the latest. */
     private record Held(RecordChange change, long writeAt) {}
 
+    /** A change as it was added, and when (a held change's hold runs from then). */
+    private record Added(RecordChange change, boolean hold, long at) {}
+
     /** What the writer has done so far. */
     record Counts(long written, long dropped, int waiting) {}
 
     private final RecordStore store;
     private final int capacity;
     private final LongSupplier clock;
+    /**
+     * Changes not yet in the buffer, in the order they came: a job's thread never waits for a lock held
+     * by another (the one lock here made threads of a busy instance park for each other, 12-22 µs of CPU a
+     * job). At most {@code capacity}: past it, the adding thread takes them into the buffer itself.
+     */
+    private final ConcurrentLinkedQueue<Added> incoming = new ConcurrentLinkedQueue<>();
+
+    private final AtomicInteger incomingCount = new AtomicInteger();
+    /** Guards the buffer: {@code held}, {@code writtenEarly}, {@code due} and {@code writing}. */
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition work = lock.newCondition();
     /** Changes held, oldest first (they are held equally long, so they come due in this order). */
     private final Map<Key, Held> held = new LinkedHashMap<>();
     /**
@@ -105,37 +119,52 @@ final class RecordWriter implements AutoCloseable {
      * A change to write; {@code hold}: one that does not end its job, held up to {@link #HOLD} for the
      * job's next change to merge with.
      */
-    void add(RecordChange incoming, boolean hold) {
+    void add(RecordChange change, boolean hold) {
+        if (incomingCount.get() >= capacity) {
+            // the writer is behind (the database is away): the buffer's bound decides, as for every change
+            lock.lock();
+            try {
+                takeIncoming();
+            } finally {
+                lock.unlock();
+            }
+        }
+        incoming.add(new Added(change, hold, hold ? clock.getAsLong() : 0));
+        if (incomingCount.incrementAndGet() == MAX_BATCH) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** Takes the changes that came into the buffer, in their order; under the lock. */
+    private void takeIncoming() {
+        for (Added added = incoming.poll(); added != null; added = incoming.poll()) {
+            incomingCount.decrementAndGet();
+            buffer(added);
+        }
+    }
+
+    private void buffer(Added added) {
+        RecordChange incoming = added.change();
         Key key = new Key(incoming.application(), incoming.jobId());
-        lock.lock();
-        try {
-            RecordChange change =
-                    writtenEarly.remove(key) && incoming.first() ? incoming.ofAnExistingRecord() : incoming;
-            Held earlier = held.get(key);
-            if (earlier != null) {
-                RecordChange merged = earlier.change().then(change);
-                if (hold) {
-                    held.put(key, new Held(merged, earlier.writeAt()));
-                } else {
-                    held.remove(key);
-                    due.put(key, merged);
-                }
-            } else if (due.containsKey(key)) {
-                due.put(key, due.get(key).then(change));
-            } else if (held.size() + due.size() + writing.size() >= capacity) {
-                dropped.incrementAndGet();
-                warnDropped();
-                return;
-            } else if (hold) {
-                held.put(key, new Held(change, clock.getAsLong() + HOLD.toMillis()));
+        RecordChange change = writtenEarly.remove(key) && incoming.first() ? incoming.ofAnExistingRecord() : incoming;
+        Held earlier = held.get(key);
+        if (earlier != null) {
+            RecordChange merged = earlier.change().then(change);
+            if (added.hold()) {
+                held.put(key, new Held(merged, earlier.writeAt()));
             } else {
-                due.put(key, change);
+                held.remove(key);
+                due.put(key, merged);
             }
-            if (due.size() >= MAX_BATCH) {
-                work.signal();
-            }
-        } finally {
-            lock.unlock();
+        } else if (due.containsKey(key)) {
+            due.put(key, due.get(key).then(change));
+        } else if (held.size() + due.size() + writing.size() >= capacity) {
+            dropped.incrementAndGet();
+            warnDropped();
+        } else if (added.hold()) {
+            held.put(key, new Held(change, added.at() + HOLD.toMillis()));
+        } else {
+            due.put(key, change);
         }
     }
 
@@ -151,6 +180,7 @@ final class RecordWriter implements AutoCloseable {
         Key key = new Key(application, jobId);
         lock.lock();
         try {
+            takeIncoming();
             // in the order they came: being written, then due, then held (a job is in only one of these two)
             RecordChange result = writing.get(key);
             Held waitingLonger = held.get(key);
@@ -169,6 +199,7 @@ final class RecordWriter implements AutoCloseable {
     Counts counts() {
         lock.lock();
         try {
+            takeIncoming();
             return new Counts(written.get(), dropped.get(), held.size() + due.size() + writing.size());
         } finally {
             lock.unlock();
@@ -244,6 +275,7 @@ final class RecordWriter implements AutoCloseable {
     private boolean isEmpty() {
         lock.lock();
         try {
+            takeIncoming();
             return held.isEmpty() && due.isEmpty() && writing.isEmpty();
         } finally {
             lock.unlock();
@@ -252,11 +284,24 @@ final class RecordWriter implements AutoCloseable {
 
     /** Waits up to {@code millis} for a full batch, then takes what is due (everything once closing). */
     private List<RecordChange> next(long millis) throws InterruptedException {
+        boolean wait;
         lock.lock();
         try {
-            if (!closed && due.size() < MAX_BATCH) {
-                work.await(millis, TimeUnit.MILLISECONDS);
+            takeIncoming();
+            wait = !closed && due.size() < MAX_BATCH;
+        } finally {
+            lock.unlock();
+        }
+        if (wait) {
+            // woken early by a full batch's worth of changes, or by close
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(millis));
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
+        }
+        lock.lock();
+        try {
+            takeIncoming();
             long now = clock.getAsLong();
             Iterator<Map.Entry<Key, Held>> oldest = held.entrySet().iterator();
             while (oldest.hasNext() && due.size() < MAX_BATCH) {
@@ -324,12 +369,7 @@ final class RecordWriter implements AutoCloseable {
 
     void close(Duration timeout) {
         closed = true;
-        lock.lock();
-        try {
-            work.signal();
-        } finally {
-            lock.unlock();
-        }
+        LockSupport.unpark(thread);
         try {
             thread.join(timeout.toMillis());
         } catch (InterruptedException e) {

@@ -248,4 +248,52 @@ class RecordWriterTest {
                 .orElseThrow();
         assertTrue(j3.first(), "j3's queued change was still held: one insert of both");
     }
+
+    @Test
+    void changesAddedFromManyThreadsAtOnceAreEachJobsOneWriteWithAllItKnows() throws InterruptedException {
+        writer = new RecordWriter(store, 100_000, Executors.defaultThreadFactory());
+        writer.start();
+        int threads = 8;
+        int jobsEach = 2_000;
+        java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(threads);
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            pool.execute(() -> {
+                for (int i = 0; i < jobsEach; i++) {
+                    String id = "t" + thread + "-" + i;
+                    writer.add(
+                            ARecordChange.of(id, "queued")
+                                    .first()
+                                    .rank(1)
+                                    .type("echo")
+                                    .build(),
+                            true);
+                    writer.add(
+                            ARecordChange.of(id, "running")
+                                    .rank(3)
+                                    .instance("a")
+                                    .build(),
+                            true);
+                    writer.add(
+                            ARecordChange.of(id, "succeeded")
+                                    .rank(5)
+                                    .finishedAt(7L)
+                                    .build(),
+                            false);
+                }
+            });
+        }
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+        awaitTrue("every job written", () -> writer.counts().waiting() == 0);
+        assertEquals(threads * jobsEach, store.written.size(), "one write a job");
+        assertEquals(0, writer.counts().dropped());
+        assertTrue(
+                store.written.stream()
+                        .allMatch(c -> c.state().equals("succeeded")
+                                && "echo".equals(c.type())
+                                && "a".equals(c.instance())
+                                && c.first()),
+                "each write holds its job's three changes, inserted as new");
+    }
 }

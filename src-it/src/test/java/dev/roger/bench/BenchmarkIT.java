@@ -499,12 +499,33 @@ class BenchmarkIT {
                         waiting,
                         dropped,
                         lagMillis));
+                scenarios.add("threads=" + scenario + " " + threadsOnLessOff(onSpent, offSpent, 2.0 * half));
                 assertEquals(0, dropped, "no job record change was dropped");
                 assertTrue(written >= onJobs, "at least one change written per job with records on");
             } finally {
                 removeApplications(api, List.of(on, off));
             }
         }
+    }
+
+    /**
+     * Roger's server's CPU per job with records on less off, by kind of thread (see {@link
+     * MachineCpu#byThread}), for the kinds that differ by at least 0.5 µs: where the records' cost is.
+     */
+    private static String threadsOnLessOff(MachineCpu.Spent on, MachineCpu.Spent off, double jobs) {
+        java.util.Set<String> names = new java.util.TreeSet<>(on.rogerThreads().keySet());
+        names.addAll(off.rogerThreads().keySet());
+        StringBuilder line = new StringBuilder();
+        for (String name : names) {
+            double micros = (on.rogerThreads().getOrDefault(name, 0L)
+                            - off.rogerThreads().getOrDefault(name, 0L))
+                    / 1_000.0
+                    / jobs;
+            if (Math.abs(micros) >= 0.5) {
+                line.append(String.format(Locale.ROOT, " '%s'=%.1f", name, micros));
+            }
+        }
+        return line.toString().trim();
     }
 
     /** N no-op jobs enqueued while the consumers run, until the last one started; answers the seconds. */

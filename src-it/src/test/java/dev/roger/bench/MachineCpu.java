@@ -84,14 +84,44 @@ final class MachineCpu {
     }
 
     /** What a run cost in CPU nanoseconds: the machine's (less its rate at rest), the database's, Roger's server's and RabbitMQ's. */
-    record Spent(long machine, long database, long roger, long rabbitmq) {
+    record Spent(long machine, long database, long roger, long rabbitmq, java.util.Map<String, Long> rogerThreads) {
 
-        static final Spent NONE = new Spent(0, 0, 0, 0);
+        static final Spent NONE = new Spent(0, 0, 0, 0, java.util.Map.of());
 
         Spent plus(Spent other) {
+            java.util.Map<String, Long> threads = new java.util.TreeMap<>(rogerThreads);
+            other.rogerThreads.forEach((name, nanos) -> threads.merge(name, nanos, Long::sum));
             return new Spent(
-                    machine + other.machine, database + other.database, roger + other.roger, rabbitmq + other.rabbitmq);
+                    machine + other.machine,
+                    database + other.database,
+                    roger + other.roger,
+                    rabbitmq + other.rabbitmq,
+                    threads);
         }
+    }
+
+    /**
+     * CPU nanoseconds the threads of one process have used so far, by kind: the thread's name without
+     * its digits ("GC Thread#", "C2 CompilerThread", the record writer's, the workers'), as the kernel
+     * keeps it (its first 15 characters). A thread that ended between two readings drops out.
+     */
+    static java.util.Map<String, Long> byThread(long pid) {
+        java.util.Map<String, Long> nanos = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            threads.forEach(t -> {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                            .replaceAll("[0-9]", "");
+                    nanos.merge(name, cpuNanos(stat), Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list the threads of process " + pid, e);
+        }
+        return nanos;
     }
 
     /** The readings taken before a run; {@link #spent} reads again and answers the difference. */
@@ -101,18 +131,24 @@ final class MachineCpu {
             long wallBefore,
             java.util.Map<String, Long> processesBefore,
             long server,
-            long serverBefore) {
+            long serverBefore,
+            java.util.Map<String, Long> serverThreadsBefore) {
 
         Spent spent() {
             long machine = MachineCpu.busyNanos()
                     - busyBefore
                     - (long) (idleNanosPerSecond * (System.nanoTime() - wallBefore) / 1e9);
             java.util.Map<String, Long> after = byProcess();
+            java.util.Map<String, Long> threads = new java.util.TreeMap<>();
+            byThread(server)
+                    .forEach((name, nanos) ->
+                            threads.put(name, between(serverThreadsBefore, java.util.Map.of(name, nanos), name)));
             return new Spent(
                     machine,
                     between(processesBefore, after, "postgres"),
                     ofProcess(server) - serverBefore,
-                    between(processesBefore, after, "beam.smp"));
+                    between(processesBefore, after, "beam.smp"),
+                    threads);
         }
     }
 
@@ -122,7 +158,8 @@ final class MachineCpu {
      */
     static Start start(long server) {
         double idle = idleRate();
-        return new Start(idle, busyNanos(), System.nanoTime(), byProcess(), server, ofProcess(server));
+        return new Start(
+                idle, busyNanos(), System.nanoTime(), byProcess(), server, ofProcess(server), byThread(server));
     }
 
     /** What {@code name}'s processes used between two readings of {@link #byProcess}. */
