@@ -63,9 +63,9 @@ final class RecordWriter implements AutoCloseable {
     private final int capacity;
     private final LongSupplier clock;
     /**
-     * Changes not yet in the buffer, in the order they came: a job's thread never waits for a lock held
-     * by another (the one lock here made threads of a busy instance park for each other, 12-22 µs of CPU a
-     * job). At most {@code capacity}: past it, the adding thread takes them into the buffer itself.
+     * Changes not yet in the buffer, in the order they came: a job's thread never parks behind another
+     * job's change or the writer's batch. At most {@code capacity}: past it, the adding thread takes them
+     * into the buffer itself.
      */
     private final ConcurrentLinkedQueue<Added> incoming = new ConcurrentLinkedQueue<>();
 
