@@ -146,7 +146,9 @@ final class RecordWriter implements AutoCloseable {
     private void buffer(Added added) {
         RecordChange incoming = added.change();
         Key key = new Key(incoming.application(), incoming.jobId());
-        RecordChange change = writtenEarly.remove(key) && incoming.first() ? incoming.ofAnExistingRecord() : incoming;
+        // most of the time no job was written early: no look-up then
+        boolean exists = !writtenEarly.isEmpty() && writtenEarly.remove(key);
+        RecordChange change = exists && incoming.first() ? incoming.ofAnExistingRecord() : incoming;
         Held earlier = held.get(key);
         if (earlier != null) {
             RecordChange merged = earlier.change().then(change);
