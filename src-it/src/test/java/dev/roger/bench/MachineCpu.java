@@ -139,10 +139,9 @@ final class MachineCpu {
                     - busyBefore
                     - (long) (idleNanosPerSecond * (System.nanoTime() - wallBefore) / 1e9);
             java.util.Map<String, Long> after = byProcess();
+            java.util.Map<String, Long> threadsAfter = byThread(server);
             java.util.Map<String, Long> threads = new java.util.TreeMap<>();
-            byThread(server)
-                    .forEach((name, nanos) ->
-                            threads.put(name, between(serverThreadsBefore, java.util.Map.of(name, nanos), name)));
+            threadsAfter.keySet().forEach(name -> threads.put(name, between(serverThreadsBefore, threadsAfter, name)));
             return new Spent(
                     machine,
                     between(processesBefore, after, "postgres"),
