@@ -64,6 +64,9 @@ class BenchmarkIT {
     static final List<String> SCENARIOS =
             List.of(System.getProperty("bench.scenarios", "throughput,rest,scheduling,scale,records")
                     .split(","));
+    /** The databases of the records scenario: h2, postgres. */
+    static final List<String> DATABASES =
+            List.of(System.getProperty("bench.databases", "h2,postgres").split(","));
     /** The seconds over which the scheduled jobs fall due. */
     static final int SCHEDULE_SPREAD = Integer.getInteger("bench.schedule-spread", 60);
 
@@ -123,7 +126,7 @@ class BenchmarkIT {
                     || (isDefault
                             && (SCENARIOS.contains("rest")
                                     || SCENARIOS.contains("scheduling")
-                                    || SCENARIOS.contains("records")));
+                                    || (SCENARIOS.contains("records") && DATABASES.contains("h2"))));
             if (!needed) {
                 continue;
             }
@@ -131,7 +134,7 @@ class BenchmarkIT {
             config.put("roger.queue.type", type);
             // bench.records=false: records off on these servers, to measure the job path alone
             config.put("roger.records", System.getProperty("bench.records", "true"));
-            if (isDefault && SCENARIOS.contains("records")) {
+            if (isDefault && SCENARIOS.contains("records") && DATABASES.contains("h2")) {
                 config.put("roger.records.off", recordsOff("h2"));
             }
             WebArchive war = benchWar(config);
@@ -150,7 +153,7 @@ class BenchmarkIT {
                     if (SCENARIOS.contains("scheduling")) {
                         scheduling(api, type);
                     }
-                    if (SCENARIOS.contains("records")) {
+                    if (SCENARIOS.contains("records") && DATABASES.contains("h2")) {
                         // Payara Micro's embedded H2 (java:comp/DefaultDataSource), as every scenario above
                         records(api, micro.pid(), "h2", type);
                     }
@@ -160,7 +163,7 @@ class BenchmarkIT {
                 }
             }
         }
-        if (SCENARIOS.contains("records")) {
+        if (SCENARIOS.contains("records") && DATABASES.contains("postgres")) {
             try (Postgres postgres = new Postgres()) {
                 Map<String, String> config = TestWar.baseConfig("");
                 config.put("roger.queue.type", defaultType);
