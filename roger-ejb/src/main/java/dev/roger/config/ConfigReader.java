@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -52,6 +53,11 @@ public final class ConfigReader {
     public static final String CLUSTER_DEAD_AFTER = "roger.cluster.dead-after";
     public static final String DATABASE_TIMEOUT = "roger.database.timeout";
     public static final String MAX_DELIVERIES = "roger.max-deliveries";
+    public static final String WORKERS_MAX = "roger.workers.max";
+    public static final String WEIGHTS = "roger.weights";
+    /** A hundred to one is as unequal as tenants of one instance reasonably get. */
+    public static final int MOST_WEIGHT = 100;
+
     public static final String RECURRING = "roger.recurring";
     public static final String RECORDS = "roger.records";
     public static final String RECORDS_OFF = "roger.records.off";
@@ -69,6 +75,13 @@ public final class ConfigReader {
     public static final int MOST_MESSAGE_BYTES = 128 << 20;
 
     public static final int DEFAULT_MAX_DELIVERIES = 10;
+    /**
+     * Jobs at once per instance: far more than the cores of a typical server keep busy with CPU-bound
+     * jobs, enough for I/O-bound ones, and 200 threads' stacks and connections are small for any server.
+     */
+    public static final int DEFAULT_WORKERS_MAX = 200;
+    /** Past this, an instance is more threads than work. */
+    public static final int MOST_WORKERS = 10_000;
     /** Below RabbitMQ 4's default delivery limit of 20, which queues declared before Roger set their own keep. */
     public static final int MOST_DELIVERIES = 19;
 
@@ -109,7 +122,47 @@ public final class ConfigReader {
                 history(),
                 bool(STRICT_LIFECYCLE, false),
                 scheduleHorizon(),
-                integer(MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 1024, MOST_MESSAGE_BYTES));
+                integer(MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 1024, MOST_MESSAGE_BYTES),
+                integer(WORKERS_MAX, DEFAULT_WORKERS_MAX, 1, MOST_WORKERS),
+                weights());
+    }
+
+    /** {@code roger.weights=billing=3,shop=2}: applications' shares of the worker budget (1 when not named). */
+    private Map<String, Integer> weights() {
+        String text = text(WEIGHTS, "");
+        Map<String, Integer> weights = new java.util.LinkedHashMap<>();
+        for (String entry : text.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int equals = entry.indexOf('=');
+            String application =
+                    equals < 0 ? entry.trim() : entry.substring(0, equals).trim();
+            if (equals < 0 || !dev.roger.spi.Names.isValid(application)) {
+                throw new InvalidConfigurationException(
+                        WEIGHTS,
+                        text,
+                        "'" + entry.trim() + "' should be application=weight, the application "
+                                + dev.roger.spi.Names.rule());
+            }
+            if (weights.containsKey(application)) {
+                throw new InvalidConfigurationException(
+                        WEIGHTS, text, "application '" + application + "' is named twice");
+            }
+            try {
+                int weight = Integer.parseInt(entry.substring(equals + 1).trim());
+                if (weight < 1 || weight > MOST_WEIGHT) {
+                    throw new NumberFormatException();
+                }
+                weights.put(application, weight);
+            } catch (NumberFormatException e) {
+                throw new InvalidConfigurationException(
+                        WEIGHTS,
+                        text,
+                        "the weight of '" + application + "' must be a whole number from 1 to " + MOST_WEIGHT);
+            }
+        }
+        return weights;
     }
 
     /** {@code roger.history.minutes} (1 hour to 7 days of points per minute) and {@code roger.history.hours} (1 to 400 days per hour). */

@@ -23,6 +23,8 @@ import java.util.Map;
  *                        (the in-container tests set it)
  * @param scheduleHorizon how far ahead a job may be scheduled
  * @param maxMessageBytes the largest job message an enqueue may make
+ * @param workersMax the most jobs that run at once on an instance, across all applications (the worker budget)
+ * @param weights applications' shares of the worker budget when it is the bottleneck (1 for any not named)
  */
 public record RogerConfig(
         BrokerSettings broker,
@@ -41,4 +43,6 @@ public record RogerConfig(
         HistorySettings history,
         boolean strictLifecycle,
         Duration scheduleHorizon,
-        int maxMessageBytes) {}
+        int maxMessageBytes,
+        int workersMax,
+        Map<String, Integer> weights) {}

@@ -43,15 +43,23 @@ final class ApplicationControl {
         this.configured = configured;
     }
 
-    /** At start: the configured applications, with what was started, reconfigured or stopped at run time winning. */
-    void startAll() {
-        wanted(configured, saved.of(instance)).forEach((name, queues) -> {
+    /**
+     * At start: the configured applications, with what was started, reconfigured or stopped at run time
+     * winning. Returns what their queues' concurrencies add up to.
+     */
+    int startAll() {
+        Map<String, Map<String, Integer>> wanted = wanted(configured, saved.of(instance));
+        wanted.forEach((name, queues) -> {
             try {
                 applications.start(name, queues);
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, "cannot start application '" + name + "'", e);
             }
         });
+        return wanted.values().stream()
+                .flatMap(queues -> queues.values().stream())
+                .mapToInt(Integer::intValue)
+                .sum();
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.roger.application.ApplicationRegistry;
 import dev.roger.application.ApplicationStatus;
 import dev.roger.application.LocalApplications;
 import dev.roger.application.RunningJobs;
+import dev.roger.budget.WorkerBudget;
 import dev.roger.buried.DeadLetters;
 import dev.roger.cluster.Bus;
 import dev.roger.cluster.ClusterCancelsAndPauses;
@@ -78,6 +79,7 @@ public final class Roger {
     private final Timers timers;
     private final Horizon horizon;
     private final ExecutorService workers;
+    private final WorkerBudget budget;
     /** Bounded: a flood of bus messages or of keyed enqueues cannot take more threads than these. */
     private final ExecutorService busHandlers;
 
@@ -122,6 +124,8 @@ public final class Roger {
         JobCodec codec = new JobCodec();
         ClusterCancelsAndPauses cache = new ClusterCancelsAndPauses();
         this.workers = WorkerPool.create(threadFactory);
+        this.budget = new WorkerBudget(config.workersMax(), workers);
+        config.weights().forEach(budget::weigh);
         this.busHandlers = BusHandlers.create(threadFactory);
         this.followUps = new FollowUps(threadFactory);
         this.broker = new Broker(config.broker(), threadFactory, "roger@" + instance);
@@ -173,7 +177,7 @@ public final class Roger {
         Workers.Reading reading = new Workers.Reading(codec, argsCodec, jobTypes);
         Workers queueWorkers = new Workers(
                 reading,
-                new Workers.Threads(workers, scheduler, currentRuns),
+                new Workers.Threads(budget, scheduler, currentRuns),
                 new Workers.Checks(
                         keys,
                         state.deliveries(),
@@ -268,7 +272,12 @@ public final class Roger {
         records.start();
         history.start();
         brokerLink.connect();
-        applicationControl.startAll();
+        int concurrency = applicationControl.startAll();
+        if (concurrency > config.workersMax()) {
+            LOG.warning(() -> "the queues' concurrencies add up to " + concurrency + ", more than the worker budget of "
+                    + config.workersMax() + " jobs at once (roger.workers.max): when they all have work, the budget"
+                    + " is shared between the applications by weight");
+        }
         scheduled.start();
         recurring.start(config.recurring());
         this.reconnect = scheduler.scheduleWithFixedDelay(brokerLink::keepConnected, 1, 1, TimeUnit.SECONDS);

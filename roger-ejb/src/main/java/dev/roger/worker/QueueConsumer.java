@@ -6,6 +6,7 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.Envelope;
 import dev.roger.amqp.QueueNames;
+import dev.roger.budget.WorkerBudget;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,15 +14,14 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The consumer of one application queue on this instance: one channel whose prefetch equals the
  * queue's concurrency, so the broker never hands this instance more jobs of the queue than it may
- * run at once. Each delivery is worked on the managed executor.
+ * run at once. Each delivery is worked on the managed executor once the instance's worker budget has
+ * a place for it; until then it waits, unacknowledged, in its application's line.
  */
 public final class QueueConsumer {
 
@@ -30,7 +30,7 @@ public final class QueueConsumer {
     private final String application;
     private final String queue;
     private final Channel channel;
-    private final Executor executor;
+    private final WorkerBudget budget;
     private final Worker worker;
     private final DeliverySettler settler;
     private final ConcurrentMap<Long, RunningJob> running = new ConcurrentHashMap<>();
@@ -42,13 +42,13 @@ public final class QueueConsumer {
             String application,
             String queue,
             Channel channel,
-            Executor executor,
+            WorkerBudget budget,
             Worker worker,
             DeliverySettler settler) {
         this.application = application;
         this.queue = queue;
         this.channel = channel;
-        this.executor = executor;
+        this.budget = budget;
         this.worker = worker;
         this.settler = settler;
     }
@@ -74,11 +74,24 @@ public final class QueueConsumer {
     }
 
     private void dispatch(Delivery delivery) {
-        try {
-            executor.execute(() -> work(delivery));
-        } catch (RejectedExecutionException e) {
-            LOG.log(Level.WARNING, "the executor refused a job of " + brokerQueue() + "; it returns to the queue", e);
-            settler.requeueUnstarted(delivery.getEnvelope().getDeliveryTag());
+        budget.submit(application, this, new WorkerBudget.Job() {
+            @Override
+            public void run() {
+                work(delivery);
+            }
+
+            @Override
+            public void notStarted() {
+                worker.returnUnstarted(delivery);
+                settler.requeueUnstarted(delivery.getEnvelope().getDeliveryTag());
+            }
+        });
+    }
+
+    /** Returns the deliveries still waiting for the budget to the queue: they never start here. */
+    private void returnWaiting() {
+        for (WorkerBudget.Job job : budget.withdraw(application, this)) {
+            job.notStarted();
         }
     }
 
@@ -142,10 +155,11 @@ public final class QueueConsumer {
         }
     }
 
-    /** Takes no new deliveries; the running jobs go on. */
+    /** Takes no new deliveries and returns those waiting for the worker budget; the running jobs go on. */
     public synchronized void stopConsuming() {
         String tag = consumerTag;
         consumerTag = null;
+        returnWaiting();
         if (tag != null && channel.isOpen()) {
             try {
                 channel.basicCancel(tag);
@@ -174,6 +188,7 @@ public final class QueueConsumer {
     /** Closes the channel: the broker returns every unacknowledged message to the queue. */
     public synchronized void close() {
         consumerTag = null;
+        returnWaiting();
         try {
             if (channel.isOpen()) {
                 channel.close();

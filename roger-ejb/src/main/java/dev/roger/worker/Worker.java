@@ -106,6 +106,11 @@ final class Worker {
         }
     }
 
+    /** The delivery goes back to its queue without having started: its redelivery is Roger's doing, not the job's. */
+    void returnUnstarted(Delivery delivery) {
+        deliveryLimit.returnedByRoger(application, delivery.getProperties().getMessageId());
+    }
+
     private void decideAndRun(RunningJob running, Delivery delivery) throws IOException {
         // counted before anything reads the message, so no message of any shape is delivered for ever
         String tooOften = null;

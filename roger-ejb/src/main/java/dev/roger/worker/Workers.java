@@ -1,6 +1,7 @@
 package dev.roger.worker;
 
 import com.rabbitmq.client.Channel;
+import dev.roger.budget.WorkerBudget;
 import dev.roger.job.ArgsCodec;
 import dev.roger.job.JobCodec;
 import dev.roger.job.JobMessage;
@@ -9,7 +10,6 @@ import dev.roger.keys.JobKeys;
 import dev.roger.keys.LongJobs;
 import dev.roger.lifecycle.JobLifecycle;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
 
@@ -30,8 +30,11 @@ public final class Workers {
     /** How a job's message is read: its envelope, its args, its type. */
     public record Reading(JobCodec codec, ArgsCodec argsCodec, JobTypes jobTypes) {}
 
-    /** Where jobs run ({@code executor}), their time-outs and progress writes, and the runs' thread-local view. */
-    public record Threads(ExecutorService executor, ScheduledExecutorService timeouts, CurrentRuns runs) {}
+    /**
+     * Where jobs run (on the executor behind the worker {@code budget}), their time-outs and progress
+     * writes, and the runs' thread-local view.
+     */
+    public record Threads(WorkerBudget budget, ScheduledExecutorService timeouts, CurrentRuns runs) {}
 
     /**
      * What the checks before a run read: the execution keys, the delivery counts, the database and its
@@ -81,6 +84,6 @@ public final class Workers {
         Outcomes queueOutcomes = new Outcomes(application, queue, settler, outcomes);
         Worker worker =
                 new Worker(application, queue, queueOutcomes, reading, guards, outcomes.flags(), threads, progress);
-        return new QueueConsumer(application, queue, channel, threads.executor(), worker, settler);
+        return new QueueConsumer(application, queue, channel, threads.budget(), worker, settler);
     }
 }

@@ -316,4 +316,23 @@ class ConfigReaderTest {
         values.put(key, value);
         return values;
     }
+
+    @Test
+    void theWorkerBudgetIs200JobsAtOnceUnlessSetAndWeightsAreOneUnlessNamed() {
+        RogerConfig defaults = read(Map.of());
+        assertEquals(200, defaults.workersMax());
+        assertTrue(defaults.weights().isEmpty());
+
+        RogerConfig set = read(Map.of("roger.workers.max", "50", "roger.weights", "billing=3, shop=2"));
+        assertEquals(50, set.workersMax());
+        assertEquals(Map.of("billing", 3, "shop", 2), set.weights());
+    }
+
+    @Test
+    void aBadBudgetOrWeightIsRefusedNamingItsKey() {
+        assertTrue(problem(Map.of("roger.workers.max", "0")).contains("roger.workers.max"));
+        assertTrue(problem(Map.of("roger.weights", "billing=0")).contains("the weight of 'billing'"));
+        assertTrue(problem(Map.of("roger.weights", "billing")).contains("should be application=weight"));
+        assertTrue(problem(Map.of("roger.weights", "a=1,a=2")).contains("named twice"));
+    }
 }

@@ -98,7 +98,7 @@ final class WorkerHarness implements AutoCloseable {
         lifecycle.onApplied(records);
         Workers workers = new Workers(
                 new Workers.Reading(codec, argsCodec, beans.jobTypes()),
-                new Workers.Threads(executor, scheduler, runs),
+                new Workers.Threads(new dev.roger.budget.WorkerBudget(1_000, executor), scheduler, runs),
                 new Workers.Checks(
                         keys,
                         state.deliveries(),

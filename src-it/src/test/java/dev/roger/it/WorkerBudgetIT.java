@@ -1,0 +1,110 @@
+package dev.roger.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.roger.amqp.QueueNames;
+import dev.roger.it.support.Api;
+import dev.roger.it.support.Await;
+import dev.roger.it.support.Rabbit;
+import dev.roger.it.support.TestWar;
+import jakarta.json.JsonObject;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * One Payara Micro whose worker budget (4 jobs at once) is smaller than its two applications'
+ * concurrency (10 each), the first weighted 3: the budget is never exceeded, and when both have work
+ * it is shared three to one.
+ */
+@ExtendWith(ArquillianExtension.class)
+class WorkerBudgetIT {
+
+    static final String GOLD = TestWar.uniqueApplication("gold");
+    static final String BASIC = TestWar.uniqueApplication("basic");
+    static final int BUDGET = 4;
+    static final Duration WAIT = Duration.ofSeconds(120);
+
+    @ArquillianResource
+    URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        Map<String, String> config = TestWar.baseConfig(GOLD + ":slow=10;" + BASIC + ":slow=10");
+        config.put("roger.workers.max", Integer.toString(BUDGET));
+        config.put("roger.weights", GOLD + "=3");
+        return TestWar.build(config);
+    }
+
+    @AfterAll
+    static void deleteQueues() {
+        try (Rabbit rabbit = new Rabbit()) {
+            List<String> queues = new ArrayList<>();
+            for (String app : List.of(GOLD, BASIC)) {
+                queues.addAll(
+                        List.of(QueueNames.parked(app), QueueNames.main(app, "slow"), QueueNames.buried(app, "slow")));
+            }
+            rabbit.deleteQueues(queues);
+        }
+    }
+
+    private Api api() {
+        return new Api(base.toString());
+    }
+
+    @Test
+    void theInstanceNeverRunsMoreJobsAtOnceThanItsBudgetAndWeightsShareIt() throws InterruptedException {
+        Api api = api();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            for (String app : List.of(GOLD, BASIC)) {
+                ids.add(api.enqueue(app, "gauge", "{\"gauge\":\"budget\",\"millis\":250}"));
+            }
+        }
+        // while both applications have work waiting: how many of each run, sampled
+        Map<String, Integer> samples = new TreeMap<>();
+        long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        Await.until(WAIT, "the first jobs run", () -> !running(api).isEmpty());
+        while (System.nanoTime() < until) {
+            Map<String, Integer> running = running(api);
+            samples.merge(running.getOrDefault(GOLD, 0) + ":" + running.getOrDefault(BASIC, 0), 1, Integer::sum);
+            Thread.sleep(50);
+        }
+        Await.until(WAIT, "all 80 jobs finish", () -> ids.stream().allMatch(id -> api.hasEvent(id, "after")));
+
+        JsonObject gauge = api.get("api/probe/gauges/budget").json();
+        assertEquals(BUDGET, gauge.getInt("max"), "the most jobs running at once across both applications");
+        String mostSeen = samples.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .orElseThrow()
+                .getKey();
+        assertEquals("3:1", mostSeen, "gold (weight 3) runs three jobs to basic's one; samples " + samples);
+        assertTrue(samples.keySet().stream().allMatch(s -> sum(s) <= BUDGET), "no sample above the budget: " + samples);
+    }
+
+    private static int sum(String sample) {
+        String[] parts = sample.split(":");
+        return Integer.parseInt(parts[0]) + Integer.parseInt(parts[1]);
+    }
+
+    private static Map<String, Integer> running(Api api) {
+        Map<String, Integer> byApplication = new TreeMap<>();
+        api.get("api/jobs/running")
+                .json()
+                .getJsonArray("jobs")
+                .getValuesAs(JsonObject.class)
+                .forEach(job -> byApplication.merge(job.getString("application"), 1, Integer::sum));
+        return byApplication;
+    }
+}
