@@ -243,4 +243,7 @@ public interface RogerService {
 
     /** How this instance's job records fare. */
     RecordsStatus recordsStatus();
+
+    /** This instance's worker budget: jobs running and waiting for a place, by application. */
+    WorkerBudgetStatus workerBudget();
 }

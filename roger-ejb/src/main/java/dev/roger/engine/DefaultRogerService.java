@@ -25,6 +25,8 @@ import dev.roger.api.RunningJobInfo;
 import dev.roger.api.ScheduledJob;
 import dev.roger.api.UnknownApplicationException;
 import dev.roger.api.UnknownJobException;
+import dev.roger.api.WorkerBudgetStatus;
+import dev.roger.budget.WorkerBudget;
 import dev.roger.buried.DeadLetters;
 import dev.roger.cluster.ClusterOperations;
 import dev.roger.history.History;
@@ -70,6 +72,7 @@ public class DefaultRogerService implements RogerService {
     private RecurringJobs recurring;
     private JobRecords records;
     private History history;
+    private WorkerBudget budget;
 
     @PostConstruct
     void init() {
@@ -86,6 +89,7 @@ public class DefaultRogerService implements RogerService {
         recurring = roger.recurring();
         records = roger.records();
         history = roger.history();
+        budget = roger.budget();
     }
 
     @Override
@@ -404,5 +408,21 @@ public class DefaultRogerService implements RogerService {
     @Override
     public RecordsStatus recordsStatus() {
         return records.status();
+    }
+
+    @Override
+    public WorkerBudgetStatus workerBudget() {
+        WorkerBudget.Usage usage = budget.usage();
+        return new WorkerBudgetStatus(
+                usage.max(),
+                usage.running(),
+                usage.waiting(),
+                usage.applications().entrySet().stream()
+                        .map(e -> new WorkerBudgetStatus.Share(
+                                e.getKey(),
+                                e.getValue().weight(),
+                                e.getValue().running(),
+                                e.getValue().waiting()))
+                        .toList());
     }
 }

@@ -357,6 +357,10 @@ public final class Roger {
         return records;
     }
 
+    WorkerBudget budget() {
+        return budget;
+    }
+
     History history() {
         return history;
     }

@@ -39,6 +39,9 @@ public class BenchResource {
     @Inject
     BenchRecorder recorder;
 
+    @Inject
+    NoisyRecorder noisy;
+
     @POST
     @Path("reset")
     public void reset() {
@@ -127,6 +130,82 @@ public class BenchResource {
         if (failure.get() != null) {
             throw new IllegalStateException("an enqueue failed", failure.get());
         }
+    }
+
+    /**
+     * The noisy neighbour: {@code jobs} jobs of {@code millis} ms into {@code flood} as fast as confirms
+     * allow, while each of the {@code quietApps} applications {@code quiet0, quiet1, ...} enqueues one
+     * every {@code everyMillis} ms (their starts spread over the period), until the flood's jobs have
+     * all ended; then waits for the quiet ones. Answers the quiet jobs' waits from enqueue to start, the
+     * flood's rate, the most jobs that ran at once and the time jobs ran in all.
+     */
+    @POST
+    @Path("noisy")
+    public JsonObject noisy(
+            @QueryParam("flood") String flood,
+            @QueryParam("quiet") String quiet,
+            @QueryParam("quietApps") int quietApps,
+            @QueryParam("jobs") int jobs,
+            @QueryParam("millis") int millis,
+            @QueryParam("everyMillis") int everyMillis)
+            throws InterruptedException {
+        noisy.reset();
+        java.util.concurrent.ScheduledExecutorService ticks = java.util.concurrent.Executors.newScheduledThreadPool(2);
+        java.util.concurrent.atomic.AtomicInteger quietSent = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int i = 0; i < quietApps; i++) {
+            String app = quiet + i;
+            ticks.scheduleAtFixedRate(
+                    () -> roger.enqueueAsync(
+                                    app, "noisy", new NoisyArgs(System.nanoTime(), millis, true), DEFAULT_QUEUE)
+                            .whenComplete((id, error) -> {
+                                if (error != null) {
+                                    failure.set(error);
+                                } else {
+                                    quietSent.incrementAndGet();
+                                }
+                            }),
+                    (long) i * everyMillis / Math.max(1, quietApps),
+                    everyMillis,
+                    TimeUnit.MILLISECONDS);
+        }
+        long start = System.nanoTime();
+        Semaphore window = new Semaphore(WINDOW);
+        for (int i = 0; i < jobs; i++) {
+            window.acquire();
+            roger.enqueueAsync(flood, "noisy", new NoisyArgs(System.nanoTime(), millis, false), DEFAULT_QUEUE)
+                    .whenComplete((id, error) -> {
+                        if (error != null) {
+                            failure.set(error);
+                        }
+                        window.release();
+                    });
+        }
+        long deadline = start + TimeUnit.MINUTES.toNanos(10);
+        while (noisy.floodEnded() < jobs && System.nanoTime() < deadline && failure.get() == null) {
+            Thread.sleep(5);
+        }
+        long floodNanos = System.nanoTime() - start;
+        ticks.shutdownNow();
+        ticks.awaitTermination(10, TimeUnit.SECONDS);
+        Thread.sleep(100); // the last quiet enqueues' confirms
+        while (noisy.quietEnded() < quietSent.get() && System.nanoTime() < deadline && failure.get() == null) {
+            Thread.sleep(5);
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("an enqueue failed", failure.get());
+        }
+        double[] waits = noisy.quietWaitPercentilesMillis();
+        return Json.createObjectBuilder()
+                .add("quietP50Millis", waits[0])
+                .add("quietP99Millis", waits[1])
+                .add("quietJobs", noisy.quietEnded())
+                .add("quietSent", quietSent.get())
+                .add("floodJobs", noisy.floodEnded())
+                .add("floodMillis", floodNanos / 1_000_000)
+                .add("most", noisy.most())
+                .add("busyMillis", noisy.busyNanos() / 1_000_000)
+                .build();
     }
 
     /** Waits until n jobs have started since the last reset; returns the milliseconds waited. */

@@ -60,10 +60,18 @@ class BenchmarkIT {
     static final int TIMEOUT_SECONDS = 600;
     /** Enough for a steady rate over HTTP without a long single-client run. */
     static final int REST_JOBS = 20_000;
-    /** Which scenarios run: throughput, rest, scheduling, scale, records. */
+    /** Which scenarios run: throughput, rest, scheduling, scale, records, noisy. */
     static final List<String> SCENARIOS =
-            List.of(System.getProperty("bench.scenarios", "throughput,rest,scheduling,scale,records")
+            List.of(System.getProperty("bench.scenarios", "throughput,rest,scheduling,scale,records,noisy")
                     .split(","));
+    /** The noisy neighbour's worker budget, its quiet applications, job length and the quiet ones' period. */
+    static final int NOISY_BUDGET = 50;
+
+    static final int NOISY_QUIET_APPLICATIONS = 99;
+    static final int NOISY_MILLIS = 20;
+    static final int NOISY_EVERY_MILLIS = 200;
+    /** The flood's jobs: 50,000, or bench.jobs when fewer. */
+    static final int NOISY_JOBS = Math.min(JOBS, 50_000);
     /** The databases of the records scenario: h2, postgres. */
     static final List<String> DATABASES =
             List.of(System.getProperty("bench.databases", "h2,postgres").split(","));
@@ -163,6 +171,21 @@ class BenchmarkIT {
                 }
             }
         }
+        if (SCENARIOS.contains("noisy")) {
+            String type = TYPES.contains("classic") ? "classic" : defaultType;
+            row(String.format(
+                    Locale.ROOT,
+                    "%-14s %8s %12s %12s %10s %9s %11s",
+                    "noisy (" + type + ")",
+                    "budget",
+                    "quiet p50 ms",
+                    "quiet p99 ms",
+                    "flood/s",
+                    "most",
+                    "budget used"));
+            noisy(type, NOISY_BUDGET);
+            noisy(type, dev.roger.config.ConfigReader.MOST_WORKERS);
+        }
         if (SCENARIOS.contains("records") && DATABASES.contains("postgres")) {
             try (Postgres postgres = new Postgres()) {
                 Map<String, String> config = TestWar.baseConfig("");
@@ -250,9 +273,74 @@ class BenchmarkIT {
         }
     }
 
+    /**
+     * The noisy neighbour on a server whose worker budget is {@code budget} (the most Roger allows: lifted):
+     * one application of concurrency 100 floods {@link #NOISY_JOBS} jobs of 20 ms while 99 of
+     * concurrency 10 each enqueue one every 200 ms. A short round first warms the job path.
+     */
+    private void noisy(String type, int budget) throws Exception {
+        Map<String, String> config = TestWar.baseConfig("");
+        config.put("roger.queue.type", type);
+        config.put("roger.workers.max", Integer.toString(budget));
+        try (MicroProcess micro = new MicroProcess(TestWar.export(benchWar(config)), Map.of()).start()) {
+            Api api = new Api(micro.baseUrl());
+            String flood = "bench_" + run + "_flood";
+            String quiet = "bench_" + run + "_quiet";
+            List<String> apps = new ArrayList<>(List.of(flood));
+            for (int i = 0; i < NOISY_QUIET_APPLICATIONS; i++) {
+                apps.add(quiet + i);
+            }
+            try {
+                for (String app : apps) {
+                    int concurrency = app.equals(flood) ? 100 : 10;
+                    ok(api.put("api/applications/" + app, "{\"queues\":{\"default\":" + concurrency + "}}"), 201);
+                }
+                String query = "api/bench/noisy?flood=" + flood + "&quiet=" + quiet + "&quietApps="
+                        + NOISY_QUIET_APPLICATIONS + "&millis=" + NOISY_MILLIS + "&everyMillis=" + NOISY_EVERY_MILLIS;
+                ok(api.post(query + "&jobs=" + Math.min(NOISY_JOBS, 2_000), ""), 200);
+                JsonObject result = ok(api.post(query + "&jobs=" + NOISY_JOBS, ""), 200);
+                assertEquals(NOISY_JOBS, result.getInt("floodJobs"), "every flood job ran");
+                assertEquals(result.getInt("quietSent"), result.getInt("quietJobs"), "every quiet job ran");
+                int most = result.getInt("most");
+                assertTrue(most <= budget, "at most the budget's jobs at once: " + result);
+                double floodSeconds = result.getJsonNumber("floodMillis").longValue() / 1000.0;
+                // the share of NOISY_BUDGET places kept busy while the flood ran, either way
+                double used = result.getJsonNumber("busyMillis").longValue()
+                        / (result.getJsonNumber("floodMillis").doubleValue() * NOISY_BUDGET);
+                String label = budget == NOISY_BUDGET ? "fair" : "lifted";
+                row(String.format(
+                        Locale.ROOT,
+                        "%-14s %8d %12.1f %12.1f %10.0f %9d %11.2f",
+                        "noisy-" + label,
+                        budget,
+                        result.getJsonNumber("quietP50Millis").doubleValue(),
+                        result.getJsonNumber("quietP99Millis").doubleValue(),
+                        NOISY_JOBS / floodSeconds,
+                        most,
+                        used));
+                scenarios.add(String.format(
+                        Locale.ROOT,
+                        "noisy budget=%s quiet_p50_ms=%.1f quiet_p99_ms=%.1f flood_jobs_per_s=%.0f budget_max=%d"
+                                + " budget_used=%.2f quiet_jobs=%d",
+                        label.equals("fair") ? Integer.toString(budget) : "lifted",
+                        result.getJsonNumber("quietP50Millis").doubleValue(),
+                        result.getJsonNumber("quietP99Millis").doubleValue(),
+                        NOISY_JOBS / floodSeconds,
+                        most,
+                        used,
+                        result.getInt("quietJobs")));
+            } finally {
+                removeApplications(api, apps);
+            }
+        }
+    }
+
     private static WebArchive benchWar(Map<String, String> config) {
         return TestWar.bare(config)
                 .addClasses(
+                        NoisyArgs.class,
+                        NoisyJob.class,
+                        NoisyRecorder.class,
                         NoopArgs.class,
                         NoopJob.class,
                         LateArgs.class,

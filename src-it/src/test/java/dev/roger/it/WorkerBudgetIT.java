@@ -74,6 +74,7 @@ class WorkerBudgetIT {
         }
         // while both applications have work waiting: how many of each run, sampled
         Map<String, Integer> samples = new TreeMap<>();
+        List<JsonObject> budgets = new ArrayList<>();
         long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         Await.until(WAIT, "the first jobs run", () -> !running(api).isEmpty());
         while (System.nanoTime() < until) {
