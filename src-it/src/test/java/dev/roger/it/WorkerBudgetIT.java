@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.roger.amqp.QueueNames;
+import dev.roger.it.support.AdminPage;
 import dev.roger.it.support.Api;
 import dev.roger.it.support.Await;
+import dev.roger.it.support.Browser;
 import dev.roger.it.support.Rabbit;
 import dev.roger.it.support.TestWar;
 import jakarta.json.JsonObject;
@@ -20,6 +22,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -41,14 +44,24 @@ class WorkerBudgetIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        Map<String, String> config = TestWar.baseConfig(GOLD + ":slow=10;" + BASIC + ":slow=10");
+        Map<String, String> config = TestWar.baseConfig(GOLD + ":slow=10;" + BASIC + ":slow=10,default=1");
         config.put("roger.workers.max", Integer.toString(BUDGET));
         config.put("roger.weights", GOLD + "=3");
         return TestWar.build(config);
     }
 
+    static AdminPage page;
+
+    @BeforeAll
+    static void startBrowser() {
+        page = new AdminPage("budget", "default");
+    }
+
     @AfterAll
     static void deleteQueues() {
+        if (page != null) {
+            page.close();
+        }
         try (Rabbit rabbit = new Rabbit()) {
             List<String> queues = new ArrayList<>();
             for (String app : List.of(GOLD, BASIC)) {
@@ -92,6 +105,25 @@ class WorkerBudgetIT {
                 .getKey();
         assertEquals("3:1", mostSeen, "gold (weight 3) runs three jobs to basic's one; samples " + samples);
         assertTrue(samples.keySet().stream().allMatch(s -> sum(s) <= BUDGET), "no sample above the budget: " + samples);
+    }
+
+    @Test
+    void thePageShowsTheBudgetFullAndTheApplicationWaitingForAPlace() {
+        page.openShowing(base.toString(), BASIC);
+        Api api = api();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ids.add(api.enqueue(BASIC, "gauge", "{\"gauge\":\"page\",\"millis\":1500}"));
+        }
+        Browser browser = page.browser();
+        browser.waitFor(
+                "the page shows the budget full and " + BASIC + " waiting for a place",
+                AdminPage.WAIT,
+                d -> browser.has("budget")
+                        && browser.find("budget").getText().contains("4 of 4 jobs at once")
+                        && browser.find("budget").getText().contains(BASIC + " ("));
+        page.screenshot("worker-budget", "budget");
+        Await.until(WAIT, "all 12 jobs finish", () -> ids.stream().allMatch(id -> api.hasEvent(id, "after")));
     }
 
     private static int sum(String sample) {

@@ -5,6 +5,7 @@ import static dev.roger.web.admin.PageActions.blank;
 import static dev.roger.web.admin.PageActions.error;
 
 import dev.roger.api.RogerService;
+import dev.roger.api.WorkerBudgetStatus;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -33,6 +34,19 @@ public class RunningJobsPanel implements Serializable {
 
     public List<RunningRow> getJobs() {
         return overview.getRunning();
+    }
+
+    /** This instance's worker budget, read as the page renders. */
+    public WorkerBudgetStatus getBudget() {
+        return roger.workerBudget();
+    }
+
+    /** The applications with deliveries held for a place, {@code app (n)}, or empty. */
+    public String getWaiting() {
+        return getBudget().applications().stream()
+                .filter(share -> share.waiting() > 0)
+                .map(share -> share.application() + " (" + share.waiting() + ")")
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     public void cancel(String application, String id) {
