@@ -23,6 +23,11 @@ public class ConfigProducer {
     @Singleton
     WebSettings webSettings(RogerConfig config) {
         return new WebSettings(
-                config.admin(), config.viewer(), config.producer(), config.security(), config.maxMessageBytes());
+                config.admin(),
+                config.viewer(),
+                config.producer(),
+                config.producerApplications(),
+                config.security(),
+                config.maxMessageBytes());
     }
 }

@@ -39,6 +39,7 @@ public final class ConfigReader {
     public static final String VIEWER_PASSWORD = "roger.viewer.password";
     public static final String PRODUCER_USERNAME = "roger.producer.username";
     public static final String PRODUCER_PASSWORD = "roger.producer.password";
+    public static final String PRODUCER_APPLICATIONS = "roger.producer.applications";
     public static final String CLIENT_ADDRESS_HEADER = "roger.security.client-address-header";
     public static final String CREDENTIAL_CACHE = "roger.security.credential-cache";
     public static final String LOGIN_DELAY_MAX = "roger.security.login-delay-max";
@@ -113,6 +114,7 @@ public final class ConfigReader {
                 new AdminCredentials(text(VIEWER_USERNAME, "viewer"), value(VIEWER_PASSWORD)),
                 cluster(),
                 new AdminCredentials(text(PRODUCER_USERNAME, "producer"), value(PRODUCER_PASSWORD)),
+                producerApplications(),
                 new SecuritySettings(
                         value(CLIENT_ADDRESS_HEADER).map(String::trim),
                         Duration.ofSeconds(integer(CREDENTIAL_CACHE, DEFAULT_CREDENTIAL_CACHE_SECONDS, 0, 3600)),
@@ -125,6 +127,26 @@ public final class ConfigReader {
                 integer(MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 1024, MOST_MESSAGE_BYTES),
                 integer(WORKERS_MAX, DEFAULT_WORKERS_MAX, 1, MOST_WORKERS),
                 weights());
+    }
+
+    /** {@code roger.producer.applications=billing,shop}: the only applications the producer may enqueue into. */
+    private java.util.Set<String> producerApplications() {
+        String text = text(PRODUCER_APPLICATIONS, "");
+        java.util.Set<String> applications = new java.util.LinkedHashSet<>();
+        for (String entry : text.split(",")) {
+            String application = entry.trim();
+            if (application.isEmpty()) {
+                continue;
+            }
+            if (!dev.roger.spi.Names.isValid(application)) {
+                throw new InvalidConfigurationException(
+                        PRODUCER_APPLICATIONS,
+                        text,
+                        "application name '" + application + "' must be " + dev.roger.spi.Names.rule());
+            }
+            applications.add(application);
+        }
+        return java.util.Set.copyOf(applications);
     }
 
     /** {@code roger.weights=billing=3,shop=2}: applications' shares of the worker budget (1 when not named). */

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param admin may read and act (role roger-admin)
  * @param viewer may only read (role roger-viewer)
  * @param producer may only enqueue (role roger-producer)
+ * @param producerApplications the applications the producer may enqueue into; empty: every one
  * @param recurring the recurring jobs the configuration owns
  * @param records how job records are kept
  * @param history how long the job history is kept
@@ -37,6 +38,7 @@ public record RogerConfig(
         AdminCredentials viewer,
         ClusterSettings cluster,
         AdminCredentials producer,
+        java.util.Set<String> producerApplications,
         SecuritySettings security,
         List<RecurringConfig> recurring,
         RecordSettings records,

@@ -335,4 +335,14 @@ class ConfigReaderTest {
         assertTrue(problem(Map.of("roger.weights", "billing")).contains("should be application=weight"));
         assertTrue(problem(Map.of("roger.weights", "a=1,a=2")).contains("named twice"));
     }
+
+    @Test
+    void theProducerMayEnqueueEverywhereUnlessScopedToNamedApplications() {
+        assertTrue(read(Map.of()).producerApplications().isEmpty());
+        assertEquals(
+                java.util.Set.of("billing", "shop"),
+                read(Map.of("roger.producer.applications", "billing, shop")).producerApplications());
+        assertTrue(problem(Map.of("roger.producer.applications", "billing,bad name"))
+                .contains("roger.producer.applications"));
+    }
 }

@@ -50,6 +50,8 @@ class SecurityIT {
         Map<String, String> config = TestWar.baseConfig(APP + ":default=1");
         config.put("roger.producer.username", "orders");
         config.put("roger.producer.password", PRODUCER_PASSWORD);
+        // the producer is scoped to this class's application
+        config.put("roger.producer.applications", APP);
         // used by the throttle test alone, so it is never in the credential cache before
         config.put("roger.viewer.password", VIEWER_PASSWORD);
         // the throttle tests play clients behind a proxy, each with its own address
@@ -182,6 +184,13 @@ class SecurityIT {
                 producer.post("api/applications/" + APP + "/jobs", "[{\"type\":\"echo\"},{\"type\":\"echo\"}]");
         assertEquals(200, bulk.status(), bulk.body());
         assertEquals(2, bulk.array().size());
+        // scoped (roger.producer.applications): no other application, whether it runs or not
+        String notItsOwn = TestWar.uniqueApplication("notmine");
+        Api.Reply elsewhere = producer.post("api/applications/" + notItsOwn + "/jobs", "{\"type\":\"echo\"}");
+        assertEquals(403, elsewhere.status(), elsewhere.body());
+        assertTrue(elsewhere.body().contains("roger.producer.applications"), elsewhere.body());
+        Api.Reply elsewhereBulk = producer.post("api/applications/" + notItsOwn + "/jobs", "[{\"type\":\"echo\"}]");
+        assertEquals(403, elsewhereBulk.status(), elsewhereBulk.body());
 
         assertEquals(403, producer.get("api/applications").status(), "not even reading");
         assertEquals(

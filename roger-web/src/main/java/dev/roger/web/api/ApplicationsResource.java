@@ -4,6 +4,7 @@ import dev.roger.api.ApplicationInfo;
 import dev.roger.api.JobRequest;
 import dev.roger.api.RogerService;
 import dev.roger.api.UnknownApplicationException;
+import dev.roger.spi.WebSettings;
 import dev.roger.web.security.ConfiguredIdentityStore;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,6 +42,9 @@ public class ApplicationsResource {
 
     @Inject
     RogerService roger;
+
+    @Inject
+    WebSettings settings;
 
     /** This instance's applications, or with {@code ?scope=cluster} every live instance's. */
     @GET
@@ -105,7 +110,18 @@ public class ApplicationsResource {
     @Path("{application}/jobs")
     @RolesAllowed({ConfiguredIdentityStore.ADMIN_ROLE, ConfiguredIdentityStore.PRODUCER_ROLE})
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response enqueue(@PathParam("application") String application, @Context UriInfo uri, String body) {
+    public Response enqueue(
+            @PathParam("application") String application,
+            @Context UriInfo uri,
+            @Context SecurityContext caller,
+            String body) {
+        if (!caller.isUserInRole(ConfiguredIdentityStore.ADMIN_ROLE) && !settings.producerMayEnqueue(application)) {
+            return Problem.of(
+                    Response.Status.FORBIDDEN,
+                    "the producer may enqueue only into "
+                            + String.join(", ", new java.util.TreeSet<>(settings.producerApplications()))
+                            + " (roger.producer.applications), not into '" + application + "'");
+        }
         JsonValue json = JsonBodies.value(body, "a JSON object (one job) or array (many jobs)");
         if (json instanceof JsonArray jobs) {
             return enqueueAll(application, jobs);

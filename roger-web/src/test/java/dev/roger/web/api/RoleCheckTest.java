@@ -19,7 +19,11 @@ class RoleCheckTest {
     @Test
     void theProducerMayEnqueueAndNothingElse() throws NoSuchMethodException {
         Method enqueue = ApplicationsResource.class.getMethod(
-                "enqueue", String.class, jakarta.ws.rs.core.UriInfo.class, String.class);
+                "enqueue",
+                String.class,
+                jakarta.ws.rs.core.UriInfo.class,
+                jakarta.ws.rs.core.SecurityContext.class,
+                String.class);
         assertEquals(
                 List.of(ConfiguredIdentityStore.ADMIN_ROLE, ConfiguredIdentityStore.PRODUCER_ROLE),
                 RoleCheck.rolesOf(enqueue));
