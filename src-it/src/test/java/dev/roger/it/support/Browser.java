@@ -90,7 +90,17 @@ public final class Browser implements AutoCloseable {
             new WebDriverWait(driver, timeout)
                     .withMessage(what)
                     .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                    .until(condition);
+                    .until(d -> {
+                        try {
+                            return condition.apply(d);
+                        } catch (org.openqa.selenium.WebDriverException e) {
+                            // Chromium's form of a stale element: the page was replaced while it was read
+                            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                                return false;
+                            }
+                            throw e;
+                        }
+                    });
         } catch (RuntimeException e) {
             screenshot("failed-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
             try {
