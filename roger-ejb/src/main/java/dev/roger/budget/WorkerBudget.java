@@ -1,5 +1,6 @@
 package dev.roger.budget;
 
+import dev.roger.api.WorkerBudgetStatus;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,7 +8,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -34,12 +34,6 @@ public final class WorkerBudget {
         /** The job will not start here: the executor refused it (it is shutting down), or its owner took it back. */
         void notStarted();
     }
-
-    /** The budget as it is now. */
-    public record Usage(int max, int running, int waiting, Map<String, ApplicationUsage> applications) {}
-
-    /** One application's part: its weight, its jobs running and waiting for a place. */
-    public record ApplicationUsage(int weight, int running, int waiting) {}
 
     private static final Logger LOG = Logger.getLogger(WorkerBudget.class.getName());
 
@@ -170,13 +164,16 @@ public final class WorkerBudget {
         }
     }
 
-    public Usage usage() {
+    /** The budget as it is now, the applications by name. */
+    public WorkerBudgetStatus usage() {
         lock.lock();
         try {
-            Map<String, ApplicationUsage> applications = new TreeMap<>();
-            shares.forEach(
-                    (name, s) -> applications.put(name, new ApplicationUsage(s.weight, s.running, s.line.size())));
-            return new Usage(max, running, waiting, applications);
+            List<WorkerBudgetStatus.Share> applications = new ArrayList<>();
+            shares.values()
+                    .forEach(s -> applications.add(
+                            new WorkerBudgetStatus.Share(s.application, s.weight, s.running, s.line.size())));
+            applications.sort(Comparator.comparing(WorkerBudgetStatus.Share::application));
+            return new WorkerBudgetStatus(max, running, waiting, List.copyOf(applications));
         } finally {
             lock.unlock();
         }

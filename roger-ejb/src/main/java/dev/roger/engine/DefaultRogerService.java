@@ -412,17 +412,6 @@ public class DefaultRogerService implements RogerService {
 
     @Override
     public WorkerBudgetStatus workerBudget() {
-        WorkerBudget.Usage usage = budget.usage();
-        return new WorkerBudgetStatus(
-                usage.max(),
-                usage.running(),
-                usage.waiting(),
-                usage.applications().entrySet().stream()
-                        .map(e -> new WorkerBudgetStatus.Share(
-                                e.getKey(),
-                                e.getValue().weight(),
-                                e.getValue().running(),
-                                e.getValue().waiting()))
-                        .toList());
+        return budget.usage();
     }
 }

@@ -3,6 +3,7 @@ package dev.roger.budget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.roger.api.WorkerBudgetStatus;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -54,8 +55,10 @@ class WorkerBudgetTest {
     }
 
     private int running(WorkerBudget budget, String application) {
-        WorkerBudget.ApplicationUsage usage = budget.usage().applications().get(application);
-        return usage == null ? 0 : usage.running();
+        return budget.usage().applications().stream()
+                .filter(share -> share.application().equals(application))
+                .mapToInt(WorkerBudgetStatus.Share::running)
+                .sum();
     }
 
     @Test
