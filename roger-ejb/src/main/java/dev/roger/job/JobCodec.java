@@ -9,7 +9,7 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
-import java.io.ByteArrayInputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -54,7 +54,8 @@ public final class JobCodec {
 
     public JobMessage decode(byte[] body) throws InvalidMessageException {
         JsonObject object;
-        try (JsonReader reader = json.createReader(new ByteArrayInputStream(body))) {
+        // from a String: over an InputStream Parsson detects the charset and decodes through a new 8 KB buffer
+        try (JsonReader reader = json.createReader(new StringReader(new String(body, StandardCharsets.UTF_8)))) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw new InvalidMessageException("the body is JSON but not an object");
@@ -114,7 +115,7 @@ public final class JobCodec {
             return Instant.now();
         }
         try {
-            return Instant.parse(text);
+            return QueuedAtText.parse(text);
         } catch (DateTimeParseException e) {
             throw new InvalidMessageException("field 'queuedAt' must be an ISO-8601 instant, not '" + text + "'");
         }

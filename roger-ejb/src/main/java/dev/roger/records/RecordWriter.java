@@ -46,6 +46,9 @@ final class RecordWriter implements AutoCloseable {
     static final Duration HOLD = Duration.ofSeconds(5);
 
     static final int MAX_BATCH = 2_000;
+    /** How many jobs of the last batches the writer remembers (a few batches' worth). */
+    static final int WRITTEN_LATELY = 4 * MAX_BATCH;
+
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
 
     private record Key(String application, String jobId) {}
@@ -70,16 +73,22 @@ final class RecordWriter implements AutoCloseable {
     private final ConcurrentLinkedQueue<Added> incoming = new ConcurrentLinkedQueue<>();
 
     private final AtomicInteger incomingCount = new AtomicInteger();
-    /** Guards the buffer: {@code held}, {@code writtenEarly}, {@code due} and {@code writing}. */
+    /** Guards the buffer: {@code held}, {@code writtenHeld}, {@code writtenLately}, {@code due} and {@code writing}. */
     private final ReentrantLock lock = new ReentrantLock();
     /** Changes held, oldest first (they are held equally long, so they come due in this order). */
     private final Map<Key, Held> held = new LinkedHashMap<>();
     /**
-     * Jobs whose held change was written before its hold passed, to keep the buffer half free: the job's
-     * next change, though its step took it for the record's first, finds the record and is merged (a
-     * failed insert costs the whole batch a second try). At most half the buffer; the oldest forgotten.
+     * Jobs whose held change was written (its hold passed, or early to keep the buffer half free): the
+     * job's next change, though its step took it for the record's first, finds the record and is merged.
+     * Without it a backlog's ends would be inserted over their queued records: a failed insert costs the
+     * whole batch a look-up and a second try. At most half the buffer; the oldest forgotten.
      */
-    private final Set<Key> writtenEarly = new LinkedHashSet<>();
+    private final Set<Key> writtenHeld = new LinkedHashSet<>();
+    /**
+     * Jobs of the last batches: an enqueue's first change often comes after the job it opened has run
+     * and ended here (the publisher's confirm is slower than the consumer), and then has nothing to add.
+     */
+    private final Set<Key> writtenLately = new LinkedHashSet<>();
     /** Changes to write in the next batch. */
     private final Map<Key, RecordChange> due = new LinkedHashMap<>();
 
@@ -146,8 +155,8 @@ final class RecordWriter implements AutoCloseable {
     private void buffer(Added added) {
         RecordChange incoming = added.change();
         Key key = new Key(incoming.application(), incoming.jobId());
-        // most of the time no job was written early: no look-up then
-        boolean exists = !writtenEarly.isEmpty() && writtenEarly.remove(key);
+        // most of the time no held change was written: no look-up then
+        boolean exists = !writtenHeld.isEmpty() && writtenHeld.remove(key);
         RecordChange change = exists && incoming.first() ? incoming.ofAnExistingRecord() : incoming;
         Held earlier = held.get(key);
         if (earlier != null) {
@@ -160,6 +169,9 @@ final class RecordWriter implements AutoCloseable {
             }
         } else if (due.containsKey(key)) {
             due.put(key, due.get(key).then(change));
+        } else if (change.onlyOpens() && writtenLately.contains(key)) {
+            // its record was written (or is being written) with all the change knows
+            return;
         } else if (held.size() + due.size() + writing.size() >= capacity) {
             dropped.incrementAndGet();
             warnDropped();
@@ -315,8 +327,8 @@ final class RecordWriter implements AutoCloseable {
                 }
                 due.put(entry.getKey(), entry.getValue().change());
                 oldest.remove();
-                if (early && !closed) {
-                    rememberWrittenEarly(entry.getKey());
+                if (!closed) {
+                    rememberWrittenHeld(entry.getKey());
                 }
             }
             Map<Key, RecordChange> batch = new LinkedHashMap<>();
@@ -327,16 +339,26 @@ final class RecordWriter implements AutoCloseable {
                 entries.remove();
             }
             writing = batch;
+            rememberWrittenLately(batch.keySet());
             return new ArrayList<>(batch.values());
         } finally {
             lock.unlock();
         }
     }
 
-    private void rememberWrittenEarly(Key key) {
-        writtenEarly.add(key);
-        if (writtenEarly.size() > capacity / 2) {
-            Iterator<Key> oldest = writtenEarly.iterator();
+    private void rememberWrittenLately(Set<Key> keys) {
+        writtenLately.addAll(keys);
+        Iterator<Key> oldest = writtenLately.iterator();
+        for (int extra = writtenLately.size() - WRITTEN_LATELY; extra > 0; extra--) {
+            oldest.next();
+            oldest.remove();
+        }
+    }
+
+    private void rememberWrittenHeld(Key key) {
+        writtenHeld.add(key);
+        if (writtenHeld.size() > capacity / 2) {
+            Iterator<Key> oldest = writtenHeld.iterator();
             oldest.next();
             oldest.remove();
         }

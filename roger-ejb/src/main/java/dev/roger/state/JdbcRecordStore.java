@@ -232,10 +232,11 @@ final class JdbcRecordStore implements RecordStore {
         });
     }
 
+    // ordered as an index is, so the first row is read from it: H2 2.2 sorted every later row first
     private static String nextApplication(Connection connection, String after) throws SQLException {
         List<String> next = Database.query(
                 connection,
-                "SELECT application FROM roger_job WHERE application > ? ORDER BY application LIMIT 1",
+                "SELECT application FROM roger_job WHERE application > ? ORDER BY application, job_id LIMIT 1",
                 r -> r.getString(1),
                 after);
         return next.isEmpty() ? null : next.get(0);
@@ -249,7 +250,7 @@ final class JdbcRecordStore implements RecordStore {
         return Database.query(
                 connection,
                 "SELECT application, job_id FROM roger_job WHERE application = ? AND state = ? AND updated_at < ?"
-                        + " ORDER BY updated_at LIMIT ?",
+                        + " ORDER BY application, state, updated_at LIMIT ?",
                 r -> new String[] {r.getString(1), r.getString(2)},
                 application,
                 state,

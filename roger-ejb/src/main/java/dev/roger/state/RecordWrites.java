@@ -3,6 +3,7 @@ package dev.roger.state;
 import dev.roger.records.RecordChange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Types;
@@ -225,22 +226,23 @@ final class RecordWrites {
         }
     }
 
-    /** Which of these jobs have a record, as (application, job id). */
+    /**
+     * Which of these jobs have a record, as (application, job id): one look-up by key each. H2 answered
+     * a row-value IN list of them by scanning a secondary index once the table was large.
+     */
     private static Set<List<String>> existing(Connection connection, List<RecordChange> changes) throws SQLException {
         Set<List<String>> existing = new HashSet<>();
-        for (int start = 0; start < changes.size(); start += ROWS_PER_MERGE) {
-            List<RecordChange> some = changes.subList(start, Math.min(changes.size(), start + ROWS_PER_MERGE));
-            List<Object> keys = new ArrayList<>();
-            for (RecordChange c : some) {
-                keys.add(c.application());
-                keys.add(c.jobId());
+        try (PreparedStatement statement =
+                connection.prepareStatement("SELECT 1 FROM roger_job WHERE application = ? AND job_id = ?")) {
+            for (RecordChange c : changes) {
+                statement.setString(1, c.application());
+                statement.setString(2, c.jobId());
+                try (ResultSet found = statement.executeQuery()) {
+                    if (found.next()) {
+                        existing.add(List.of(c.application(), c.jobId()));
+                    }
+                }
             }
-            existing.addAll(Database.query(
-                    connection,
-                    "SELECT application, job_id FROM roger_job WHERE (application, job_id) IN ("
-                            + String.join(", ", java.util.Collections.nCopies(some.size(), "(?, ?)")) + ")",
-                    r -> List.of(r.getString(1), r.getString(2)),
-                    keys.toArray()));
         }
         return existing;
     }

@@ -199,6 +199,37 @@ class RecordWriterTest {
     }
 
     @Test
+    void anEnqueuesFirstChangeThatComesAfterItsJobsEndWasWrittenIsLeftOut() throws InterruptedException {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000);
+        writer = new RecordWriter(store, 100, Executors.defaultThreadFactory(), now::get);
+        writer.start();
+        writer.add(ARecordChange.of("j1", "succeeded").first().rank(5).build(), false);
+        awaitTrue("the end written", () -> store.written.size() == 1);
+        // the publisher's confirm came after the consumer ran the job
+        writer.add(ARecordChange.of("j1", "queued").first().rank(1).build(), true);
+        now.addAndGet(RecordWriter.HOLD.toMillis());
+        writer.add(ARecordChange.of("j2", "succeeded").first().rank(5).build(), false);
+        awaitTrue("the next end written", () -> writer.counts().waiting() == 0 && store.written.size() >= 2);
+        assertEquals(
+                List.of("j1 succeeded", "j2 succeeded"),
+                store.written.stream().map(c -> c.jobId() + " " + c.state()).toList());
+    }
+
+    @Test
+    void theEndOfAJobWhoseQueuedChangeWasWrittenAfterItsHoldIsMergedNotInserted() throws InterruptedException {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000);
+        writer = new RecordWriter(store, 100, Executors.defaultThreadFactory(), now::get);
+        writer.start();
+        writer.add(ARecordChange.of("j1", "queued").first().rank(1).build(), true);
+        now.addAndGet(RecordWriter.HOLD.toMillis());
+        awaitTrue("the queued change written once its hold passed", () -> store.written.size() == 1);
+        // a backlog's job starts and ends long after its enqueue: its step takes the end for the first
+        writer.add(ARecordChange.of("j1", "succeeded").first().rank(5).build(), false);
+        awaitTrue("the end written", () -> store.written.size() == 2);
+        assertFalse(store.written.get(1).first(), "j1's record exists: merged, not inserted over it");
+    }
+
+    @Test
     void heldChangesAreWrittenAtShutdown() {
         writer = new RecordWriter(store, 100, Executors.defaultThreadFactory(), () -> 1_000);
         writer.start();
