@@ -246,4 +246,17 @@ public interface RogerService {
 
     /** This instance's worker budget: jobs running and waiting for a place, by application. */
     WorkerBudgetStatus workerBudget();
+
+    /**
+     * Changes this instance's worker budget (1 to 10,000 jobs at once) until it stops; a larger one
+     * starts waiting jobs at once, a smaller one lets running jobs end. {@code roger.workers.max} is the
+     * lasting value.
+     */
+    WorkerBudgetStatus resizeWorkerBudget(int max);
+
+    /**
+     * Sets an application's weight (1 to 100): its share of this instance's worker budget against the
+     * others' when the budget is the bottleneck. Remembered for this instance, over {@code roger.weights}.
+     */
+    void weighApplication(String application, int weight);
 }

@@ -10,6 +10,12 @@ import java.util.List;
  */
 public record WorkerBudgetStatus(int max, int running, int waiting, List<Share> applications) {
 
+    /** The largest worker budget an instance accepts. */
+    public static final int MOST_WORKERS = 10_000;
+
+    /** The largest weight of an application (the smallest is 1). */
+    public static final int MOST_WEIGHT = 100;
+
     /** One application's part of the budget. */
     public record Share(String application, int weight, int running, int waiting) {}
 }

@@ -57,7 +57,7 @@ public final class ConfigReader {
     public static final String WORKERS_MAX = "roger.workers.max";
     public static final String WEIGHTS = "roger.weights";
     /** A hundred to one is as unequal as tenants of one instance reasonably get. */
-    public static final int MOST_WEIGHT = 100;
+    public static final int MOST_WEIGHT = dev.roger.api.WorkerBudgetStatus.MOST_WEIGHT;
 
     public static final String RECURRING = "roger.recurring";
     public static final String RECORDS = "roger.records";
@@ -82,7 +82,7 @@ public final class ConfigReader {
      */
     public static final int DEFAULT_WORKERS_MAX = 200;
     /** Past this, an instance is more threads than work. */
-    public static final int MOST_WORKERS = 10_000;
+    public static final int MOST_WORKERS = dev.roger.api.WorkerBudgetStatus.MOST_WORKERS;
     /** Below RabbitMQ 4's default delivery limit of 20, which queues declared before Roger set their own keep. */
     public static final int MOST_DELIVERIES = 19;
 

@@ -73,6 +73,7 @@ public class DefaultRogerService implements RogerService {
     private JobRecords records;
     private History history;
     private WorkerBudget budget;
+    private BudgetControl budgetControl;
 
     @PostConstruct
     void init() {
@@ -90,6 +91,7 @@ public class DefaultRogerService implements RogerService {
         records = roger.records();
         history = roger.history();
         budget = roger.budget();
+        budgetControl = roger.budgetControl();
     }
 
     @Override
@@ -413,5 +415,15 @@ public class DefaultRogerService implements RogerService {
     @Override
     public WorkerBudgetStatus workerBudget() {
         return budget.usage();
+    }
+
+    @Override
+    public WorkerBudgetStatus resizeWorkerBudget(int max) {
+        return budgetControl.resize(max);
+    }
+
+    @Override
+    public void weighApplication(String application, int weight) {
+        budgetControl.weigh(application, weight);
     }
 }

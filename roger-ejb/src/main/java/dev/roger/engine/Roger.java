@@ -99,6 +99,7 @@ public final class Roger {
     private final History history;
     private final CurrentRuns currentRuns = new CurrentRuns();
     private final ApplicationControl applicationControl;
+    private final BudgetControl budgetControl;
     private final Bus bus;
     private final ClusterOperations cluster;
     private final QueuePurges purges;
@@ -125,7 +126,6 @@ public final class Roger {
         ClusterCancelsAndPauses cache = new ClusterCancelsAndPauses();
         this.workers = WorkerPool.create(threadFactory);
         this.budget = new WorkerBudget(config.workersMax(), workers);
-        config.weights().forEach(budget::weigh);
         this.busHandlers = BusHandlers.create(threadFactory);
         this.followUps = new FollowUps(threadFactory);
         this.broker = new Broker(config.broker(), threadFactory, "roger@" + instance);
@@ -221,6 +221,8 @@ public final class Roger {
                 new RecurringJobs(state.recurring(), new RecurringEnqueue(enqueuer), keys, jobIds, instance, scheduler);
         this.names = new NameCheck(knownQueues);
         this.applicationControl = new ApplicationControl(local, state.applications(), instance, config.applications());
+        this.budgetControl = new BudgetControl(budget, state.weights(), instance);
+        budgetControl.restore(config.weights());
 
         int reset = keys.resetRunning();
         if (reset > 0) {
@@ -359,6 +361,10 @@ public final class Roger {
 
     WorkerBudget budget() {
         return budget;
+    }
+
+    BudgetControl budgetControl() {
+        return budgetControl;
     }
 
     History history() {

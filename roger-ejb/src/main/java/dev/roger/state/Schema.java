@@ -240,7 +240,15 @@ final class Schema {
                     4,
                     "scheduled jobs count their failed publishes",
                     List.of(
-                            "ALTER TABLE roger_scheduled ADD COLUMN IF NOT EXISTS publish_failures INT DEFAULT 0 NOT NULL")));
+                            "ALTER TABLE roger_scheduled ADD COLUMN IF NOT EXISTS publish_failures INT DEFAULT 0 NOT NULL")),
+            // an application's share of an instance's worker budget, as set at run time there
+            Migration.sql(5, "applications' weights set at run time", List.of("""
+                            CREATE TABLE IF NOT EXISTS roger_instance_weight (
+                              instance VARCHAR(200) NOT NULL,
+                              application VARCHAR(100) NOT NULL,
+                              weight INT NOT NULL,
+                              updated_at BIGINT NOT NULL,
+                              PRIMARY KEY (instance, application))""")));
 
     /** The version a database is at once every migration ran. */
     static int latestVersion() {

@@ -2,6 +2,7 @@ package dev.roger.state;
 
 import dev.roger.application.ApplicationStore;
 import dev.roger.application.QueueStore;
+import dev.roger.budget.WeightStore;
 import dev.roger.buried.BuriedStore;
 import dev.roger.buried.ParkedStore;
 import dev.roger.cluster.InstanceStore;
@@ -28,6 +29,7 @@ public record SharedState(
         PauseStore pauses,
         InstanceStore instances,
         ApplicationStore applications,
+        WeightStore weights,
         DetachedStore detached,
         BuriedStore buried,
         ParkedStore parked,
@@ -58,6 +60,7 @@ public record SharedState(
                 new JdbcPauseStore(db),
                 new JdbcInstanceStore(db),
                 new JdbcApplicationStore(db),
+                new JdbcWeightStore(db),
                 new JdbcDetachedStore(db),
                 new JdbcBuriedStore(db),
                 new JdbcParkedStore(db),

@@ -250,6 +250,17 @@ abstract class SharedStateContract {
     }
 
     @Test
+    void anInstanceRemembersTheWeightsSetOnItTheLastOneWinning() {
+        state.weights().save("a", "billing", 3);
+        state.weights().save("a", "shop", 2);
+        state.weights().save("a", "billing", 5);
+        state.weights().save("b", "billing", 7);
+        assertEquals(Map.of("billing", 5, "shop", 2), state.weights().of("a"));
+        assertEquals(Map.of("billing", 7), state.weights().of("b"));
+        assertTrue(state.weights().of("c").isEmpty());
+    }
+
+    @Test
     void longJobsOfADeadInstanceAreClaimedOnce() {
         state.detached().detach("app", "q", "j1", "dead", "{\"id\":\"j1\"}");
         state.detached().detach("app", "q", "j2", "a", "{\"id\":\"j2\"}");

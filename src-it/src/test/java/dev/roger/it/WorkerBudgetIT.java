@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.WebElement;
 
 /**
  * One Payara Micro whose worker budget (4 jobs at once) is smaller than its two applications'
@@ -124,6 +125,93 @@ class WorkerBudgetIT {
                         && browser.find("budget").getText().contains(BASIC + " ("));
         page.screenshot("worker-budget", "budget");
         Await.until(WAIT, "all 12 jobs finish", () -> ids.stream().allMatch(id -> api.hasEvent(id, "after")));
+    }
+
+    @Test
+    void anOperatorChangesTheBudgetAndAWeightAtRunTimeAndTheSharesFollow() throws InterruptedException {
+        Api api = api();
+        try {
+            Api.Reply zero = api.put("api/workers", "{\"max\":0}");
+            assertEquals(400, zero.status(), zero.body());
+            assertTrue(zero.body().contains("from 1 to 10000"), zero.body());
+            Api.Reply heavy =
+                    api.put("api/applications/" + BASIC, "{\"queues\":{\"slow\":10,\"default\":1},\"weight\":101}");
+            assertEquals(400, heavy.status(), heavy.body());
+            assertTrue(heavy.body().contains("'weight'"), heavy.body());
+            assertEquals(BUDGET, api.get("api/workers").json().getInt("max"), "the refused change changed nothing");
+
+            Api.Reply reweighed =
+                    api.put("api/applications/" + BASIC, "{\"queues\":{\"slow\":10,\"default\":1},\"weight\":3}");
+            assertEquals(200, reweighed.status(), reweighed.body());
+            Api.Reply resized = api.put("api/workers", "{\"max\":6}");
+            assertEquals(200, resized.status(), resized.body());
+            assertEquals(6, resized.json().getInt("max"));
+            assertEquals(3, weightOf(api, BASIC), "GET /workers shows the new weight");
+
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                for (String app : List.of(GOLD, BASIC)) {
+                    ids.add(api.enqueue(app, "gauge", "{\"gauge\":\"reweighed\",\"millis\":250}"));
+                }
+            }
+            Map<String, Integer> samples = new TreeMap<>();
+            Await.until(WAIT, "the first jobs run", () -> !running(api).isEmpty());
+            long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (System.nanoTime() < until) {
+                Map<String, Integer> running = running(api);
+                samples.merge(running.getOrDefault(GOLD, 0) + ":" + running.getOrDefault(BASIC, 0), 1, Integer::sum);
+                Thread.sleep(50);
+            }
+            Await.until(WAIT, "all 80 jobs finish", () -> ids.stream().allMatch(id -> api.hasEvent(id, "after")));
+            String mostSeen = samples.entrySet().stream()
+                    .max(Map.Entry.comparingByValue())
+                    .orElseThrow()
+                    .getKey();
+            assertEquals("3:3", mostSeen, "equal weights share the budget of 6 evenly; samples " + samples);
+            assertEquals(
+                    6, api.get("api/probe/gauges/reweighed").json().getInt("max"), "the most at once: the new budget");
+        } finally {
+            api.put("api/workers", "{\"max\":" + BUDGET + "}");
+            api.put("api/applications/" + BASIC, "{\"queues\":{\"slow\":10,\"default\":1},\"weight\":1}");
+        }
+    }
+
+    @Test
+    void anOperatorChangesTheBudgetOnThePage() {
+        page.openShowing(base.toString(), BASIC);
+        Browser browser = page.browser();
+        try {
+            WebElement max = browser.find("budget-max");
+            max.clear();
+            max.sendKeys("lots");
+            browser.find("budget-change").click();
+            browser.waitFor(
+                    "the page refuses a budget that is not a number",
+                    AdminPage.WAIT,
+                    d -> browser.has("budget-max-error")
+                            && browser.find("budget-max-error").getText().contains("from 1 to 10000"));
+            assertEquals(BUDGET, api().get("api/workers").json().getInt("max"), "the refused change changed nothing");
+
+            max = browser.find("budget-max");
+            max.clear();
+            max.sendKeys("7");
+            browser.find("budget-change").click();
+            browser.waitFor(
+                    "the budget line shows the new budget",
+                    AdminPage.WAIT,
+                    d -> browser.find("budget").getText().contains("of 7 jobs at once"));
+            assertEquals(7, api().get("api/workers").json().getInt("max"));
+        } finally {
+            api().put("api/workers", "{\"max\":" + BUDGET + "}");
+        }
+    }
+
+    private static int weightOf(Api api, String application) {
+        return api.get("api/workers").json().getJsonArray("applications").getValuesAs(JsonObject.class).stream()
+                .filter(share -> share.getString("application").equals(application))
+                .findFirst()
+                .orElseThrow()
+                .getInt("weight");
     }
 
     private static int sum(String sample) {

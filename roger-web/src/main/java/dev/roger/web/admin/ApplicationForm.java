@@ -5,6 +5,7 @@ import static dev.roger.web.admin.PageActions.blank;
 import static dev.roger.web.admin.PageActions.error;
 
 import dev.roger.api.RogerService;
+import dev.roger.api.WorkerBudgetStatus;
 import dev.roger.spi.QueueSpec;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
@@ -28,6 +29,7 @@ public class ApplicationForm implements Serializable {
 
     private String name;
     private String queues;
+    private String weight;
     private boolean safeStop = true;
 
     /** Starts the application here, or reconfigures it when it runs here already. */
@@ -43,6 +45,14 @@ public class ApplicationForm implements Serializable {
             error("applicationForm:name", "Give the application a name.");
             return;
         }
+        Integer parsedWeight = BudgetForm.wholeNumber(weight, 1, WorkerBudgetStatus.MOST_WEIGHT);
+        if (!blank(weight) && parsedWeight == null) {
+            error(
+                    "applicationForm:weight",
+                    "Weight: give a whole number from 1 to " + WorkerBudgetStatus.MOST_WEIGHT + ", not '"
+                            + weight.trim() + "'.");
+            return;
+        }
         String application = name.trim();
         boolean runsHere = roger.applications().stream().anyMatch(a -> a.name().equals(application));
         act(
@@ -51,6 +61,9 @@ public class ApplicationForm implements Serializable {
                         roger.reconfigureApplication(application, parsed);
                     } else {
                         roger.startApplication(application, parsed);
+                    }
+                    if (parsedWeight != null) {
+                        roger.weighApplication(application, parsedWeight);
                     }
                 },
                 (runsHere ? "Reconfigured " : "Started ") + application + " on " + roger.instanceName() + ".");
@@ -90,6 +103,14 @@ public class ApplicationForm implements Serializable {
 
     public void setQueues(String value) {
         queues = value;
+    }
+
+    public String getWeight() {
+        return weight;
+    }
+
+    public void setWeight(String value) {
+        weight = value;
     }
 
     public boolean isSafeStop() {

@@ -49,6 +49,14 @@ public class RunningJobsPanel implements Serializable {
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
+    /** The applications weighed other than 1, {@code app ×w}, or empty. */
+    public String getWeights() {
+        return getBudget().applications().stream()
+                .filter(share -> share.weight() != 1)
+                .map(share -> share.application() + " ×" + share.weight())
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     public void cancel(String application, String id) {
         act(() -> roger.cancel(application, id), "Cancel of job " + id + " sent to every instance.");
     }

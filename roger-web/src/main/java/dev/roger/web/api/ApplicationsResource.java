@@ -4,6 +4,7 @@ import dev.roger.api.ApplicationInfo;
 import dev.roger.api.JobRequest;
 import dev.roger.api.RogerService;
 import dev.roger.api.UnknownApplicationException;
+import dev.roger.api.WorkerBudgetStatus;
 import dev.roger.spi.WebSettings;
 import dev.roger.web.security.ConfiguredIdentityStore;
 import jakarta.annotation.security.RolesAllowed;
@@ -57,7 +58,28 @@ public class ApplicationsResource {
         return roger.applications();
     }
 
-    /** Starts the application, or reconfigures it when it runs: body {@code {"queues": {"default": 10}}}. */
+    /** The optional {@code "weight"}: the application's share of this instance's worker budget. */
+    private static Integer weight(JsonObject json) {
+        JsonValue value = json.get("weight");
+        if (value == null || value == JsonValue.NULL) {
+            return null;
+        }
+        // checked before anything changes, so a bad weight refuses the whole request
+        if (!(value instanceof JsonNumber number)
+                || !number.isIntegral()
+                || number.bigIntegerValue().bitLength() > 31
+                || number.intValue() < 1
+                || number.intValue() > WorkerBudgetStatus.MOST_WEIGHT) {
+            throw new IllegalArgumentException("field 'weight' must be a whole number from 1 to "
+                    + WorkerBudgetStatus.MOST_WEIGHT + ", not " + value);
+        }
+        return number.intValue();
+    }
+
+    /**
+     * Starts the application, or reconfigures it when it runs: body {@code {"queues": {"default": 10},
+     * "weight": 2}} (the weight optional).
+     */
     @PUT
     @Path("{application}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -78,12 +100,19 @@ public class ApplicationsResource {
             }
             queues.put(queue, number.intValue());
         });
+        Integer weight = weight(json);
         boolean running = roger.applications().stream().anyMatch(a -> a.name().equals(application));
         if (running) {
             roger.reconfigureApplication(application, queues);
+        } else {
+            roger.startApplication(application, queues);
+        }
+        if (weight != null) {
+            roger.weighApplication(application, weight);
+        }
+        if (running) {
             return Response.ok(find(application)).build();
         }
-        roger.startApplication(application, queues);
         return Response.status(Response.Status.CREATED)
                 .entity(find(application))
                 .build();
