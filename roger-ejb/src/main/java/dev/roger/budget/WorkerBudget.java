@@ -1,6 +1,7 @@
 package dev.roger.budget;
 
 import dev.roger.api.WorkerBudgetStatus;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,6 +13,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -40,6 +42,7 @@ public final class WorkerBudget {
     public static final int DEFAULT_WEIGHT = 1;
 
     private final Executor executor;
+    private final LongSupplier nanoClock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Share> shares = new HashMap<>();
     /** The applications with jobs waiting, the next to start first. */
@@ -52,11 +55,17 @@ public final class WorkerBudget {
     private long starts;
 
     public WorkerBudget(int max, Executor executor) {
+        this(max, executor, System::nanoTime);
+    }
+
+    /** @param nanoClock when a job starts to wait, in {@link System#nanoTime} terms */
+    public WorkerBudget(int max, Executor executor, LongSupplier nanoClock) {
         if (max < 1) {
             throw new IllegalArgumentException("the worker budget must be at least 1, not " + max);
         }
         this.max = max;
         this.executor = executor;
+        this.nanoClock = nanoClock;
     }
 
     /**
@@ -71,12 +80,13 @@ public final class WorkerBudget {
             if (running < max && waitingLine.isEmpty()) {
                 take(share);
             } else {
+                Waiting waits = new Waiting(owner, job, nanoClock.getAsLong());
                 if (share.line.isEmpty()) {
                     share.since = ++starts;
-                    share.line.add(new Waiting(owner, job));
+                    share.line.add(waits);
                     waitingLine.add(share);
                 } else {
-                    share.line.add(new Waiting(owner, job));
+                    share.line.add(waits);
                 }
                 waiting++;
                 share = null;
@@ -97,6 +107,19 @@ public final class WorkerBudget {
      * never start.
      */
     public List<Job> withdraw(String application, Object owner) {
+        return withdraw(application, owner, w -> true);
+    }
+
+    /**
+     * Takes back the jobs of an owner that have waited longer than {@code limit}, in the order they
+     * came; they never start. A delivery held that long would meet the broker's consumer timeout.
+     */
+    public List<Job> withdrawWaitingLongerThan(String application, Object owner, Duration limit) {
+        long before = nanoClock.getAsLong() - limit.toNanos();
+        return withdraw(application, owner, w -> w.since() - before < 0);
+    }
+
+    private List<Job> withdraw(String application, Object owner, java.util.function.Predicate<Waiting> which) {
         List<Job> withdrawn = new ArrayList<>();
         lock.lock();
         try {
@@ -107,7 +130,7 @@ public final class WorkerBudget {
             waitingLine.remove(share);
             for (Iterator<Waiting> it = share.line.iterator(); it.hasNext(); ) {
                 Waiting w = it.next();
-                if (w.owner() == owner) {
+                if (w.owner() == owner && which.test(w)) {
                     it.remove();
                     waiting--;
                     withdrawn.add(w.job());
@@ -252,7 +275,7 @@ public final class WorkerBudget {
         }
     }
 
-    private record Waiting(Object owner, Job job) {}
+    private record Waiting(Object owner, Job job, long since) {}
 
     /** An application's place in the budget. Mutable: only under the budget's lock, and out of the line while it changes. */
     private static final class Share {

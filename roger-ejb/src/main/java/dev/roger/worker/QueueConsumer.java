@@ -137,9 +137,11 @@ public final class QueueConsumer {
 
     /**
      * Acknowledges the messages of jobs running longer than the limit, after recording them in the
-     * database, so the broker's consumer timeout never closes the channel under them.
+     * database, so the broker's consumer timeout never closes the channel under them; deliveries that
+     * waited that long for the worker budget go back to the queue.
      */
     public void detachLongJobs(Duration limit) {
+        returnLongWaiting(limit);
         Instant before = Instant.now().minus(limit);
         for (RunningJob job : running.values()) {
             if (job.message() != null && job.startedAt().isBefore(before)) {
@@ -152,6 +154,20 @@ public final class QueueConsumer {
                     LOG.log(Level.WARNING, "could not detach long job " + job.jobId(), e);
                 }
             }
+        }
+    }
+
+    /**
+     * Returns the deliveries that waited longer than the limit for a place in the worker budget to the
+     * queue (noted as returned by Roger, so not counted as redeliveries) before the broker's consumer
+     * timeout would close the channel under this queue's running jobs.
+     */
+    private void returnLongWaiting(Duration limit) {
+        List<WorkerBudget.Job> late = budget.withdrawWaitingLongerThan(application, this, limit);
+        if (!late.isEmpty()) {
+            LOG.info(() -> late.size() + " deliveries of " + brokerQueue() + " waited longer than " + limit.toSeconds()
+                    + " s for a place in the worker budget: they go back to the queue");
+            late.forEach(WorkerBudget.Job::notStarted);
         }
     }
 

@@ -150,6 +150,25 @@ class WorkerBudgetTest {
     }
 
     @Test
+    void jobsThatWaitedLongerThanTheLimitAreTakenBackTheYoungerWait() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(-5_000_000_000L);
+        WorkerBudget budget = new WorkerBudget(1, executor, now::get);
+        Object consumer = new Object();
+        budget.submit("app", consumer, job("running"));
+        budget.submit("app", consumer, job("old"));
+        now.addAndGet(java.time.Duration.ofMinutes(10).toNanos());
+        budget.submit("app", consumer, job("young"));
+        now.addAndGet(java.time.Duration.ofMinutes(6).toNanos());
+
+        budget.withdrawWaitingLongerThan("app", consumer, java.time.Duration.ofMinutes(15))
+                .forEach(WorkerBudget.Job::notStarted);
+        executor.endOldest();
+        executor.endOldest();
+
+        assertEquals(List.of("not started old", "running", "young"), started);
+    }
+
+    @Test
     void aLargerBudgetStartsWaitingJobsAtOnceAndASmallerOneLetsRunningJobsEnd() {
         WorkerBudget budget = new WorkerBudget(1, executor);
         for (int i = 0; i < 5; i++) {

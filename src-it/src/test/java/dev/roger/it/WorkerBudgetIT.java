@@ -48,6 +48,8 @@ class WorkerBudgetIT {
         Map<String, String> config = TestWar.baseConfig(GOLD + ":slow=10;" + BASIC + ":slow=10,default=1");
         config.put("roger.workers.max", Integer.toString(BUDGET));
         config.put("roger.weights", GOLD + "=3");
+        // a redelivery that counted would park the job at once
+        config.put("roger.max-deliveries", "1");
         return TestWar.build(config);
     }
 
@@ -177,6 +179,32 @@ class WorkerBudgetIT {
     }
 
     @Test
+    void deliveriesHeldForAPlaceGoBackWhenTheirQueueStopsConsumingAndAreNotCountedAsRedeliveries() {
+        Api api = api();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ids.add(api.enqueue(BASIC, "gauge", "{\"gauge\":\"held\",\"millis\":1500}"));
+        }
+        Await.until(WAIT, BASIC + " has deliveries waiting for a place", () -> waitingOf(api, BASIC) > 0);
+        int held = waitingOf(api, BASIC);
+        try {
+            // a new concurrency restarts the queue's consumer: what it held goes back to the queue
+            assertEquals(
+                    200,
+                    api.put("api/applications/" + BASIC, "{\"queues\":{\"slow\":9,\"default\":1}}")
+                            .status());
+            Await.until(WAIT, "all 12 jobs succeed", () -> ids.stream().allMatch(id -> api.hasEvent(id, "after")));
+        } finally {
+            api.put("api/applications/" + BASIC, "{\"queues\":{\"slow\":10,\"default\":1}}");
+        }
+        assertTrue(held > 0, "deliveries were held when the consumer stopped: " + held);
+        try (Rabbit rabbit = new Rabbit()) {
+            long parked = rabbit.messages(QueueNames.parked(BASIC));
+            assertTrue(parked <= 0, "none parked as delivered too often (-1: no parked queue): " + parked);
+        }
+    }
+
+    @Test
     void anOperatorChangesTheBudgetOnThePage() {
         page.openShowing(base.toString(), BASIC);
         Browser browser = page.browser();
@@ -204,6 +232,13 @@ class WorkerBudgetIT {
         } finally {
             api().put("api/workers", "{\"max\":" + BUDGET + "}");
         }
+    }
+
+    private static int waitingOf(Api api, String application) {
+        return api.get("api/workers").json().getJsonArray("applications").getValuesAs(JsonObject.class).stream()
+                .filter(share -> share.getString("application").equals(application))
+                .mapToInt(share -> share.getInt("waiting"))
+                .sum();
     }
 
     private static int weightOf(Api api, String application) {
