@@ -88,16 +88,7 @@ class WorkerBudgetIT {
                 ids.add(api.enqueue(app, "gauge", "{\"gauge\":\"budget\",\"millis\":250}"));
             }
         }
-        // while both applications have work waiting: how many of each run, sampled
-        Map<String, Integer> samples = new TreeMap<>();
-        List<JsonObject> budgets = new ArrayList<>();
-        long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        Await.until(WAIT, "the first jobs run", () -> !running(api).isEmpty());
-        while (System.nanoTime() < until) {
-            Map<String, Integer> running = running(api);
-            samples.merge(running.getOrDefault(GOLD, 0) + ":" + running.getOrDefault(BASIC, 0), 1, Integer::sum);
-            Thread.sleep(50);
-        }
+        Map<String, Integer> samples = sampleRunning(api);
         Await.until(WAIT, "all 80 jobs finish", () -> ids.stream().allMatch(id -> api.hasEvent(id, "after")));
 
         JsonObject gauge = api.get("api/probe/gauges/budget").json();
@@ -156,14 +147,7 @@ class WorkerBudgetIT {
                     ids.add(api.enqueue(app, "gauge", "{\"gauge\":\"reweighed\",\"millis\":250}"));
                 }
             }
-            Map<String, Integer> samples = new TreeMap<>();
-            Await.until(WAIT, "the first jobs run", () -> !running(api).isEmpty());
-            long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-            while (System.nanoTime() < until) {
-                Map<String, Integer> running = running(api);
-                samples.merge(running.getOrDefault(GOLD, 0) + ":" + running.getOrDefault(BASIC, 0), 1, Integer::sum);
-                Thread.sleep(50);
-            }
+            Map<String, Integer> samples = sampleRunning(api);
             Await.until(WAIT, "all 80 jobs finish", () -> ids.stream().allMatch(id -> api.hasEvent(id, "after")));
             String mostSeen = samples.entrySet().stream()
                     .max(Map.Entry.comparingByValue())
@@ -234,19 +218,35 @@ class WorkerBudgetIT {
         }
     }
 
+    /**
+     * While both applications have work waiting: how many jobs of each run, {@code "gold:basic"}, sampled
+     * every 50 ms for 2 s, to how often each was seen.
+     */
+    private static Map<String, Integer> sampleRunning(Api api) throws InterruptedException {
+        Map<String, Integer> samples = new TreeMap<>();
+        Await.until(WAIT, "the first jobs run", () -> !running(api).isEmpty());
+        long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (System.nanoTime() < until) {
+            Map<String, Integer> running = running(api);
+            samples.merge(running.getOrDefault(GOLD, 0) + ":" + running.getOrDefault(BASIC, 0), 1, Integer::sum);
+            Thread.sleep(50);
+        }
+        return samples;
+    }
+
     private static int waitingOf(Api api, String application) {
-        return api.get("api/workers").json().getJsonArray("applications").getValuesAs(JsonObject.class).stream()
-                .filter(share -> share.getString("application").equals(application))
-                .mapToInt(share -> share.getInt("waiting"))
-                .sum();
+        return shareOf(api, application).map(share -> share.getInt("waiting")).orElse(0);
     }
 
     private static int weightOf(Api api, String application) {
+        return shareOf(api, application).orElseThrow().getInt("weight");
+    }
+
+    /** The application's part of GET /workers, if it is listed. */
+    private static java.util.Optional<JsonObject> shareOf(Api api, String application) {
         return api.get("api/workers").json().getJsonArray("applications").getValuesAs(JsonObject.class).stream()
                 .filter(share -> share.getString("application").equals(application))
-                .findFirst()
-                .orElseThrow()
-                .getInt("weight");
+                .findFirst();
     }
 
     private static int sum(String sample) {
