@@ -23,4 +23,7 @@ public interface BuriedStore {
     boolean take(String application, String queue, String jobId, Consumer<BuriedRow> work);
 
     boolean delete(String application, String queue, String jobId);
+
+    /** How many buried jobs the application has. */
+    long count(String application);
 }

@@ -24,4 +24,7 @@ public interface ParkedStore {
     boolean take(String application, String parkedId, Consumer<ParkedRow> work);
 
     boolean delete(String application, String parkedId);
+
+    /** How many parked messages the application has. */
+    long count(String application);
 }

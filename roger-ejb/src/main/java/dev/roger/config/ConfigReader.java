@@ -56,6 +56,7 @@ public final class ConfigReader {
     public static final String MAX_DELIVERIES = "roger.max-deliveries";
     public static final String WORKERS_MAX = "roger.workers.max";
     public static final String WEIGHTS = "roger.weights";
+    public static final String QUOTAS = "roger.quotas";
     /** A hundred to one is as unequal as tenants of one instance reasonably get. */
     public static final int MOST_WEIGHT = dev.roger.api.WorkerBudgetStatus.MOST_WEIGHT;
 
@@ -126,7 +127,8 @@ public final class ConfigReader {
                 scheduleHorizon(),
                 integer(MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 1024, MOST_MESSAGE_BYTES),
                 integer(WORKERS_MAX, DEFAULT_WORKERS_MAX, 1, MOST_WORKERS),
-                weights());
+                weights(),
+                quotas());
     }
 
     /** {@code roger.producer.applications=billing,shop}: the only applications the producer may enqueue into. */
@@ -185,6 +187,73 @@ public final class ConfigReader {
             }
         }
         return weights;
+    }
+
+    /**
+     * {@code roger.quotas=billing:waiting=50000,parked=1000;*:waiting=1000000}: per application (or
+     * {@code *}, every other), the most jobs waiting and the most parked and buried; a bound not given
+     * is none.
+     */
+    private QuotaSettings quotas() {
+        String text = text(QUOTAS, "");
+        Map<String, QuotaSettings.Quota> named = new java.util.LinkedHashMap<>();
+        QuotaSettings.Quota others = QuotaSettings.Quota.NONE;
+        for (String entry : text.split(";")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int colon = entry.indexOf(':');
+            String application =
+                    colon < 0 ? entry.trim() : entry.substring(0, colon).trim();
+            boolean everyOther = application.equals("*");
+            if (colon < 0 || (!everyOther && !dev.roger.spi.Names.isValid(application))) {
+                throw new InvalidConfigurationException(
+                        QUOTAS,
+                        text,
+                        "'" + entry.trim() + "' should be application:waiting=N,parked=N (or *:... for every other"
+                                + " application), the application " + dev.roger.spi.Names.rule());
+            }
+            if (named.containsKey(application) || (everyOther && others != QuotaSettings.Quota.NONE)) {
+                throw new InvalidConfigurationException(QUOTAS, text, "'" + application + "' is named twice");
+            }
+            QuotaSettings.Quota quota = quota(text, application, entry.substring(colon + 1));
+            if (everyOther) {
+                others = quota;
+            } else {
+                named.put(application, quota);
+            }
+        }
+        return new QuotaSettings(named, others);
+    }
+
+    private static QuotaSettings.Quota quota(String text, String application, String bounds) {
+        long waiting = 0;
+        long parked = 0;
+        for (String bound : bounds.split(",")) {
+            int equals = bound.indexOf('=');
+            String name = equals < 0 ? bound.trim() : bound.substring(0, equals).trim();
+            long value;
+            try {
+                value = equals < 0
+                        ? -1
+                        : Long.parseLong(bound.substring(equals + 1).trim());
+            } catch (NumberFormatException e) {
+                value = -1;
+            }
+            if (value < 1 || !(name.equals("waiting") || name.equals("parked"))) {
+                throw new InvalidConfigurationException(
+                        QUOTAS,
+                        text,
+                        "'" + bound.trim() + "' of '" + application
+                                + "' should be waiting=N or parked=N, N a whole number of 1 or more");
+            }
+            if (name.equals("waiting")) {
+                waiting = value;
+            } else {
+                parked = value;
+            }
+        }
+        return new QuotaSettings.Quota(waiting, parked);
     }
 
     /** {@code roger.history.minutes} (1 hour to 7 days of points per minute) and {@code roger.history.hours} (1 to 400 days per hour). */

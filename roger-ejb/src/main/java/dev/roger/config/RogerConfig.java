@@ -26,6 +26,7 @@ import java.util.Map;
  * @param maxMessageBytes the largest job message an enqueue may make
  * @param workersMax the most jobs that run at once on an instance, across all applications (the worker budget)
  * @param weights applications' shares of the worker budget when it is the bottleneck (1 for any not named)
+ * @param quotas the bounds on applications' waiting, parked and buried jobs (none unless configured)
  */
 public record RogerConfig(
         BrokerSettings broker,
@@ -47,4 +48,5 @@ public record RogerConfig(
         Duration scheduleHorizon,
         int maxMessageBytes,
         int workersMax,
-        Map<String, Integer> weights) {}
+        Map<String, Integer> weights,
+        QuotaSettings quotas) {}

@@ -21,6 +21,7 @@ import dev.roger.job.JobTypes.JobInstance;
 import dev.roger.job.MessageLimit;
 import dev.roger.job.RegisteredJobType;
 import dev.roger.lifecycle.JobChange;
+import dev.roger.quota.Quotas;
 import dev.roger.schedule.Horizon;
 import dev.roger.schedule.ScheduledJobs;
 import dev.roger.worker.Workers;
@@ -49,6 +50,7 @@ final class Enqueuer {
     private final Predicate<String> recordsOn;
     private final Horizon horizon;
     private final MessageLimit messageLimit;
+    private final Quotas quotas;
 
     /** @param recordsOn true for an application whose jobs get a record (their args are kept for it) */
     Enqueuer(
@@ -60,7 +62,9 @@ final class Enqueuer {
             JobIds ids,
             Predicate<String> recordsOn,
             Horizon horizon,
-            MessageLimit messageLimit) {
+            MessageLimit messageLimit,
+            Quotas quotas) {
+        this.quotas = quotas;
         this.recordsOn = recordsOn;
         this.horizon = horizon;
         this.messageLimit = messageLimit;
@@ -122,6 +126,8 @@ final class Enqueuer {
     CompletableFuture<String> enqueueAsync(String application, String typeName, Object args, EnqueueOptions options) {
         boolean later = isScheduled(options);
         Checked checked = check(application, typeName, args, options.queue());
+        // after the job's own checks: a bad job is told what is wrong with it, also over its quota
+        quotas.check(application);
         JobMessage job = checked.job();
         byte[] body = messageLimit.check(codec.encode(job));
         if (later) {

@@ -30,6 +30,7 @@ import dev.roger.keys.JobKeys;
 import dev.roger.keys.LongJobs;
 import dev.roger.lifecycle.JobLifecycle;
 import dev.roger.purge.QueuePurges;
+import dev.roger.quota.Quotas;
 import dev.roger.records.JobRecords;
 import dev.roger.recurring.RecurringJobs;
 import dev.roger.schedule.Horizon;
@@ -212,7 +213,11 @@ public final class Roger {
                 jobIds,
                 records::isOn,
                 horizon,
-                new dev.roger.job.MessageLimit(config.maxMessageBytes()));
+                new dev.roger.job.MessageLimit(config.maxMessageBytes()),
+                new Quotas(
+                        config.quotas(),
+                        new QuotaCounter(knownQueues, broker, state.scheduled(), state.buried(), state.parked()),
+                        System::currentTimeMillis));
         this.deadLetters =
                 new DeadLetters(codec, state.buried(), state.parked(), enqueuer::requeue, routing::toQueueAsItIs);
         EarlierQueues earlierQueues = new EarlierQueues(

@@ -76,4 +76,14 @@ final class JdbcBuriedStore implements BuriedStore {
                 r.getLong(8),
                 r.getString(9));
     }
+
+    @Override
+    public long count(String application) {
+        return db.query(
+                        "count buried jobs",
+                        "SELECT COUNT(*) FROM roger_buried WHERE application = ?",
+                        r -> r.getLong(1),
+                        application)
+                .get(0);
+    }
 }

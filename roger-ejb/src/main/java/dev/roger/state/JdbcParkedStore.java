@@ -75,4 +75,14 @@ final class JdbcParkedStore implements ParkedStore {
                 r.getLong(7),
                 r.getBytes(8));
     }
+
+    @Override
+    public long count(String application) {
+        return db.query(
+                        "count parked messages",
+                        "SELECT COUNT(*) FROM roger_parked WHERE application = ?",
+                        r -> r.getLong(1),
+                        application)
+                .get(0);
+    }
 }

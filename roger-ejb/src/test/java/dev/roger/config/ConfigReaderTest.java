@@ -345,4 +345,22 @@ class ConfigReaderTest {
         assertTrue(problem(Map.of("roger.producer.applications", "billing,bad name"))
                 .contains("roger.producer.applications"));
     }
+
+    @Test
+    void quotasAreNoneUnlessSetPerApplicationOrForEveryOther() {
+        assertEquals(QuotaSettings.NONE, read(Map.of()).quotas());
+        QuotaSettings set = read(Map.of("roger.quotas", "billing:waiting=50000,parked=1000; *:waiting=1000000"))
+                .quotas();
+        assertEquals(new QuotaSettings.Quota(50_000, 1_000), set.of("billing"));
+        assertEquals(new QuotaSettings.Quota(1_000_000, 0), set.of("shop"));
+    }
+
+    @Test
+    void aBadQuotaIsRefusedNamingWhatIsWrong() {
+        assertTrue(problem(Map.of("roger.quotas", "billing:waiting=0")).contains("'waiting=0' of 'billing'"));
+        assertTrue(problem(Map.of("roger.quotas", "billing:queued=5")).contains("should be waiting=N or parked=N"));
+        assertTrue(problem(Map.of("roger.quotas", "billing=5")).contains("should be application:waiting=N"));
+        assertTrue(problem(Map.of("roger.quotas", "a:waiting=1;a:parked=1")).contains("named twice"));
+        assertTrue(problem(Map.of("roger.quotas", "*:waiting=1;*:parked=1")).contains("named twice"));
+    }
 }

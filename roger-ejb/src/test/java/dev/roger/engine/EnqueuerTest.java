@@ -106,7 +106,8 @@ class EnqueuerTest {
                 new JobIds(new byte[32], System::currentTimeMillis),
                 application -> false,
                 new dev.roger.schedule.Horizon(java.time.Duration.ofDays(3650)),
-                new dev.roger.job.MessageLimit(MAX_MESSAGE_BYTES));
+                new dev.roger.job.MessageLimit(MAX_MESSAGE_BYTES),
+                new dev.roger.quota.Quotas(dev.roger.config.QuotaSettings.NONE, null, System::currentTimeMillis));
     }
 
     private static final int MAX_MESSAGE_BYTES = 4_096;

@@ -250,6 +250,19 @@ abstract class SharedStateContract {
     }
 
     @Test
+    void buriedAndParkedJobsAreCountedPerApplication() {
+        assertEquals(0, state.buried().count("counted"));
+        assertEquals(0, state.parked().count("counted"));
+        state.buried().bury(new BuriedRow(0, "counted", "q", "b1", "t", 2, "boom", 1, "{}"));
+        state.buried().bury(new BuriedRow(0, "counted", "q", "b2", "t", 2, "boom", 2, "{}"));
+        state.buried().bury(new BuriedRow(0, "other", "q", "b3", "t", 2, "boom", 3, "{}"));
+        state.parked().park(new ParkedRow(0, "counted-p1", "counted", "q", "m1", "not a job", 5, new byte[] {1}));
+        assertEquals(2, state.buried().count("counted"));
+        assertEquals(1, state.parked().count("counted"));
+        assertEquals(1, state.buried().count("other"));
+    }
+
+    @Test
     void anInstanceRemembersTheWeightsSetOnItTheLastOneWinning() {
         state.weights().save("a", "billing", 3);
         state.weights().save("a", "shop", 2);

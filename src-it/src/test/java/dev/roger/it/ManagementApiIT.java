@@ -105,6 +105,8 @@ class ManagementApiIT {
                 403,
                 viewer.put("api/applications/" + APP, "{\"queues\":{\"default\":1}}")
                         .status());
+        assertEquals(200, viewer.get("api/workers").status(), "the budget may be read");
+        assertProblem(viewer.put("api/workers", "{\"max\":1}"), 403, "roger-admin");
         assertEquals(401, api().as("viewer", "wrong").get("api/applications").status());
     }
 

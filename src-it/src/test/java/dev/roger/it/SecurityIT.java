@@ -216,6 +216,7 @@ class SecurityIT {
                 403,
                 producer.post("api/applications/" + APP + "/queues/default/buried/retry-all", "")
                         .status());
+        assertEquals(403, producer.put("api/workers", "{\"max\":1}").status(), "nor change the worker budget");
 
         assertEquals(
                 201,

@@ -5,6 +5,7 @@ import dev.roger.api.DuplicateJobException;
 import dev.roger.api.EnqueueFailedException;
 import dev.roger.api.InvalidJobException;
 import dev.roger.api.JobTooLargeException;
+import dev.roger.api.QuotaExceededException;
 import dev.roger.api.RogerException;
 import dev.roger.api.StateRejectedException;
 import dev.roger.api.StateUnavailableException;
@@ -45,6 +46,9 @@ public class RogerExceptionMapper implements ExceptionMapper<RogerException> {
         }
         if (e instanceof JobTooLargeException) {
             return Response.Status.REQUEST_ENTITY_TOO_LARGE;
+        }
+        if (e instanceof QuotaExceededException) {
+            return Response.Status.TOO_MANY_REQUESTS;
         }
         if (e instanceof UnknownJobTypeException
                 || e instanceof InvalidJobException
