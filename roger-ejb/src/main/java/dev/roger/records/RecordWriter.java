@@ -4,6 +4,7 @@ import dev.roger.api.StateRejectedException;
 import dev.roger.logging.LogBudget;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -328,7 +329,7 @@ final class RecordWriter implements AutoCloseable {
                 due.put(entry.getKey(), entry.getValue().change());
                 oldest.remove();
                 if (!closed) {
-                    rememberWrittenHeld(entry.getKey());
+                    remember(writtenHeld, List.of(entry.getKey()), capacity / 2);
                 }
             }
             Map<Key, RecordChange> batch = new LinkedHashMap<>();
@@ -339,26 +340,18 @@ final class RecordWriter implements AutoCloseable {
                 entries.remove();
             }
             writing = batch;
-            rememberWrittenLately(batch.keySet());
+            remember(writtenLately, batch.keySet(), WRITTEN_LATELY);
             return new ArrayList<>(batch.values());
         } finally {
             lock.unlock();
         }
     }
 
-    private void rememberWrittenLately(Set<Key> keys) {
-        writtenLately.addAll(keys);
-        Iterator<Key> oldest = writtenLately.iterator();
-        for (int extra = writtenLately.size() - WRITTEN_LATELY; extra > 0; extra--) {
-            oldest.next();
-            oldest.remove();
-        }
-    }
-
-    private void rememberWrittenHeld(Key key) {
-        writtenHeld.add(key);
-        if (writtenHeld.size() > capacity / 2) {
-            Iterator<Key> oldest = writtenHeld.iterator();
+    /** Adds the jobs to a set that keeps the {@code most} added last (its order is the order added). */
+    private static void remember(Set<Key> jobs, Collection<Key> added, int most) {
+        jobs.addAll(added);
+        Iterator<Key> oldest = jobs.iterator();
+        for (int extra = jobs.size() - most; extra > 0; extra--) {
             oldest.next();
             oldest.remove();
         }
