@@ -173,9 +173,18 @@ public final class QueueConsumer {
 
     /** Takes no new deliveries and returns those waiting for the worker budget; the running jobs go on. */
     public synchronized void stopConsuming() {
+        cancel();
+        returnWaiting();
+    }
+
+    /**
+     * Cancels the consumer before anything goes back: a return frees prefetch, and a quorum queue hands
+     * what it sends into that room to a consumer being cancelled back flagged redelivered, although no
+     * worker saw it, which would count against {@code roger.max-deliveries}.
+     */
+    private void cancel() {
         String tag = consumerTag;
         consumerTag = null;
-        returnWaiting();
         if (tag != null && channel.isOpen()) {
             try {
                 channel.basicCancel(tag);
@@ -203,7 +212,7 @@ public final class QueueConsumer {
 
     /** Closes the channel: the broker returns every unacknowledged message to the queue. */
     public synchronized void close() {
-        consumerTag = null;
+        cancel();
         returnWaiting();
         try {
             if (channel.isOpen()) {

@@ -44,6 +44,7 @@ public final class FakeChannel {
     private final List<Settlement> settlements = new CopyOnWriteArrayList<>();
     private final BlockingQueue<Settlement> settled = new LinkedBlockingQueue<>();
     private final List<String> declared = new CopyOnWriteArrayList<>();
+    private final List<Long> nackedWhileConsuming = new CopyOnWriteArrayList<>();
     private volatile Consumer consumer;
     /** Declares of the queues it names wait for its latch, as on a slow broker. */
     private volatile java.util.function.Predicate<String> slowDeclares = queue -> false;
@@ -111,6 +112,9 @@ public final class FakeChannel {
                     settle(new Settlement((Long) args[0], true, false));
                     return null;
                 case "basicNack":
+                    if (consumer != null) {
+                        nackedWhileConsuming.add((Long) args[0]);
+                    }
                     settle(new Settlement((Long) args[0], false, (Boolean) args[2]));
                     return null;
                 case "basicQos":
@@ -266,6 +270,11 @@ public final class FakeChannel {
 
     public List<Published> published() {
         return new ArrayList<>(published);
+    }
+
+    /** The deliveries returned while a consumer was still subscribed: a quorum queue would fill the room they left. */
+    public List<Long> nackedWhileConsuming() {
+        return List.copyOf(nackedWhileConsuming);
     }
 
     public List<Settlement> settlements() {

@@ -74,6 +74,15 @@ final class WorkerHarness implements AutoCloseable {
     final QueueCounters counters = new QueueCounters();
 
     WorkerHarness(Object... jobs) throws Exception {
+        this(1_000, jobs);
+    }
+
+    /** @param budget the most jobs that run at once; the deliveries beyond it wait for a place */
+    static WorkerHarness withBudget(int budget, Object... jobs) throws Exception {
+        return new WorkerHarness(budget, jobs);
+    }
+
+    private WorkerHarness(int budget, Object[] jobs) throws Exception {
         broker = new FakeBroker();
         beans = new FakeJobBeans(jobs);
         state = SharedState.on(switchable(h2()));
@@ -98,7 +107,7 @@ final class WorkerHarness implements AutoCloseable {
         lifecycle.onApplied(records);
         Workers workers = new Workers(
                 new Workers.Reading(codec, argsCodec, beans.jobTypes()),
-                new Workers.Threads(new dev.roger.budget.WorkerBudget(1_000, executor), scheduler, runs),
+                new Workers.Threads(new dev.roger.budget.WorkerBudget(budget, executor), scheduler, runs),
                 new Workers.Checks(
                         keys,
                         state.deliveries(),

@@ -13,8 +13,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** A small HTTP client for Roger's API with Basic credentials. */
 public final class Api {
@@ -134,6 +137,25 @@ public final class Api {
             throw new AssertionError("enqueue of " + type + " answered " + reply.status() + ": " + reply.body());
         }
         return reply.json().getString("id");
+    }
+
+    /** Enqueues {@code count} jobs of one type in one bulk request and returns their ids. */
+    public List<String> enqueueAll(String application, String type, String argsJson, int count) {
+        String job = "{\"type\":\"" + type + "\",\"args\":" + argsJson + "}";
+        Reply reply = post(
+                "api/applications/" + application + "/jobs",
+                Stream.generate(() -> job).limit(count).collect(Collectors.joining(",", "[", "]")));
+        if (reply.status() != 200) {
+            throw new AssertionError("bulk enqueue of " + type + " answered " + reply.status() + ": " + reply.body());
+        }
+        List<String> ids = new ArrayList<>();
+        for (JsonObject result : reply.array().getValuesAs(JsonObject.class)) {
+            if (!result.containsKey("id")) {
+                throw new AssertionError("a job of the bulk enqueue was refused: " + reply.body());
+            }
+            ids.add(result.getString("id"));
+        }
+        return ids;
     }
 
     /** The events the probe recorded for a job, oldest first. */
