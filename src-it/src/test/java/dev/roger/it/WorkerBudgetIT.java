@@ -107,7 +107,7 @@ class WorkerBudgetIT {
         Api api = api();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            ids.add(api.enqueue(BASIC, "gauge", "{\"gauge\":\"page\",\"millis\":1500}"));
+            ids.add(api.enqueue(BASIC, "gauge", "{\"gauge\":\"page\",\"millis\":3000}"));
         }
         Browser browser = page.browser();
         browser.waitFor(
