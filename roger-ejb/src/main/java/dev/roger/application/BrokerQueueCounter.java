@@ -12,11 +12,11 @@ import java.util.concurrent.TimeoutException;
  * Counts with passive declares, all on one channel of its own per round. A queue RabbitMQ does not
  * have closes the channel; the queues after it get a fresh one.
  */
-final class BrokerQueueCounter implements QueueCounts.Counter {
+public final class BrokerQueueCounter implements QueueCounts.Counter {
 
     private final Broker broker;
 
-    BrokerQueueCounter(Broker broker) {
+    public BrokerQueueCounter(Broker broker) {
         this.broker = broker;
     }
 
@@ -39,5 +39,12 @@ final class BrokerQueueCounter implements QueueCounts.Counter {
             }
         }
         return counts;
+    }
+
+    /** The messages in the queues (ready ones, as RabbitMQ counts them); a queue it cannot count adds 0. */
+    public long messages(List<String> queues) {
+        return count(queues).values().stream()
+                .mapToLong(c -> Math.max(0, c.messages()))
+                .sum();
     }
 }

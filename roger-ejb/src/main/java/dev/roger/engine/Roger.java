@@ -216,7 +216,12 @@ public final class Roger {
                 new dev.roger.job.MessageLimit(config.maxMessageBytes()),
                 new Quotas(
                         config.quotas(),
-                        new QuotaCounter(knownQueues, broker, state.scheduled(), state.buried(), state.parked()),
+                        new QuotaCounter(
+                                knownQueues,
+                                new dev.roger.application.BrokerQueueCounter(broker),
+                                state.scheduled(),
+                                state.buried(),
+                                state.parked()),
                         System::currentTimeMillis));
         this.deadLetters =
                 new DeadLetters(codec, state.buried(), state.parked(), enqueuer::requeue, routing::toQueueAsItIs);
