@@ -9,6 +9,8 @@ package dev.roger.api;
  * @param running jobs of this queue running on this instance now
  * @param processed jobs this instance finished successfully since it started
  * @param failed job runs that failed on this instance since it started
+ * @param rateLimit the queue's own rate limit ({@code 5/s}), cluster-wide; {@code null} when it has none
+ * @param waitingForRate deliveries waiting here for a start of the queue's or the application's rate limit
  */
 public record QueueInfo(
         String name,
@@ -19,4 +21,6 @@ public record QueueInfo(
         long consumers,
         int running,
         long processed,
-        long failed) {}
+        long failed,
+        String rateLimit,
+        int waitingForRate) {}

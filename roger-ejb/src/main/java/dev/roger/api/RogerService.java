@@ -259,4 +259,14 @@ public interface RogerService {
      * others' when the budget is the bottleneck. Remembered for this instance, over {@code roger.weights}.
      */
     void weighApplication(String application, int weight);
+
+    /**
+     * Sets a rate limit for the whole cluster: at most so many jobs of the queue (or, with {@code queue}
+     * {@code null}, of all the application's queues together) start per second, minute or hour, on all
+     * instances together. Jobs over it wait, unstarted and taking no worker, until the next period.
+     * Kept in the database, over what {@code roger.applications} says; {@code limit} {@code null} lifts it.
+     *
+     * @throws UnknownApplicationException a name breaks the naming rule, or no instance started the queue
+     */
+    void limitRate(String application, String queue, RateLimit limit);
 }

@@ -4,6 +4,8 @@ import dev.roger.amqp.Broker;
 import dev.roger.amqp.QueueNames;
 import dev.roger.api.ApplicationInfo;
 import dev.roger.api.QueueInfo;
+import dev.roger.ratelimit.RateLimits;
+import dev.roger.ratelimit.RateScope;
 import dev.roger.worker.CancelsAndPauses;
 import dev.roger.worker.QueueConsumer;
 import java.time.Duration;
@@ -22,10 +24,13 @@ public final class ApplicationStatus {
     private final ApplicationRegistry registry;
     private final CancelsAndPauses cache;
     private final QueueCounts counts;
+    private final RateLimits rateLimits;
 
-    public ApplicationStatus(ApplicationRegistry registry, Broker broker, CancelsAndPauses cache) {
+    public ApplicationStatus(
+            ApplicationRegistry registry, Broker broker, CancelsAndPauses cache, RateLimits rateLimits) {
         this.registry = registry;
         this.cache = cache;
+        this.rateLimits = rateLimits;
         this.counts = new QueueCounts(this::brokerQueues, new BrokerQueueCounter(broker), System::nanoTime);
     }
 
@@ -52,12 +57,24 @@ public final class ApplicationStatus {
                                     count.consumers(),
                                     consumer == null ? 0 : consumer.runningCount(),
                                     application.counters(entry.getKey()).processed(),
-                                    application.counters(entry.getKey()).failed()));
+                                    application.counters(entry.getKey()).failed(),
+                                    rateLimits
+                                            .of(RateScope.ofQueue(application.name(), entry.getKey()))
+                                            .map(Object::toString)
+                                            .orElse(null),
+                                    rateLimits.waiting(application.name(), entry.getKey())));
                         });
                 String state = registry.held() && application.state() == RunningApplication.State.RUNNING
                         ? "held"
                         : application.state().name().toLowerCase();
-                infos.add(new ApplicationInfo(application.name(), state, queues));
+                infos.add(new ApplicationInfo(
+                        application.name(),
+                        state,
+                        queues,
+                        rateLimits
+                                .of(RateScope.ofApplication(application.name()))
+                                .map(Object::toString)
+                                .orElse(null)));
             }
             return null;
         });

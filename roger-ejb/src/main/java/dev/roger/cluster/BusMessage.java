@@ -3,7 +3,8 @@ package dev.roger.cluster;
 /**
  * A message on the broadcast bus.
  *
- * @param op what to do: {@code cancel}, {@code pause}, {@code resume}, {@code info} or {@code due}
+ * @param op what to do: {@code cancel}, {@code pause}, {@code resume}, {@code info}, {@code due} or
+ *     {@code rate-limits}
  * @param from the sending instance
  * @param dueAt for {@code due}: a job falls due at this time (epoch ms, the database's clock)
  */
@@ -24,6 +25,11 @@ public record BusMessage(String op, String from, String application, String queu
 
     public static BusMessage resume(String from, String application, String queue) {
         return new BusMessage("resume", from, application, queue, null, null);
+    }
+
+    /** The cluster's rate limits changed in the database: read them again. */
+    public static BusMessage rateLimits(String from) {
+        return new BusMessage("rate-limits", from, null, null, null, null);
     }
 
     public static BusMessage info(String from) {

@@ -55,6 +55,7 @@ public final class ClusterOperations {
     private final JobIds jobIds;
     private final QueuePurges purges;
     private final LongConsumer onDue;
+    private final Runnable onRateLimits;
 
     /** How the operations reach the other instances: the bus, its JSON, and how long a call waits for replies. */
     public record Calls(Bus bus, Jsonb jsonb, Duration timeout) {}
@@ -64,6 +65,12 @@ public final class ClusterOperations {
 
     /** An instance whose heartbeat is older than {@code window} by the database's {@code clock} counts as dead. */
     public record Liveness(Duration window, DatabaseClock clock) {}
+
+    /**
+     * What another instance's news sets off here: {@code onDue} a job falls due sooner (epoch ms),
+     * {@code onRateLimits} the cluster's rate limits changed (read them again).
+     */
+    public record Hooks(LongConsumer onDue, Runnable onRateLimits) {}
 
     public ClusterOperations(
             String instance,
@@ -75,7 +82,7 @@ public final class ClusterOperations {
             Calls calls,
             Jobs jobs,
             Liveness liveness,
-            LongConsumer onDue) {
+            Hooks hooks) {
         Bus bus = calls.bus();
         Jsonb jsonb = calls.jsonb();
         Duration callTimeout = calls.timeout();
@@ -95,7 +102,8 @@ public final class ClusterOperations {
         this.liveness = liveness;
         this.jobIds = jobIds;
         this.purges = purges;
-        this.onDue = onDue;
+        this.onDue = hooks.onDue();
+        this.onRateLimits = hooks.onRateLimits();
     }
 
     /**
@@ -114,6 +122,11 @@ public final class ClusterOperations {
     /** Tells the other instances that a job falls due at {@code dueAt} (epoch ms, the database's clock). */
     public void announceDue(long dueAt) {
         castQuietly(BusMessage.due(instance, dueAt));
+    }
+
+    /** Tells the other instances that the rate limits changed in the database (they read them again). */
+    public void announceRateLimits() {
+        castQuietly(BusMessage.rateLimits(instance));
     }
 
     public void pause(String application, String queue) {
@@ -248,6 +261,7 @@ public final class ClusterOperations {
                 return localInfo();
             }
             case "due" -> onDue.accept(message.dueAt());
+            case "rate-limits" -> onRateLimits.run();
             default -> LOG.warning(() -> "unknown bus operation '" + message.op() + "' from " + message.from());
         }
         return null;

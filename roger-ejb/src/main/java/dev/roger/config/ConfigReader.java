@@ -128,7 +128,8 @@ public final class ConfigReader {
                 integer(MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 1024, MOST_MESSAGE_BYTES),
                 integer(WORKERS_MAX, DEFAULT_WORKERS_MAX, 1, MOST_WORKERS),
                 weights(),
-                quotas());
+                quotas(),
+                ApplicationsSpec.rateLimits(APPLICATIONS, text(APPLICATIONS, "")));
     }
 
     /** {@code roger.producer.applications=billing,shop}: the only applications the producer may enqueue into. */

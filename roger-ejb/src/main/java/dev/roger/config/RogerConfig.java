@@ -27,6 +27,7 @@ import java.util.Map;
  * @param workersMax the most jobs that run at once on an instance, across all applications (the worker budget)
  * @param weights applications' shares of the worker budget when it is the bottleneck (1 for any not named)
  * @param quotas the bounds on applications' waiting, parked and buried jobs (none unless configured)
+ * @param rateLimits the rate limits of {@code roger.applications}, per queue and per application
  */
 public record RogerConfig(
         BrokerSettings broker,
@@ -49,4 +50,5 @@ public record RogerConfig(
         int maxMessageBytes,
         int workersMax,
         Map<String, Integer> weights,
-        QuotaSettings quotas) {}
+        QuotaSettings quotas,
+        Map<dev.roger.ratelimit.RateScope, dev.roger.api.RateLimit> rateLimits) {}

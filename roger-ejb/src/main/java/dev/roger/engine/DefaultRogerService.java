@@ -16,6 +16,7 @@ import dev.roger.api.Page;
 import dev.roger.api.ParkedMessage;
 import dev.roger.api.QueuePurge;
 import dev.roger.api.QueuedJob;
+import dev.roger.api.RateLimit;
 import dev.roger.api.RecordsStatus;
 import dev.roger.api.RecurringFire;
 import dev.roger.api.RecurringJob;
@@ -32,6 +33,8 @@ import dev.roger.cluster.ClusterOperations;
 import dev.roger.history.History;
 import dev.roger.job.JobState;
 import dev.roger.job.JobTypes;
+import dev.roger.ratelimit.RateLimits;
+import dev.roger.ratelimit.RateScope;
 import dev.roger.records.JobRecords;
 import dev.roger.recurring.RecurringJobs;
 import dev.roger.schedule.Horizon;
@@ -74,6 +77,7 @@ public class DefaultRogerService implements RogerService {
     private History history;
     private WorkerBudget budget;
     private BudgetControl budgetControl;
+    private RateLimits rateLimits;
 
     @PostConstruct
     void init() {
@@ -92,6 +96,7 @@ public class DefaultRogerService implements RogerService {
         history = roger.history();
         budget = roger.budget();
         budgetControl = roger.budgetControl();
+        rateLimits = roger.rateLimits();
     }
 
     @Override
@@ -425,5 +430,17 @@ public class DefaultRogerService implements RogerService {
     @Override
     public void weighApplication(String application, int weight) {
         budgetControl.weigh(application, weight);
+    }
+
+    @Override
+    public void limitRate(String application, String queue, RateLimit limit) {
+        if (queue == null) {
+            NameCheck.requireApplicationName(application);
+        } else {
+            names.requireQueue(application, queue);
+        }
+        RateScope scope = queue == null ? RateScope.ofApplication(application) : RateScope.ofQueue(application, queue);
+        rateLimits.set(scope, Optional.ofNullable(limit));
+        cluster.announceRateLimits();
     }
 }

@@ -31,6 +31,7 @@ import dev.roger.keys.LongJobs;
 import dev.roger.lifecycle.JobLifecycle;
 import dev.roger.purge.QueuePurges;
 import dev.roger.quota.Quotas;
+import dev.roger.ratelimit.RateLimits;
 import dev.roger.records.JobRecords;
 import dev.roger.recurring.RecurringJobs;
 import dev.roger.schedule.Horizon;
@@ -101,6 +102,8 @@ public final class Roger {
     private final CurrentRuns currentRuns = new CurrentRuns();
     private final ApplicationControl applicationControl;
     private final BudgetControl budgetControl;
+    private final RateLimits rateLimits;
+    private final ScheduledFuture<?> rateLimitsReload;
     private final Bus bus;
     private final ClusterOperations cluster;
     private final QueuePurges purges;
@@ -175,10 +178,11 @@ public final class Roger {
                 scheduler,
                 dueAt -> operations().announceDue(dueAt),
                 lifecycle);
+        this.rateLimits = new RateLimits(config.rateLimits(), state.rateLimits(), clock::now, scheduler);
         Workers.Reading reading = new Workers.Reading(codec, argsCodec, jobTypes);
         Workers queueWorkers = new Workers(
                 reading,
-                new Workers.Threads(budget, scheduler, currentRuns),
+                new Workers.Threads(budget, rateLimits, scheduler, currentRuns),
                 new Workers.Checks(
                         keys,
                         state.deliveries(),
@@ -199,7 +203,7 @@ public final class Roger {
                 records::progress);
         this.applications =
                 new ApplicationRegistry(broker, topology, queueWorkers, cache, state.queues(), workers, scheduler);
-        this.applicationStatus = new ApplicationStatus(applications, broker, cache);
+        this.applicationStatus = new ApplicationStatus(applications, broker, cache, rateLimits);
         this.local = new LocalApplications(applications, applicationStatus, new RunningJobs(applications));
         KnownQueues knownQueues = new KnownQueues(
                 app -> applications.queuesOf(app).map(Map::keySet), state.queues()::of, System::currentTimeMillis);
@@ -259,7 +263,7 @@ public final class Roger {
                 new ClusterOperations.Calls(bus, jsonb, config.cluster().callTimeout()),
                 new ClusterOperations.Jobs(codec, jobIds, purges),
                 new ClusterOperations.Liveness(config.cluster().deadAfter(), clock),
-                scheduled::dueAt);
+                new ClusterOperations.Hooks(scheduled::dueAt, rateLimits::reload));
         this.maintenance = new Maintenance(
                 instance,
                 key.id(),
@@ -283,6 +287,8 @@ public final class Roger {
         lifecycle.onApplied(records);
         records.start();
         history.start();
+        // the limits set at run time apply from the first delivery
+        rateLimits.reload();
         brokerLink.connect();
         int concurrency = applicationControl.startAll();
         if (concurrency > config.workersMax()) {
@@ -295,6 +301,9 @@ public final class Roger {
         this.reconnect = scheduler.scheduleWithFixedDelay(brokerLink::keepConnected, 1, 1, TimeUnit.SECONDS);
         this.liveness = timers.heartbeat().scheduleWithFixedDelay(brokerLink::tick, 1, 1, TimeUnit.SECONDS);
         long refresh = ApplicationStatus.COUNTS_REFRESH.toMillis();
+        long reload = RateLimits.RELOAD_EVERY.toMillis();
+        this.rateLimitsReload =
+                scheduler.scheduleWithFixedDelay(rateLimits::reload, reload, reload, TimeUnit.MILLISECONDS);
         this.countsRefresh = scheduler.scheduleWithFixedDelay(
                 applicationStatus::refreshCounts, refresh, refresh, TimeUnit.MILLISECONDS);
         status.register();
@@ -306,6 +315,7 @@ public final class Roger {
         reconnect.cancel(false);
         liveness.cancel(false);
         countsRefresh.cancel(false);
+        rateLimitsReload.cancel(false);
         applications.shutdown(config.shutdownTimeout());
         purges.close();
         scheduled.close();
@@ -375,6 +385,10 @@ public final class Roger {
 
     BudgetControl budgetControl() {
         return budgetControl;
+    }
+
+    RateLimits rateLimits() {
+        return rateLimits;
     }
 
     History history() {

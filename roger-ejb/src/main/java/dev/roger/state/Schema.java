@@ -248,7 +248,18 @@ final class Schema {
                               application VARCHAR(100) NOT NULL,
                               weight INT NOT NULL,
                               updated_at BIGINT NOT NULL,
-                              PRIMARY KEY (instance, application))""")));
+                              PRIMARY KEY (instance, application))""")),
+            // a rate limit set at run time (rate NULL: lifted), and the starts the cluster took from its
+            // current window; queue_name '*' is the application's limit over all its queues
+            Migration.sql(6, "rate limits and their windows", List.of("""
+                            CREATE TABLE IF NOT EXISTS roger_rate_limit (
+                              application VARCHAR(100) NOT NULL,
+                              queue_name VARCHAR(100) NOT NULL,
+                              rate VARCHAR(40),
+                              set_at BIGINT,
+                              window_start BIGINT NOT NULL,
+                              used INT NOT NULL,
+                              PRIMARY KEY (application, queue_name))""")));
 
     /** The version a database is at once every migration ran. */
     static int latestVersion() {

@@ -13,6 +13,7 @@ import dev.roger.history.HistoryStore;
 import dev.roger.keys.DetachedStore;
 import dev.roger.keys.ExecutionKeyStore;
 import dev.roger.keys.QueueKeyStore;
+import dev.roger.ratelimit.RateLimitStore;
 import dev.roger.records.RecordStore;
 import dev.roger.recurring.RecurringStore;
 import dev.roger.schedule.ScheduledStore;
@@ -30,6 +31,7 @@ public record SharedState(
         InstanceStore instances,
         ApplicationStore applications,
         WeightStore weights,
+        RateLimitStore rateLimits,
         DetachedStore detached,
         BuriedStore buried,
         ParkedStore parked,
@@ -61,6 +63,7 @@ public record SharedState(
                 new JdbcInstanceStore(db),
                 new JdbcApplicationStore(db),
                 new JdbcWeightStore(db),
+                new JdbcRateLimitStore(db),
                 new JdbcDetachedStore(db),
                 new JdbcBuriedStore(db),
                 new JdbcParkedStore(db),

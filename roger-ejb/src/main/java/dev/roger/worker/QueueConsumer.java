@@ -7,6 +7,7 @@ import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.Envelope;
 import dev.roger.amqp.QueueNames;
 import dev.roger.budget.WorkerBudget;
+import dev.roger.ratelimit.RateLimits;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +32,7 @@ public final class QueueConsumer {
     private final String queue;
     private final Channel channel;
     private final WorkerBudget budget;
+    private final RateLimits rateLimits;
     private final Worker worker;
     private final DeliverySettler settler;
     private final ConcurrentMap<Long, RunningJob> running = new ConcurrentHashMap<>();
@@ -43,12 +45,14 @@ public final class QueueConsumer {
             String queue,
             Channel channel,
             WorkerBudget budget,
+            RateLimits rateLimits,
             Worker worker,
             DeliverySettler settler) {
         this.application = application;
         this.queue = queue;
         this.channel = channel;
         this.budget = budget;
+        this.rateLimits = rateLimits;
         this.worker = worker;
         this.settler = settler;
     }
@@ -73,8 +77,9 @@ public final class QueueConsumer {
         }
     }
 
+    /** Through the queue's and the application's rate limits (if any), then the worker budget, to a worker. */
     private void dispatch(Delivery delivery) {
-        budget.submit(application, this, new WorkerBudget.Job() {
+        WorkerBudget.Job job = new WorkerBudget.Job() {
             @Override
             public void run() {
                 work(delivery);
@@ -85,11 +90,16 @@ public final class QueueConsumer {
                 worker.returnUnstarted(delivery);
                 settler.requeueUnstarted(delivery.getEnvelope().getDeliveryTag());
             }
-        });
+        };
+        rateLimits.admit(application, queue, this, () -> budget.submit(application, this, job), job::notStarted);
     }
 
-    /** Returns the deliveries still waiting for the budget to the queue: they never start here. */
+    /**
+     * Returns the deliveries still waiting for a rate limit or the budget to the queue: they never start
+     * here.
+     */
     private void returnWaiting() {
+        rateLimits.withdraw(application, this).forEach(Runnable::run);
         for (WorkerBudget.Job job : budget.withdraw(application, this)) {
             job.notStarted();
         }
@@ -163,6 +173,12 @@ public final class QueueConsumer {
      * timeout would close the channel under this queue's running jobs.
      */
     private void returnLongWaiting(Duration limit) {
+        List<Runnable> lateForRate = rateLimits.withdrawWaitingLongerThan(application, this, limit);
+        if (!lateForRate.isEmpty()) {
+            LOG.info(() -> lateForRate.size() + " deliveries of " + brokerQueue() + " waited longer than "
+                    + limit.toSeconds() + " s for a start of their rate limit: they go back to the queue");
+            lateForRate.forEach(Runnable::run);
+        }
         List<WorkerBudget.Job> late = budget.withdrawWaitingLongerThan(application, this, limit);
         if (!late.isEmpty()) {
             LOG.info(() -> late.size() + " deliveries of " + brokerQueue() + " waited longer than " + limit.toSeconds()

@@ -9,6 +9,7 @@ import dev.roger.job.JobTypes;
 import dev.roger.keys.JobKeys;
 import dev.roger.keys.LongJobs;
 import dev.roger.lifecycle.JobLifecycle;
+import dev.roger.ratelimit.RateLimits;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
@@ -31,10 +32,11 @@ public final class Workers {
     public record Reading(JobCodec codec, ArgsCodec argsCodec, JobTypes jobTypes) {}
 
     /**
-     * Where jobs run (on the executor behind the worker {@code budget}), their time-outs and progress
-     * writes, and the runs' thread-local view.
+     * Where jobs run (on the executor behind the worker {@code budget}, once their rate limits let them),
+     * their time-outs and progress writes, and the runs' thread-local view.
      */
-    public record Threads(WorkerBudget budget, ScheduledExecutorService timeouts, CurrentRuns runs) {}
+    public record Threads(
+            WorkerBudget budget, RateLimits rateLimits, ScheduledExecutorService timeouts, CurrentRuns runs) {}
 
     /**
      * What the checks before a run read: the execution keys, the delivery counts, the database and its
@@ -84,6 +86,6 @@ public final class Workers {
         Outcomes queueOutcomes = new Outcomes(application, queue, settler, outcomes);
         Worker worker =
                 new Worker(application, queue, queueOutcomes, reading, guards, outcomes.flags(), threads, progress);
-        return new QueueConsumer(application, queue, channel, threads.budget(), worker, settler);
+        return new QueueConsumer(application, queue, channel, threads.budget(), threads.rateLimits(), worker, settler);
     }
 }

@@ -53,4 +53,30 @@ class ApplicationsSpecTest {
         assertThrows(InvalidConfigurationException.class, () -> ApplicationsSpec.parse("k", "a:q=1;a:r=2"));
         assertThrows(InvalidConfigurationException.class, () -> ApplicationsSpec.parse("k", "a:q=1,q=2"));
     }
+
+    @Test
+    void rateLimitsFollowAnAtOnAnApplicationOrAQueue() {
+        String text = "billing@100/s:default=20@5/s,mail=2;shop:default=1@600/min";
+        assertEquals(
+                Map.of("billing", Map.of("default", 20, "mail", 2), "shop", Map.of("default", 1)),
+                ApplicationsSpec.parse("roger.applications", text));
+        assertEquals(
+                Map.of(
+                        dev.roger.ratelimit.RateScope.ofApplication("billing"), dev.roger.api.RateLimit.parse("100/s"),
+                        dev.roger.ratelimit.RateScope.ofQueue("billing", "default"),
+                                dev.roger.api.RateLimit.parse("5/s"),
+                        dev.roger.ratelimit.RateScope.ofQueue("shop", "default"),
+                                dev.roger.api.RateLimit.parse("600/min")),
+                ApplicationsSpec.rateLimits("roger.applications", text));
+    }
+
+    @Test
+    void aBadRateLimitIsRefusedNamingTheQueueAndTheText() {
+        InvalidConfigurationException e = assertThrows(
+                InvalidConfigurationException.class,
+                () -> ApplicationsSpec.parse("roger.applications", "billing:default=20@5/day"));
+        assertTrue(
+                e.getMessage().contains("queue 'default'") && e.getMessage().contains("unknown period"),
+                e.getMessage());
+    }
 }

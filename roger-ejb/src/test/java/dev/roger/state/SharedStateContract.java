@@ -274,6 +274,36 @@ abstract class SharedStateContract {
     }
 
     @Test
+    void rateLimitLeasesNeverHandOutMoreThanAWindowAllowsAndANewWindowStartsAfresh() {
+        dev.roger.ratelimit.RateScope queue = dev.roger.ratelimit.RateScope.ofQueue("billing", "default");
+        dev.roger.api.RateLimit tenPerSecond = dev.roger.api.RateLimit.parse("10/s");
+        assertEquals(4, state.rateLimits().lease(queue, tenPerSecond, 1_000, 4));
+        assertEquals(4, state.rateLimits().lease(queue, tenPerSecond, 1_000, 4));
+        assertEquals(2, state.rateLimits().lease(queue, tenPerSecond, 1_000, 4), "what is left of the window");
+        assertEquals(0, state.rateLimits().lease(queue, tenPerSecond, 1_000, 4));
+        assertEquals(0, state.rateLimits().lease(queue, tenPerSecond, 0, 4), "an earlier window is over");
+        assertEquals(4, state.rateLimits().lease(queue, tenPerSecond, 2_000, 4), "the next window");
+    }
+
+    @Test
+    void rateLimitsSetAtRunTimeAreRememberedLiftedOnesToo() {
+        dev.roger.ratelimit.RateScope queue = dev.roger.ratelimit.RateScope.ofQueue("billing", "default");
+        dev.roger.ratelimit.RateScope application = dev.roger.ratelimit.RateScope.ofApplication("billing");
+        state.rateLimits().lease(queue, dev.roger.api.RateLimit.parse("10/s"), 1_000, 1);
+        assertTrue(state.rateLimits().setAtRunTime().isEmpty(), "a window alone sets no limit");
+        state.rateLimits().set(queue, java.util.Optional.of(dev.roger.api.RateLimit.parse("5/s")));
+        state.rateLimits().set(application, java.util.Optional.of(dev.roger.api.RateLimit.parse("600/min")));
+        state.rateLimits().set(application, java.util.Optional.empty());
+        assertEquals(
+                Map.of(
+                        queue,
+                        java.util.Optional.of(dev.roger.api.RateLimit.parse("5/s")),
+                        application,
+                        java.util.Optional.empty()),
+                state.rateLimits().setAtRunTime());
+    }
+
+    @Test
     void longJobsOfADeadInstanceAreClaimedOnce() {
         state.detached().detach("app", "q", "j1", "dead", "{\"id\":\"j1\"}");
         state.detached().detach("app", "q", "j2", "a", "{\"id\":\"j2\"}");

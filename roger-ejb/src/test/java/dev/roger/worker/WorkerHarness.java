@@ -107,7 +107,11 @@ final class WorkerHarness implements AutoCloseable {
         lifecycle.onApplied(records);
         Workers workers = new Workers(
                 new Workers.Reading(codec, argsCodec, beans.jobTypes()),
-                new Workers.Threads(new dev.roger.budget.WorkerBudget(budget, executor), scheduler, runs),
+                new Workers.Threads(
+                        new dev.roger.budget.WorkerBudget(budget, executor),
+                        dev.roger.ratelimit.MemoryRateLimitStore.unlimited(scheduler),
+                        scheduler,
+                        runs),
                 new Workers.Checks(
                         keys,
                         state.deliveries(),

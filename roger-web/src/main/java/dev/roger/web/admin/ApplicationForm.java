@@ -4,6 +4,7 @@ import static dev.roger.web.admin.PageActions.act;
 import static dev.roger.web.admin.PageActions.blank;
 import static dev.roger.web.admin.PageActions.error;
 
+import dev.roger.api.RateLimit;
 import dev.roger.api.RogerService;
 import dev.roger.api.WorkerBudgetStatus;
 import dev.roger.spi.QueueSpec;
@@ -12,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.Serializable;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The admin page's application form: starts an application on this instance, reconfigures it when it
@@ -30,13 +32,16 @@ public class ApplicationForm implements Serializable {
     private String name;
     private String queues;
     private String weight;
+    private String rateLimit;
     private boolean safeStop = true;
 
     /** Starts the application here, or reconfigures it when it runs here already. */
     public void startOrReconfigure() {
         Map<String, Integer> parsed;
+        Map<String, Optional<RateLimit>> queueLimits;
         try {
             parsed = QueueSpec.parse(queues == null ? "" : queues);
+            queueLimits = QueueSpec.rateLimits(queues == null ? "" : queues);
         } catch (IllegalArgumentException e) {
             error("applicationForm:queues", "Queues: queues=" + queues + ": " + e.getMessage());
             return;
@@ -53,6 +58,16 @@ public class ApplicationForm implements Serializable {
                             + weight.trim() + "'.");
             return;
         }
+        Optional<RateLimit> applicationLimit = null;
+        if (!blank(rateLimit)) {
+            try {
+                applicationLimit = QueueSpec.rateLimit(rateLimit);
+            } catch (IllegalArgumentException e) {
+                error("applicationForm:rateLimit", "Rate limit: " + e.getMessage() + " (or none to lift it).");
+                return;
+            }
+        }
+        Optional<RateLimit> wholeApplication = applicationLimit;
         String application = name.trim();
         boolean runsHere = roger.applications().stream().anyMatch(a -> a.name().equals(application));
         act(
@@ -64,6 +79,10 @@ public class ApplicationForm implements Serializable {
                     }
                     if (parsedWeight != null) {
                         roger.weighApplication(application, parsedWeight);
+                    }
+                    queueLimits.forEach((queue, limit) -> roger.limitRate(application, queue, limit.orElse(null)));
+                    if (wholeApplication != null) {
+                        roger.limitRate(application, null, wholeApplication.orElse(null));
                     }
                 },
                 (runsHere ? "Reconfigured " : "Started ") + application + " on " + roger.instanceName() + ".");
@@ -119,5 +138,13 @@ public class ApplicationForm implements Serializable {
 
     public void setSafeStop(boolean value) {
         safeStop = value;
+    }
+
+    public String getRateLimit() {
+        return rateLimit;
+    }
+
+    public void setRateLimit(String rateLimit) {
+        this.rateLimit = rateLimit;
     }
 }

@@ -74,7 +74,8 @@ public class Overview implements Serializable {
                                 queue.failed(),
                                 info.latestPurge(application.name(), queue.name())
                                         .map(Overview::describe)
-                                        .orElse("")));
+                                        .orElse(""),
+                                describeRate(application, queue)));
                         processedSum += queue.processed();
                         failedSum += queue.failed();
                     }
@@ -144,5 +145,20 @@ public class Overview implements Serializable {
     /** Every job running on any instance, as last read. */
     public List<RunningRow> getRunning() {
         return running;
+    }
+
+    /** "5/s", "application 100/s", "5/s · application 100/s · 3 waiting"; empty without limits. */
+    static String describeRate(dev.roger.api.ApplicationInfo application, dev.roger.api.QueueInfo queue) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        if (queue.rateLimit() != null) {
+            parts.add(queue.rateLimit());
+        }
+        if (application.rateLimit() != null) {
+            parts.add("application " + application.rateLimit());
+        }
+        if (queue.waitingForRate() > 0) {
+            parts.add(queue.waitingForRate() + " waiting");
+        }
+        return String.join(" · ", parts);
     }
 }

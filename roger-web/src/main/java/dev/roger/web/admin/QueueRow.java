@@ -5,6 +5,8 @@ package dev.roger.web.admin;
  *
  * @param purge the latest purge of the queue on any instance in the last minutes, as the table says it
  *     ("purging 10 of 200", "purged 200"), empty when none
+ * @param rateLimit the queue's and its application's rate limits and the deliveries waiting for them
+ *     ("5/s, 3 waiting", "application 100/s"), empty when none
  */
 public record QueueRow(
         String instance,
@@ -18,4 +20,5 @@ public record QueueRow(
         int running,
         long processed,
         long failed,
-        String purge) {}
+        String purge,
+        String rateLimit) {}

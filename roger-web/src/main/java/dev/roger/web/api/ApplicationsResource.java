@@ -2,6 +2,7 @@ package dev.roger.web.api;
 
 import dev.roger.api.ApplicationInfo;
 import dev.roger.api.JobRequest;
+import dev.roger.api.RateLimit;
 import dev.roger.api.RogerService;
 import dev.roger.api.UnknownApplicationException;
 import dev.roger.api.WorkerBudgetStatus;
@@ -13,6 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -31,6 +33,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Applications: list, start or reconfigure, stop; enqueue and cancel their jobs. One instance serves
@@ -77,8 +80,10 @@ public class ApplicationsResource {
     }
 
     /**
-     * Starts the application, or reconfigures it when it runs: body {@code {"queues": {"default": 10},
-     * "weight": 2}} (the weight optional).
+     * Starts the application, or reconfigures it when it runs: body {@code {"queues": {"default": 10,
+     * "mail": {"concurrency": 5, "rateLimit": "10/s"}}, "weight": 2, "rateLimit": "100/s"}} (weight and
+     * rate limits optional). A queue's or the application's {@code "rateLimit"} is cluster-wide; {@code
+     * null} lifts it, and one not given stays as it is.
      */
     @PUT
     @Path("{application}")
@@ -90,17 +95,28 @@ public class ApplicationsResource {
             throw new IllegalArgumentException("field 'queues' is required: an object of queue name to concurrency");
         }
         Map<String, Integer> queues = new LinkedHashMap<>();
+        Map<String, Optional<RateLimit>> queueLimits = new LinkedHashMap<>();
         queuesObject.forEach((queue, value) -> {
+            JsonValue concurrency = value;
+            if (value instanceof JsonObject settings) {
+                concurrency = settings.get("concurrency");
+                if (settings.containsKey("rateLimit")) {
+                    queueLimits.put(queue, rateLimit(settings.get("rateLimit"), "rateLimit of queue '" + queue + "'"));
+                }
+            }
             // the range is the registry's to check, like for every other way of starting an application
-            if (!(value instanceof JsonNumber number)
+            if (!(concurrency instanceof JsonNumber number)
                     || !number.isIntegral()
                     || number.bigIntegerValue().bitLength() > 31) {
-                throw new IllegalArgumentException(
-                        "concurrency of queue '" + queue + "' must be a whole number, not " + value);
+                throw new IllegalArgumentException("concurrency of queue '" + queue
+                        + "' must be a whole number (or the queue an object {\"concurrency\":20,\"rateLimit\":\"5/s\"}), not "
+                        + concurrency);
             }
             queues.put(queue, number.intValue());
         });
         Integer weight = weight(json);
+        Optional<RateLimit> applicationLimit =
+                json.containsKey("rateLimit") ? rateLimit(json.get("rateLimit"), "rateLimit") : null;
         boolean running = roger.applications().stream().anyMatch(a -> a.name().equals(application));
         if (running) {
             roger.reconfigureApplication(application, queues);
@@ -110,12 +126,32 @@ public class ApplicationsResource {
         if (weight != null) {
             roger.weighApplication(application, weight);
         }
+        queueLimits.forEach((queue, limit) -> roger.limitRate(application, queue, limit.orElse(null)));
+        if (applicationLimit != null) {
+            roger.limitRate(application, null, applicationLimit.orElse(null));
+        }
         if (running) {
             return Response.ok(find(application)).build();
         }
         return Response.status(Response.Status.CREATED)
                 .entity(find(application))
                 .build();
+    }
+
+    /** A {@code "rateLimit"}: text such as {@code "5/s"}, or null to lift the limit; checked before anything changes. */
+    private static Optional<RateLimit> rateLimit(JsonValue value, String field) {
+        if (value == null || value == JsonValue.NULL) {
+            return Optional.empty();
+        }
+        if (!(value instanceof JsonString text)) {
+            throw new IllegalArgumentException("field '" + field
+                    + "' must be text such as \"5/s\", \"600/min\" or \"10000/h\", or null, not " + value);
+        }
+        try {
+            return Optional.of(RateLimit.parse(text.getString()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("field '" + field + "': " + e.getMessage(), e);
+        }
     }
 
     /** Stops the application on this instance; {@code ?safe=true} lets running jobs finish. */
