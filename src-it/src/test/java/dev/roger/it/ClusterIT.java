@@ -55,6 +55,55 @@ class ClusterIT {
         return cluster.application("cl", BOTH_QUEUES, a, b);
     }
 
+    /**
+     * A limit set through one instance holds for both: B learns it from the bus, and the jobs' starts on
+     * A and B together never pass 5 in a second (the windows are whole seconds of the database's clock;
+     * both instances run on this machine, so their clocks agree with it within milliseconds).
+     */
+    @Test
+    void aRateLimitSetThroughOneInstanceHoldsForBothTogether() {
+        String app = cluster.application("rate", Map.of("default", 10), a, b);
+        Api.Reply set = apiA.put(
+                "api/applications/" + app, "{\"queues\":{\"default\":{\"concurrency\":10,\"rateLimit\":\"5/s\"}}}");
+        assertEquals(200, set.status(), set.body());
+        assertTrue(set.body().contains("\"rateLimit\":\"5/s\""), set.body());
+        Await.until(
+                WAIT,
+                "B applies the limit set through A",
+                () -> apiB.get("api/applications").body().contains("\"rateLimit\":\"5/s\""));
+
+        List<String> ids = apiA.enqueueAll(app, "echo", "{}", 30);
+        Map<String, Long> startedAt = new HashMap<>();
+        Map<String, Integer> perInstance = new HashMap<>();
+        Await.until(WAIT, "all 30 jobs started on A or B", () -> {
+            for (MicroProcess instance : List.of(a, b)) {
+                JsonObject events =
+                        new Api(instance.baseUrl()).get("api/probe/events").json();
+                for (String id : ids) {
+                    if (!startedAt.containsKey(id) && events.containsKey(id)) {
+                        events.getJsonArray(id).getValuesAs(JsonObject.class).stream()
+                                .filter(e -> e.getString("kind").equals("before"))
+                                .findFirst()
+                                .ifPresent(e -> {
+                                    startedAt.put(
+                                            id,
+                                            java.time.Instant.parse(e.getString("startedAt"))
+                                                    .toEpochMilli());
+                                    perInstance.merge(instance.instanceName(), 1, Integer::sum);
+                                });
+                    }
+                }
+            }
+            return startedAt.size() == ids.size();
+        });
+        Map<Long, Integer> perSecond = new java.util.TreeMap<>();
+        startedAt.values().forEach(t -> perSecond.merge(t / 1000, 1, Integer::sum));
+        assertTrue(
+                perSecond.values().stream().allMatch(n -> n <= 5),
+                "starts per second on A and B together: " + perSecond + " (per instance " + perInstance + ")");
+        assertTrue(perSecond.size() >= 6, "30 jobs at 5 a second took at least 6 windows: " + perSecond);
+    }
+
     @Test
     void anInstanceThatDoesNotConsumeAnApplicationEnqueuesItsJobs() {
         String onlyB = onlyOnB();
