@@ -191,6 +191,100 @@ class WorkerBudgetIT {
     }
 
     @Test
+    void jobsOverARateLimitWaitWithoutAPlaceInTheBudgetWhileOtherQueuesRunAndALiftLetsThemOn() {
+        Api api = api();
+        String limited = "{\"queues\":{\"slow\":{\"concurrency\":10,\"rateLimit\":\"1/h\"},\"default\":1}}";
+        try {
+            Api.Reply bad = api.put(
+                    "api/applications/" + BASIC,
+                    "{\"queues\":{\"slow\":{\"concurrency\":10,\"rateLimit\":\"1/day\"},\"default\":1}}");
+            assertEquals(400, bad.status(), bad.body());
+            assertTrue(
+                    bad.body().contains("rateLimit of queue 'slow'")
+                            && bad.body().contains("unknown period"),
+                    bad.body());
+            assertEquals(200, api.put("api/applications/" + BASIC, limited).status());
+
+            List<String> slow = api.enqueueAll(BASIC, "gauge", "{\"gauge\":\"rate\",\"millis\":10}", 4);
+            // the hour's one start goes to one of them at most; the others wait, holding no place
+            Await.until(
+                    WAIT,
+                    "3 slow jobs wait for the limit with nothing of the budget in use",
+                    () -> slowWaitingForRate(api) >= 3
+                            && api.get("api/workers").json().getInt("running") == 0
+                            && api.get("api/workers").json().getInt("waiting") == 0);
+            // echo goes to the default queue (gauge jobs choose slow)
+            String other = api.enqueue(BASIC, "echo", "{}");
+            Await.until(WAIT, "the unlimited queue's job runs meanwhile", () -> api.hasEvent(other, "after"));
+            assertTrue(slowWaitingForRate(api) >= 3, "the slow jobs still wait: " + slowWaitingForRate(api));
+
+            assertEquals(
+                    200,
+                    api.put(
+                                    "api/applications/" + BASIC,
+                                    "{\"queues\":{\"slow\":{\"concurrency\":10,\"rateLimit\":null},\"default\":1}}")
+                            .status());
+            Await.until(
+                    WAIT, "lifted, every slow job runs", () -> slow.stream().allMatch(id -> api.hasEvent(id, "after")));
+        } finally {
+            api.put(
+                    "api/applications/" + BASIC,
+                    "{\"queues\":{\"slow\":{\"concurrency\":10,\"rateLimit\":null},\"default\":1}}");
+        }
+    }
+
+    @Test
+    void anOperatorSetsAndLiftsARateLimitOnThePage() {
+        page.openShowing(base.toString(), BASIC);
+        Browser browser = page.browser();
+        try {
+            fillApplicationForm(browser, "slow=10@3/day,default=1");
+            browser.waitFor(
+                    "the page refuses a rate limit it cannot read",
+                    AdminPage.WAIT,
+                    d -> browser.has("app-queues-error")
+                            && browser.find("app-queues-error").getText().contains("unknown period"));
+
+            fillApplicationForm(browser, "slow=10@30/min,default=1");
+            browser.waitFor(
+                    "the queue table shows the limit",
+                    AdminPage.WAIT,
+                    d -> browser.find("rate-" + BASIC + "-slow").getText().contains("30/min"));
+            assertTrue(api().get("api/applications").body().contains("\"rateLimit\":\"30/min\""));
+
+            fillApplicationForm(browser, "slow=10@none,default=1");
+            browser.waitFor(
+                    "the queue table shows no limit",
+                    AdminPage.WAIT,
+                    d -> browser.find("rate-" + BASIC + "-slow").getText().isBlank());
+        } finally {
+            api().put(
+                            "api/applications/" + BASIC,
+                            "{\"queues\":{\"slow\":{\"concurrency\":10,\"rateLimit\":null},\"default\":1}}");
+        }
+    }
+
+    private static void fillApplicationForm(Browser browser, String queues) {
+        WebElement name = browser.find("app-name");
+        name.clear();
+        name.sendKeys(BASIC);
+        WebElement queuesField = browser.find("app-queues");
+        queuesField.clear();
+        queuesField.sendKeys(queues);
+        browser.find("app-start").click();
+    }
+
+    /** Deliveries of BASIC's slow queue waiting here for a start of its rate limit. */
+    private static int slowWaitingForRate(Api api) {
+        return api.get("api/applications").array().getValuesAs(JsonObject.class).stream()
+                .filter(a -> a.getString("name").equals(BASIC))
+                .flatMap(a -> a.getJsonArray("queues").getValuesAs(JsonObject.class).stream())
+                .filter(q -> q.getString("name").equals("slow"))
+                .mapToInt(q -> q.getInt("waitingForRate"))
+                .sum();
+    }
+
+    @Test
     void anOperatorChangesTheBudgetOnThePage() {
         page.openShowing(base.toString(), BASIC);
         Browser browser = page.browser();
