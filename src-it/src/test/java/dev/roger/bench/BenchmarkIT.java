@@ -60,7 +60,10 @@ class BenchmarkIT {
     static final int TIMEOUT_SECONDS = 600;
     /** Enough for a steady rate over HTTP without a long single-client run. */
     static final int REST_JOBS = 20_000;
-    /** Which scenarios run: throughput, rest, scheduling, scale, records, noisy. */
+    /**
+     * Which scenarios run: throughput, rest, scheduling, scale, records, noisy, and (only when named)
+     * ratelimit.
+     */
     static final List<String> SCENARIOS =
             List.of(System.getProperty("bench.scenarios", "throughput,rest,scheduling,scale,records,noisy")
                     .split(","));
@@ -134,6 +137,7 @@ class BenchmarkIT {
                     || (isDefault
                             && (SCENARIOS.contains("rest")
                                     || SCENARIOS.contains("scheduling")
+                                    || SCENARIOS.contains("ratelimit")
                                     || (SCENARIOS.contains("records") && DATABASES.contains("h2"))));
             if (!needed) {
                 continue;
@@ -160,6 +164,11 @@ class BenchmarkIT {
                     }
                     if (SCENARIOS.contains("scheduling")) {
                         scheduling(api, type);
+                    }
+                    if (SCENARIOS.contains("ratelimit")) {
+                        for (int concurrency : CONCURRENCY) {
+                            rateLimitCost(api, type, concurrency);
+                        }
                     }
                     if (SCENARIOS.contains("records") && DATABASES.contains("h2")) {
                         // Payara Micro's embedded H2 (java:comp/DefaultDataSource), as every scenario above
@@ -620,6 +629,66 @@ class BenchmarkIT {
     }
 
     /** N no-op jobs enqueued while the consumers run, until the last one started; answers the seconds. */
+    /**
+     * What a rate limit costs a queue that never reaches it: no-op jobs end to end on a queue limited to
+     * 1,000,000 starts a second and on one without a limit, taking turns (limited, unlimited, unlimited,
+     * limited; half of bench.jobs each) on one server, so a busier or quieter machine weighs on both.
+     */
+    private void rateLimitCost(Api api, String type, int concurrency) {
+        String limited = "bench_" + run + "_limited_c" + concurrency;
+        String unlimited = "bench_" + run + "_unlimited_c" + concurrency;
+        try {
+            ok(
+                    api.put(
+                            "api/applications/" + limited,
+                            "{\"queues\":{\"default\":{\"concurrency\":" + concurrency
+                                    + ",\"rateLimit\":\"1000000/s\"}}}"),
+                    201);
+            ok(api.put("api/applications/" + unlimited, "{\"queues\":{\"default\":" + concurrency + "}}"), 201);
+            int half = Math.max(1, JOBS / 2);
+            endToEnd(api, limited, Math.min(half, 5_000));
+            endToEnd(api, unlimited, Math.min(half, 5_000));
+            double limitedSeconds = 0;
+            double unlimitedSeconds = 0;
+            for (String app : List.of(limited, unlimited, unlimited, limited)) {
+                double seconds = endToEnd(api, app, half);
+                if (app.equals(limited)) {
+                    limitedSeconds += seconds;
+                } else {
+                    unlimitedSeconds += seconds;
+                }
+            }
+            double limitedRate = 2.0 * half / limitedSeconds;
+            double unlimitedRate = 2.0 * half / unlimitedSeconds;
+            String scenario = "ratelimit-" + type + "-c" + concurrency;
+            row(String.format(
+                    Locale.ROOT,
+                    "%-22s limited %8.0f/s unlimited %8.0f/s ratio %5.2f",
+                    scenario,
+                    limitedRate,
+                    unlimitedRate,
+                    limitedRate / unlimitedRate));
+            scenarios.add(String.format(
+                    Locale.ROOT,
+                    "scenario=%s limited=%.0f unlimited=%.0f ratio=%.2f",
+                    scenario,
+                    limitedRate,
+                    unlimitedRate,
+                    limitedRate / unlimitedRate));
+        } finally {
+            try (Rabbit rabbit = new Rabbit()) {
+                List<String> queues = new ArrayList<>();
+                for (String app : List.of(limited, unlimited)) {
+                    queues.addAll(List.of(
+                            QueueNames.main(app, "default"),
+                            QueueNames.buried(app, "default"),
+                            QueueNames.parked(app)));
+                }
+                rabbit.deleteQueues(queues);
+            }
+        }
+    }
+
     private static double endToEnd(Api api, String app, int n) {
         ok(api.post("api/bench/reset", ""), 204);
         long start = System.nanoTime();
