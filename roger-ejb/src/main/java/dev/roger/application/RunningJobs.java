@@ -38,7 +38,8 @@ public final class RunningJobs {
                             job.startedAt(),
                             instance,
                             progress.percent(),
-                            progress.message()));
+                            progress.message(),
+                            job.threadName()));
                 }
             }
         }

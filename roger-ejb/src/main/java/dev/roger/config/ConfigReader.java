@@ -55,6 +55,7 @@ public final class ConfigReader {
     public static final String DATABASE_TIMEOUT = "roger.database.timeout";
     public static final String MAX_DELIVERIES = "roger.max-deliveries";
     public static final String WORKERS_MAX = "roger.workers.max";
+    public static final String WORKERS_EXECUTOR = "roger.workers.executor";
     public static final String WEIGHTS = "roger.weights";
     public static final String QUOTAS = "roger.quotas";
     /** A hundred to one is as unequal as tenants of one instance reasonably get. */
@@ -129,7 +130,8 @@ public final class ConfigReader {
                 integer(WORKERS_MAX, DEFAULT_WORKERS_MAX, 1, MOST_WORKERS),
                 weights(),
                 quotas(),
-                ApplicationsSpec.rateLimits(APPLICATIONS, text(APPLICATIONS, "")));
+                ApplicationsSpec.rateLimits(APPLICATIONS, text(APPLICATIONS, "")),
+                value(WORKERS_EXECUTOR).map(String::trim).filter(name -> !name.isEmpty()));
     }
 
     /** {@code roger.producer.applications=billing,shop}: the only applications the producer may enqueue into. */

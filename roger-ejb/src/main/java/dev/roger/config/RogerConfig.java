@@ -28,6 +28,8 @@ import java.util.Map;
  * @param weights applications' shares of the worker budget when it is the bottleneck (1 for any not named)
  * @param quotas the bounds on applications' waiting, parked and buried jobs (none unless configured)
  * @param rateLimits the rate limits of {@code roger.applications}, per queue and per application
+ * @param workersExecutor the JNDI name of a ManagedExecutorService to run jobs on, instead of Roger's own
+ *     pool of the server's managed threads
  */
 public record RogerConfig(
         BrokerSettings broker,
@@ -51,4 +53,5 @@ public record RogerConfig(
         int workersMax,
         Map<String, Integer> weights,
         QuotaSettings quotas,
-        Map<dev.roger.ratelimit.RateScope, dev.roger.api.RateLimit> rateLimits) {}
+        Map<dev.roger.ratelimit.RateScope, dev.roger.api.RateLimit> rateLimits,
+        java.util.Optional<String> workersExecutor) {}

@@ -47,6 +47,8 @@ import dev.roger.worker.Workers;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -114,13 +116,20 @@ public final class Roger {
     private final ScheduledFuture<?> liveness;
     private final ScheduledFuture<?> countsRefresh;
 
+    /**
+     * The server's threads: its ManagedThreadFactory, for Roger's own pools, and the ManagedExecutorService
+     * jobs run on when the operator names one ({@code roger.workers.executor}).
+     */
+    record ServerThreads(ThreadFactory factory, Optional<? extends Executor> jobs) {}
+
     Roger(
             RogerConfig config,
             String instance,
             SharedState state,
             JobTypes jobTypes,
             JobEvents events,
-            ThreadFactory threadFactory) {
+            ServerThreads threads) {
+        ThreadFactory threadFactory = threads.factory();
         this.config = config;
         this.timers = Timers.create(threadFactory);
         ScheduledExecutorService scheduler = timers.periodic();
@@ -129,7 +138,9 @@ public final class Roger {
         JobCodec codec = new JobCodec();
         ClusterCancelsAndPauses cache = new ClusterCancelsAndPauses();
         this.workers = WorkerPool.create(threadFactory);
-        this.budget = new WorkerBudget(config.workersMax(), workers);
+        // the named executor runs jobs only: Roger's own work (the drains of stopping queues) stays on its pool
+        this.budget = new WorkerBudget(
+                config.workersMax(), threads.jobs().isPresent() ? threads.jobs().get() : workers);
         this.busHandlers = BusHandlers.create(threadFactory);
         this.followUps = new FollowUps(threadFactory);
         this.broker = new Broker(config.broker(), threadFactory, "roger@" + instance);

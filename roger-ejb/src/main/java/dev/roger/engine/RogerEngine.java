@@ -15,6 +15,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
@@ -57,7 +58,13 @@ public class RogerEngine {
         JobTypes jobTypes = new JobTypes(beanManager);
         String instance = config.cluster().instanceName().orElseGet(RogerEngine::defaultInstanceName);
         SharedState state = SharedState.on(dataSource(), config.cluster().databaseTimeout());
-        roger = new Roger(config, instance, state, jobTypes, new JobEvents(beanManager), threadFactory);
+        roger = new Roger(
+                config,
+                instance,
+                state,
+                jobTypes,
+                new JobEvents(beanManager),
+                new Roger.ServerThreads(threadFactory, config.workersExecutor().map(RogerEngine::executor)));
         LOG.info(() -> "Roger started as instance '" + instance + "'; job types " + jobTypes.names());
     }
 
@@ -83,6 +90,19 @@ public class RogerEngine {
         } catch (NamingException | ClassCastException e) {
             throw new InvalidConfigurationException(
                     ConfigReader.DATASOURCE, name, "no DataSource has this JNDI name (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The ManagedExecutorService of {@code roger.workers.executor}, looked up by its JNDI name. */
+    @SuppressWarnings("BanJNDI")
+    private static ManagedExecutorService executor(String name) {
+        try {
+            return (ManagedExecutorService) new InitialContext().lookup(name);
+        } catch (NamingException | ClassCastException e) {
+            throw new InvalidConfigurationException(
+                    ConfigReader.WORKERS_EXECUTOR,
+                    name,
+                    "no ManagedExecutorService has this JNDI name (" + e.getMessage() + ")");
         }
     }
 

@@ -37,6 +37,11 @@ public final class RunningJob {
     /** A delivered job is queued until the worker moves it on, by {@link JobState}'s table. */
     private JobState state = JobState.QUEUED;
 
+    /** The name of the thread the job runs on. */
+    public String threadName() {
+        return thread.getName();
+    }
+
     RunningJob(String application, String queue, long deliveryTag, Thread thread) {
         this.application = application;
         this.queue = queue;

@@ -16,8 +16,8 @@ class RunningJobInfoTest {
 
     @Test
     void aRunningJobCrossesTheBusWithItsProgress() throws Exception {
-        RunningJobInfo job =
-                new RunningJobInfo("id-1", "app", "default", "t", Instant.ofEpochMilli(1_000), "i-1", 40, "copying");
+        RunningJobInfo job = new RunningJobInfo(
+                "id-1", "app", "default", "t", Instant.ofEpochMilli(1_000), "i-1", 40, "copying", "worker-7");
         InstanceInfo instance = new InstanceInfo("i-1", List.of(), List.of(job), List.of());
         try (Jsonb jsonb = JsonbBuilder.create()) {
             InstanceInfo read = jsonb.fromJson(jsonb.toJson(instance), InstanceInfo.class);

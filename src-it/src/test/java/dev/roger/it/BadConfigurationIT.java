@@ -58,4 +58,18 @@ class BadConfigurationIT {
             assertTrue(micro.logText().contains("Exception while loading the app"));
         }
     }
+
+    @Test
+    void anExecutorNameThatNamesNoManagedExecutorServiceFailsTheDeploymentNamingIt() {
+        Map<String, String> config = TestWar.baseConfig(TestWar.uniqueApplication("badmes") + ":default=1");
+        config.put("roger.workers.executor", "concurrent/no-such-executor");
+        String problem = "Invalid Roger configuration roger.workers.executor=concurrent/no-such-executor:"
+                + " no ManagedExecutorService has this JNDI name";
+        try (MicroProcess micro = new MicroProcess(TestWar.export(TestWar.build(config)), Map.of()).launch()) {
+            micro.awaitLog(problem, Duration.ofMinutes(4));
+            micro.awaitLog("ready in", Duration.ofMinutes(2));
+            Api.Reply reply = new Api(micro.baseUrl()).get("api/applications");
+            assertEquals(404, reply.status(), "Roger is not deployed: " + reply.body());
+        }
+    }
 }

@@ -41,11 +41,13 @@ class EarOnFullServersIT {
     static void startServers() {
         File ear = new File(System.getProperty("roger.ear", "target/roger.ear"));
         postgres = new Postgres();
-        payara = new PayaraServer(environment(PAYARA, "jdbc/roger")).start(postgres, ear);
-        wildfly = new WildFlyServer(environment(WILDFLY, WildFlyServer.DATASOURCE)).start(postgres, ear);
+        payara =
+                new PayaraServer(environment(PAYARA, "jdbc/roger", PayaraServer.WORKERS_EXECUTOR)).start(postgres, ear);
+        wildfly = new WildFlyServer(environment(WILDFLY, WildFlyServer.DATASOURCE, WildFlyServer.WORKERS_EXECUTOR))
+                .start(postgres, ear);
     }
 
-    static Map<String, String> environment(String instance, String dataSource) {
+    static Map<String, String> environment(String instance, String dataSource, String workersExecutor) {
         return Map.of(
                 "ROGER_APPLICATIONS",
                 APP + ":default=4",
@@ -56,7 +58,10 @@ class EarOnFullServersIT {
                 "ROGER_DATASOURCE",
                 dataSource,
                 "ROGER_SHUTDOWN_TIMEOUT",
-                "2");
+                "2",
+                // jobs run on a ManagedExecutorService the operator made on the server
+                "ROGER_WORKERS_EXECUTOR",
+                workersExecutor);
     }
 
     @AfterAll
@@ -115,6 +120,31 @@ class EarOnFullServersIT {
                 WAIT,
                 "all " + 2 * perServer + " jobs processed",
                 () -> processed(payaraApi()) + processed(wildflyApi()) - before == 2 * perServer);
+    }
+
+    @Test
+    void jobsRunOnTheManagedExecutorServiceTheOperatorNamedOnBothServers() {
+        List<String> ids = new java.util.ArrayList<>();
+        for (Api api : apis()) {
+            for (int i = 0; i < 4; i++) {
+                ids.add(api.enqueue(APP, "sleep", "{\"millis\":8000}"));
+            }
+        }
+        Map<String, String> threads = new java.util.TreeMap<>();
+        Await.until(WAIT, "jobs run on both servers", () -> {
+            payaraApi()
+                    .get("api/jobs/running?scope=cluster")
+                    .json()
+                    .getJsonArray("jobs")
+                    .getValuesAs(JsonObject.class)
+                    .stream()
+                    .filter(j -> ids.contains(j.getString("id")))
+                    .forEach(j -> threads.put(j.getString("instance"), j.getString("thread")));
+            return threads.keySet().equals(java.util.Set.of(PAYARA, WILDFLY));
+        });
+        assertTrue(
+                threads.values().stream().allMatch(t -> t.contains("roger-workers")),
+                "jobs run on the threads of the executor named roger-workers on each server: " + threads);
     }
 
     @Test

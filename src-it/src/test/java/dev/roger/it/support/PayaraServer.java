@@ -37,6 +37,9 @@ public final class PayaraServer implements AutoCloseable {
         }
     }
 
+    /** The JNDI name of the ManagedExecutorService made for Roger's jobs. */
+    public static final String WORKERS_EXECUTOR = "concurrent/roger-workers";
+
     /** Creates a fresh domain, starts it, creates the data source on {@code postgres} and deploys the EAR. */
     public PayaraServer start(Postgres postgres, File ear) {
         if (Files.isDirectory(home.resolve("glassfish/domains/" + DOMAIN))) {
@@ -66,6 +69,8 @@ public final class PayaraServer implements AutoCloseable {
                         + ":user=postgres:password=postgres:" + Postgres.DRIVER_DEADLINES,
                 "roger-pool");
         admin("create-jdbc-resource", "--connectionpoolid", "roger-pool", Postgres.RESOURCE);
+        // a ManagedExecutorService for Roger's jobs, as an operator would make one (roger.workers.executor)
+        admin("create-managed-executor-service", "--corepoolsize", "20", "--maximumpoolsize", "20", WORKERS_EXECUTOR);
         admin("deploy", ear.getAbsolutePath());
         return this;
     }

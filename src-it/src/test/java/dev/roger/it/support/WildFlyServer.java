@@ -24,6 +24,9 @@ public final class WildFlyServer implements AutoCloseable {
     private static final int PORT_OFFSET = 21000;
 
     public static final String DATASOURCE = "java:jboss/datasources/RogerDS";
+    /** The JNDI name of the ManagedExecutorService made for Roger's jobs. */
+    public static final String WORKERS_EXECUTOR = "java:jboss/ee/concurrency/executor/roger-workers";
+
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
 
     private final Path home;
@@ -92,6 +95,9 @@ public final class WildFlyServer implements AutoCloseable {
                 + " --validate-on-match=true --background-validation=false"
                 + " --valid-connection-checker-class-name=org.jboss.jca.adapters.jdbc.extensions.postgres.PostgreSQLValidConnectionChecker"
                 + " --exception-sorter-class-name=org.jboss.jca.adapters.jdbc.extensions.postgres.PostgreSQLExceptionSorter\n"
+                // a ManagedExecutorService for Roger's jobs, as an operator would make one (roger.workers.executor)
+                + "/subsystem=ee/managed-executor-service=roger-workers:add(jndi-name=" + WORKERS_EXECUTOR
+                + ",context-service=default,core-threads=20,max-threads=20,hung-task-threshold=0)\n"
                 + "stop-embedded-server\n";
         try {
             Path file = base.resolve("roger.cli");
