@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -221,6 +222,7 @@ class BadInputIT {
     }
 
     @Test
+    @Tag("broker-independent")
     void aBodyOverItsBoundIsRefusedWith413BeforeItIsReadWithOrWithoutALength() {
         String twentyMegabytes = "[" + "{\"type\":\"echo\",\"args\":{}},".repeat(800_000) + "{}]";
         assertTrue(twentyMegabytes.length() > 20_000_000);
@@ -244,6 +246,7 @@ class BadInputIT {
     }
 
     @Test
+    @Tag("broker-independent")
     void anIdOrANameLongerThanAnyIsNotFoundAtOnce() {
         Api.Reply job = api.get("api/applications/" + OTHER + "/jobs/" + "a".repeat(250));
         assertEquals(404, job.status(), job.body());
@@ -396,6 +399,7 @@ class BadInputIT {
     }
 
     @Test
+    @Tag("broker-independent")
     void anUnexpectedFailureIsA500ProblemThatNamesAnIncidentAndNotTheCause() {
         Api.Reply reply = api.get("api/probe/bug");
 
@@ -407,6 +411,7 @@ class BadInputIT {
     }
 
     @Test
+    @Tag("broker-independent")
     void aPageBeyondTheDeepestOffsetIsRefusedWith400() {
         Api.Reply reply = api.get("api/applications/" + OTHER + "/jobs?offset=2000000");
 

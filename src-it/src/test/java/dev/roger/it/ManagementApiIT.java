@@ -22,6 +22,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -76,6 +77,7 @@ class ManagementApiIT {
     }
 
     @Test
+    @Tag("broker-independent")
     void withoutCredentialsEveryEndpointAnswers401AsAProblem() {
         Api api = api();
         for (String path : List.of("api/applications", "api/instances", "api/jobs/running", "api/cluster")) {
@@ -93,6 +95,7 @@ class ManagementApiIT {
     }
 
     @Test
+    @Tag("broker-independent")
     void aViewerMayReadButGets403WhenItTriesToAct() {
         Api viewer = api().as("viewer", VIEWER_PASSWORD);
         assertEquals(200, viewer.get("api/applications").status());
@@ -415,6 +418,7 @@ class ManagementApiIT {
     }
 
     @Test
+    @Tag("broker-independent")
     void aSessionCookieFromTheAdminPageDoesNotAuthenticateTheApi() throws Exception {
         java.net.CookieManager cookies = new java.net.CookieManager();
         java.net.http.HttpClient browserLike = java.net.http.HttpClient.newBuilder()
@@ -460,6 +464,7 @@ class ManagementApiIT {
     }
 
     @Test
+    @Tag("broker-independent")
     void anOpenApiDocumentIsServed() {
         String root = base.toString().replaceAll("/roger/?$", "/");
         Api.Reply openapi = new Api(root).anonymous("GET", "openapi", null);
