@@ -16,11 +16,14 @@ final class BudgetControl {
     private static final Logger LOG = Logger.getLogger(BudgetControl.class.getName());
 
     private final WorkerBudget budget;
+    private final java.util.function.IntConsumer threads;
     private final WeightStore weights;
     private final String instance;
 
-    BudgetControl(WorkerBudget budget, WeightStore weights, String instance) {
+    /** @param threads sizes the jobs' threads with a new budget */
+    BudgetControl(WorkerBudget budget, java.util.function.IntConsumer threads, WeightStore weights, String instance) {
         this.budget = budget;
+        this.threads = threads;
         this.weights = weights;
         this.instance = instance;
     }
@@ -42,6 +45,8 @@ final class BudgetControl {
                     + WorkerBudgetStatus.MOST_WORKERS + ", not " + max);
         }
         int before = budget.max();
+        // threads first: a larger budget starts waiting jobs at once
+        threads.accept(max);
         budget.resize(max);
         LOG.info(() -> "the worker budget of " + instance + " is now " + max + " jobs at once (was " + before
                 + "), until the instance stops");

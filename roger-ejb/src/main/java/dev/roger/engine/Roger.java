@@ -82,7 +82,11 @@ public final class Roger {
     private final Jsonb jsonb = JsonbBuilder.create();
     private final Timers timers;
     private final Horizon horizon;
+    /** Roger's own work besides jobs (the drains of stopping queues). */
     private final ExecutorService workers;
+    /** The jobs' threads, sized with the budget; null when jobs run on the operator's ManagedExecutorService. */
+    private final java.util.concurrent.ThreadPoolExecutor jobThreads;
+
     private final WorkerBudget budget;
     /** Bounded: a flood of bus messages or of keyed enqueues cannot take more threads than these. */
     private final ExecutorService busHandlers;
@@ -138,9 +142,10 @@ public final class Roger {
         JobCodec codec = new JobCodec();
         ClusterCancelsAndPauses cache = new ClusterCancelsAndPauses();
         this.workers = WorkerPool.create(threadFactory);
+        this.jobThreads = threads.jobs().isPresent() ? null : WorkerPool.forJobs(threadFactory, config.workersMax());
         // the named executor runs jobs only: Roger's own work (the drains of stopping queues) stays on its pool
         this.budget = new WorkerBudget(
-                config.workersMax(), threads.jobs().isPresent() ? threads.jobs().get() : workers);
+                config.workersMax(), threads.jobs().isPresent() ? threads.jobs().get() : jobThreads);
         this.busHandlers = BusHandlers.create(threadFactory);
         this.followUps = new FollowUps(threadFactory);
         this.broker = new Broker(config.broker(), threadFactory, "roger@" + instance);
@@ -246,7 +251,11 @@ public final class Roger {
                 new RecurringJobs(state.recurring(), new RecurringEnqueue(enqueuer), keys, jobIds, instance, scheduler);
         this.names = new NameCheck(knownQueues);
         this.applicationControl = new ApplicationControl(local, state.applications(), instance, config.applications());
-        this.budgetControl = new BudgetControl(budget, state.weights(), instance);
+        this.budgetControl = new BudgetControl(
+                budget,
+                jobThreads == null ? max -> {} : max -> WorkerPool.resize(jobThreads, max),
+                state.weights(),
+                instance);
         budgetControl.restore(config.weights());
 
         int reset = keys.resetRunning();
@@ -340,6 +349,9 @@ public final class Roger {
         records.close();
         history.close();
         workers.shutdownNow();
+        if (jobThreads != null) {
+            jobThreads.shutdownNow();
+        }
         timers.shutdown();
         argsCodec.close();
         try {

@@ -30,12 +30,12 @@ class BudgetControlTest {
 
     private final WorkerBudget budget = new WorkerBudget(10, Runnable::run);
     private final RememberedWeights weights = new RememberedWeights();
-    private final BudgetControl control = new BudgetControl(budget, weights, "one");
+    private final BudgetControl control = new BudgetControl(budget, max -> {}, weights, "one");
 
     @Test
     void aWeightSetAtRunTimeOutlastsTheConfiguredOneAfterARestart() {
         control.weigh("billing", 4);
-        BudgetControl restarted = new BudgetControl(budget, weights, "one");
+        BudgetControl restarted = new BudgetControl(budget, max -> {}, weights, "one");
         restarted.restore(Map.of("billing", 2, "shop", 3));
         assertEquals(4, weightOf("billing"));
         assertEquals(3, weightOf("shop"));
@@ -62,6 +62,7 @@ class BudgetControlTest {
     void weightsThatCannotBeReadLeaveTheConfiguredOnes() {
         BudgetControl unreadable = new BudgetControl(
                 budget,
+                max -> {},
                 new WeightStore() {
                     @Override
                     public void save(String instance, String application, int weight) {}

@@ -93,6 +93,14 @@ class WorkerBudgetIT {
 
         JsonObject gauge = api.get("api/probe/gauges/budget").json();
         assertEquals(BUDGET, gauge.getInt("max"), "the most jobs running at once across both applications");
+        // the threads stay within the budget too (a pool that grew on demand ran these on 8)
+        java.util.Set<String> threads = new java.util.TreeSet<>();
+        for (String id : ids) {
+            api.events(id).stream()
+                    .filter(e -> e.getString("kind").equals("before"))
+                    .forEach(e -> threads.add(e.getString("thread")));
+        }
+        assertTrue(threads.size() <= BUDGET, "80 jobs ran on " + threads.size() + " threads: " + threads);
         String mostSeen = samples.entrySet().stream()
                 .max(Map.Entry.comparingByValue())
                 .orElseThrow()
