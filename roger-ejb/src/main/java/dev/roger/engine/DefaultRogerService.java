@@ -434,12 +434,14 @@ public class DefaultRogerService implements RogerService {
 
     @Override
     public void limitRate(String application, String queue, RateLimit limit) {
+        RateScope scope;
         if (queue == null) {
             NameCheck.requireApplicationName(application);
+            scope = RateScope.ofApplication(application);
         } else {
             names.requireQueue(application, queue);
+            scope = RateScope.ofQueue(application, queue);
         }
-        RateScope scope = queue == null ? RateScope.ofApplication(application) : RateScope.ofQueue(application, queue);
         rateLimits.set(scope, Optional.ofNullable(limit));
         cluster.announceRateLimits();
     }

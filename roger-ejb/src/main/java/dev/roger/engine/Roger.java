@@ -124,7 +124,7 @@ public final class Roger {
      * The server's threads: its ManagedThreadFactory, for Roger's own pools, and the ManagedExecutorService
      * jobs run on when the operator names one ({@code roger.workers.executor}).
      */
-    record ServerThreads(ThreadFactory factory, Optional<? extends Executor> jobs) {}
+    record ServerThreads(ThreadFactory factory, Optional<Executor> jobs) {}
 
     Roger(
             RogerConfig config,
@@ -144,8 +144,7 @@ public final class Roger {
         this.workers = WorkerPool.create(threadFactory);
         this.jobThreads = threads.jobs().isPresent() ? null : WorkerPool.forJobs(threadFactory, config.workersMax());
         // the named executor runs jobs only: Roger's own work (the drains of stopping queues) stays on its pool
-        this.budget = new WorkerBudget(
-                config.workersMax(), threads.jobs().isPresent() ? threads.jobs().get() : jobThreads);
+        this.budget = new WorkerBudget(config.workersMax(), threads.jobs().orElse(jobThreads));
         this.busHandlers = BusHandlers.create(threadFactory);
         this.followUps = new FollowUps(threadFactory);
         this.broker = new Broker(config.broker(), threadFactory, "roger@" + instance);

@@ -20,6 +20,7 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
+import java.util.concurrent.Executor;
 import java.util.logging.Logger;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -95,7 +96,7 @@ public class RogerEngine {
 
     /** The ManagedExecutorService of {@code roger.workers.executor}, looked up by its JNDI name. */
     @SuppressWarnings("BanJNDI")
-    private static ManagedExecutorService executor(String name) {
+    private static Executor executor(String name) {
         try {
             return (ManagedExecutorService) new InitialContext().lookup(name);
         } catch (NamingException | ClassCastException e) {

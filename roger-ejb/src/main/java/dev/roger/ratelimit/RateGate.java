@@ -92,13 +92,12 @@ final class RateGate {
 
     /** A new limit applies from the next lease; none lets every waiting delivery on. */
     void limit(RateLimit newLimit) {
-        List<Waiting> released = new ArrayList<>();
+        List<Waiting> released = List.of();
         lock.lock();
         try {
             limit = newLimit;
             if (newLimit == null) {
-                released.addAll(line);
-                line.clear();
+                released = takeLine();
             }
         } finally {
             lock.unlock();
@@ -153,16 +152,17 @@ final class RateGate {
     /** Leases starts for the waiting deliveries and lets on as many as it got. */
     private void refill() {
         RateLimit current;
-        long windowStart;
-        int wanted;
-        List<Waiting> lifted = new ArrayList<>();
+        long windowStart = 0;
+        List<Waiting> lifted = List.of();
         lock.lock();
         try {
             current = limit;
             if (current == null) {
                 refilling = false;
-                lifted.addAll(line);
-                line.clear();
+                lifted = takeLine();
+            } else {
+                windowStart = windowOf(clock.getAsLong(), current);
+                roll(windowStart);
             }
         } finally {
             lock.unlock();
@@ -171,14 +171,7 @@ final class RateGate {
             lifted.forEach(w -> w.pass().run());
             return;
         }
-        lock.lock();
-        try {
-            windowStart = windowOf(clock.getAsLong(), current);
-            roll(windowStart);
-            wanted = Math.max(1, current.starts() / LEASES_PER_WINDOW);
-        } finally {
-            lock.unlock();
-        }
+        int wanted = Math.max(1, current.starts() / LEASES_PER_WINDOW);
         int granted = lease(current, windowStart, wanted);
         List<Waiting> released = new ArrayList<>();
         lock.lock();
@@ -228,6 +221,13 @@ final class RateGate {
                 lock.unlock();
             }
         }
+    }
+
+    /** Called under the lock: empties the line, in order. */
+    private List<Waiting> takeLine() {
+        List<Waiting> taken = new ArrayList<>(line);
+        line.clear();
+        return taken;
     }
 
     /** Called under the lock: a later window drops what was left of the earlier one. */

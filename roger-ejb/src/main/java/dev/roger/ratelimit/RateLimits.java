@@ -64,12 +64,16 @@ public final class RateLimits {
             pass.run();
             return;
         }
-        long since = clock.getAsLong();
         RateGate applicationGate = gate(RateScope.ofApplication(application), limits);
+        RateGate queueGate = gate(RateScope.ofQueue(application, queue), limits);
+        if (applicationGate == null && queueGate == null) {
+            pass.run();
+            return;
+        }
+        long since = clock.getAsLong();
         Runnable throughApplication = applicationGate == null
                 ? pass
                 : () -> applicationGate.enter(new RateGate.Waiting(owner, queue, since, pass, giveBack));
-        RateGate queueGate = gate(RateScope.ofQueue(application, queue), limits);
         if (queueGate == null) {
             throughApplication.run();
         } else {
@@ -146,9 +150,8 @@ public final class RateLimits {
                 gate.limit(limit);
             }
             if (limit == null) {
+                // a delivery that still finds this gate passes at once: its limit is lifted
                 gates.remove(scope, gate);
-                // a delivery that entered between the lift and the removal is let on by the gate itself
-                gate.limit(null);
             }
         });
     }
